@@ -1,0 +1,106 @@
+import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import type { ReactNode } from "react";
+
+const inputClass =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600 focus:border-brand";
+
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="mt-1 text-sm text-red-700" role="alert">
+      {errors.map((error) => (
+        <li key={error}>{error}</li>
+      ))}
+    </ul>
+  );
+}
+
+type InputType = "text" | "email" | "password" | "search" | "tel" | "url" | "number" | "date" | "time";
+
+export function Field({
+  label,
+  meta,
+  type = "text",
+  hint,
+  autoComplete,
+}: {
+  label: string;
+  meta: FieldMetadata<string | number | undefined>;
+  type?: InputType;
+  hint?: ReactNode;
+  autoComplete?: string;
+}) {
+  const props = getInputProps(meta, { type, ariaAttributes: true });
+  return (
+    <div>
+      <label htmlFor={meta.id} className="mb-1 block text-sm font-medium">
+        {label}
+      </label>
+      <input {...props} key={props.key} autoComplete={autoComplete} className={inputClass} />
+      {hint ? (
+        <p id={meta.descriptionId} className="mt-1 text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  meta,
+  options,
+}: {
+  label: string;
+  meta: FieldMetadata<string | undefined>;
+  options: readonly { value: string; label: string }[];
+}) {
+  const props = getSelectProps(meta, { ariaAttributes: true });
+  return (
+    <div>
+      <label htmlFor={meta.id} className="mb-1 block text-sm font-medium">
+        {label}
+      </label>
+      <select {...props} key={props.key} className={inputClass}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+/** Errors about the whole form (not one field), for example a wrong password. */
+export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <div id={id} role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+      {errors.map((error) => (
+        <p key={error}>{error}</p>
+      ))}
+    </div>
+  );
+}
+
+export function SubmitButton({ children, pending, tone = "primary", name, value }: { children: ReactNode; pending?: boolean; tone?: "primary" | "danger" | "plain"; name?: string; value?: string }) {
+  const tones = {
+    primary: "bg-brand text-white hover:bg-indigo-800",
+    danger: "bg-red-700 text-white hover:bg-red-800",
+    plain: "border border-slate-300 bg-white text-slate-900 hover:bg-slate-100",
+  };
+  return (
+    <button
+      type="submit"
+      name={name}
+      value={value}
+      disabled={pending}
+      className={`inline-flex min-h-11 items-center justify-center rounded-md px-4 py-2 font-medium disabled:opacity-60 ${tones[tone]}`}
+    >
+      {pending ? "Working…" : children}
+    </button>
+  );
+}

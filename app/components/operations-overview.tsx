@@ -1,0 +1,47 @@
+import { Card, EmptyState, Table } from "./layout";
+
+type Overview = {
+  users: Record<string, number>;
+  outbox: { PENDING: number; SENT: number; FAILED: number };
+  runs: { id: string; job: string; status: string; startedAt: string; error: string | null }[];
+};
+
+export function OperationsOverview({ overview, timezone }: { overview: Overview; timezone: string }) {
+  return (
+    <>
+      <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {[
+          ["Students", overview.users.STUDENT],
+          ["Parents", overview.users.PARENT],
+          ["Tutors", overview.users.TUTOR],
+          ["Emails waiting", overview.outbox.PENDING],
+        ].map(([label, value]) => (
+          <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
+            <p className="text-sm text-slate-600">{label}</p>
+            <p className="text-2xl font-semibold">{value}</p>
+          </div>
+        ))}
+      </div>
+      {overview.outbox.FAILED > 0 ? (
+        <p role="alert" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {overview.outbox.FAILED} email{overview.outbox.FAILED === 1 ? "" : "s"} could not be delivered after every retry.
+        </p>
+      ) : null}
+      <Card title={`Recent background jobs (${timezone})`}>
+        {overview.runs.length === 0 ? (
+          <EmptyState>No job has run yet.</EmptyState>
+        ) : (
+          <Table head={["Job", "Started", "Result"]} caption="Recent background jobs">
+            {overview.runs.map((run) => (
+              <tr key={run.id}>
+                <td className="px-2 py-2">{run.job}</td>
+                <td className="px-2 py-2 whitespace-nowrap">{run.startedAt}</td>
+                <td className="px-2 py-2">{run.status === "FAILED" ? `Failed: ${run.error}` : run.status.toLowerCase()}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

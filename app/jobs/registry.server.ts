@@ -1,0 +1,22 @@
+import type { Prisma } from "@prisma/client";
+import { deleteStaleLoginSessions } from "~/services/auth.server";
+import { deliverDueEmails } from "~/services/outbox.server";
+
+export type JobContext = { now: Date };
+export type JobDefinition = {
+  /** How long after a finished run the job is due again. */
+  intervalSeconds: number;
+  run(context: JobContext): Promise<Prisma.InputJsonValue>;
+};
+
+/** Every recurring job. Each one is idempotent: running it twice in a row does no extra work. */
+export const JOBS: Record<string, JobDefinition> = {
+  "deliver-emails": {
+    intervalSeconds: 30,
+    run: ({ now }) => deliverDueEmails({ now }),
+  },
+  "clean-login-sessions": {
+    intervalSeconds: 24 * 3600,
+    run: async ({ now }) => ({ deleted: await deleteStaleLoginSessions(now) }),
+  },
+};

@@ -1,0 +1,109 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormErrors, SelectField, SubmitButton } from "~/components/forms";
+import { Card, PageTitle } from "~/components/layout";
+import { formatInstant, timeZoneOptions } from "~/domain/time/zones";
+import { ProfileSchema } from "~/domain/users/forms";
+import { listActiveLoginSessions, requireUser, revokeLoginSession } from "~/services/auth.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { requestMeta } from "~/services/request-meta.server";
+import { updateProfile } from "~/services/users.server";
+import { parseForm } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Your account · Tutordesk" }];
+
+const ProfileIntent = ProfileSchema.extend({ intent: z.literal("profile") });
+const RevokeIntent = z.object({ intent: z.literal("revoke"), loginSessionId: z.string().min(1).max(64) });
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const sessions = await listActiveLoginSessions(user.id, user.loginSessionId);
+  return json({
+    profile: { name: user.name, email: user.email, timezone: user.timezone },
+    zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")),
+    sessions: sessions.map((session) => ({
+      ...session,
+      createdAt: formatInstant(new Date(session.createdAt), user.timezone),
+    })),
+  });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const formData = await args.request.formData();
+  const meta = requestMeta(args.request);
+  switch (formData.get("intent")) {
+    case "profile": {
+      const parsed = parseForm(formData, ProfileIntent);
+      if (!parsed.ok) return json(parsed.result, { status: 400 });
+      await updateProfile(user, parsed.value, meta);
+      return redirectWithFlash(args.request, "/account", "Your profile was saved.");
+    }
+    case "revoke": {
+      const parsed = parseForm(formData, RevokeIntent);
+      if (!parsed.ok) return json(parsed.result, { status: 400 });
+      const revoked = await revokeLoginSession(user, parsed.value.loginSessionId, meta);
+      return redirectWithFlash(args.request, "/account", revoked ? "That device was signed out." : "That device was already signed out.", {
+        tone: revoked ? "success" : "info",
+      });
+    }
+    default:
+      throw new Response("Unknown action.", { status: 400 });
+  }
+}
+
+export default function Account() {
+  const { profile, zones, sessions } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "profile",
+    lastResult,
+    constraint: getZodConstraint(ProfileSchema),
+    defaultValue: profile,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileIntent }),
+  });
+  return (
+    <>
+      <PageTitle subtitle={profile.email}>Your account</PageTitle>
+      <Card title="Profile">
+        <Form method="post" {...getFormProps(form)} className="max-w-md space-y-4">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name="intent" value="profile" />
+          <Field label="Full name" meta={fields.name} autoComplete="name" />
+          <SelectField label="Time zone" meta={fields.timezone} options={zones.map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))} />
+          <SubmitButton pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "profile"}>Save profile</SubmitButton>
+        </Form>
+      </Card>
+      <Card title="Signed-in devices">
+        <ul className="divide-y divide-slate-100">
+          {sessions.map((session) => (
+            <li key={session.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+              <div className="min-w-0 text-sm">
+                <p className="font-medium">
+                  {session.current ? "This browser" : (session.userAgent ?? "Unknown browser").slice(0, 60)}
+                </p>
+                <p className="text-slate-600">
+                  Signed in {session.createdAt} by {session.method === "password" ? "password" : session.method === "sign-up" ? "sign-up" : "emailed code"}
+                  {session.ip ? ` from ${session.ip}` : ""}
+                </p>
+              </div>
+              {session.current ? null : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="loginSessionId" value={session.id} />
+                  <SubmitButton tone="plain">Sign out this device</SubmitButton>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </>
+  );
+}

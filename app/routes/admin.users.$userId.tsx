@@ -1,0 +1,96 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormErrors, SubmitButton } from "~/components/forms";
+import { Card, PageTitle } from "~/components/layout";
+import { formatInstant } from "~/domain/time/zones";
+import { roleLabel } from "~/domain/users/roles";
+import { listAuditEvents } from "~/services/audit.server";
+import { listActiveLoginSessions, requireUser, revokeAllLoginSessions } from "~/services/auth.server";
+import { prisma } from "~/services/db.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { requestMeta } from "~/services/request-meta.server";
+import { findUserForAdmin } from "~/services/users.server";
+import { parseForm } from "~/utils/forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Tutordesk` }];
+
+const RevokeAllSchema = z.object({
+  reason: z.string({ error: "Say why (10–500 characters)." }).trim().min(10, "Say why in at least 10 characters.").max(500, "At most 500 characters."),
+});
+
+export async function loader(args: LoaderFunctionArgs) {
+  const admin = await requireUser(args, { role: "ADMIN" });
+  const user = await findUserForAdmin(args.params.userId ?? "");
+  if (!user) throw new Response("No such user.", { status: 404 });
+  const [sessions, events] = await Promise.all([
+    listActiveLoginSessions(user.id),
+    listAuditEvents(prisma, { subjectType: "User", subjectId: user.id, take: 20 }),
+  ]);
+  return json({
+    user: {
+      ...user,
+      createdAt: formatInstant(user.createdAt, admin.timezone),
+      children: user.children.map((link) => link.student),
+      parents: user.parents.map((link) => link.parent),
+    },
+    activeSessions: sessions.length,
+    events: events.map((event) => ({ ...event, occurredAt: formatInstant(new Date(event.occurredAt), admin.timezone, { withZone: false }) })),
+  });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const admin = await requireUser(args, { role: "ADMIN" });
+  const userId = args.params.userId ?? "";
+  const parsed = parseForm(await args.request.formData(), RevokeAllSchema);
+  if (!parsed.ok) return json(parsed.result, { status: 400 });
+  const target = await findUserForAdmin(userId);
+  if (!target) throw new Response("No such user.", { status: 404 });
+  const count = await revokeAllLoginSessions(admin, userId, requestMeta(args.request), parsed.value.reason);
+  return redirectWithFlash(args.request, `/admin/users/${userId}`, `${target.name} was signed out of ${count} device${count === 1 ? "" : "s"}.`);
+}
+
+export default function AdminUser() {
+  const { user, activeSessions, events } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(RevokeAllSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RevokeAllSchema }),
+  });
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link to="/admin/users">← Users</Link>
+      </p>
+      <PageTitle subtitle={`${user.email} · ${user.roles.map(roleLabel).join(", ")} · ${user.timezone}`}>{user.name}</PageTitle>
+      <Card title="Family links">
+        {user.children.length === 0 && user.parents.length === 0 ? <p className="text-slate-700">None.</p> : null}
+        {user.children.length > 0 ? <p>Parent of {user.children.map((child) => child.name).join(", ")}</p> : null}
+        {user.parents.length > 0 ? <p>Child of {user.parents.map((parent) => parent.name).join(", ")}</p> : null}
+      </Card>
+      <Card title={`Signed in on ${activeSessions} device${activeSessions === 1 ? "" : "s"}`}>
+        <Form method="post" {...getFormProps(form)} className="max-w-md space-y-3">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <Field label="Reason for signing them out everywhere" meta={fields.reason} />
+          <SubmitButton tone="danger">Sign out everywhere</SubmitButton>
+        </Form>
+      </Card>
+      <Card title="Recent activity">
+        <ul className="space-y-1 text-sm">
+          {events.map((event) => (
+            <li key={event.id}>
+              <span className="text-slate-600">{event.occurredAt}</span> · {event.action}
+              {event.actorName ? ` by ${event.actorName}` : ""}
+              {event.reason ? ` — ${event.reason}` : ""}
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormErrors, SubmitButton } from "~/components/forms";
+import { PageTitle } from "~/components/layout";
+import { isDomainError } from "~/domain/shared/errors";
+import { SignInSchema } from "~/domain/users/forms";
+import { homePathFor, safeRedirectPath } from "~/domain/users/roles";
+import { getCurrentUser, startLoginSession } from "~/services/auth.server";
+import { getAuthenticator } from "~/services/authenticator.server";
+import { prisma } from "~/services/db.server";
+import { requestMeta } from "~/services/request-meta.server";
+import { parseForm } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Tutordesk" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await getCurrentUser(args);
+  if (user) throw redirect(homePathFor(user.roles));
+  return json({ redirectTo: new URL(args.request.url).searchParams.get("redirectTo") ?? "" });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = parseForm(await request.clone().formData(), SignInSchema);
+  if (!parsed.ok) return json(parsed.result, { status: 400 });
+  try {
+    const { id } = await getAuthenticator().authenticate("password", request);
+    const user = await prisma.user.findUniqueOrThrow({ where: { id }, select: { roles: true } });
+    const setCookie = await startLoginSession(id, "password", requestMeta(request));
+    return redirect(safeRedirectPath(parsed.value.redirectTo, homePathFor(user.roles)), { headers: { "Set-Cookie": setCookie } });
+  } catch (error) {
+    if (isDomainError(error)) return json(parsed.reply({ formErrors: [error.message] }), { status: 400 });
+    throw error;
+  }
+}
+
+export default function SignIn() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(SignInSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
+  });
+  return (
+    <div className="mx-auto max-w-sm">
+      <PageTitle>Sign in</PageTitle>
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field label="Email" meta={fields.email} type="email" autoComplete="email" />
+        <Field label="Password" meta={fields.password} type="password" autoComplete="current-password" />
+        <SubmitButton pending={navigation.state === "submitting"}>Sign in</SubmitButton>
+      </Form>
+      <p className="mt-6 text-sm">
+        <Link to="/login/code">Email me a sign-in code instead</Link>
+      </p>
+      <p className="mt-2 text-sm">
+        New here? <Link to="/signup">Create an account</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Card, EmptyState, PageTitle } from "~/components/layout";
+import { requireUser } from "~/services/auth.server";
+import { listChildren } from "~/services/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Your children · Tutordesk" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args, { role: "PARENT" });
+  const children = await listChildren(user.id);
+  return json({ name: user.name, timezone: user.timezone, children });
+}
+
+export default function ParentHome() {
+  const { name, timezone, children } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageTitle subtitle={`Times are shown in ${timezone}.`}>Hello, {name}</PageTitle>
+      <Card title="Your children" actions={<Link to="/parent/children/new">Add a child</Link>}>
+        {children.length === 0 ? (
+          <EmptyState>
+            Add a child to book sessions for them. <Link to="/parent/children/new">Add a child</Link>
+          </EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {children.map((child) => (
+              <li key={child.id} className="flex flex-wrap items-baseline justify-between gap-2 py-2">
+                <Link to={`/parent/children/${child.id}`} className="font-medium">
+                  {child.name}
+                </Link>
+                <span className="text-sm text-slate-600">{child.email}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

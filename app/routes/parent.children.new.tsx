@@ -1,0 +1,63 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormErrors, SelectField, SubmitButton } from "~/components/forms";
+import { PageTitle } from "~/components/layout";
+import { isDomainError } from "~/domain/shared/errors";
+import { timeZoneOptions } from "~/domain/time/zones";
+import { ChildSchema } from "~/domain/users/forms";
+import { requireUser } from "~/services/auth.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { requestMeta } from "~/services/request-meta.server";
+import { addChild } from "~/services/users.server";
+import { parseForm } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Add a child · Tutordesk" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args, { role: "PARENT" });
+  return json({ timezone: user.timezone, zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")) });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args, { role: "PARENT" });
+  const parsed = parseForm(await args.request.formData(), ChildSchema);
+  if (!parsed.ok) return json(parsed.result, { status: 400 });
+  try {
+    await addChild(user, parsed.value, requestMeta(args.request));
+  } catch (error) {
+    if (isDomainError(error) && error.field) return json(parsed.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
+    throw error;
+  }
+  return redirectWithFlash(args.request, "/parent", `${parsed.value.name} was added. We emailed them how to sign in.`);
+}
+
+export default function AddChild() {
+  const { timezone, zones } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(ChildSchema),
+    defaultValue: { timezone },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChildSchema }),
+  });
+  return (
+    <div className="mx-auto max-w-md">
+      <PageTitle subtitle="We create a student account for them and link it to yours, so you can book for them.">Add a child</PageTitle>
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field label="Child's full name" meta={fields.name} />
+        <Field label="Child's email" meta={fields.email} type="email" hint="They sign in with a code sent here." />
+        <SelectField label="Their time zone" meta={fields.timezone} options={zones.map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))} />
+        <div className="flex flex-wrap items-center gap-4">
+          <SubmitButton pending={navigation.state === "submitting"}>Add child</SubmitButton>
+          <Link to="/parent">Cancel</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { Field, SelectField, FormErrors, SubmitButton } from "~/components/forms";
+import { PageTitle } from "~/components/layout";
+import { isDomainError } from "~/domain/shared/errors";
+import { timeZoneOptions } from "~/domain/time/zones";
+import { SignUpSchema } from "~/domain/users/forms";
+import { homePathFor } from "~/domain/users/roles";
+import { getCurrentUser, startLoginSession } from "~/services/auth.server";
+import { requestMeta } from "~/services/request-meta.server";
+import { signUp } from "~/services/users.server";
+import { parseForm } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Create an account · Tutordesk" }];
+
+const ROLE_OPTIONS = [
+  { value: "STUDENT", label: "I am a student" },
+  { value: "PARENT", label: "I am a parent booking for my children" },
+  { value: "TUTOR", label: "I am a tutor" },
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await getCurrentUser(args);
+  if (user) throw redirect(homePathFor(user.roles));
+  return json({ zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = parseForm(await request.formData(), SignUpSchema);
+  if (!parsed.ok) return json(parsed.result, { status: 400 });
+  const meta = requestMeta(request);
+  try {
+    const user = await signUp(parsed.value, meta);
+    const setCookie = await startLoginSession(user.id, "sign-up", meta);
+    return redirect(homePathFor(user.roles), { headers: { "Set-Cookie": setCookie } });
+  } catch (error) {
+    if (isDomainError(error) && error.field) {
+      return json(parsed.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
+    }
+    throw error;
+  }
+}
+
+export default function SignUp() {
+  const { zones } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(SignUpSchema),
+    shouldValidate: "onBlur",
+    defaultValue: { timezone: "Europe/London", role: "STUDENT" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignUpSchema }),
+  });
+  const zoneSelect = useRef<HTMLDivElement>(null);
+  // With JavaScript, start from the browser's own zone; without it the person picks from the list.
+  useEffect(() => {
+    const select = zoneSelect.current?.querySelector("select");
+    const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (select && !lastResult && zones.includes(detected)) select.value = detected;
+  }, [lastResult, zones]);
+  return (
+    <div className="mx-auto max-w-md">
+      <PageTitle subtitle="Times are always shown in your own time zone.">Create an account</PageTitle>
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field label="Full name" meta={fields.name} autoComplete="name" />
+        <Field label="Email" meta={fields.email} type="email" autoComplete="email" />
+        <Field label="Password" meta={fields.password} type="password" autoComplete="new-password" hint="At least 10 characters." />
+        <div ref={zoneSelect}>
+          <SelectField label="Time zone" meta={fields.timezone} options={zones.map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))} />
+        </div>
+        <SelectField label="I am joining as" meta={fields.role} options={ROLE_OPTIONS} />
+        <SubmitButton pending={navigation.state === "submitting"}>Create account</SubmitButton>
+      </Form>
+      <p className="mt-6 text-sm">
+        Already have an account? <Link to="/login">Sign in</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
+import { hasRole, type Role } from "~/domain/users/roles";
+import { recordAudit } from "./audit.server";
+import { clock } from "./clock.server";
+import { prisma } from "./db.server";
+import { env } from "./env.server";
+import type { RequestMeta } from "./request-meta.server";
+
+const LOGIN_SESSION_DAYS = 30;
+
+export type CurrentUser = {
+  id: string;
+  name: string;
+  email: string;
+  timezone: string;
+  roles: Role[];
+  loginSessionId: string;
+};
+
+/** What loaders and actions receive: Remix's args. `context.memo` caches work within one request. */
+export type RequestArgs = { request: Request; context: AppLoadContext };
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+
+function loginCookie() {
+  cookie ??= createCookie("td_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: env.appUrl.startsWith("https://"),
+    secrets: [env.sessionSecret],
+    maxAge: LOGIN_SESSION_DAYS * 24 * 3600,
+  });
+  return cookie;
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Starts a login session and returns the Set-Cookie header value for it. */
+export async function startLoginSession(
+  userId: string,
+  method: "password" | "email-code" | "sign-up",
+  meta: RequestMeta,
+): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const now = clock.now();
+  await prisma.$transaction(async (tx) => {
+    const session = await tx.loginSession.create({
+      data: {
+        tokenHash: hashToken(token),
+        userId,
+        method,
+        expiresAt: now.plus({ days: LOGIN_SESSION_DAYS }).toJSDate(),
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      },
+      select: { id: true, user: { select: { roles: true } } },
+    });
+    await recordAudit(tx, {
+      actor: { id: userId, roles: session.user.roles },
+      action: "auth.signed_in",
+      subject: { type: "LoginSession", id: session.id },
+      after: { method },
+      meta,
+    });
+  });
+  return loginCookie().serialize(token);
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await loginCookie().parse(request.headers.get("cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const session = await prisma.loginSession.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: {
+      id: true,
+      expiresAt: true,
+      revokedAt: true,
+      user: { select: { id: true, name: true, email: true, timezone: true, roles: true } },
+    },
+  });
+  if (!session || session.revokedAt || session.expiresAt <= clock.nowDate()) return null;
+  return { ...session.user, loginSessionId: session.id };
+}
+
+/** The signed-in person, or null. Looked up once per request however many loaders ask. */
+export function getCurrentUser({ request, context }: RequestArgs): Promise<CurrentUser | null> {
+  const memo = context.memo;
+  const cached = memo.get("currentUser") as Promise<CurrentUser | null> | undefined;
+  if (cached) return cached;
+  const pending = loadCurrentUser(request);
+  memo.set("currentUser", pending);
+  return pending;
+}
+
+/**
+ * The signed-in person, or a redirect to sign in (then back here). With `role`, someone without it
+ * gets a 403 page, not a redirect: they are signed in, just not allowed.
+ */
+export async function requireUser(args: RequestArgs, options: { role?: Role } = {}): Promise<CurrentUser> {
+  const user = await getCurrentUser(args);
+  if (!user) {
+    const url = new URL(args.request.url);
+    const back = args.request.method === "GET" ? `${url.pathname}${url.search}` : url.pathname;
+    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  if (options.role && !hasRole(user.roles, options.role)) {
+    throw new Response("You do not have access to this page.", { status: 403 });
+  }
+  return user;
+}
+
+/** Ends this browser's login session on the server and returns the header that clears the cookie. */
+export async function signOut(args: RequestArgs, meta: RequestMeta): Promise<string> {
+  const user = await getCurrentUser(args);
+  if (user) await revokeLoginSession(user, user.loginSessionId, meta);
+  return loginCookie().serialize("", { maxAge: 0 });
+}
+
+/** Revokes one of the user's own login sessions (this browser or another). */
+export async function revokeLoginSession(
+  actor: { id: string; roles: readonly Role[] },
+  loginSessionId: string,
+  meta: RequestMeta,
+  ownerId: string = actor.id,
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.loginSession.updateMany({
+      where: { id: loginSessionId, userId: ownerId, revokedAt: null },
+      data: { revokedAt: clock.nowDate() },
+    });
+    if (count === 0) return false;
+    await recordAudit(tx, {
+      actor,
+      action: "auth.session_revoked",
+      subject: { type: "LoginSession", id: loginSessionId },
+      after: { ownerId },
+      meta,
+    });
+    return true;
+  });
+}
+
+/** Revokes every active login session of a user (an admin locking an account out, or "sign out everywhere"). */
+export async function revokeAllLoginSessions(
+  actor: { id: string; roles: readonly Role[] },
+  ownerId: string,
+  meta: RequestMeta,
+  reason?: string,
+): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.loginSession.updateMany({
+      where: { userId: ownerId, revokedAt: null, expiresAt: { gt: clock.nowDate() } },
+      data: { revokedAt: clock.nowDate() },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "auth.all_sessions_revoked",
+      subject: { type: "User", id: ownerId },
+      after: { revoked: count },
+      reason,
+      meta,
+    });
+    return count;
+  });
+}
+
+export type LoginSessionRow = {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  method: string;
+  current: boolean;
+};
+
+export async function listActiveLoginSessions(userId: string, currentId?: string): Promise<LoginSessionRow[]> {
+  const rows = await prisma.loginSession.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: clock.nowDate() } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, createdAt: true, expiresAt: true, ip: true, userAgent: true, method: true },
+  });
+  return rows.map((row) => ({
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    current: row.id === currentId,
+  }));
+}
+
+/** Daily cleanup: drops sessions that ended more than a week ago (the audit trail keeps their history). */
+export async function deleteStaleLoginSessions(now: Date): Promise<number> {
+  const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
+  const { count } = await prisma.loginSession.deleteMany({
+    where: { OR: [{ expiresAt: { lt: weekAgo } }, { revokedAt: { lt: weekAgo } }] },
+  });
+  await prisma.signInAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - 24 * 3600 * 1000) } } });
+  return count;
+}

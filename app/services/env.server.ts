@@ -1,0 +1,67 @@
+/**
+ * The one place that reads process.env. Values are read lazily so importing a service in a test
+ * never fails on a variable that test does not need.
+ */
+const DEV_DEFAULTS = {
+  SESSION_SECRET: "dev-only-session-secret-change-me",
+  TOTP_SECRET: "0".repeat(63) + "1",
+  JOBS_SECRET: "dev-jobs-secret",
+} as const;
+
+function isProduction() {
+  return process.env.NODE_ENV === "production";
+}
+
+function secret(name: keyof typeof DEV_DEFAULTS): string {
+  const value = process.env[name];
+  if (value) return value;
+  if (isProduction()) throw new Error(`${name} must be set in production`);
+  return DEV_DEFAULTS[name];
+}
+
+export const env = {
+  get isProduction() {
+    return isProduction();
+  },
+  get databaseUrl(): string {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the app through server.ts, which opens the embedded database");
+    return url;
+  },
+  /** True when server.ts opened the embedded PGlite database for this process. */
+  get embeddedDatabase() {
+    return process.env.TUTORDESK_EMBEDDED_DB === "1";
+  },
+  get sessionSecret() {
+    return secret("SESSION_SECRET");
+  },
+  /** 64 hexadecimal characters, as remix-auth-totp requires. */
+  get totpSecret() {
+    return secret("TOTP_SECRET");
+  },
+  get jobsSecret() {
+    return secret("JOBS_SECRET");
+  },
+  /** Public base URL used in emailed links. */
+  get appUrl() {
+    return (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
+  },
+  get resendApiKey() {
+    return process.env.RESEND_API_KEY || undefined;
+  },
+  get emailFrom() {
+    return process.env.EMAIL_FROM ?? "Tutordesk <no-reply@tutordesk.test>";
+  },
+  /** Emails stay in the outbox and show on /dev/mailbox: development without a Resend key. */
+  get devMailbox() {
+    return !isProduction() && !process.env.RESEND_API_KEY;
+  },
+  /** Requests per 15 minutes per IP address on the sign-in, sign-up and code endpoints. */
+  get authRateLimit() {
+    return Number(process.env.AUTH_RATE_LIMIT ?? 30);
+  },
+  /** Seconds added to the real clock; lets end-to-end tests move time without fake timers. */
+  get clockOffsetSeconds() {
+    return Number(process.env.CLOCK_OFFSET_SECONDS ?? 0);
+  },
+};

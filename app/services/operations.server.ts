@@ -1,0 +1,14 @@
+import { formatInstant } from "~/domain/time/zones";
+import { listRecentJobRuns } from "./job-runs.server";
+import { outboxCounts } from "./outbox.server";
+import { countUsersByRole } from "./users.server";
+
+/** The health of the operation at a glance, for coordinator and admin home pages. */
+export async function operationsOverview(viewerZone: string) {
+  const [users, outbox, runs] = await Promise.all([countUsersByRole(), outboxCounts(), listRecentJobRuns(8)]);
+  return {
+    users,
+    outbox,
+    runs: runs.map((run) => ({ ...run, startedAt: formatInstant(new Date(run.startedAt), viewerZone, { withZone: false }) })),
+  };
+}

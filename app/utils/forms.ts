@@ -1,0 +1,26 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { z } from "zod";
+
+export type ParsedForm<T> =
+  | { ok: true; value: T; reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; resetForm?: boolean }) => SubmissionResult<string[]> }
+  | { ok: false; result: SubmissionResult<string[]> };
+
+/**
+ * Parses a form with its zod schema the conform way, and also refuses fields the form does not have
+ * (a tampered or stale form), so nothing unexpected reaches a service. The failure result keeps the
+ * person's input, to render beside each field with status 400.
+ */
+export function parseForm<Schema extends z.ZodObject>(formData: FormData, schema: Schema): ParsedForm<z.output<Schema>> {
+  const submission = parseWithZod(formData, { schema });
+  const known = new Set(Object.keys(schema.shape));
+  const unknown = [...new Set(formData.keys())].filter((key) => !known.has(key) && !key.startsWith("__"));
+  if (unknown.length > 0) {
+    return {
+      ok: false,
+      result: submission.reply({ formErrors: [`This form does not have the field${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Reload the page and try again.`] }),
+    };
+  }
+  if (submission.status !== "success") return { ok: false, result: submission.reply({ hideFields: ["password"] }) };
+  return { ok: true, value: submission.value, reply: (options) => submission.reply({ ...options, hideFields: ["password"] }) };
+}

@@ -1,0 +1,170 @@
+/**
+ * Tutordesk's HTTP server: security headers with a per-request CSP nonce, an Origin check on every
+ * state-changing request, rate limits on the sign-in endpoints, compression, static assets and the
+ * Remix handler. Opens the embedded database when DATABASE_URL is not set.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import rateLimit from "express-rate-limit";
+import helmet from "helmet";
+import { migrate, openDatabase } from "./db/launch";
+
+const isProduction = process.env.NODE_ENV === "production";
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+
+const database = await openDatabase({ dataDir: process.env.EMBEDDED_DATA_DIR ?? path.resolve("data/pglite") });
+process.env.DATABASE_URL = database.url;
+if (database.embedded) {
+  process.env.TUTORDESK_EMBEDDED_DB = "1";
+  if (process.env.SKIP_MIGRATIONS !== "1") await migrate(database.url);
+}
+
+const viteDevServer = isProduction
+  ? undefined
+  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+
+async function loadBuild(): Promise<ServerBuild> {
+  if (viteDevServer) return (await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
+  // @ts-ignore -- produced by `npm run build`
+  return (await import("./build/server/index.js")) as ServerBuild;
+}
+
+const app = express();
+app.disable("x-powered-by");
+// Behind a reverse proxy, set TRUST_PROXY (e.g. "1") so rate limits and the audit trail see the client's address.
+app.set("trust proxy", process.env.TRUST_PROXY ?? false);
+
+// The client address every later layer reads; a client-sent value is always replaced.
+app.use((req, _res, next) => {
+  req.headers["x-tutordesk-client-ip"] = req.ip ?? "";
+  next();
+});
+
+app.use((_req, res, next) => {
+  res.locals.nonce = randomBytes(16).toString("base64");
+  next();
+});
+
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.nonce}'`],
+        // Vite injects styles from JavaScript in development only.
+        "style-src": isProduction ? ["'self'"] : ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": isProduction ? ["'self'"] : ["'self'", "ws:"],
+        "form-action": ["'self'", ...(process.env.CSP_FORM_ACTION_EXTRA?.split(" ").filter(Boolean) ?? [])],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        ...(isProduction && process.env.APP_URL?.startsWith("https://") ? { "upgrade-insecure-requests": [] } : {}),
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: isProduction && process.env.APP_URL?.startsWith("https://") ? undefined : false,
+    referrerPolicy: { policy: "same-origin" },
+  }),
+);
+
+/** Machine endpoints authenticate themselves (bearer secret, webhook signature) instead of by Origin. */
+const MACHINE_ENDPOINTS = new Set(["/jobs/run"]);
+
+/**
+ * Refuses cross-site state changes: a POST whose Origin is another site, or that the browser marks
+ * cross-site, gets 403 before it reaches any action. Together with SameSite=Lax cookies this is
+ * the CSRF defence.
+ */
+function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method) || MACHINE_ENDPOINTS.has(req.path)) return next();
+  const origin = req.get("origin");
+  const allowed = new Set([`${req.protocol}://${req.get("host")}`, process.env.APP_URL?.replace(/\/$/, "")]);
+  const crossSite = origin ? !allowed.has(origin) : req.get("sec-fetch-site") === "cross-site";
+  if (crossSite) {
+    res.status(403).type("text/plain").send("Cross-site form submissions are refused.");
+    return;
+  }
+  next();
+}
+app.use(sameOriginOnly);
+
+const authLimiter = rateLimit({
+  windowMs: 15 * 60 * 1000,
+  limit: Number(process.env.AUTH_RATE_LIMIT ?? 30),
+  standardHeaders: "draft-7",
+  legacyHeaders: false,
+  skip: (req) => req.method !== "POST",
+  handler: (_req, res) => {
+    res
+      .status(429)
+      .type("html")
+      .send(
+        '<!doctype html><meta name="viewport" content="width=device-width"><title>Too many attempts</title><h1>Too many attempts</h1><p>Please wait a few minutes before trying again.</p><p><a href="/">Back to Tutordesk</a></p>',
+      );
+  },
+});
+app.use(["/login", "/signup"], authLimiter);
+
+app.use(compression());
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  // Fingerprinted assets never change, so browsers may keep them for a year.
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+}
+app.use(express.static("public", { maxAge: "1h" }));
+
+const build = viteDevServer ? loadBuild : await loadBuild();
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: isProduction ? "production" : "development",
+    getLoadContext: (_req, res) => ({ nonce: res.locals.nonce as string, memo: new Map<string, unknown>() }),
+  }),
+);
+
+const server = app.listen(port, host, () => {
+  console.log(`Tutordesk on http://${host === "0.0.0.0" ? "localhost" : host}:${port} (${database.embedded ? "embedded database" : "DATABASE_URL"})`);
+});
+
+// Embedded or development: no external scheduler is expected, so run due jobs every minute here.
+let jobTimer: NodeJS.Timeout | undefined;
+if ((database.embedded || !isProduction) && process.env.DISABLE_JOB_TIMER !== "1") {
+  const tick = async () => {
+    try {
+      const serverBuild = typeof build === "function" ? await build() : build;
+      const runner = serverBuild.entry.module as unknown as { runDueJobs?: () => Promise<unknown> };
+      await runner.runDueJobs?.();
+    } catch (error) {
+      console.error("in-process job run failed", error);
+    }
+  };
+  jobTimer = setInterval(tick, 60_000);
+  setTimeout(tick, 5_000);
+}
+
+let shuttingDown = false;
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log(`${signal}: closing`);
+  clearInterval(jobTimer);
+  server.close();
+  await viteDevServer?.close();
+  await database.stop();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
