@@ -22,7 +22,7 @@ async function runOne(name: string, job: JobDefinition, now: Date): Promise<JobO
 export async function runDueJobs(options: { now?: Date; jobs?: Record<string, JobDefinition> } = {}): Promise<JobOutcome[]> {
   const jobs = options.jobs ?? JOBS;
   const now = options.now ?? clock.nowDate();
-  await ensureJobSchedules(Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, job.intervalSeconds])));
+  await ensureJobSchedules(Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, job.intervalSeconds])), now);
   const outcomes: JobOutcome[] = [];
   for (const [name, job] of Object.entries(jobs)) outcomes.push(await runOne(name, job, now));
   return outcomes;

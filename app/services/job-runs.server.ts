@@ -5,11 +5,12 @@ import { prisma } from "./db.server";
 /** A run that crashed without finishing frees its job after this long. */
 const LEASE_SECONDS = 10 * 60;
 
-export async function ensureJobSchedules(intervals: Record<string, number>): Promise<void> {
+/** Registers new jobs (due at once) and keeps intervals in step with the code. */
+export async function ensureJobSchedules(intervals: Record<string, number>, now: Date): Promise<void> {
   const names = Object.keys(intervals);
   await prisma.$executeRaw`
     INSERT INTO job_schedules (name, interval_seconds, next_run_at)
-    SELECT name, seconds, now() FROM unnest(${names}::text[], ${names.map((name) => intervals[name])}::int[]) AS t(name, seconds)
+    SELECT name, seconds, ${now}::timestamptz FROM unnest(${names}::text[], ${names.map((name) => intervals[name])}::int[]) AS t(name, seconds)
     ON CONFLICT (name) DO UPDATE SET interval_seconds = EXCLUDED.interval_seconds`;
 }
 
