@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    // Service test files share one database and empty it between tests, so files run one at a time.
+    fileParallelism: false,
     reporters: process.env.VITEST_JSON ? ["default", ["json", { outputFile: process.env.VITEST_JSON }]] : ["default"],
     projects: [
       {
@@ -17,8 +19,6 @@ export default defineConfig({
           include: ["tests/services/**/*.test.ts"],
           globalSetup: ["tests/setup/global-db.ts"],
           setupFiles: ["tests/setup/per-file.ts"],
-          // Files share one database and empty it between tests, so they run one at a time.
-          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGliteWireServer } from "./pglite-wire";
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
@@ -12,22 +12,13 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
  */
 export async function startEmbeddedDatabase(options: { dataDir?: string; port?: number }): Promise<EmbeddedDatabase> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create({
-    dataDir: options.dataDir,
-    extensions: { btree_gist },
-  });
-  const server = new PGLiteSocketServer({
-    db,
-    host: "127.0.0.1",
-    port: options.port ?? 0,
-    maxConnections: 100,
-  });
-  await server.start();
-  const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { btree_gist } });
+  const server = new PGliteWireServer(db);
+  const port = await server.listen(options.port ?? 0, "127.0.0.1");
   return {
-    url,
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     async stop() {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };

@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { isDomainError } from "~/domain/shared/errors";
@@ -46,6 +47,11 @@ export default function SignIn() {
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
+  // A refused attempt clears the password box, with or without JavaScript.
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (lastResult) setAttempt((count) => count + 1);
+  }, [lastResult]);
   return (
     <div className="mx-auto max-w-sm">
       <PageTitle>Sign in</PageTitle>
@@ -53,7 +59,9 @@ export default function SignIn() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field label="Email" meta={fields.email} type="email" autoComplete="email" />
-        <Field label="Password" meta={fields.password} type="password" autoComplete="current-password" />
+        <div key={attempt}>
+          <Field label="Password" meta={fields.password} type="password" autoComplete="current-password" />
+        </div>
         <SubmitButton pending={navigation.state === "submitting"}>Sign in</SubmitButton>
       </Form>
       <p className="mt-6 text-sm">

@@ -46,14 +46,21 @@ export default function VerifyCode() {
           {error ?? "There is no sign-in code waiting in this browser."}
         </p>
         <Form method="post" action="/login/code" className="space-y-3">
-          {email ? <input type="hidden" name="email" value={email} /> : null}
-          {email ? (
-            <SubmitButton>Email a new code to {email}</SubmitButton>
-          ) : (
-            <Link to="/login/code" className="inline-block rounded-md bg-brand px-4 py-2 text-white no-underline">
-              Ask for a new code
-            </Link>
-          )}
+          <div>
+            <label htmlFor="new-code-email" className="mb-1 block text-sm font-medium">
+              Email
+            </label>
+            <input
+              id="new-code-email"
+              name="email"
+              type="email"
+              required
+              defaultValue={email ?? ""}
+              autoComplete="email"
+              className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base"
+            />
+          </div>
+          <SubmitButton>Email me a new code</SubmitButton>
         </Form>
         <p className="mt-6 text-sm">
           <Link to="/login">Sign in with a password instead</Link>

@@ -17,6 +17,8 @@ import { parseForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Tutordesk" }];
 
+const DEFAULT_ZONE = "Europe/London";
+
 const ROLE_OPTIONS = [
   { value: "STUDENT", label: "I am a student" },
   { value: "PARENT", label: "I am a parent booking for my children" },
@@ -53,7 +55,7 @@ export default function SignUp() {
     lastResult,
     constraint: getZodConstraint(SignUpSchema),
     shouldValidate: "onBlur",
-    defaultValue: { timezone: "Europe/London", role: "STUDENT" },
+    defaultValue: { timezone: DEFAULT_ZONE, role: "STUDENT" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignUpSchema }),
   });
   const zoneSelect = useRef<HTMLDivElement>(null);
@@ -61,7 +63,7 @@ export default function SignUp() {
   useEffect(() => {
     const select = zoneSelect.current?.querySelector("select");
     const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (select && !lastResult && zones.includes(detected)) select.value = detected;
+    if (select && !lastResult && select.value === DEFAULT_ZONE && zones.includes(detected)) select.value = detected;
   }, [lastResult, zones]);
   return (
     <div className="mx-auto max-w-md">

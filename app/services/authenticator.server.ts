@@ -12,6 +12,10 @@ import { requestMeta } from "./request-meta.server";
 import { normaliseEmail, verifyPasswordSignIn } from "./users.server";
 
 export const CODE_VALID_MINUTES = 10;
+/** A used link, an expired one and one opened in another browser look the same from here. */
+const LINK_NO_LONGER_VALID =
+  "This sign-in link or code has expired, was already used, or was opened in a different browser from the one that asked for it. Ask for a new code below.";
+
 export const CODE_PATHS = { request: "/login/code", verify: "/login/code/verify", magicLink: "/login/magic" } as const;
 
 /**
@@ -53,8 +57,8 @@ export function getAuthenticator(): Authenticator<SignedIn> {
         customErrors: {
           invalidTotp: "That code is not right. Check the latest email and try again.",
           expiredTotp: "That code has expired or was already used. Ask for a new one below.",
-          missingSessionTotp: "That code or link has expired or was already used. Ask for a new one below.",
-          missingSessionEmail: "Open the link in the same browser you asked for the code from, or ask for a new code below.",
+          missingSessionTotp: LINK_NO_LONGER_VALID,
+          missingSessionEmail: LINK_NO_LONGER_VALID,
           rateLimitExceeded: "Too many wrong codes. Ask for a new one below.",
         },
         async sendTOTP({ email, code, magicLink }) {
@@ -111,8 +115,12 @@ export function readCodeSignInState(request: Request): { email: string | null; e
  * login session's cookie to it.
  */
 export async function authenticateWithCode(request: Request): Promise<Response> {
+  // Called on the strategy itself: Authenticator#authenticate copies the request, and `verify`
+  // must see this very object to hand back the login cookie.
+  const strategy = getAuthenticator().get<TOTPStrategy<SignedIn>>("email-code");
+  if (!strategy) throw new Error("the email-code strategy is not registered");
   try {
-    await getAuthenticator().authenticate("email-code", request);
+    await strategy.authenticate(request);
   } catch (thrown) {
     if (!(thrown instanceof Response)) throw thrown;
     const loginCookie = loginCookieFromCodeSignIn(request);

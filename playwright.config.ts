@@ -1,0 +1,45 @@
+import { defineConfig } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const resendPort = Number(process.env.FAKE_RESEND_PORT ?? 4010);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: process.env.CI ? 2 : 2,
+  retries: 0,
+  forbidOnly: true,
+  reporter: process.env.PLAYWRIGHT_JSON ? [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON }]] : [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's Chromium: Playwright never downloads a browser here.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "js-on", use: { javaScriptEnabled: true } },
+    { name: "js-off", use: { javaScriptEnabled: false } },
+  ],
+  webServer: [
+    {
+      command: "node_modules/.bin/tsx tests/fakes/resend-server.ts",
+      url: `http://127.0.0.1:${resendPort}/_test/emails`,
+      env: { FAKE_RESEND_PORT: String(resendPort) },
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      command: "node_modules/.bin/tsx tests/e2e/server.ts",
+      url: `http://127.0.0.1:${port}/health`,
+      env: { E2E_PORT: String(port), RESEND_BASE_URL: `http://127.0.0.1:${resendPort}` },
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+  ],
+});

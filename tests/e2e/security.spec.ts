@@ -1,0 +1,85 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+test.describe("refusing what should be refused", () => {
+  test("a form on another site cannot post to Tutordesk", async ({ page, baseURL }) => {
+    await signIn(page, "sam.student@tutordesk.test");
+    await expect(page).toHaveURL(/\/student$/);
+    // A page on another origin with a form aimed at Tutordesk, served by Playwright itself.
+    await page.route("http://attacker.example/", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<form method="post" action="${baseURL}/logout"><button>Win a prize</button></form>`,
+      }),
+    );
+    await page.goto("http://attacker.example/");
+    const [response] = await Promise.all([page.waitForResponse(`${baseURL}/logout`), page.getByRole("button", { name: "Win a prize" }).click()]);
+    expect(response.status()).toBe(403);
+    await expect(page.getByText("Cross-site form submissions are refused.")).toBeVisible();
+    // Still signed in: the forged sign-out did nothing.
+    await page.goto("/student");
+    await expect(page.getByRole("heading", { name: "Hello, Sam Carter" })).toBeVisible();
+  });
+
+  test("a POST naming another origin is refused before any action runs", async ({ request }) => {
+    const response = await request.post("/signup", {
+      headers: { Origin: "http://attacker.example" },
+      form: { name: "X", email: "x@example.test", password: "a long password", timezone: "UTC", role: "STUDENT" },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(403);
+  });
+
+  test("bad input gets a 400 page with field errors, never a 500", async ({ request }) => {
+    const response = await request.post("/signup", {
+      form: { name: "x".repeat(121), email: "nope", password: "a long password", timezone: "Mars/Olympus_Mons", role: "ADMIN", isAdmin: "yes" },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("This form does not have the field isAdmin. Reload the page and try again.");
+  });
+
+  test("each bad field is named beside the field", async ({ request }) => {
+    const response = await request.post("/signup", {
+      form: { name: "x".repeat(121), email: "nope", password: "a long password", timezone: "Mars/Olympus_Mons", role: "ADMIN" },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(400);
+    const html = await response.text();
+    for (const message of [
+      "A name has at most 120 characters.",
+      "Enter an email address like name@example.com.",
+      "Choose a time zone from the list (for example Europe/London).",
+      "Choose whether you are a student, a parent or a tutor.",
+    ]) {
+      expect(html).toContain(message);
+    }
+  });
+
+  test("pages carry a nonce-based Content-Security-Policy without unsafe-inline scripts", async ({ request }) => {
+    const response = await request.get("/login");
+    const csp = response.headers()["content-security-policy"];
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("frame-ancestors 'none'");
+    const nonce = csp.match(/'nonce-([^']+)'/)![1];
+    const html = await response.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  });
+
+  test("the development mailbox does not exist in production", async ({ request }) => {
+    expect((await request.get("/dev/mailbox")).status()).toBe(404);
+  });
+
+  test("the job route wants its bearer secret", async ({ request }) => {
+    expect((await request.post("/jobs/run")).status()).toBe(401);
+    expect((await request.post("/jobs/run", { headers: { Authorization: "Bearer wrong" } })).status()).toBe(401);
+    const response = await request.post("/jobs/run", { headers: { Authorization: "Bearer e2e-jobs-secret" } });
+    expect(response.status()).toBe(200);
+    const body = await response.json();
+    expect(body.outcomes.map((outcome: { job: string }) => outcome.job)).toEqual(["deliver-emails", "clean-login-sessions"]);
+  });
+});
