@@ -1,0 +1,59 @@
+/**
+ * `npm test`: every test, on a fresh database. Builds the app, runs vitest (domain + services) and
+ * Playwright (JavaScript on and off), then prints the total as its last line: "N passed, N failed".
+ * With TEST_DATABASE_URL (an admin URL of a PostgreSQL server) the service and end-to-end tests use
+ * fresh databases on that server; without it, the embedded database.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    child.once("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+async function ensureChromium() {
+  if (existsSync(chromium)) return;
+  if (process.getuid?.() !== 0) throw new Error(`Chromium is missing at ${chromium}: install it with "sudo apt-get install -y chromium".`);
+  console.log("Installing Chromium from Debian's packages…");
+  if ((await run("apt-get", ["update", "-qq"])) !== 0 || (await run("apt-get", ["install", "-y", "-qq", "chromium"])) !== 0) {
+    throw new Error("apt-get could not install chromium");
+  }
+}
+
+const reports = mkdtempSync(path.join(os.tmpdir(), "tutordesk-test-"));
+const vitestJson = path.join(reports, "vitest.json");
+const playwrightJson = path.join(reports, "playwright.json");
+
+await ensureChromium();
+const target = process.env.TEST_DATABASE_URL ? `PostgreSQL server (${new URL(process.env.TEST_DATABASE_URL).host})` : "embedded database";
+console.log(`\n== Tests on the ${target} ==\n`);
+
+if ((await run("npm", ["run", "build"])) !== 0) {
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+const vitestCode = await run("node_modules/.bin/vitest", ["run"], { VITEST_JSON: vitestJson });
+const playwrightCode = await run("node_modules/.bin/playwright", ["test"], { PLAYWRIGHT_JSON: playwrightJson });
+
+function counts(file: string, read: (report: any) => { passed: number; failed: number }) {
+  try {
+    return read(JSON.parse(readFileSync(file, "utf8")));
+  } catch {
+    return { passed: 0, failed: 1 }; // the runner crashed before writing its report
+  }
+}
+const unit = counts(vitestJson, (report) => ({ passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) }));
+const e2e = counts(playwrightJson, (report) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + (report.errors?.length ?? 0) }));
+const passed = unit.passed + e2e.passed;
+const failed = unit.failed + e2e.failed + (vitestCode !== 0 && unit.failed === 0 ? 1 : 0) + (playwrightCode !== 0 && e2e.failed === 0 ? 1 : 0);
+
+console.log(`\nvitest: ${unit.passed} passed, ${unit.failed} failed; playwright: ${e2e.passed} passed, ${e2e.failed} failed`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
