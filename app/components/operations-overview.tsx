@@ -34,9 +34,9 @@ export function OperationsOverview({ overview, timezone }: { overview: Overview;
           <Table head={["Job", "Started", "Result"]} caption="Recent background jobs">
             {overview.runs.map((run) => (
               <tr key={run.id}>
-                <td className="px-2 py-2">{run.job}</td>
+                <td className="px-2 py-2 break-words">{run.job.replace(/-/g, " ")}</td>
                 <td className="px-2 py-2 whitespace-nowrap">{run.startedAt}</td>
-                <td className="px-2 py-2">{run.status === "FAILED" ? `Failed: ${run.error}` : run.status.toLowerCase()}</td>
+                <td className="px-2 py-2">{run.status === "FAILED" ? `Failed: ${run.error}` : run.status === "SUCCEEDED" ? "done" : "running"}</td>
               </tr>
             ))}
           </Table>

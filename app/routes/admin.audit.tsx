@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { EmptyState, PageTitle, Table } from "~/components/layout";
+import { EmptyState, PageTitle } from "~/components/layout";
 import { formatInstant } from "~/domain/time/zones";
 import { listAuditEvents } from "~/services/audit.server";
 import { requireUser } from "~/services/auth.server";
@@ -43,21 +43,26 @@ export default function AuditTrail() {
       {events.length === 0 ? (
         <EmptyState>No events.</EmptyState>
       ) : (
-        <Table head={["When", "Who", "Action", "Subject", "Reason", "From"]} caption="Audit events">
+        <ol className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {events.map((event) => (
-            <tr key={event.id} className="align-top">
-              <td className="px-2 py-2 whitespace-nowrap">{event.occurredAt}</td>
-              <td className="px-2 py-2">{event.actorName ?? "system"}</td>
-              <td className="px-2 py-2">
-                {event.action}
-                {event.changes ? <pre className="mt-1 max-w-xs overflow-x-auto text-xs whitespace-pre-wrap text-slate-600">{event.changes}</pre> : null}
-              </td>
-              <td className="px-2 py-2">{event.subject}</td>
-              <td className="px-2 py-2">{event.reason}</td>
-              <td className="px-2 py-2">{event.ip}</td>
-            </tr>
+            <li key={event.id} className="p-3 text-sm">
+              <p className="text-slate-600">
+                {event.occurredAt} · {event.actorName ?? "system"}
+                {event.ip ? ` · ${event.ip}` : ""}
+              </p>
+              <p className="mt-1">
+                <span className="font-semibold">{event.action}</span> <span className="break-all text-slate-700">{event.subject}</span>
+              </p>
+              {event.reason ? <p className="mt-1">Reason: {event.reason}</p> : null}
+              {event.changes ? (
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-slate-600">Changes</summary>
+                  <pre className="mt-1 overflow-x-auto text-xs break-all whitespace-pre-wrap">{event.changes}</pre>
+                </details>
+              ) : null}
+            </li>
           ))}
-        </Table>
+        </ol>
       )}
       {older ? (
         <p className="mt-4">

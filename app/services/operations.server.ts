@@ -1,4 +1,4 @@
-import { formatInstant } from "~/domain/time/zones";
+import { DateTime } from "luxon";
 import { listRecentJobRuns } from "./job-runs.server";
 import { outboxCounts } from "./outbox.server";
 import { countUsersByRole } from "./users.server";
@@ -9,6 +9,6 @@ export async function operationsOverview(viewerZone: string) {
   return {
     users,
     outbox,
-    runs: runs.map((run) => ({ ...run, startedAt: formatInstant(new Date(run.startedAt), viewerZone, { withZone: false }) })),
+    runs: runs.map((run) => ({ ...run, startedAt: DateTime.fromISO(run.startedAt).setZone(viewerZone).toFormat("d LLL, HH:mm") })),
   };
 }

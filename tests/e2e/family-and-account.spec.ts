@@ -71,5 +71,5 @@ test("a person changes their time zone and the audit trail shows it", async ({ p
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await signIn(page, "admin@tutordesk.test");
   await page.goto("/admin/audit?action=user.profile_updated");
-  await expect(page.getByRole("row").filter({ hasText: "Zone Changer" }).first()).toContainText("Australia/Lord_Howe");
+  await expect(page.getByRole("listitem").filter({ hasText: "Zone Changer" }).first()).toContainText("Australia/Lord_Howe");
 });
