@@ -5,7 +5,6 @@ import { EmptyState, PageTitle } from "~/components/layout";
 import { formatInstant } from "~/domain/time/zones";
 import { listAuditEvents } from "~/services/audit.server";
 import { requireUser } from "~/services/auth.server";
-import { prisma } from "~/services/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail · Tutordesk" }];
 
@@ -17,7 +16,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const action = url.searchParams.get("action")?.slice(0, 100) || undefined;
   const beforeParam = url.searchParams.get("before");
   const before = beforeParam && /^\d{1,18}$/.test(beforeParam) ? BigInt(beforeParam) : undefined;
-  const events = await listAuditEvents(prisma, { action, before, take: PAGE_SIZE });
+  const events = await listAuditEvents({ action, before, take: PAGE_SIZE });
   return json({
     action: action ?? "",
     timezone: admin.timezone,

@@ -10,7 +10,6 @@ import { formatInstant } from "~/domain/time/zones";
 import { roleLabel } from "~/domain/users/roles";
 import { listAuditEvents } from "~/services/audit.server";
 import { listActiveLoginSessions, requireUser, revokeAllLoginSessions } from "~/services/auth.server";
-import { prisma } from "~/services/db.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { findUserForAdmin } from "~/services/users.server";
@@ -28,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!user) throw new Response("No such user.", { status: 404 });
   const [sessions, events] = await Promise.all([
     listActiveLoginSessions(user.id),
-    listAuditEvents(prisma, { subjectType: "User", subjectId: user.id, take: 20 }),
+    listAuditEvents({ subjectType: "User", subjectId: user.id, take: 20 }),
   ]);
   return json({
     user: {

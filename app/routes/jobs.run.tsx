@@ -1,19 +1,7 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { runDueJobs } from "~/jobs/runner.server";
-import { env } from "~/services/env.server";
-
-function digest(value: string) {
-  return createHash("sha256").update(value).digest();
-}
-
-/** Compares digests so the comparison takes the same time whatever the length or content of the guess. */
-function authorised(request: Request): boolean {
-  const header = request.headers.get("authorization") ?? "";
-  const token = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
-  return timingSafeEqual(digest(token), digest(env.jobsSecret)) && token.length > 0;
-}
+import { isAuthorisedJobCaller } from "~/services/job-runs.server";
 
 /**
  * POST /jobs/run with `Authorization: Bearer $JOBS_SECRET`, from cron or a scheduler, every minute.
@@ -21,7 +9,7 @@ function authorised(request: Request): boolean {
  */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return json({ error: "Use POST." }, { status: 405 });
-  if (!authorised(request)) return json({ error: "Missing or wrong bearer token." }, { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
+  if (!isAuthorisedJobCaller(request.headers.get("authorization"))) return json({ error: "Missing or wrong bearer token." }, { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
   const outcomes = await runDueJobs();
   const failed = outcomes.some((outcome) => outcome.status === "failed");
   return json({ outcomes }, { status: failed ? 500 : 200 });

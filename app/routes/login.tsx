@@ -11,7 +11,6 @@ import { SignInSchema } from "~/domain/users/forms";
 import { homePathFor, safeRedirectPath } from "~/domain/users/roles";
 import { getCurrentUser, startLoginSession } from "~/services/auth.server";
 import { getAuthenticator } from "~/services/authenticator.server";
-import { prisma } from "~/services/db.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { parseForm } from "~/utils/forms";
 
@@ -27,10 +26,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(await request.clone().formData(), SignInSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   try {
-    const { id } = await getAuthenticator().authenticate("password", request);
-    const user = await prisma.user.findUniqueOrThrow({ where: { id }, select: { roles: true } });
-    const setCookie = await startLoginSession(id, "password", requestMeta(request));
-    return redirect(safeRedirectPath(parsed.value.redirectTo, homePathFor(user.roles)), { headers: { "Set-Cookie": setCookie } });
+    const user = await getAuthenticator().authenticate("password", request);
+    const setCookie = await startLoginSession(user.id, "password", requestMeta(request));
+    return redirect(safeRedirectPath(parsed.value.redirectTo, homePathFor(user.roles ?? [])), { headers: { "Set-Cookie": setCookie } });
   } catch (error) {
     if (isDomainError(error)) return json(parsed.reply({ formErrors: [error.message] }), { status: 400 });
     throw error;

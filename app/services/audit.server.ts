@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { Role } from "~/domain/users/roles";
-import type { Db, Tx } from "./db.server";
+import { prisma, type Db, type Tx } from "./db.server";
 import type { RequestMeta } from "./request-meta.server";
 
 export type AuditActor = { id: string; roles: readonly Role[] } | "system";
@@ -52,10 +52,9 @@ export type AuditRow = {
 
 /** The newest events first, optionally for one subject; shaped for the audit page. */
 export async function listAuditEvents(
-  db: Db,
   filter: { subjectType?: string; subjectId?: string; action?: string; before?: bigint; take?: number },
 ): Promise<AuditRow[]> {
-  const rows = await db.auditEvent.findMany({
+  const rows = await prisma.auditEvent.findMany({
     where: {
       subjectType: filter.subjectType,
       subjectId: filter.subjectId,

@@ -4,6 +4,7 @@ import { TOTPStrategy } from "remix-auth-totp";
 import { signInCodeEmail } from "~/emails/sign-in-code";
 import { emailLayout, escapeHtml } from "~/emails/layout";
 import { DomainError } from "~/domain/shared/errors";
+import type { Role } from "~/domain/users/roles";
 import { startLoginSession } from "./auth.server";
 import { prisma } from "./db.server";
 import { env } from "./env.server";
@@ -29,7 +30,7 @@ export function loginCookieFromCodeSignIn(request: Request): string | undefined 
   return verifiedByCode.get(request);
 }
 
-type SignedIn = { id: string };
+type SignedIn = { id: string; roles?: Role[] };
 
 let authenticator: Authenticator<SignedIn> | undefined;
 

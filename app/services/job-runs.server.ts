@@ -1,6 +1,8 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { clock } from "./clock.server";
 import { prisma } from "./db.server";
+import { env } from "./env.server";
 
 /** A run that crashed without finishing frees its job after this long. */
 const LEASE_SECONDS = 10 * 60;
@@ -66,4 +68,17 @@ export async function listRecentJobRuns(take = 20): Promise<JobRunRow[]> {
     summary: row.summary === null ? null : JSON.stringify(row.summary),
     error: row.error,
   }));
+}
+
+function digest(value: string) {
+  return createHash("sha256").update(value).digest();
+}
+
+/**
+ * True when an `Authorization: Bearer …` header carries JOBS_SECRET. Comparing digests keeps the
+ * time the same whatever the length or content of the guess.
+ */
+export function isAuthorisedJobCaller(authorization: string | null): boolean {
+  const token = authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : "";
+  return timingSafeEqual(digest(token), digest(env.jobsSecret)) && token.length > 0;
 }

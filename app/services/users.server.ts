@@ -64,7 +64,7 @@ const GENERIC_SIGN_IN_FAILURE = "That email and password do not match an account
  * counts toward the per-address throttle (which holds across app instances because it lives in the
  * database).
  */
-export async function verifyPasswordSignIn(input: { email: string; password: string }, meta: RequestMeta): Promise<{ id: string }> {
+export async function verifyPasswordSignIn(input: { email: string; password: string }, meta: RequestMeta): Promise<{ id: string; roles: Role[] }> {
   const email = normaliseEmail(input.email);
   const now = clock.nowDate();
   const lastSuccess = await prisma.signInAttempt.findFirst({
@@ -86,11 +86,11 @@ export async function verifyPasswordSignIn(input: { email: string; password: str
       `Too many failed attempts for this address. Try again in ${throttle.retryAfterMinutes} minute${throttle.retryAfterMinutes === 1 ? "" : "s"}, or sign in with an emailed code.`,
     );
   }
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, roles: true, passwordHash: true } });
   const valid = await verifyPassword(input.password, user?.passwordHash);
   await prisma.signInAttempt.create({ data: { email, ip: meta.ip, succeeded: valid && !!user } });
   if (!valid || !user) throw new DomainError("SIGN_IN_FAILED", GENERIC_SIGN_IN_FAILURE);
-  return { id: user.id };
+  return { id: user.id, roles: user.roles };
 }
 
 export async function findUserIdByEmail(email: string): Promise<string | null> {

@@ -40,7 +40,7 @@ describe("signUp", () => {
 describe("password sign-in", () => {
   it("accepts the right password whatever the email's case", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await expect(verifyPasswordSignIn({ email: " ADA@example.test", password: TEST_PASSWORD }, noMeta)).resolves.toEqual({ id: user.id });
+    await expect(verifyPasswordSignIn({ email: " ADA@example.test", password: TEST_PASSWORD }, noMeta)).resolves.toEqual({ id: user.id, roles: ["STUDENT"] });
   });
 
   it("gives one generic message for a wrong password and for an unknown address", async () => {
