@@ -89,6 +89,7 @@ function Header() {
           </nav>
         ) : (
           <nav aria-label="Main" className="flex gap-3 text-sm">
+            <Link to="/tutors">Find a tutor</Link>
             <Link to="/login">Sign in</Link>
             <Link to="/signup">Sign up</Link>
           </nav>

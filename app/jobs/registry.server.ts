@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deliverDueEmails } from "~/services/outbox.server";
+import { deletePastUnbookedSlots } from "~/services/slots.server";
 
 export type JobContext = { now: Date };
 export type JobDefinition = {
@@ -14,6 +15,10 @@ export const JOBS: Record<string, JobDefinition> = {
   "deliver-emails": {
     intervalSeconds: 30,
     run: ({ now }) => deliverDueEmails({ now }),
+  },
+  "clean-past-slots": {
+    intervalSeconds: 24 * 3600,
+    run: async ({ now }) => ({ deleted: await deletePastUnbookedSlots(now) }),
   },
   "clean-login-sessions": {
     intervalSeconds: 24 * 3600,

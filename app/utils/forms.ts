@@ -11,9 +11,15 @@ export type ParsedForm<T> =
  * (a tampered or stale form), so nothing unexpected reaches a service. The failure result keeps the
  * person's input, to render beside each field with status 400.
  */
-export function parseForm<Schema extends z.ZodObject>(formData: FormData, schema: Schema): ParsedForm<z.output<Schema>> {
+export function parseForm<Schema extends z.ZodType>(
+  formData: FormData,
+  schema: Schema,
+  /** The form's field names, when the schema is not a plain object (a transform, say). "intent" is always allowed. */
+  fieldNames?: readonly string[],
+): ParsedForm<z.output<Schema>> {
   const submission = parseWithZod(formData, { schema });
-  const known = new Set(Object.keys(schema.shape));
+  const names = fieldNames ?? ("shape" in schema ? Object.keys((schema as unknown as z.ZodObject).shape) : []);
+  const known = new Set([...names, "intent"]);
   const unknown = [...new Set(formData.keys())].filter((key) => !known.has(key) && !key.startsWith("__"));
   if (unknown.length > 0) {
     return {

@@ -51,6 +51,7 @@ describe("runDueJobs", () => {
     const outcomes = await runDueJobs();
     expect(outcomes.map((outcome) => [outcome.job, outcome.status])).toEqual([
       ["deliver-emails", "succeeded"],
+      ["clean-past-slots", "succeeded"],
       ["clean-login-sessions", "succeeded"],
     ]);
   });

@@ -14,8 +14,10 @@ describe("roles", () => {
     expect(homePathFor(roles)).toBe(path);
   });
 
-  it("lists one home per role, most powerful first, then the account page", () => {
-    expect(navigationFor(["STUDENT", "TUTOR"]).map((link) => link.to)).toEqual(["/tutor", "/student", "/account"]);
+  it("lists one home per role, most powerful first, the tutor search for those who book, then the account page", () => {
+    expect(navigationFor(["STUDENT", "TUTOR"]).map((link) => link.to)).toEqual(["/tutor", "/student", "/tutors", "/account"]);
+    expect(navigationFor(["TUTOR"]).map((link) => link.to)).toEqual(["/tutor", "/account"]);
+    expect(navigationFor(["PARENT"]).map((link) => link.to)).toEqual(["/parent", "/tutors", "/account"]);
   });
 
   it("lets admins act as coordinators but not as tutors", () => {

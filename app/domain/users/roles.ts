@@ -35,10 +35,11 @@ export function homePathFor(roles: readonly Role[]): string {
 
 export type NavLink = { to: string; label: string };
 
-/** The navigation for an account: one home link per role it holds, then the account page. */
+/** The navigation for an account: one home link per role it holds, the tutor search for those who book, then the account page. */
 export function navigationFor(roles: readonly Role[]): NavLink[] {
   const links = PRECEDENCE.filter((role) => roles.includes(role)).map((role) => ({ to: HOME[role], label: LABEL[role] }));
-  return [...links, { to: "/account", label: "Account" }];
+  const books = roles.includes("STUDENT") || roles.includes("PARENT");
+  return [...links, ...(books ? [{ to: "/tutors", label: "Find a tutor" }] : []), { to: "/account", label: "Account" }];
 }
 
 /** Admins may do everything coordinators may. */

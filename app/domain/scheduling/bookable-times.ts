@@ -1,0 +1,228 @@
+import type { DateTime } from "luxon";
+import type { SchedulingPolicy } from "~/domain/policies/defaults";
+import { DomainError } from "~/domain/shared/errors";
+import {
+  DAY_MS,
+  MINUTE_MS,
+  endMinutesOfDay,
+  isoWeekdayOfWallMs,
+  localDateOfWallMs,
+  minutesOfDay,
+  offsetTimeline,
+  resolveWallMs,
+  zoneOffsetMinutes,
+  type LocalDate,
+  type OffsetAt,
+} from "./local-time";
+import type { ExceptionInput, SlotKind, TimeRange, WeeklyWindow } from "./rules";
+import { horizonEndMs } from "./weeks";
+
+export type BusyInterval = { startsAt: Date; endsAt: Date }; // the tutor's active sessions
+export type DatedSlot = { id: string; startsAt: Date; endsAt: Date; kind: SlotKind; capacity: number; seatsTaken: number };
+export type BookableTime = {
+  startsAt: Date;
+  endsAt: Date;
+  durationMinutes: number;
+  kind: SlotKind;
+  source: "weekly" | "slot";
+  slotId: string | null;
+  seatsLeft: number;
+  capacity: number;
+};
+
+export type GenerateBookableTimesInput = {
+  zone: string; // the tutor's zone: weekly windows and exceptions are wall-clock there
+  weekly: WeeklyWindow[];
+  exceptions: ExceptionInput[]; // BLOCKED removes that date's weekly windows; HOURS replaces them
+  slots: DatedSlot[];
+  busy: BusyInterval[];
+  durations: number[]; // minutes the tutor offers for weekly times, e.g. [30, 60, 90]
+  bufferMinutes: number; // kept free before and after every busy interval and every dated slot
+  policy: SchedulingPolicy;
+  now: DateTime;
+  range?: { from: Date; to: Date }; // optional narrowing (e.g. one week), always clipped to [now + minNotice, now + horizonDays)
+};
+
+/** Epoch milliseconds, half-open: [start, end). */
+type Interval = { start: number; end: number };
+/** Minutes after local midnight; an end of 1440 is the following midnight. */
+type MinuteRange = { start: number; end: number };
+
+/**
+ * Every time a student can book with this tutor, as instants, sorted by start then duration.
+ * Weekly windows step in real time from each window's start; dated slots are offered whole.
+ */
+export function generateBookableTimes(input: GenerateBookableTimesInput): BookableTime[] {
+  const { policy } = input;
+  if (!(policy.slotGranularityMinutes > 0)) {
+    throw new DomainError("INVALID_POLICY", "The slot granularity must be at least one minute. Ask an admin to correct the scheduling policy.", "slotGranularityMinutes");
+  }
+  const horizonMs = horizonEndMs(input.now, policy);
+  let fromMs = input.now.toMillis() + policy.minNoticeMinutes * MINUTE_MS;
+  let toMs = horizonMs;
+  if (input.range) {
+    fromMs = Math.max(fromMs, input.range.from.getTime());
+    toMs = Math.min(toMs, input.range.to.getTime());
+  }
+  if (fromMs >= toMs) return [];
+
+  const bufferMs = Math.max(0, input.bufferMinutes) * MINUTE_MS;
+  const blockers = mergeIntervals(
+    [...input.busy, ...input.slots].map((item) => ({ start: item.startsAt.getTime() - bufferMs, end: item.endsAt.getTime() + bufferMs })),
+  );
+  // The windows never depend on `range`, so a one-week page shows exactly the times of the full list.
+  const windows = availabilityWindows(input, horizonMs);
+  const weekly = weeklyTimes(windows, blockers, offeredDurations(input.durations), policy.slotGranularityMinutes * MINUTE_MS, fromMs, toMs);
+  const slots = slotTimes(input.slots, input.busy, fromMs, toMs);
+  return mergeByStart(weekly, slots);
+}
+
+function offeredDurations(durations: number[]): number[] {
+  return [...new Set(durations)].filter((minutes) => Number.isInteger(minutes) && minutes > 0).sort((a, b) => a - b);
+}
+
+/** Sorted, and touching or overlapping intervals joined: a tutor free 09:00–12:00 and 12:00–13:00 is free 09:00–13:00. */
+function mergeIntervals(intervals: Interval[]): Interval[] {
+  const sorted = intervals.filter((interval) => interval.end > interval.start).sort((a, b) => a.start - b.start);
+  const merged: Interval[] = [];
+  for (const interval of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
+    else merged.push({ ...interval });
+  }
+  return merged;
+}
+
+function toMinuteRange(range: TimeRange): MinuteRange {
+  return { start: minutesOfDay(range.start), end: endMinutesOfDay(range.end) };
+}
+
+/** Per local date: null when blocked, the replacement ranges for HOURS. A BLOCKED exception wins over HOURS on the same date. */
+function exceptionsByDate(exceptions: ExceptionInput[]): Map<LocalDate, MinuteRange[] | null> {
+  const byDate = new Map<LocalDate, MinuteRange[] | null>();
+  for (const exception of exceptions) {
+    const known = byDate.get(exception.date);
+    if (exception.kind === "BLOCKED" || known === null) byDate.set(exception.date, null);
+    else byDate.set(exception.date, [...(known ?? []), ...exception.windows.map(toMinuteRange)]);
+  }
+  return byDate;
+}
+
+/**
+ * The tutor's available instants from yesterday (a window may run into today) through the horizon's
+ * last date. luxon-free on purpose: wall-clock arithmetic plus one offset timeline per call.
+ */
+function availabilityWindows(input: GenerateBookableTimesInput, horizonMs: number): Interval[] {
+  const weeklyByWeekday: MinuteRange[][] = [[], [], [], [], [], [], [], []];
+  for (const window of input.weekly) weeklyByWeekday[window.weekday].push(toMinuteRange(window));
+  const exceptions = exceptionsByDate(input.exceptions);
+
+  const nowMs = input.now.toMillis();
+  const wallDate = (epochMs: number) => {
+    const wallMs = epochMs + zoneOffsetMinutes(input.zone, epochMs) * MINUTE_MS;
+    return wallMs - (((wallMs % DAY_MS) + DAY_MS) % DAY_MS);
+  };
+  const firstDay = wallDate(nowMs) - DAY_MS;
+  const lastDay = wallDate(horizonMs - 1);
+  // Wide enough for every question resolveWallMs asks (a day either side, offsets up to ±14 hours).
+  const offsetAt: OffsetAt = offsetTimeline(input.zone, firstDay - 2 * DAY_MS, lastDay + 3 * DAY_MS);
+  const instantOf = (wallMs: number) => {
+    const resolved = resolveWallMs(wallMs, offsetAt);
+    // An edge inside a spring-forward gap moves to the first instant after the jump.
+    return resolved.kind === "exact" ? resolved.epochMs : resolved.afterGapMs;
+  };
+
+  const windows: Interval[] = [];
+  for (let dayMs = firstDay; dayMs <= lastDay; dayMs += DAY_MS) {
+    const exception = exceptions.size > 0 ? exceptions.get(localDateOfWallMs(dayMs)) : undefined;
+    const ranges = exception === undefined ? weeklyByWeekday[isoWeekdayOfWallMs(dayMs)] : (exception ?? []);
+    for (const range of ranges) {
+      windows.push({ start: instantOf(dayMs + range.start * MINUTE_MS), end: instantOf(dayMs + range.end * MINUTE_MS) });
+    }
+  }
+  return mergeIntervals(windows);
+}
+
+/**
+ * Starts step by the granularity in real time from each window's start, so a repeated fall-back hour
+ * is offered twice and a skipped spring-forward hour not at all. Windows and starts both ascend, so
+ * one pointer walks the blockers.
+ */
+function weeklyTimes(
+  windows: Interval[],
+  blockers: Interval[],
+  durationsMinutes: number[],
+  stepMs: number,
+  fromMs: number,
+  toMs: number,
+): BookableTime[] {
+  const times: BookableTime[] = [];
+  if (durationsMinutes.length === 0) return times;
+  const shortestMs = durationsMinutes[0] * MINUTE_MS;
+  let blocker = 0;
+  for (const window of windows) {
+    if (window.end <= fromMs || window.start >= toMs) continue;
+    let startMs = window.start;
+    if (startMs < fromMs) startMs += Math.ceil((fromMs - startMs) / stepMs) * stepMs;
+    for (; startMs < toMs && startMs + shortestMs <= window.end; startMs += stepMs) {
+      while (blocker < blockers.length && blockers[blocker].end <= startMs) blocker++;
+      const nextBlockerStart = blocker < blockers.length ? blockers[blocker].start : Infinity;
+      for (const minutes of durationsMinutes) {
+        const endMs = startMs + minutes * MINUTE_MS;
+        // Durations ascend: once one runs past the window or into a blocker, every longer one does too.
+        if (endMs > window.end || nextBlockerStart < endMs) break;
+        times.push({
+          startsAt: new Date(startMs),
+          endsAt: new Date(endMs),
+          durationMinutes: minutes,
+          kind: "ONE_TO_ONE",
+          source: "weekly",
+          slotId: null,
+          seatsLeft: 1,
+          capacity: 1,
+        });
+      }
+    }
+  }
+  return times;
+}
+
+/** Dated slots as they are. A 1:1 slot that collides with a session is gone; a group slot's own session is expected to overlap it. */
+function slotTimes(slots: DatedSlot[], busy: BusyInterval[], fromMs: number, toMs: number): BookableTime[] {
+  const times: BookableTime[] = [];
+  for (const slot of slots) {
+    const startMs = slot.startsAt.getTime();
+    const endMs = slot.endsAt.getTime();
+    const seatsLeft = slot.capacity - slot.seatsTaken;
+    if (startMs < fromMs || startMs >= toMs || seatsLeft <= 0 || endMs <= startMs) continue;
+    if (slot.kind === "ONE_TO_ONE" && busy.some((session) => session.startsAt.getTime() < endMs && session.endsAt.getTime() > startMs)) continue;
+    times.push({
+      startsAt: new Date(startMs),
+      endsAt: new Date(endMs),
+      durationMinutes: Math.round((endMs - startMs) / MINUTE_MS),
+      kind: slot.kind,
+      source: "slot",
+      slotId: slot.id,
+      seatsLeft,
+      capacity: slot.capacity,
+    });
+  }
+  return times.sort(byStartThenDuration);
+}
+
+function byStartThenDuration(a: BookableTime, b: BookableTime): number {
+  return a.startsAt.getTime() - b.startsAt.getTime() || a.durationMinutes - b.durationMinutes;
+}
+
+/** Both lists are already sorted; a merge keeps generation linear instead of sorting ~1000 items. */
+function mergeByStart(weekly: BookableTime[], slots: BookableTime[]): BookableTime[] {
+  if (slots.length === 0) return weekly;
+  const merged: BookableTime[] = [];
+  let w = 0;
+  let s = 0;
+  while (w < weekly.length || s < slots.length) {
+    if (s >= slots.length || (w < weekly.length && byStartThenDuration(weekly[w], slots[s]) < 0)) merged.push(weekly[w++]);
+    else merged.push(slots[s++]);
+  }
+  return merged;
+}

@@ -1,0 +1,219 @@
+import { DateTime } from "luxon";
+import type { SchedulingPolicy } from "~/domain/policies/defaults";
+import { DomainError } from "~/domain/shared/errors";
+import { formatInstant, offsetLabel } from "~/domain/time/zones";
+import {
+  endMinutesOfDay,
+  gapAround,
+  isLocalDate,
+  isLocalTime,
+  localDateOfWallMs,
+  minutesOfDay,
+  resolveLocalTime,
+  DAY_MS,
+  wallMsOfDate,
+  type LocalDate,
+  type LocalTime,
+} from "./local-time";
+import { horizonEndMs, lastBookableDate, todayIn } from "./weeks";
+
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export type WeeklyWindow = { weekday: Weekday /* ISO: Monday = 1 */; start: LocalTime; end: LocalTime };
+export type TimeRange = { start: LocalTime; end: LocalTime };
+export type ExceptionInput = { date: LocalDate; kind: "BLOCKED" } | { date: LocalDate; kind: "HOURS"; windows: TimeRange[] };
+export type SlotKind = "ONE_TO_ONE" | "GROUP";
+export type SlotInput = { date: LocalDate; start: LocalTime; end: LocalTime; kind: SlotKind; capacity: number };
+export type ExistingSlot = { id: string; startsAt: Date; endsAt: Date };
+export type ValidSlot = { startsAt: DateTime; endsAt: DateTime; durationMinutes: number; kind: SlotKind; capacity: number; startOffset: string /* e.g. "GMT-4" */ };
+
+export const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+/** More ranges than this on one day is almost certainly a mistake, and it keeps generation cheap. */
+export const MAX_WINDOWS_PER_DAY = 12;
+
+type SchedulingContext = { zone: string; now: DateTime; policy: SchedulingPolicy };
+
+function longDate(date: LocalDate): string {
+  return DateTime.fromISO(date, { zone: "utc" }).toFormat("ccc d LLL yyyy");
+}
+
+/**
+ * Checks the time ranges of one day (a weekday or a dated exception) and returns them sorted.
+ * An end of "00:00" is midnight at the end of the day. Back-to-back ranges are fine; shared minutes are not.
+ */
+function validateDayRanges<Range extends TimeRange>(ranges: Range[], dayLabel: string, field: string): Range[] {
+  if (ranges.length > MAX_WINDOWS_PER_DAY) {
+    throw new DomainError(
+      "TOO_MANY_WINDOWS",
+      `${dayLabel} has ${ranges.length} time ranges; the most is ${MAX_WINDOWS_PER_DAY}. Join neighbouring ranges or remove the ones you do not need.`,
+      field,
+    );
+  }
+  for (const range of ranges) {
+    for (const time of [range.start, range.end]) {
+      if (!isLocalTime(time)) {
+        throw new DomainError("INVALID_TIME", `${dayLabel}: "${time}" is not a time. Use 24-hour time such as 09:00 or 17:30.`, field);
+      }
+    }
+    if (endMinutesOfDay(range.end) <= minutesOfDay(range.start)) {
+      throw new DomainError(
+        "ENDS_BEFORE_START",
+        `${dayLabel}: ${range.start}–${range.end} does not end after it starts. Make the end later than the start (00:00 means midnight at the end of the day).`,
+        field,
+      );
+    }
+  }
+  const sorted = [...ranges].sort((a, b) => minutesOfDay(a.start) - minutesOfDay(b.start));
+  for (let index = 1; index < sorted.length; index++) {
+    const previous = sorted[index - 1];
+    const current = sorted[index];
+    if (minutesOfDay(current.start) < endMinutesOfDay(previous.end)) {
+      throw new DomainError(
+        "WINDOWS_OVERLAP",
+        `${dayLabel}: ${previous.start}–${previous.end} and ${current.start}–${current.end} overlap. Change one so they share no time (back-to-back is fine), or join them into one range.`,
+        field,
+      );
+    }
+  }
+  return sorted;
+}
+
+/** Throws DomainError with field set ("windows" plus a message naming the weekday) on: end not after start, overlapping windows on one weekday, malformed times, more than 12 windows per weekday. Returns the windows sorted by weekday then start. Empty list is valid (no weekly hours). */
+export function validateWeeklyWindows(windows: WeeklyWindow[]): WeeklyWindow[] {
+  const byWeekday = new Map<Weekday, WeeklyWindow[]>();
+  for (const window of windows) {
+    if (!Number.isInteger(window.weekday) || window.weekday < 1 || window.weekday > 7) {
+      throw new DomainError("INVALID_WEEKDAY", `"${window.weekday}" is not a day of the week. Choose Monday to Sunday.`, "windows");
+    }
+    byWeekday.set(window.weekday, [...(byWeekday.get(window.weekday) ?? []), window]);
+  }
+  const result: WeeklyWindow[] = [];
+  for (const weekday of [1, 2, 3, 4, 5, 6, 7] as const) {
+    const ofDay = byWeekday.get(weekday);
+    if (ofDay) result.push(...validateDayRanges(ofDay, WEEKDAY_NAMES[weekday - 1], "windows"));
+  }
+  return result;
+}
+
+function assertBookableDate(date: LocalDate, { zone, now, policy }: SchedulingContext) {
+  if (!isLocalDate(date)) throw new DomainError("INVALID_DATE", `"${date}" is not a date. Use the form 2026-11-23.`, "date");
+  if (date < todayIn(zone, now)) {
+    throw new DomainError("DATE_IN_PAST", `${longDate(date)} has already passed in ${zone}. Choose today or a later date.`, "date");
+  }
+  const lastDate = lastBookableDate(zone, now, policy);
+  if (date > lastDate) {
+    throw new DomainError(
+      "BEYOND_HORIZON",
+      `Times can be booked up to ${policy.bookingHorizonDays} days ahead, so the last date you can change is ${longDate(lastDate)}. Choose that date or an earlier one.`,
+      "date",
+    );
+  }
+}
+
+/** Throws on a malformed/past date (before today in zone), a date beyond the horizon, HOURS windows that overlap or end before they start. */
+export function validateException(input: ExceptionInput, context: SchedulingContext): ExceptionInput {
+  assertBookableDate(input.date, context);
+  if (input.kind === "BLOCKED") return { date: input.date, kind: "BLOCKED" };
+  if (input.kind !== "HOURS") {
+    throw new DomainError("INVALID_EXCEPTION_KIND", "Choose whether the day is blocked or has different hours.", "kind");
+  }
+  if (input.windows.length === 0) {
+    throw new DomainError("NO_HOURS", `Add at least one time range for ${longDate(input.date)}, or block the whole day instead.`, "windows");
+  }
+  const windows = validateDayRanges(input.windows, longDate(input.date), "windows").map(({ start, end }) => ({ start, end }));
+  return { date: input.date, kind: "HOURS", windows };
+}
+
+function nonexistentTime(date: LocalDate, time: LocalTime, zone: string, field: "start" | "end"): DomainError {
+  const gap = gapAround(date, time, zone);
+  const jump = gap ? ` the clocks jump from ${gap.from} to ${gap.to} for daylight saving` : " the clocks change for daylight saving";
+  const advice = gap ? ` Choose a time before ${gap.from} or from ${gap.to}.` : " Choose another time.";
+  return new DomainError(
+    "NONEXISTENT_LOCAL_TIME",
+    `${time} does not exist on ${longDate(date)} in ${zone}:${jump}.${advice}`,
+    field,
+  );
+}
+
+/**
+ * Validates a dated slot in the tutor's zone and returns its instants. Error codes (field):
+ * NONEXISTENT_LOCAL_TIME (start | end), ENDS_BEFORE_START (end), SLOT_IN_PAST (date: starts at or before now),
+ * BEYOND_HORIZON (date: starts at or after now + horizon), CAPACITY_OUT_OF_RANGE (capacity: group outside
+ * 2..max), CAPACITY_ON_ONE_TO_ONE (capacity: 1:1 with capacity ≠ 1), OVERLAPS_SLOT (start: shares time with
+ * one of `existing`; back-to-back is fine). Also INVALID_DATE / INVALID_TIME / INVALID_SLOT_KIND for
+ * malformed input. An end of "00:00" means midnight at the end of that date. When editing a slot, leave
+ * the slot itself out of `existing`.
+ */
+export function validateSlot(
+  input: SlotInput,
+  context: SchedulingContext & { existing: ExistingSlot[] },
+): ValidSlot {
+  const { zone, now, policy } = context;
+  if (!isLocalDate(input.date)) throw new DomainError("INVALID_DATE", `"${input.date}" is not a date. Use the form 2026-11-23.`, "date");
+  for (const field of ["start", "end"] as const) {
+    if (!isLocalTime(input[field])) {
+      throw new DomainError("INVALID_TIME", `"${input[field]}" is not a time. Use 24-hour time such as 09:00 or 17:30.`, field);
+    }
+  }
+  if (input.kind !== "ONE_TO_ONE" && input.kind !== "GROUP") {
+    throw new DomainError("INVALID_SLOT_KIND", "Choose whether the slot is 1:1 or a group.", "kind");
+  }
+
+  const start = resolveLocalTime(input.date, input.start, zone);
+  if (!start.ok) throw nonexistentTime(input.date, input.start, zone, "start");
+  const endDate = input.end === "00:00" ? localDateOfWallMs(wallMsOfDate(input.date) + DAY_MS) : input.date;
+  const end = resolveLocalTime(endDate, input.end, zone);
+  if (!end.ok) throw nonexistentTime(endDate, input.end, zone, "end");
+  if (end.instant.toMillis() <= start.instant.toMillis()) {
+    throw new DomainError("ENDS_BEFORE_START", `${input.start}–${input.end} does not end after it starts. Make the end later than the start.`, "end");
+  }
+
+  if (start.instant.toMillis() <= now.toMillis()) {
+    throw new DomainError(
+      "SLOT_IN_PAST",
+      `${formatInstant(start.instant, zone)} has already started or passed. Choose a later date or time.`,
+      "date",
+    );
+  }
+  if (start.instant.toMillis() >= horizonEndMs(now, policy)) {
+    throw new DomainError(
+      "BEYOND_HORIZON",
+      `Slots can start up to ${policy.bookingHorizonDays} days ahead: the last date is ${longDate(lastBookableDate(zone, now, policy))}. Choose an earlier date.`,
+      "date",
+    );
+  }
+
+  if (input.kind === "GROUP" && !(Number.isInteger(input.capacity) && input.capacity >= 2 && input.capacity <= policy.maxGroupCapacity)) {
+    throw new DomainError(
+      "CAPACITY_OUT_OF_RANGE",
+      `A group holds 2 to ${policy.maxGroupCapacity} students. Enter a number in that range, or make a 1:1 slot for one student.`,
+      "capacity",
+    );
+  }
+  if (input.kind === "ONE_TO_ONE" && input.capacity !== 1) {
+    throw new DomainError("CAPACITY_ON_ONE_TO_ONE", "A 1:1 slot is for exactly one student. Set the capacity to 1, or make a group slot.", "capacity");
+  }
+
+  const startMs = start.instant.toMillis();
+  const endMs = end.instant.toMillis();
+  const clash = [...context.existing]
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+    .find((other) => other.startsAt.getTime() < endMs && other.endsAt.getTime() > startMs);
+  if (clash) {
+    const otherStart = DateTime.fromJSDate(clash.startsAt).setZone(zone);
+    const otherEnd = DateTime.fromJSDate(clash.endsAt).setZone(zone);
+    throw new DomainError(
+      "OVERLAPS_SLOT",
+      `This overlaps your slot on ${otherStart.toFormat("ccc d LLL yyyy, HH:mm")}–${otherEnd.toFormat("HH:mm")} ${offsetLabel(otherStart)} (${zone}). Choose a time that ends by ${otherStart.toFormat("HH:mm")} or starts from ${otherEnd.toFormat("HH:mm")}.`,
+      "start",
+    );
+  }
+
+  return {
+    startsAt: start.instant,
+    endsAt: end.instant,
+    durationMinutes: Math.round((endMs - startMs) / 60_000),
+    kind: input.kind,
+    capacity: input.capacity,
+    startOffset: offsetLabel(start.instant.setZone(zone)),
+  };
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import type { SlotInput } from "./rules";
+
+const Time = z.string({ error: "Enter a time like 09:00." }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Enter a time like 09:00.");
+
+/** The add/edit slot form. Capacity is asked only of groups; a 1:1 slot seats one. */
+export const SlotFormSchema = z
+  .object({
+    date: z.string({ error: "Choose a date." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a date."),
+    start: Time,
+    end: Time,
+    kind: z.enum(["ONE_TO_ONE", "GROUP"], { error: "Choose 1:1 or group." }),
+    capacity: z.coerce.number({ error: "Enter the number of seats." }).int("Enter a whole number of seats.").optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.kind === "GROUP" && value.capacity === undefined) {
+      context.addIssue({ code: "custom", path: ["capacity"], message: "Enter the number of seats (2 to 20)." });
+    }
+  })
+  .transform((value): SlotInput => ({ ...value, capacity: value.capacity ?? 1 }));
+
+export const SLOT_FORM_FIELDS = ["date", "start", "end", "kind", "capacity"] as const;

@@ -1,0 +1,112 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { bookingWeeks, lastBookableDate, parseWeekId, shiftWeek, todayIn, weekContaining } from "./weeks";
+
+describe("weekContaining", () => {
+  it.each([
+    ["2026-11-23", "2026-W48", "2026-11-23", "2026-11-29"], // a Monday
+    ["2026-11-29", "2026-W48", "2026-11-23", "2026-11-29"], // a Sunday belongs to the week before it
+    ["2026-12-31", "2026-W53", "2026-12-28", "2027-01-03"], // 2026 has 53 ISO weeks
+    ["2027-01-03", "2026-W53", "2026-12-28", "2027-01-03"],
+    ["2027-01-04", "2027-W01", "2027-01-04", "2027-01-10"],
+    ["2024-12-30", "2025-W01", "2024-12-30", "2025-01-05"], // week 1 may start in December
+    ["2021-01-01", "2020-W53", "2020-12-28", "2021-01-03"],
+    ["2028-02-29", "2028-W09", "2028-02-28", "2028-03-05"],
+  ])("%s is in %s (%s … %s)", (date, id, start, end) => {
+    const week = weekContaining(date);
+    expect(week).toMatchObject({ id, start, end });
+    expect(week.days).toHaveLength(7);
+    expect(week.days[0]).toBe(start);
+    expect(week.days[6]).toBe(end);
+    expect(week.days).toContain(date);
+  });
+
+  it("rejects a date that does not exist", () => {
+    expect(() => weekContaining("2026-02-30")).toThrow(/not a date/);
+  });
+});
+
+describe("parseWeekId", () => {
+  it.each([
+    ["2026-W48", "2026-11-23"],
+    ["2026-W53", "2026-12-28"], // exists: 2026 starts on a Thursday
+    ["2027-W01", "2027-01-04"],
+    ["2020-W53", "2020-12-28"],
+    ["2026-W01", "2025-12-29"],
+    ["2027-W53", null], // 2027 has 52 weeks
+    ["2026-W54", null],
+    ["2026-W00", null],
+    ["2026-W1", null],
+    ["2026-w48", null],
+    ["2026-48", null],
+    ["", null],
+    ["2026-W48 ", null],
+  ])("%s → week starting %s", (id, start) => {
+    const week = parseWeekId(id);
+    if (start === null) {
+      expect(week).toBeNull();
+      return;
+    }
+    expect(week?.id).toBe(id);
+    expect(week?.start).toBe(start);
+  });
+
+  it("agrees with luxon on which years have a week 53", () => {
+    for (let year = 2020; year <= 2040; year++) {
+      const has53 = DateTime.fromObject({ year: year, month: 12, day: 28 }).weeksInWeekYear === 53;
+      expect(parseWeekId(`${year}-W53`) !== null).toBe(has53);
+    }
+  });
+});
+
+describe("shiftWeek", () => {
+  it.each([
+    ["2026-W53", 1, "2027-W01"],
+    ["2027-W01", -1, "2026-W53"],
+    ["2026-W48", 0, "2026-W48"],
+    ["2026-W48", 5, "2026-W53"],
+    ["2026-W48", 6, "2027-W01"],
+    ["2026-W01", -1, "2025-W52"],
+  ])("%s shifted by %i is %s", (id, by, expected) => {
+    expect(shiftWeek(parseWeekId(id)!, by).id).toBe(expected);
+  });
+});
+
+describe("todayIn", () => {
+  it.each([
+    ["2026-11-23T03:00:00Z", "America/New_York", "2026-11-22"],
+    ["2026-11-23T03:00:00Z", "Europe/London", "2026-11-23"],
+    ["2026-11-23T18:14:00Z", "Asia/Kathmandu", "2026-11-23"],
+    ["2026-11-23T18:15:00Z", "Asia/Kathmandu", "2026-11-24"], // +05:45
+    ["2026-11-22T10:14:00Z", "Pacific/Chatham", "2026-11-22"],
+    ["2026-11-22T10:15:00Z", "Pacific/Chatham", "2026-11-23"], // +13:45 in summer
+  ])("at %s in %s it is %s", (now, zone, expected) => {
+    expect(todayIn(zone, DateTime.fromISO(now))).toBe(expected);
+  });
+});
+
+describe("bookingWeeks", () => {
+  it.each([
+    // Monday 00:00 in New York: 28 days are exactly four weeks.
+    ["Monday 00:00", "2026-11-23T05:00:00Z", "America/New_York", 28, ["2026-W48", "2026-W49", "2026-W50", "2026-W51"]],
+    // Later on Monday the horizon reaches the Monday four weeks on, so that week is included.
+    ["Monday 09:00", "2026-11-23T14:00:00Z", "America/New_York", 28, ["2026-W48", "2026-W49", "2026-W50", "2026-W51", "2026-W52"]],
+    ["Sunday 23:00", "2026-11-23T04:00:00Z", "America/New_York", 28, ["2026-W47", "2026-W48", "2026-W49", "2026-W50", "2026-W51"]],
+    // The same instant is already Monday in London.
+    ["Monday 04:00 London", "2026-11-23T04:00:00Z", "Europe/London", 28, ["2026-W48", "2026-W49", "2026-W50", "2026-W51", "2026-W52"]],
+    ["across the year end", "2026-12-14T05:00:00Z", "America/New_York", 28, ["2026-W51", "2026-W52", "2026-W53", "2027-W01"]],
+    ["one week", "2026-11-23T05:00:00Z", "America/New_York", 7, ["2026-W48"]],
+  ])("%s → %j", (_name, now, zone, horizonDays, ids) => {
+    const weeks = bookingWeeks(zone, DateTime.fromISO(now), horizonDays as number);
+    expect(weeks.map((week) => week.id)).toEqual(ids);
+  });
+
+  it("covers the last bookable date", () => {
+    const now = DateTime.fromISO("2026-11-25T15:30:00Z");
+    const weeks = bookingWeeks("America/New_York", now, 28);
+    const last = lastBookableDate("America/New_York", now, { bookingHorizonDays: 28 });
+    expect(last).toBe("2026-12-23");
+    expect(weeks[weeks.length - 1].days).toContain(last);
+    expect(weeks[0].days).toContain("2026-11-25");
+  });
+});

@@ -1,0 +1,64 @@
+import { DateTime } from "luxon";
+import type { SchedulingPolicy } from "~/domain/policies/defaults";
+import { DomainError } from "~/domain/shared/errors";
+import { DAY_MS, isLocalDate, type LocalDate } from "./local-time";
+
+/** A calendar week, Monday to Sunday, named by its ISO week id. Dates are plain local dates: a week has no zone. */
+export type Week = { id: string /* ISO week id "2026-W48" */; start: LocalDate /* Monday */; end: LocalDate /* Sunday */; days: LocalDate[] /* 7 */ };
+
+const WEEK_ID = /^(\d{4})-W(\d{2})$/;
+
+function weekFromMonday(monday: DateTime): Week {
+  const days = Array.from({ length: 7 }, (_, index) => monday.plus({ days: index }).toISODate()!);
+  const id = `${monday.weekYear}-W${String(monday.weekNumber).padStart(2, "0")}`;
+  return { id, start: days[0], end: days[6], days };
+}
+
+/** The week a date falls in. The date must be valid (see isLocalDate). */
+export function weekContaining(date: LocalDate): Week {
+  if (!isLocalDate(date)) throw new DomainError("INVALID_DATE", `"${date}" is not a date. Use the form 2026-11-23.`, "date");
+  const day = DateTime.fromISO(date, { zone: "utc" });
+  return weekFromMonday(day.minus({ days: day.weekday - 1 }));
+}
+
+/** "2026-W53" is a week (2026 has 53 ISO weeks), "2027-W53" is not: null for those and for malformed ids. */
+export function parseWeekId(id: string): Week | null {
+  const match = WEEK_ID.exec(id);
+  if (!match) return null;
+  const monday = DateTime.fromObject({ weekYear: Number(match[1]), weekNumber: Number(match[2]), weekday: 1 }, { zone: "utc" });
+  if (!monday.isValid) return null;
+  const week = weekFromMonday(monday);
+  // luxon rolls week 53 of a 52-week year into the next year; the round trip catches that.
+  return week.id === id ? week : null;
+}
+
+export function todayIn(zone: string, now: DateTime): LocalDate {
+  return now.setZone(zone).toISODate()!;
+}
+
+/** Bookable starts are before this instant: now + the horizon in whole 24-hour days. */
+export function horizonEndMs(now: DateTime, policy: Pick<SchedulingPolicy, "bookingHorizonDays">): number {
+  return now.toMillis() + policy.bookingHorizonDays * DAY_MS;
+}
+
+/** The last local date (in `zone`) on which a bookable time can start. */
+export function lastBookableDate(zone: string, now: DateTime, policy: Pick<SchedulingPolicy, "bookingHorizonDays">): LocalDate {
+  return DateTime.fromMillis(horizonEndMs(now, policy) - 1, { zone }).toISODate()!;
+}
+
+/**
+ * The current week (in `zone`) and the following weeks that overlap the horizon. With 28 days that is
+ * 4 weeks only when now is Monday 00:00; otherwise the horizon reaches into a fifth week, which is
+ * included so that every bookable time sits on some week's page.
+ */
+export function bookingWeeks(zone: string, now: DateTime, horizonDays: number): Week[] {
+  const first = weekContaining(todayIn(zone, now));
+  const last = weekContaining(lastBookableDate(zone, now, { bookingHorizonDays: Math.max(horizonDays, 0) }));
+  const weeks = [first];
+  while (weeks[weeks.length - 1].start < last.start) weeks.push(shiftWeek(weeks[weeks.length - 1], 1));
+  return weeks;
+}
+
+export function shiftWeek(week: Week, by: number): Week {
+  return weekContaining(DateTime.fromISO(week.start, { zone: "utc" }).plus({ weeks: by }).toISODate()!);
+}

@@ -1,0 +1,179 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FieldErrors, FormErrors, SelectField, SubmitButton } from "~/components/forms";
+import { Card, EmptyState, PageTitle } from "~/components/layout";
+import { ExceptionSchema, ROWS_PER_DAY, scheduleFormValues, WEEKDAYS, WEEKLY_FIELD_NAMES, WeeklyScheduleSchema, windowFieldName } from "~/domain/scheduling/schedule-form";
+import { isDomainError } from "~/domain/shared/errors";
+import { requireUser } from "~/services/auth.server";
+import { addException, getSchedule, localDateLabel, removeException, saveWeeklySchedule } from "~/services/availability.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { requestMeta } from "~/services/request-meta.server";
+import { getTutorProfile } from "~/services/tutors.server";
+import { parseForm } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Weekly schedule · Tutordesk" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args, { role: "TUTOR" });
+  if (!(await getTutorProfile(user.id))) throw redirect("/tutor/profile");
+  const schedule = await getSchedule(user.id, user.timezone);
+  return json({
+    zone: user.timezone,
+    savedZone: schedule.savedZone,
+    weeklyValues: scheduleFormValues(schedule.weekly),
+    exceptions: schedule.exceptions.map((row) => ({ ...row, label: localDateLabel(row.date, user.timezone) })),
+  });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args, { role: "TUTOR" });
+  const formData = await args.request.formData();
+  const meta = requestMeta(args.request);
+  const intent = formData.get("intent");
+  if (intent === "weekly") {
+    const parsed = parseForm(formData, WeeklyScheduleSchema, WEEKLY_FIELD_NAMES);
+    if (!parsed.ok) return json({ form: "weekly", result: parsed.result }, { status: 400 });
+    try {
+      await saveWeeklySchedule(user, parsed.value, meta);
+    } catch (error) {
+      if (isDomainError(error)) return json({ form: "weekly", result: parsed.reply({ formErrors: [error.message] }) }, { status: 400 });
+      throw error;
+    }
+    return redirectWithFlash(args.request, "/tutor/schedule", "Your weekly hours were saved.");
+  }
+  if (intent === "add-exception") {
+    const parsed = parseForm(formData, ExceptionSchema, ["date", "kind", "start", "end"]);
+    if (!parsed.ok) return json({ form: "exception", result: parsed.result }, { status: 400 });
+    const value = parsed.value;
+    try {
+      await addException(user, value.kind === "BLOCKED" ? { date: value.date, kind: "BLOCKED" } : { date: value.date, kind: "HOURS", windows: [{ start: value.start!, end: value.end! }] }, meta);
+    } catch (error) {
+      if (isDomainError(error)) {
+        const field = error.field === "date" || error.field === "start" || error.field === "end" ? error.field : null;
+        return json({ form: "exception", result: parsed.reply(field ? { fieldErrors: { [field]: [error.message] } } : { formErrors: [error.message] }) }, { status: 400 });
+      }
+      throw error;
+    }
+    return redirectWithFlash(args.request, "/tutor/schedule", value.kind === "BLOCKED" ? `${value.date} is now a day off.` : `Other hours were set for ${value.date}.`);
+  }
+  if (intent === "remove-exception") {
+    const removed = await removeException(user, String(formData.get("exceptionId") ?? ""), meta);
+    return redirectWithFlash(args.request, "/tutor/schedule", removed ? "The exception was removed." : "That exception was already gone.", { tone: removed ? "success" : "info" });
+  }
+  throw new Response("Unknown action.", { status: 400 });
+}
+
+export default function SchedulePage() {
+  const { zone, savedZone, weeklyValues, exceptions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [weeklyForm, weeklyFields] = useForm({
+    id: "weekly",
+    lastResult: actionData?.form === "weekly" ? actionData.result : undefined,
+    defaultValue: weeklyValues,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: WeeklyScheduleSchema }),
+  });
+  const [exceptionForm, exceptionFields] = useForm({
+    id: "exception",
+    lastResult: actionData?.form === "exception" ? actionData.result : undefined,
+    defaultValue: { kind: "BLOCKED" },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExceptionSchema }),
+  });
+  const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  return (
+    <>
+      <PageTitle subtitle={`Wall-clock hours in ${zone}: 09:00 stays 09:00 when the clocks change.`}>Weekly schedule</PageTitle>
+      <p className="mb-4 text-sm">
+        <Link to="/tutor/slots">Dated slots, week by week →</Link>
+      </p>
+      {savedZone && savedZone !== zone ? (
+        <p role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          These hours were saved in {savedZone}. Saving again keeps the same clock times in {zone}.
+        </p>
+      ) : null}
+      <Card title="Hours you usually teach">
+        <Form method="post" {...getFormProps(weeklyForm)} className="space-y-4">
+          <input type="hidden" name="intent" value="weekly" />
+          <FormErrors id={weeklyForm.errorId} errors={weeklyForm.errors} />
+          {WEEKDAYS.map(({ weekday, label }) => (
+            <fieldset key={weekday} className="border-t border-slate-100 pt-3">
+              <legend className="text-sm font-semibold">{label}</legend>
+              <div className="mt-2 space-y-2">
+                {Array.from({ length: ROWS_PER_DAY }, (_, row) => {
+                  const start = weeklyFields[windowFieldName(weekday, row, "start")];
+                  const end = weeklyFields[windowFieldName(weekday, row, "end")];
+                  return (
+                    <div key={row} className="flex flex-wrap items-center gap-2 text-sm">
+                      <label className="flex items-center gap-1">
+                        <span className="sr-only">
+                          {label} hours {row + 1} from
+                        </span>
+                        <input {...getInputProps(start, { type: "time" })} key={start.key} className="rounded-md border border-slate-300 px-2 py-1" />
+                      </label>
+                      <span aria-hidden="true">to</span>
+                      <label className="flex items-center gap-1">
+                        <span className="sr-only">
+                          {label} hours {row + 1} until
+                        </span>
+                        <input {...getInputProps(end, { type: "time" })} key={end.key} className="rounded-md border border-slate-300 px-2 py-1" />
+                      </label>
+                      <FieldErrors id={start.errorId} errors={start.errors} />
+                      <FieldErrors id={end.errorId} errors={end.errors} />
+                    </div>
+                  );
+                })}
+              </div>
+            </fieldset>
+          ))}
+          <p className="text-sm text-slate-600">Leave a row empty for no hours. An end of 00:00 means midnight.</p>
+          <SubmitButton pending={busy("weekly")}>Save weekly hours</SubmitButton>
+        </Form>
+      </Card>
+      <Card title="Days off and other hours">
+        {exceptions.length === 0 ? (
+          <EmptyState>No exceptions: every date follows your weekly hours.</EmptyState>
+        ) : (
+          <ul className="mb-4 divide-y divide-slate-100">
+            {exceptions.map((row) => (
+              <li key={row.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+                <span>
+                  <strong>{row.label}</strong>: {row.kind === "BLOCKED" ? "day off" : `${row.start}–${row.end}`}
+                </span>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove-exception" />
+                  <input type="hidden" name="exceptionId" value={row.id} />
+                  <SubmitButton tone="plain">Remove</SubmitButton>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Form method="post" {...getFormProps(exceptionForm)} className="grid gap-3 sm:grid-cols-2">
+          <input type="hidden" name="intent" value="add-exception" />
+          <div className="sm:col-span-2">
+            <FormErrors id={exceptionForm.errorId} errors={exceptionForm.errors} />
+          </div>
+          <Field label="Date" meta={exceptionFields.date} type="date" />
+          <SelectField
+            label="On that date"
+            meta={exceptionFields.kind}
+            options={[
+              { value: "BLOCKED", label: "Day off" },
+              { value: "HOURS", label: "Different hours" },
+            ]}
+          />
+          <Field label="From (different hours)" meta={exceptionFields.start} type="time" />
+          <Field label="Until (different hours)" meta={exceptionFields.end} type="time" />
+          <div className="sm:col-span-2">
+            <SubmitButton pending={busy("add-exception")}>Add exception</SubmitButton>
+          </div>
+        </Form>
+      </Card>
+    </>
+  );
+}

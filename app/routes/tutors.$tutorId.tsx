@@ -1,0 +1,147 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DateTime } from "luxon";
+import { Card, EmptyState, PageTitle } from "~/components/layout";
+import { ZoneChooser } from "~/components/zone-chooser";
+import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { isLocalDate } from "~/domain/scheduling/local-time";
+import { bookingWeeks, parseWeekId, weekContaining } from "~/domain/scheduling/weeks";
+import { offsetLabel, timeZoneOptions } from "~/domain/time/zones";
+import { gradeLevelLabel } from "~/domain/tutors/profile";
+import { bookableTimesFor, getPublicTutor } from "~/services/browse.server";
+import { clock } from "~/services/clock.server";
+import { resolveViewerZone } from "~/services/viewer-zone.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutor.name} · Tutordesk` : "Tutor · Tutordesk" }];
+
+const KINDS = ["all", "ONE_TO_ONE", "GROUP"] as const;
+
+export async function loader(args: LoaderFunctionArgs) {
+  const tutor = await getPublicTutor(args.params.tutorId ?? "");
+  if (!tutor) throw new Response("No tutor here: they may have stopped taking bookings.", { status: 404 });
+  const viewer = await resolveViewerZone(args);
+  const url = new URL(args.request.url);
+  const now = clock.now();
+  const weeks = bookingWeeks(viewer.zone, now, SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays);
+  const day = url.searchParams.get("day");
+  const requested = isLocalDate(day ?? "") ? weekContaining(day!) : parseWeekId(url.searchParams.get("week") ?? "");
+  const week = weeks.find((candidate) => candidate.id === requested?.id) ?? weeks[0];
+  const index = weeks.indexOf(week);
+  const kindParam = url.searchParams.get("kind") ?? "all";
+  const kind = (KINDS as readonly string[]).includes(kindParam) ? (kindParam as (typeof KINDS)[number]) : "all";
+
+  const from = DateTime.fromISO(week.start, { zone: viewer.zone });
+  const times = (await bookableTimesFor(tutor.id, { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() })).filter(
+    (time) => kind === "all" || time.kind === kind,
+  );
+
+  // One entry per start time: weekly times list their lengths; group and dated slots stand alone.
+  const days = week.days.map((date) => ({ date, label: DateTime.fromISO(date).toFormat("cccc d LLLL"), entries: [] as { key: string; time: string; detail: string }[] }));
+  const byStart = new Map<string, { time: string; lengths: number[] }>();
+  for (const time of times) {
+    const start = DateTime.fromJSDate(time.startsAt).setZone(viewer.zone);
+    const target = days.find((candidate) => candidate.date === start.toISODate());
+    if (!target) continue;
+    const clockTime = `${start.toFormat("HH:mm")} ${offsetLabel(start)}`;
+    if (time.source === "slot") {
+      const end = DateTime.fromJSDate(time.endsAt).setZone(viewer.zone).toFormat("HH:mm");
+      target.entries.push({
+        key: time.slotId!,
+        time: clockTime,
+        detail: time.kind === "GROUP" ? `Group until ${end} · ${time.seatsLeft} of ${time.capacity} seats left` : `1:1 until ${end}`,
+      });
+      continue;
+    }
+    const key = `${target.date}-${time.startsAt.toISOString()}`;
+    const entry = byStart.get(key);
+    if (entry) entry.lengths.push(time.durationMinutes);
+    else {
+      const created = { time: clockTime, lengths: [time.durationMinutes] };
+      byStart.set(key, created);
+      target.entries.push({ key, time: clockTime, detail: "" });
+    }
+  }
+  for (const day of days) {
+    for (const entry of day.entries) {
+      const weekly = byStart.get(entry.key);
+      if (weekly) entry.detail = `1:1 · ${weekly.lengths.join(", ")} min`;
+    }
+  }
+
+  return json(
+    {
+      tutor: { ...tutor, gradeLevels: tutor.gradeLevels.map(gradeLevelLabel) },
+      zone: viewer.zone,
+      zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")),
+      week: { id: week.id, label: `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}` },
+      previous: index > 0 ? weeks[index - 1].id : null,
+      next: index < weeks.length - 1 ? weeks[index + 1].id : null,
+      kind,
+      days: days.filter((day) => day.entries.length > 0),
+    },
+    viewer.setCookie ? { headers: { "Set-Cookie": viewer.setCookie } } : undefined,
+  );
+}
+
+export default function TutorPage() {
+  const { tutor, zone, zones, week, previous, next, kind, days } = useLoaderData<typeof loader>();
+  const link = (params: Record<string, string>) => `?${new URLSearchParams({ tz: zone, week: week.id, kind, ...params })}`;
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link to="/tutors">← Find a tutor</Link>
+      </p>
+      <PageTitle subtitle={tutor.headline || undefined}>{tutor.name}</PageTitle>
+      <Card>
+        <p>{tutor.subjects.join(", ")}</p>
+        <p className="text-sm text-slate-600">{tutor.gradeLevels.join(" · ")}</p>
+        <p className="mt-1 font-medium">{tutor.rate}</p>
+        {tutor.bio ? <p className="mt-3 whitespace-pre-line text-slate-700">{tutor.bio}</p> : null}
+        <p className="mt-3 text-sm text-slate-600">Teaches from {tutor.timezone.replace(/_/g, " ")}.</p>
+      </Card>
+      <section aria-labelledby="times-heading">
+        <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
+          <h2 id="times-heading" className="text-xl font-semibold">
+            Open times <span className="text-base font-normal text-slate-600">in {zone}</span>
+          </h2>
+          <ZoneChooser zone={zone} zones={zones} keep={{ week: week.id, kind }} />
+        </div>
+        <nav aria-label="Weeks" className="mb-3 flex flex-wrap items-center justify-between gap-2 text-sm">
+          {previous ? <Link to={link({ week: previous })}>← Previous week</Link> : <span className="text-slate-400">← Previous week</span>}
+          <span className="font-semibold">Week of {week.label}</span>
+          {next ? <Link to={link({ week: next })}>Next week →</Link> : <span className="text-slate-400">Next week →</span>}
+        </nav>
+        <p className="mb-4 flex flex-wrap gap-4 text-sm">
+          {[
+            ["all", "All times"],
+            ["ONE_TO_ONE", "1:1 only"],
+            ["GROUP", "Groups only"],
+          ].map(([value, label]) => (
+            <Link key={value} to={link({ kind: value })} aria-current={kind === value ? "page" : undefined} className="aria-[current=page]:font-semibold">
+              {label}
+            </Link>
+          ))}
+        </p>
+        {days.length === 0 ? (
+          <EmptyState>No open times this week. Try the next week.</EmptyState>
+        ) : (
+          <div className="space-y-4">
+            {days.map((day) => (
+              <section key={day.date} aria-label={day.label} className="rounded-lg border border-slate-200 bg-white p-3">
+                <h3 className="mb-2 font-semibold">{day.label}</h3>
+                <ul className="grid grid-cols-1 gap-1 text-sm sm:grid-cols-2">
+                  {day.entries.map((entry) => (
+                    <li key={entry.key}>
+                      <span className="font-medium">{entry.time}</span> · {entry.detail}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

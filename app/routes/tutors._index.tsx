@@ -1,0 +1,114 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { EmptyState, PageTitle } from "~/components/layout";
+import { isLocalDate } from "~/domain/scheduling/local-time";
+import { timeZoneOptions } from "~/domain/time/zones";
+import { GRADE_LEVELS, gradeLevelLabel, parsePrice, type GradeLevel } from "~/domain/tutors/profile";
+import { searchTutors } from "~/services/browse.server";
+import { resolveViewerZone } from "~/services/viewer-zone.server";
+
+export const meta: MetaFunction = () => [{ title: "Find a tutor · Tutordesk" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const url = new URL(args.request.url);
+  const viewer = await resolveViewerZone(args);
+  const subject = url.searchParams.get("subject")?.slice(0, 60) ?? "";
+  const gradeParam = url.searchParams.get("grade") ?? "";
+  const gradeLevel = GRADE_LEVELS.some((level) => level.value === gradeParam) ? (gradeParam as GradeLevel) : undefined;
+  const maxPriceText = url.searchParams.get("maxPrice") ?? "";
+  const maxRateMinor = maxPriceText ? (parsePrice(maxPriceText) ?? undefined) : undefined;
+  const freeOnParam = url.searchParams.get("freeOn") ?? "";
+  const freeOn = isLocalDate(freeOnParam) ? freeOnParam : undefined;
+  const page = Math.min(Math.max(0, Number(url.searchParams.get("page") ?? 0) || 0), 1000);
+  const result = await searchTutors({ subject, gradeLevel, maxRateMinor, freeOn, viewerZone: viewer.zone, page });
+  return json(
+    {
+      filters: { subject, grade: gradeLevel ?? "", maxPrice: maxRateMinor === undefined ? "" : maxPriceText, freeOn: freeOn ?? "" },
+      problems: [
+        maxPriceText && maxRateMinor === undefined ? "The highest price should be a number like 40 or 39.50." : null,
+        freeOnParam && !freeOn ? "Choose the day from the calendar." : null,
+      ].filter(Boolean) as string[],
+      zone: viewer.zone,
+      zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")),
+      page,
+      ...result,
+      tutors: result.tutors.map((tutor) => ({ ...tutor, gradeLevels: tutor.gradeLevels.map(gradeLevelLabel) })),
+    },
+    viewer.setCookie ? { headers: { "Set-Cookie": viewer.setCookie } } : undefined,
+  );
+}
+
+export default function FindTutor() {
+  const { filters, problems, zone, zones, page, tutors, hasMore } = useLoaderData<typeof loader>();
+  const pageLink = (to: number) => `?${new URLSearchParams({ ...filters, tz: zone, page: String(to) })}`;
+  return (
+    <>
+      <PageTitle subtitle={`Times are shown in ${zone}.`}>Find a tutor</PageTitle>
+      <Form method="get" className="mb-6 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5 sm:items-end">
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">Subject</span>
+          <input type="search" name="subject" defaultValue={filters.subject} className="w-full rounded-md border border-slate-300 px-3 py-2" />
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">Grade level</span>
+          <select name="grade" defaultValue={filters.grade} className="w-full rounded-md border border-slate-300 bg-white px-3 py-2">
+            <option value="">Any</option>
+            {GRADE_LEVELS.map((level) => (
+              <option key={level.value} value={level.value}>
+                {level.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">Highest price an hour</span>
+          <input name="maxPrice" inputMode="decimal" defaultValue={filters.maxPrice} className="w-full rounded-md border border-slate-300 px-3 py-2" />
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">Free on</span>
+          <input type="date" name="freeOn" defaultValue={filters.freeOn} className="w-full rounded-md border border-slate-300 px-3 py-2" />
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">Time zone</span>
+          <select name="tz" defaultValue={zone} className="w-full rounded-md border border-slate-300 bg-white px-3 py-2">
+            {zones.map((option) => (
+              <option key={option} value={option}>
+                {option.replace(/_/g, " ")}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="min-h-11 rounded-md bg-brand px-4 py-2 font-medium text-white sm:col-span-5 sm:justify-self-start">
+          Search
+        </button>
+      </Form>
+      {problems.map((problem) => (
+        <p key={problem} role="alert" className="mb-3 text-sm text-red-700">
+          {problem}
+        </p>
+      ))}
+      {tutors.length === 0 ? (
+        <EmptyState>No tutor matches these filters. Try fewer filters or another day.</EmptyState>
+      ) : (
+        <ul className="grid gap-3 sm:grid-cols-2">
+          {tutors.map((tutor) => (
+            <li key={tutor.id} className="rounded-lg border border-slate-200 bg-white p-4">
+              <h2 className="text-lg font-semibold">
+                <Link to={`/tutors/${tutor.id}${filters.freeOn ? `?tz=${encodeURIComponent(zone)}&day=${filters.freeOn}` : ""}`}>{tutor.name}</Link>
+              </h2>
+              {tutor.headline ? <p className="text-slate-700">{tutor.headline}</p> : null}
+              <p className="mt-1 text-sm">{tutor.subjects.join(", ")}</p>
+              <p className="text-sm text-slate-600">{tutor.gradeLevels.join(" · ")}</p>
+              <p className="mt-1 font-medium">{tutor.rate}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
+        {page > 0 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
+        {hasMore ? <Link to={pageLink(page + 1)}>More tutors →</Link> : <span />}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import type { TutorProfileInput } from "~/domain/tutors/profile";
+import type { Role } from "~/domain/users/roles";
+import { recordAudit } from "./audit.server";
+import { prisma } from "./db.server";
+import type { RequestMeta } from "./request-meta.server";
+
+export type TutorProfileView = {
+  headline: string;
+  bio: string;
+  subjects: string[];
+  gradeLevels: string[];
+  hourlyRateMinor: number;
+  currency: string;
+  durations: number[];
+  bufferMinutes: number;
+  active: boolean;
+};
+
+const PROFILE_SELECT = {
+  headline: true,
+  bio: true,
+  subjects: true,
+  gradeLevels: true,
+  hourlyRateMinor: true,
+  currency: true,
+  durations: true,
+  bufferMinutes: true,
+  active: true,
+} as const;
+
+export async function getTutorProfile(userId: string): Promise<TutorProfileView | null> {
+  return prisma.tutorProfile.findUnique({ where: { userId }, select: PROFILE_SELECT });
+}
+
+/** Creates or updates the tutor's profile and their time zone together, audited with before/after. */
+export async function saveTutorProfile(user: { id: string; roles: readonly Role[] }, input: TutorProfileInput, meta: RequestMeta): Promise<void> {
+  const data = {
+    headline: input.headline,
+    bio: input.bio,
+    subjects: input.subjects,
+    gradeLevels: input.gradeLevels,
+    hourlyRateMinor: input.hourlyRate,
+    currency: input.currency,
+    durations: [...input.durations].sort((a, b) => a - b),
+    bufferMinutes: input.bufferMinutes,
+  };
+  await prisma.$transaction(async (tx) => {
+    const before = await tx.tutorProfile.findUnique({ where: { userId: user.id }, select: PROFILE_SELECT });
+    const after = await tx.tutorProfile.upsert({
+      where: { userId: user.id },
+      create: { userId: user.id, ...data },
+      update: data,
+      select: PROFILE_SELECT,
+    });
+    const zoneBefore = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { timezone: true } });
+    await tx.user.update({ where: { id: user.id }, data: { timezone: input.timezone } });
+    await recordAudit(tx, {
+      actor: user,
+      action: before ? "tutor.profile_updated" : "tutor.profile_created",
+      subject: { type: "TutorProfile", id: user.id },
+      before: before ? { ...before, timezone: zoneBefore.timezone } : undefined,
+      after: { ...after, timezone: input.timezone },
+      meta,
+    });
+  });
+}
