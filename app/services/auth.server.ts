@@ -78,17 +78,14 @@ async function readToken(request: Request): Promise<string | null> {
 async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
   const token = await readToken(request);
   if (!token) return null;
-  const session = await prisma.loginSession.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: {
-      id: true,
-      expiresAt: true,
-      revokedAt: true,
-      user: { select: { id: true, name: true, email: true, timezone: true, roles: true } },
-    },
-  });
-  if (!session || session.revokedAt || session.expiresAt <= clock.nowDate()) return null;
-  return { ...session.user, loginSessionId: session.id };
+  // Every signed-in page asks this, so it is one indexed raw query rather than a compiled Prisma one.
+  const [row] = await prisma.$queryRaw<(Omit<CurrentUser, "loginSessionId"> & { login_session_id: string })[]>`
+    SELECT u.id, u.name, u.email, u.timezone, u.roles::text[] AS roles, s.id AS login_session_id
+      FROM login_sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > ${clock.nowDate()}`;
+  if (!row) return null;
+  const { login_session_id, ...user } = row;
+  return { ...user, loginSessionId: login_session_id };
 }
 
 /** The signed-in person, or null. Looked up once per request however many loaders ask. */
