@@ -40,63 +40,32 @@ function local(zone: string, dateTime: string): Date {
 }
 
 describe("generateBookableTimes across daylight-saving changes", () => {
+  // [case, zone, now, weekly window, date, starts on that date (30-minute lessons)]
+  const sunday = (start: string, end: string): WeeklyWindow => ({ weekday: 7, start, end });
   it.each<[string, string, string, WeeklyWindow, string, string[]]>([
-    [
-      "New York fall-back (25 hours): both 01:00s",
-      NEW_YORK, "2026-10-28T12:00:00Z", { weekday: 7, start: "00:00", end: "03:00" }, "2026-11-01",
-      ["00:00 GMT-4", "00:30 GMT-4", "01:00 GMT-4", "01:30 GMT-4", "01:00 GMT-5", "01:30 GMT-5", "02:00 GMT-5", "02:30 GMT-5"],
-    ],
-    [
-      "New York ordinary Sunday",
-      NEW_YORK, "2026-10-28T12:00:00Z", { weekday: 7, start: "00:00", end: "03:00" }, "2026-11-08",
-      ["00:00 GMT-5", "00:30 GMT-5", "01:00 GMT-5", "01:30 GMT-5", "02:00 GMT-5", "02:30 GMT-5"],
-    ],
-    [
-      "New York spring-forward (23 hours)",
-      NEW_YORK, "2027-03-10T12:00:00Z", { weekday: 7, start: "00:00", end: "03:00" }, "2027-03-14",
-      ["00:00 GMT-5", "00:30 GMT-5", "01:00 GMT-5", "01:30 GMT-5"],
-    ],
-    [
-      "New York window starting inside the gap starts after it",
-      NEW_YORK, "2027-03-10T12:00:00Z", { weekday: 7, start: "02:30", end: "05:00" }, "2027-03-14",
-      ["03:00 GMT-4", "03:30 GMT-4", "04:00 GMT-4", "04:30 GMT-4"],
-    ],
-    ["New York window entirely inside the gap", NEW_YORK, "2027-03-10T12:00:00Z", { weekday: 7, start: "02:00", end: "02:45" }, "2027-03-14", []],
-    [
-      "London spring-forward",
-      "Europe/London", "2026-03-25T12:00:00Z", { weekday: 7, start: "00:00", end: "03:00" }, "2026-03-29",
-      ["00:00 GMT", "00:30 GMT", "02:00 GMT+1", "02:30 GMT+1"],
-    ],
-    [
-      "London fall-back: both 01:00s",
-      "Europe/London", "2026-10-21T12:00:00Z", { weekday: 7, start: "00:00", end: "03:00" }, "2026-10-25",
-      ["00:00 GMT+1", "00:30 GMT+1", "01:00 GMT+1", "01:30 GMT+1", "01:00 GMT", "01:30 GMT", "02:00 GMT", "02:30 GMT"],
-    ],
-    [
-      "Lord Howe half-hour spring-forward",
-      "Australia/Lord_Howe", "2026-09-30T00:00:00Z", { weekday: 7, start: "01:00", end: "03:00" }, "2026-10-04",
-      ["01:00 GMT+10:30", "01:30 GMT+10:30", "02:30 GMT+11"],
-    ],
-    [
-      "Lord Howe half-hour fall-back: both 01:30s",
-      "Australia/Lord_Howe", "2026-04-01T00:00:00Z", { weekday: 7, start: "01:00", end: "03:00" }, "2026-04-05",
-      ["01:00 GMT+11", "01:30 GMT+11", "01:30 GMT+10:30", "02:00 GMT+10:30", "02:30 GMT+10:30"],
-    ],
-    [
-      "Kathmandu (+05:45, no daylight saving)",
-      "Asia/Kathmandu", "2026-11-20T00:00:00Z", { weekday: 1, start: "09:00", end: "12:00" }, "2026-11-23",
-      ["09:00 GMT+5:45", "09:30 GMT+5:45", "10:00 GMT+5:45", "10:30 GMT+5:45", "11:00 GMT+5:45", "11:30 GMT+5:45"],
-    ],
-    [
-      "Chatham spring-forward (02:45 → 03:45)",
-      "Pacific/Chatham", "2026-09-23T00:00:00Z", { weekday: 7, start: "02:00", end: "05:00" }, "2026-09-27",
-      ["02:00 GMT+12:45", "02:30 GMT+12:45", "04:00 GMT+13:45", "04:30 GMT+13:45"],
-    ],
-    [
-      "Chatham fall-back (03:45 → 02:45): 03:00 and 03:30 twice",
-      "Pacific/Chatham", "2026-04-01T00:00:00Z", { weekday: 7, start: "02:00", end: "05:00" }, "2026-04-05",
-      ["02:00 GMT+13:45", "02:30 GMT+13:45", "03:00 GMT+13:45", "03:30 GMT+13:45", "03:00 GMT+12:45", "03:30 GMT+12:45", "04:00 GMT+12:45", "04:30 GMT+12:45"],
-    ],
+    ["New York fall-back (25 hours): both 01:00s", NEW_YORK, "2026-10-28T12:00:00Z", sunday("00:00", "03:00"), "2026-11-01",
+      ["00:00 GMT-4", "00:30 GMT-4", "01:00 GMT-4", "01:30 GMT-4", "01:00 GMT-5", "01:30 GMT-5", "02:00 GMT-5", "02:30 GMT-5"]],
+    ["New York ordinary Sunday", NEW_YORK, "2026-10-28T12:00:00Z", sunday("00:00", "03:00"), "2026-11-08",
+      ["00:00 GMT-5", "00:30 GMT-5", "01:00 GMT-5", "01:30 GMT-5", "02:00 GMT-5", "02:30 GMT-5"]],
+    ["New York spring-forward (23 hours)", NEW_YORK, "2027-03-10T12:00:00Z", sunday("00:00", "03:00"), "2027-03-14",
+      ["00:00 GMT-5", "00:30 GMT-5", "01:00 GMT-5", "01:30 GMT-5"]],
+    ["New York window starting inside the gap starts after it", NEW_YORK, "2027-03-10T12:00:00Z", sunday("02:30", "05:00"), "2027-03-14",
+      ["03:00 GMT-4", "03:30 GMT-4", "04:00 GMT-4", "04:30 GMT-4"]],
+    ["New York window entirely inside the gap", NEW_YORK, "2027-03-10T12:00:00Z", sunday("02:00", "02:45"), "2027-03-14", []],
+    ["London spring-forward", "Europe/London", "2026-03-25T12:00:00Z", sunday("00:00", "03:00"), "2026-03-29",
+      ["00:00 GMT", "00:30 GMT", "02:00 GMT+1", "02:30 GMT+1"]],
+    ["London fall-back: both 01:00s", "Europe/London", "2026-10-21T12:00:00Z", sunday("00:00", "03:00"), "2026-10-25",
+      ["00:00 GMT+1", "00:30 GMT+1", "01:00 GMT+1", "01:30 GMT+1", "01:00 GMT", "01:30 GMT", "02:00 GMT", "02:30 GMT"]],
+    ["Lord Howe half-hour spring-forward", "Australia/Lord_Howe", "2026-09-30T00:00:00Z", sunday("01:00", "03:00"), "2026-10-04",
+      ["01:00 GMT+10:30", "01:30 GMT+10:30", "02:30 GMT+11"]],
+    ["Lord Howe half-hour fall-back: both 01:30s", "Australia/Lord_Howe", "2026-04-01T00:00:00Z", sunday("01:00", "03:00"), "2026-04-05",
+      ["01:00 GMT+11", "01:30 GMT+11", "01:30 GMT+10:30", "02:00 GMT+10:30", "02:30 GMT+10:30"]],
+    ["Kathmandu (+05:45, no daylight saving)", "Asia/Kathmandu", "2026-11-20T00:00:00Z", { weekday: 1, start: "09:00", end: "12:00" }, "2026-11-23",
+      ["09:00 GMT+5:45", "09:30 GMT+5:45", "10:00 GMT+5:45", "10:30 GMT+5:45", "11:00 GMT+5:45", "11:30 GMT+5:45"]],
+    ["Chatham spring-forward (02:45 → 03:45)", "Pacific/Chatham", "2026-09-23T00:00:00Z", sunday("02:00", "05:00"), "2026-09-27",
+      ["02:00 GMT+12:45", "02:30 GMT+12:45", "04:00 GMT+13:45", "04:30 GMT+13:45"]],
+    ["Chatham fall-back (03:45 → 02:45): 03:00 and 03:30 twice", "Pacific/Chatham", "2026-04-01T00:00:00Z", sunday("02:00", "05:00"), "2026-04-05",
+      ["02:00 GMT+13:45", "02:30 GMT+13:45", "03:00 GMT+13:45", "03:30 GMT+13:45", "03:00 GMT+12:45", "03:30 GMT+12:45", "04:00 GMT+12:45", "04:30 GMT+12:45"]],
   ])("%s", (_name, zone, now, window, date, expected) => {
     const times = generate({ zone, now: DateTime.fromISO(now), weekly: [window] });
     expect(startsOn(times, zone, date)).toEqual(expected);

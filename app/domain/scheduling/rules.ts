@@ -174,10 +174,13 @@ export function validateSlot(
       "date",
     );
   }
-  if (start.instant.toMillis() >= horizonEndMs(now, policy)) {
+  const horizonEnd = DateTime.fromMillis(horizonEndMs(now, policy), { zone });
+  if (start.instant.toMillis() >= horizonEnd.toMillis()) {
+    // On the last date only starts before now's time of day are allowed; say so unless that is midnight.
+    const cutoff = horizonEnd.toFormat("HH:mm") === "00:00" ? "" : ` (starting before ${horizonEnd.toFormat("HH:mm")} ${offsetLabel(horizonEnd)})`;
     throw new DomainError(
       "BEYOND_HORIZON",
-      `Slots can start up to ${policy.bookingHorizonDays} days ahead: the last date is ${longDate(lastBookableDate(zone, now, policy))}. Choose an earlier date.`,
+      `Slots can start up to ${policy.bookingHorizonDays} days ahead, so the last date is ${longDate(lastBookableDate(zone, now, policy))}${cutoff}. Choose an earlier date or time.`,
       "date",
     );
   }

@@ -83,6 +83,10 @@ describe("todayIn", () => {
   ])("at %s in %s it is %s", (now, zone, expected) => {
     expect(todayIn(zone, DateTime.fromISO(now))).toBe(expected);
   });
+
+  it("rejects an unknown zone", () => {
+    expect(() => todayIn("Mars/Olympus_Mons", DateTime.fromISO("2026-11-23T03:00:00Z"))).toThrow(/not a time zone we know/);
+  });
 });
 
 describe("bookingWeeks", () => {

@@ -33,7 +33,11 @@ export function parseWeekId(id: string): Week | null {
 }
 
 export function todayIn(zone: string, now: DateTime): LocalDate {
-  return now.setZone(zone).toISODate()!;
+  const today = now.setZone(zone).toISODate();
+  if (today === null) {
+    throw new DomainError("INVALID_TIME_ZONE", `"${zone}" is not a time zone we know. Choose one from the list, for example Europe/London.`, "zone");
+  }
+  return today;
 }
 
 /** Bookable starts are before this instant: now + the horizon in whole 24-hour days. */

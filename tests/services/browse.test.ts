@@ -1,0 +1,91 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { saveWeeklySchedule, addException } from "../../app/services/availability.server";
+import { bookableTimesFor, getPublicTutor, searchTutors } from "../../app/services/browse.server";
+import { prisma } from "../../app/services/db.server";
+import { createSlot } from "../../app/services/slots.server";
+import { saveTutorProfile } from "../../app/services/tutors.server";
+import { createUser, noMeta } from "../factories";
+
+async function tutor(name: string, options: { zone: string; subjects: string[]; rate: number; grades?: ("HIGH" | "UNIVERSITY" | "PRIMARY")[] }) {
+  const user = await createUser({ roles: ["TUTOR"], timezone: options.zone, name });
+  await saveTutorProfile(
+    user,
+    { headline: "", bio: "", subjects: options.subjects, gradeLevels: options.grades ?? ["HIGH"], hourlyRate: options.rate, currency: "USD", durations: [60], bufferMinutes: 0, timezone: options.zone },
+    noMeta,
+  );
+  return { ...user, timezone: options.zone };
+}
+
+const weekdays = [1, 2, 3, 4, 5] as const;
+
+describe("browsing tutors", () => {
+  it("offers a tutor's weekly hours as instants, the same whichever zone views them", async () => {
+    const maria = await tutor("Maria", { zone: "America/New_York", subjects: ["Maths"], rate: 6000 });
+    await saveWeeklySchedule(maria, weekdays.map((weekday) => ({ weekday, start: "09:00", end: "12:00" })), noMeta);
+    const from = DateTime.now().plus({ days: 2 }).startOf("day");
+    const times = await bookableTimesFor(maria.id, { from: from.toJSDate(), to: from.plus({ days: 7 }).toJSDate() });
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times) {
+      const local = DateTime.fromJSDate(time.startsAt).setZone("America/New_York");
+      expect(local.weekday).toBeLessThanOrEqual(5);
+      expect(local.hour).toBeGreaterThanOrEqual(9);
+      expect(local.plus({ minutes: time.durationMinutes }).toFormat("HH:mm") <= "12:00").toBe(true);
+    }
+    // A viewer in Sydney sees the same instant, written in their own wall clock.
+    const first = DateTime.fromJSDate(times[0].startsAt);
+    expect(first.setZone("Australia/Sydney").toMillis()).toBe(first.setZone("America/New_York").toMillis());
+  });
+
+  it("subtracts days off and booked sessions, and shows group seats left", async () => {
+    const james = await tutor("James", { zone: "Europe/London", subjects: ["English"], rate: 4500 });
+    await saveWeeklySchedule(james, weekdays.map((weekday) => ({ weekday, start: "09:00", end: "11:00" })), noMeta);
+    let day = DateTime.now().setZone("Europe/London").plus({ days: 3 }).startOf("day");
+    while (day.weekday > 5) day = day.plus({ days: 1 });
+    const range = { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() };
+    expect((await bookableTimesFor(james.id, range)).map((time) => DateTime.fromJSDate(time.startsAt).setZone("Europe/London").toFormat("HH:mm"))).toEqual(["09:00", "09:30", "10:00"]);
+
+    await prisma.tutoringSession.create({
+      data: { tutorId: james.id, startsAt: day.set({ hour: 9 }).toJSDate(), endsAt: day.set({ hour: 10 }).toJSDate(), timezone: "Europe/London", kind: "ONE_TO_ONE", status: "SCHEDULED" },
+    });
+    expect((await bookableTimesFor(james.id, range)).map((time) => DateTime.fromJSDate(time.startsAt).setZone("Europe/London").toFormat("HH:mm"))).toEqual(["10:00"]);
+
+    const group = await createSlot(james, { date: day.toISODate()!, start: "14:00", end: "15:00", kind: "GROUP", capacity: 3 }, noMeta);
+    const student = await createUser();
+    await prisma.tutoringSession.create({
+      data: { tutorId: james.id, slotId: group.id, startsAt: day.set({ hour: 14 }).toJSDate(), endsAt: day.set({ hour: 15 }).toJSDate(), timezone: "Europe/London", kind: "GROUP", capacity: 3, status: "SCHEDULED", participants: { create: { studentId: student.id, status: "CONFIRMED" } } },
+    });
+    const groupTime = (await bookableTimesFor(james.id, range)).find((time) => time.slotId === group.id);
+    expect(groupTime).toMatchObject({ kind: "GROUP", capacity: 3, seatsLeft: 2 });
+
+    await addException(james, { date: day.toISODate()!, kind: "BLOCKED" }, noMeta);
+    expect((await bookableTimesFor(james.id, range)).filter((time) => time.source === "weekly")).toEqual([]);
+  });
+
+  it("filters by subject, grade level, price and a free day", async () => {
+    const maria = await tutor("Maria", { zone: "America/New_York", subjects: ["Maths", "Physics"], rate: 6000, grades: ["HIGH"] });
+    const anita = await tutor("Anita", { zone: "Asia/Kathmandu", subjects: ["Computer science", "Maths"], rate: 3000, grades: ["UNIVERSITY"] });
+    await tutor("James", { zone: "Europe/London", subjects: ["English"], rate: 4500 });
+    await saveWeeklySchedule(anita, [{ weekday: 6, start: "10:00", end: "12:00" }], noMeta);
+    await saveWeeklySchedule(maria, weekdays.map((weekday) => ({ weekday, start: "09:00", end: "12:00" })), noMeta);
+
+    const names = async (filter: Partial<Parameters<typeof searchTutors>[0]>) =>
+      (await searchTutors({ viewerZone: "UTC", page: 0, ...filter })).tutors.map((card) => card.name);
+    expect(await names({})).toEqual(["Anita", "James", "Maria"]);
+    expect(await names({ subject: "math" })).toEqual(["Anita", "Maria"]);
+    expect(await names({ subject: "MATHS", gradeLevel: "UNIVERSITY" })).toEqual(["Anita"]);
+    expect(await names({ maxRateMinor: 4500 })).toEqual(["Anita", "James"]);
+    expect(await names({ subject: "%" })).toEqual([]);
+
+    let saturday = DateTime.now().setZone("Asia/Kathmandu").plus({ days: 2 }).startOf("day");
+    while (saturday.weekday !== 6) saturday = saturday.plus({ days: 1 });
+    expect(await names({ freeOn: saturday.toISODate()!, viewerZone: "Asia/Kathmandu" })).toEqual(["Anita"]);
+  });
+
+  it("hides inactive tutors", async () => {
+    const hidden = await tutor("Hidden", { zone: "UTC", subjects: ["Art"], rate: 1000 });
+    await prisma.tutorProfile.update({ where: { userId: hidden.id }, data: { active: false } });
+    expect(await getPublicTutor(hidden.id)).toBeNull();
+    expect((await searchTutors({ viewerZone: "UTC", page: 0 })).tutors).toEqual([]);
+  });
+});
