@@ -122,6 +122,8 @@ export async function startApp(options: { port: number; resendUrl: string }): Pr
   try {
     console.error(`Setting up the database (${tempDir ? `embedded, in ${tempDir}` : "DATABASE_URL"})…`);
     await runToCompletion(["scripts/db.ts", "setup"], env);
+    console.error("Seeding the benchmark dataset (500 tutors, 200,000 sessions)…");
+    await runToCompletion(["bench/seed-large.ts"], env);
     console.error(`Starting the production server on ${url}…`);
     // Its own process group, so a stuck server can be killed with everything it forked.
     server = spawn(tsx, ["server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });

@@ -3,6 +3,8 @@
  * and latency/throughput per role, prints markdown and writes docs/benchmarks.md.
  * Exits 0 even when a budget is missed (it is a measurement); fails only if it could not measure.
  */
+import { DateTime } from "luxon";
+import { BENCH_TUTOR_ID } from "./seed-large";
 import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -53,6 +55,14 @@ function startBareServer(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
+/** The tutor search and a tutor's page, on the 500-tutor dataset (bench/seed-large.ts). */
+const freeOn = DateTime.utc().plus({ days: 3 }).toISODate();
+const PUBLIC_PAGES = [
+  { name: "/tutors (search)", path: "/tutors?subject=Maths" },
+  { name: "/tutors (free on a day)", path: `/tutors?subject=Maths&freeOn=${freeOn}&tz=Europe%2FLondon` },
+  { name: "/tutors/:id (tutor page)", path: `/tutors/${BENCH_TUTOR_ID}?tz=Europe%2FLondon` },
+];
+
 async function measure(app: BenchApp, bareUrl: string) {
   const sessions = new Map<string, string>();
   for (const { role, email, home } of ROLES) {
@@ -64,9 +74,11 @@ async function measure(app: BenchApp, bareUrl: string) {
 
   const paths: CriticalPath[] = [await criticalPath(app.url, "/login")];
   for (const [home, cookie] of sessions) paths.push(await criticalPath(app.url, home, cookie));
+  for (const page of PUBLIC_PAGES) paths.push(await criticalPath(app.url, page.path));
 
   const targets = [
     ...[...sessions].map(([home, cookie]) => ({ name: home, url: `${app.url}${home}`, cookie })),
+    ...PUBLIC_PAGES.map((page) => ({ name: page.name, url: `${app.url}${page.path}`, cookie: undefined })),
     { name: "/login", url: `${app.url}/login`, cookie: undefined },
     { name: "/health", url: `${app.url}/health`, cookie: undefined },
     { name: "bare Node http", url: bareUrl, cookie: undefined },
@@ -79,7 +91,7 @@ async function measure(app: BenchApp, bareUrl: string) {
       app.assertAlive();
     }
   }
-  return { paths, results, homes: new Set(sessions.keys()) };
+  return { paths, results, homes: new Set([...sessions.keys(), ...PUBLIC_PAGES.map((page) => page.name)]) };
 }
 
 async function main() {

@@ -6,9 +6,10 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { Field, FormErrors, SelectField, SubmitButton } from "~/components/forms";
 import { Card, PageTitle } from "~/components/layout";
-import { formatInstant, timeZoneOptions } from "~/domain/time/zones";
+import { formatInstant } from "~/domain/time/zones";
 import { ProfileSchema } from "~/domain/users/forms";
 import { listActiveLoginSessions, requireUser, revokeLoginSession } from "~/services/auth.server";
+import { allTimeZones } from "~/services/zones.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { updateProfile } from "~/services/users.server";
@@ -24,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const sessions = await listActiveLoginSessions(user.id, user.loginSessionId);
   return json({
     profile: { name: user.name, email: user.email, timezone: user.timezone },
-    zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")),
+    zones: allTimeZones(),
     sessions: sessions.map((session) => ({
       ...session,
       createdAt: formatInstant(new Date(session.createdAt), user.timezone),

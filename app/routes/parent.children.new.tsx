@@ -6,8 +6,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FormErrors, SelectField, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { isDomainError } from "~/domain/shared/errors";
-import { timeZoneOptions } from "~/domain/time/zones";
 import { ChildSchema } from "~/domain/users/forms";
+import { allTimeZones } from "~/services/zones.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Add a child · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "PARENT" });
-  return json({ timezone: user.timezone, zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")) });
+  return json({ timezone: user.timezone, zones: allTimeZones() });
 }
 
 export async function action(args: ActionFunctionArgs) {

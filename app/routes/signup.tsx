@@ -7,9 +7,9 @@ import { useEffect, useRef } from "react";
 import { Field, SelectField, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { isDomainError } from "~/domain/shared/errors";
-import { timeZoneOptions } from "~/domain/time/zones";
 import { SignUpSchema } from "~/domain/users/forms";
 import { homePathFor } from "~/domain/users/roles";
+import { allTimeZones } from "~/services/zones.server";
 import { getCurrentUser, startLoginSession } from "~/services/auth.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { signUp } from "~/services/users.server";
@@ -28,7 +28,7 @@ const ROLE_OPTIONS = [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getCurrentUser(args);
   if (user) throw redirect(homePathFor(user.roles));
-  return json({ zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")) });
+  return json({ zones: allTimeZones() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

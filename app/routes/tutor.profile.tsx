@@ -5,8 +5,8 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldErrors, FormErrors, SelectField, SubmitButton } from "~/components/forms";
 import { Card, PageTitle } from "~/components/layout";
-import { timeZoneOptions } from "~/domain/time/zones";
 import { CURRENCIES, GRADE_LEVELS, OFFERED_DURATIONS, TutorProfileSchema } from "~/domain/tutors/profile";
+import { allTimeZones } from "~/services/zones.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
@@ -20,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const profile = await getTutorProfile(user.id);
   return json({
     isNew: !profile,
-    zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")),
+    zones: allTimeZones(),
     defaults: {
       headline: profile?.headline ?? "",
       bio: profile?.bio ?? "",

@@ -7,11 +7,12 @@ import { ZoneChooser } from "~/components/zone-chooser";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { isLocalDate } from "~/domain/scheduling/local-time";
 import { bookingWeeks, parseWeekId, weekContaining } from "~/domain/scheduling/weeks";
-import { offsetLabel, timeZoneOptions } from "~/domain/time/zones";
+import { offsetLabel } from "~/domain/time/zones";
 import { gradeLevelLabel } from "~/domain/tutors/profile";
 import { bookableTimesFor, getPublicTutor } from "~/services/browse.server";
 import { clock } from "~/services/clock.server";
 import { resolveViewerZone } from "~/services/viewer-zone.server";
+import { chooserTimeZones } from "~/services/zones.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutor.name} · Tutordesk` : "Tutor · Tutordesk" }];
 
@@ -73,7 +74,7 @@ export async function loader(args: LoaderFunctionArgs) {
     {
       tutor: { ...tutor, gradeLevels: tutor.gradeLevels.map(gradeLevelLabel) },
       zone: viewer.zone,
-      zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")),
+      zones: chooserTimeZones(viewer.zone),
       week: { id: week.id, label: `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}` },
       previous: index > 0 ? weeks[index - 1].id : null,
       next: index < weeks.length - 1 ? weeks[index + 1].id : null,

@@ -3,10 +3,10 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, PageTitle } from "~/components/layout";
 import { isLocalDate } from "~/domain/scheduling/local-time";
-import { timeZoneOptions } from "~/domain/time/zones";
 import { GRADE_LEVELS, gradeLevelLabel, parsePrice, type GradeLevel } from "~/domain/tutors/profile";
 import { searchTutors } from "~/services/browse.server";
 import { resolveViewerZone } from "~/services/viewer-zone.server";
+import { chooserTimeZones } from "~/services/zones.server";
 
 export const meta: MetaFunction = () => [{ title: "Find a tutor · Tutordesk" }];
 
@@ -30,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
         freeOnParam && !freeOn ? "Choose the day from the calendar." : null,
       ].filter(Boolean) as string[],
       zone: viewer.zone,
-      zones: timeZoneOptions(Intl.supportedValuesOf("timeZone")),
+      zones: chooserTimeZones(viewer.zone),
       page,
       ...result,
       tutors: result.tutors.map((tutor) => ({ ...tutor, gradeLevels: tutor.gradeLevels.map(gradeLevelLabel) })),

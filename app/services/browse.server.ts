@@ -8,9 +8,6 @@ import { minutesToTime } from "./availability.server";
 import { clock } from "./clock.server";
 import { prisma } from "./db.server";
 
-/** Statuses that hold a tutor's time (DESIGN §5): the same set the exclusion constraint covers. */
-const ACTIVE_STATUSES = ["PENDING_PAYMENT", "SCHEDULED", "IN_PROGRESS"] as const;
-
 export type TutorCard = {
   id: string;
   name: string;
@@ -23,62 +20,66 @@ export type TutorCard = {
 
 type Range = { from: Date; to: Date };
 
+type AvailabilityRow = {
+  id: string;
+  durations: number[];
+  buffer_minutes: number;
+  timezone: string;
+  weekly: { weekday: number; start: number; end: number; zone: string }[];
+  exceptions: { date: string; kind: "BLOCKED" | "HOURS"; start: number | null; end: number | null }[];
+  slots: { id: string; startsAt: string; endsAt: string; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; seatsTaken: number }[];
+  busy: { startsAt: string; endsAt: string }[];
+};
+
+const timeOf = (minutes: number) => (minutes === 1440 ? "00:00" : minutesToTime(minutes));
+
 /**
- * Everything generation needs for several tutors over a range, in five queries whatever the number of
- * tutors: profiles, weekly windows, exceptions, slots with their taken seats, and busy sessions.
+ * Everything generation needs for several tutors over a range, in ONE query whatever the number of
+ * tutors: each round trip costs about a millisecond on the embedded database, so the tutor page and
+ * the "free on" search ask once.
  */
 async function loadAvailability(tutorIds: string[], range: Range) {
-  if (tutorIds.length === 0) return new Map<string, Parameters<typeof generateBookableTimes>[0]>();
-  const padded = { from: new Date(range.from.getTime() - 2 * 86_400_000), to: new Date(range.to.getTime() + 2 * 86_400_000) };
-  const [profiles, weekly, exceptions, slots, busy] = await Promise.all([
-    prisma.tutorProfile.findMany({ where: { userId: { in: tutorIds } }, select: { userId: true, durations: true, bufferMinutes: true, user: { select: { timezone: true } } } }),
-    prisma.weeklyAvailability.findMany({ where: { tutorId: { in: tutorIds } }, select: { tutorId: true, weekday: true, startMinute: true, endMinute: true, timezone: true } }),
-    prisma.availabilityException.findMany({
-      where: { tutorId: { in: tutorIds }, date: { gte: padded.from, lte: padded.to } },
-      select: { tutorId: true, date: true, kind: true, startMinute: true, endMinute: true },
-    }),
-    prisma.$queryRaw<{ id: string; tutor_id: string; starts_at: Date; ends_at: Date; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; seats_taken: number }[]>`
-      SELECT s.id, s.tutor_id, s.starts_at, s.ends_at, s.kind, s.capacity,
-             (SELECT count(*)::int FROM tutoring_sessions ts JOIN participants p ON p.session_id = ts.id
-               WHERE ts.slot_id = s.id AND ts.status <> 'CANCELLED' AND p.status IN ('HELD', 'CONFIRMED')) AS seats_taken
-        FROM slots s
-       WHERE s.tutor_id IN (${Prisma.join(tutorIds)}) AND s.starts_at < ${padded.to} AND s.ends_at > ${padded.from}`,
-    prisma.tutoringSession.findMany({
-      where: { tutorId: { in: tutorIds }, status: { in: [...ACTIVE_STATUSES] }, startsAt: { lt: padded.to }, endsAt: { gt: padded.from } },
-      select: { tutorId: true, startsAt: true, endsAt: true },
-    }),
-  ]);
-  const now = clock.now();
   const inputs = new Map<string, Parameters<typeof generateBookableTimes>[0]>();
-  for (const profile of profiles) {
-    const windows = weekly.filter((row) => row.tutorId === profile.userId);
+  if (tutorIds.length === 0) return inputs;
+  // Exceptions are calendar dates in the tutor's zone: two days either side covers every zone.
+  const from = new Date(range.from.getTime() - 2 * 86_400_000);
+  const to = new Date(range.to.getTime() + 2 * 86_400_000);
+  const rows = await prisma.$queryRaw<AvailabilityRow[]>`
+    SELECT tp.user_id AS id, tp.durations, tp.buffer_minutes, u.timezone,
+      COALESCE((SELECT json_agg(json_build_object('weekday', w.weekday, 'start', w.start_minute, 'end', w.end_minute, 'zone', w.timezone))
+                  FROM weekly_availability w WHERE w.tutor_id = tp.user_id), '[]') AS weekly,
+      COALESCE((SELECT json_agg(json_build_object('date', e.date, 'kind', e.kind, 'start', e.start_minute, 'end', e.end_minute) ORDER BY e.date, e.start_minute)
+                  FROM availability_exceptions e WHERE e.tutor_id = tp.user_id AND e.date BETWEEN ${from}::date AND ${to}::date), '[]') AS exceptions,
+      COALESCE((SELECT json_agg(json_build_object('id', s.id, 'startsAt', s.starts_at, 'endsAt', s.ends_at, 'kind', s.kind, 'capacity', s.capacity,
+                  'seatsTaken', (SELECT count(*) FROM tutoring_sessions ts JOIN participants p ON p.session_id = ts.id
+                                  WHERE ts.slot_id = s.id AND ts.status <> 'CANCELLED' AND p.status IN ('HELD', 'CONFIRMED'))))
+                  FROM slots s WHERE s.tutor_id = tp.user_id AND s.starts_at < ${to} AND s.ends_at > ${from}), '[]') AS slots,
+      COALESCE((SELECT json_agg(json_build_object('startsAt', ts.starts_at, 'endsAt', ts.ends_at))
+                  FROM tutoring_sessions ts WHERE ts.tutor_id = tp.user_id AND ts.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
+                   AND ts.starts_at < ${to} AND ts.ends_at > ${from}), '[]') AS busy
+      FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
+     WHERE tp.user_id IN (${Prisma.join(tutorIds)})`;
+  const now = clock.now();
+  for (const row of rows) {
     const exceptionsByDate = new Map<string, ExceptionInput>();
-    for (const row of exceptions.filter((candidate) => candidate.tutorId === profile.userId)) {
-      const date = row.date.toISOString().slice(0, 10);
-      if (row.kind === "BLOCKED") {
-        exceptionsByDate.set(date, { date, kind: "BLOCKED" });
-        continue;
-      }
+    for (const exception of row.exceptions) {
+      const date = exception.date.slice(0, 10);
       const current = exceptionsByDate.get(date);
-      if (current?.kind === "BLOCKED") continue;
-      const window = { start: minutesToTime(row.startMinute!), end: row.endMinute === 1440 ? "00:00" : minutesToTime(row.endMinute!) };
-      exceptionsByDate.set(date, { date, kind: "HOURS", windows: [...(current?.kind === "HOURS" ? current.windows : []), window] });
+      if (exception.kind === "BLOCKED") exceptionsByDate.set(date, { date, kind: "BLOCKED" });
+      else if (current?.kind !== "BLOCKED") {
+        const window = { start: timeOf(exception.start!), end: timeOf(exception.end!) };
+        exceptionsByDate.set(date, { date, kind: "HOURS", windows: [...(current?.kind === "HOURS" ? current.windows : []), window] });
+      }
     }
-    inputs.set(profile.userId, {
+    inputs.set(row.id, {
       // Weekly hours are wall-clock in the zone they were saved in.
-      zone: windows[0]?.timezone ?? profile.user.timezone,
-      weekly: windows.map((row) => ({
-        weekday: row.weekday as WeeklyWindow["weekday"],
-        start: minutesToTime(row.startMinute),
-        end: row.endMinute === 1440 ? "00:00" : minutesToTime(row.endMinute),
-      })),
+      zone: row.weekly[0]?.zone ?? row.timezone,
+      weekly: row.weekly.map((window) => ({ weekday: window.weekday as WeeklyWindow["weekday"], start: timeOf(window.start), end: timeOf(window.end) })),
       exceptions: [...exceptionsByDate.values()],
-      slots: slots
-        .filter((slot) => slot.tutor_id === profile.userId)
-        .map((slot) => ({ id: slot.id, startsAt: slot.starts_at, endsAt: slot.ends_at, kind: slot.kind, capacity: slot.capacity, seatsTaken: slot.seats_taken })),
-      busy: busy.filter((session) => session.tutorId === profile.userId),
-      durations: profile.durations,
-      bufferMinutes: profile.bufferMinutes,
+      slots: row.slots.map((slot) => ({ ...slot, startsAt: new Date(slot.startsAt), endsAt: new Date(slot.endsAt), seatsTaken: Number(slot.seatsTaken) })),
+      busy: row.busy.map((session) => ({ startsAt: new Date(session.startsAt), endsAt: new Date(session.endsAt) })),
+      durations: row.durations,
+      bufferMinutes: row.buffer_minutes,
       policy: SCHEDULING_POLICY_DEFAULTS,
       now,
       range,
