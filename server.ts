@@ -115,14 +115,19 @@ app.use(["/login", "/signup"], authLimiter);
 
 app.use(compression());
 
+/** Static files only for paths that name a file: page requests then skip the file-system lookups. */
+function filesOnly(handler: express.RequestHandler): express.RequestHandler {
+  return (req, res, next) => (path.extname(req.path) ? handler(req, res, next) : next());
+}
+
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
   // Fingerprinted assets never change, so browsers may keep them for a year.
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", fallthrough: false }));
+  app.use(filesOnly(express.static("build/client", { maxAge: "1h" })));
 }
-app.use(express.static("public", { maxAge: "1h" }));
+app.use(filesOnly(express.static("public", { maxAge: "1h" })));
 
 const build = viteDevServer ? loadBuild : await loadBuild();
 

@@ -31,6 +31,9 @@ export function SlotForm({
     lastResult,
     defaultValue,
     shouldValidate: "onBlur",
+    // A fixed error clears while typing, not on leaving the field, where the vanishing message would
+    // move the submit button out from under the pointer and swallow the click.
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SlotFormSchema }),
   });
   return (

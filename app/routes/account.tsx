@@ -67,6 +67,7 @@ export default function Account() {
     constraint: getZodConstraint(ProfileSchema),
     defaultValue: profile,
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileIntent }),
   });
   return (

@@ -59,6 +59,7 @@ export default function AdminUser() {
     lastResult,
     constraint: getZodConstraint(RevokeAllSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RevokeAllSchema }),
   });
   return (

@@ -43,6 +43,7 @@ export default function SignIn() {
     lastResult,
     constraint: getZodConstraint(SignInSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
   // A refused attempt clears the password box, with or without JavaScript.

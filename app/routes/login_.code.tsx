@@ -34,6 +34,7 @@ export default function RequestCode() {
     constraint: getZodConstraint(CodeRequestSchema),
     defaultValue: { email },
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CodeRequestSchema }),
   });
   return (

@@ -34,6 +34,7 @@ export default function VerifyCode() {
     lastResult,
     constraint: getZodConstraint(CodeVerifySchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CodeVerifySchema }),
   });
 

@@ -43,6 +43,7 @@ export default function AddChild() {
     constraint: getZodConstraint(ChildSchema),
     defaultValue: { timezone },
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ChildSchema }),
   });
   return (

@@ -55,6 +55,7 @@ export default function SignUp() {
     lastResult,
     constraint: getZodConstraint(SignUpSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { timezone: DEFAULT_ZONE, role: "STUDENT" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignUpSchema }),
   });

@@ -54,6 +54,9 @@ export default function TutorProfilePage() {
     defaultValue: defaults,
     constraint: getZodConstraint(TutorProfileSchema),
     shouldValidate: "onBlur",
+    // A fixed error clears while typing, not on leaving the field, where the vanishing message would
+    // move the submit button out from under the pointer and swallow the click.
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: TutorProfileSchema }),
   });
   return (

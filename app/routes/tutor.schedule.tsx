@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -13,6 +13,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { getTutorProfile } from "~/services/tutors.server";
 import { parseForm } from "~/utils/forms";
+import { useFreshFormKey } from "~/utils/fresh-form";
 
 export const meta: MetaFunction = () => [{ title: "Weekly schedule · Tutordesk" }];
 
@@ -70,20 +71,9 @@ export default function SchedulePage() {
   const { zone, savedZone, weeklyValues, exceptions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [weeklyForm, weeklyFields] = useForm({
-    id: "weekly",
-    lastResult: actionData?.form === "weekly" ? actionData.result : undefined,
-    defaultValue: weeklyValues,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: WeeklyScheduleSchema }),
-  });
-  const [exceptionForm, exceptionFields] = useForm({
-    id: "exception",
-    lastResult: actionData?.form === "exception" ? actionData.result : undefined,
-    defaultValue: { kind: "BLOCKED" },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExceptionSchema }),
-  });
+  // Each form starts afresh once it is saved, as without JavaScript.
+  const weeklyKey = useFreshFormKey((formData) => formData.get("intent") === "weekly", actionData?.form === "weekly");
+  const exceptionKey = useFreshFormKey((formData) => formData.get("intent") === "add-exception", actionData?.form === "exception");
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   return (
     <>
@@ -97,42 +87,7 @@ export default function SchedulePage() {
         </p>
       ) : null}
       <Card title="Hours you usually teach">
-        <Form method="post" {...getFormProps(weeklyForm)} className="space-y-4">
-          <input type="hidden" name="intent" value="weekly" />
-          <FormErrors id={weeklyForm.errorId} errors={weeklyForm.errors} />
-          {WEEKDAYS.map(({ weekday, label }) => (
-            <fieldset key={weekday} className="border-t border-slate-100 pt-3">
-              <legend className="text-sm font-semibold">{label}</legend>
-              <div className="mt-2 space-y-2">
-                {Array.from({ length: ROWS_PER_DAY }, (_, row) => {
-                  const start = weeklyFields[windowFieldName(weekday, row, "start")];
-                  const end = weeklyFields[windowFieldName(weekday, row, "end")];
-                  return (
-                    <div key={row} className="flex flex-wrap items-center gap-2 text-sm">
-                      <label className="flex items-center gap-1">
-                        <span className="sr-only">
-                          {label} hours {row + 1} from
-                        </span>
-                        <input {...getInputProps(start, { type: "time" })} key={start.key} className="rounded-md border border-slate-300 px-2 py-1" />
-                      </label>
-                      <span aria-hidden="true">to</span>
-                      <label className="flex items-center gap-1">
-                        <span className="sr-only">
-                          {label} hours {row + 1} until
-                        </span>
-                        <input {...getInputProps(end, { type: "time" })} key={end.key} className="rounded-md border border-slate-300 px-2 py-1" />
-                      </label>
-                      <FieldErrors id={start.errorId} errors={start.errors} />
-                      <FieldErrors id={end.errorId} errors={end.errors} />
-                    </div>
-                  );
-                })}
-              </div>
-            </fieldset>
-          ))}
-          <p className="text-sm text-slate-600">Leave a row empty for no hours. An end of 00:00 means midnight.</p>
-          <SubmitButton pending={busy("weekly")}>Save weekly hours</SubmitButton>
-        </Form>
+        <WeeklyForm key={weeklyKey} lastResult={actionData?.form === "weekly" ? actionData.result : undefined} defaultValue={weeklyValues} pending={busy("weekly")} />
       </Card>
       <Card title="Days off and other hours">
         {exceptions.length === 0 ? (
@@ -153,27 +108,94 @@ export default function SchedulePage() {
             ))}
           </ul>
         )}
-        <Form method="post" {...getFormProps(exceptionForm)} className="grid gap-3 sm:grid-cols-2">
-          <input type="hidden" name="intent" value="add-exception" />
-          <div className="sm:col-span-2">
-            <FormErrors id={exceptionForm.errorId} errors={exceptionForm.errors} />
-          </div>
-          <Field label="Date" meta={exceptionFields.date} type="date" />
-          <SelectField
-            label="On that date"
-            meta={exceptionFields.kind}
-            options={[
-              { value: "BLOCKED", label: "Day off" },
-              { value: "HOURS", label: "Different hours" },
-            ]}
-          />
-          <Field label="From (different hours)" meta={exceptionFields.start} type="time" />
-          <Field label="Until (different hours)" meta={exceptionFields.end} type="time" />
-          <div className="sm:col-span-2">
-            <SubmitButton pending={busy("add-exception")}>Add exception</SubmitButton>
-          </div>
-        </Form>
+        <ExceptionForm key={exceptionKey} lastResult={actionData?.form === "exception" ? actionData.result : undefined} pending={busy("add-exception")} />
       </Card>
     </>
+  );
+}
+
+function WeeklyForm({ lastResult, defaultValue, pending }: { lastResult?: SubmissionResult<string[]>; defaultValue: Record<string, string>; pending: boolean }) {
+  const [weeklyForm, weeklyFields] = useForm({
+    id: "weekly",
+    lastResult,
+    defaultValue,
+    shouldValidate: "onBlur",
+    // A fixed error clears while typing, not on leaving the field, where the vanishing message would
+    // move the submit button out from under the pointer and swallow the click.
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: WeeklyScheduleSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(weeklyForm)} className="space-y-4">
+      <input type="hidden" name="intent" value="weekly" />
+      <FormErrors id={weeklyForm.errorId} errors={weeklyForm.errors} />
+      {WEEKDAYS.map(({ weekday, label }) => (
+        <fieldset key={weekday} className="border-t border-slate-100 pt-3">
+          <legend className="text-sm font-semibold">{label}</legend>
+          <div className="mt-2 space-y-2">
+            {Array.from({ length: ROWS_PER_DAY }, (_, row) => {
+              const start = weeklyFields[windowFieldName(weekday, row, "start")];
+              const end = weeklyFields[windowFieldName(weekday, row, "end")];
+              return (
+                <div key={row} className="flex flex-wrap items-center gap-2 text-sm">
+                  <label className="flex items-center gap-1">
+                    <span className="sr-only">
+                      {label} hours {row + 1} from
+                    </span>
+                    <input {...getInputProps(start, { type: "time" })} key={start.key} className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600" />
+                  </label>
+                  <span aria-hidden="true">to</span>
+                  <label className="flex items-center gap-1">
+                    <span className="sr-only">
+                      {label} hours {row + 1} until
+                    </span>
+                    <input {...getInputProps(end, { type: "time" })} key={end.key} className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600" />
+                  </label>
+                  <FieldErrors id={start.errorId} errors={start.errors} />
+                  <FieldErrors id={end.errorId} errors={end.errors} />
+                </div>
+              );
+            })}
+          </div>
+        </fieldset>
+      ))}
+      <p className="text-sm text-slate-600">Leave a row empty for no hours. An end of 00:00 means midnight.</p>
+      <SubmitButton pending={pending}>Save weekly hours</SubmitButton>
+    </Form>
+  );
+}
+
+function ExceptionForm({ lastResult, pending }: { lastResult?: SubmissionResult<string[]>; pending: boolean }) {
+  const [exceptionForm, exceptionFields] = useForm({
+    id: "exception",
+    lastResult,
+    defaultValue: { kind: "BLOCKED" },
+    shouldValidate: "onBlur",
+    // A fixed error clears while typing, not on leaving the field, where the vanishing message would
+    // move the submit button out from under the pointer and swallow the click.
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExceptionSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(exceptionForm)} className="grid gap-3 sm:grid-cols-2">
+      <input type="hidden" name="intent" value="add-exception" />
+      <div className="sm:col-span-2">
+        <FormErrors id={exceptionForm.errorId} errors={exceptionForm.errors} />
+      </div>
+      <Field label="Date" meta={exceptionFields.date} type="date" />
+      <SelectField
+        label="On that date"
+        meta={exceptionFields.kind}
+        options={[
+          { value: "BLOCKED", label: "Day off" },
+          { value: "HOURS", label: "Different hours" },
+        ]}
+      />
+      <Field label="From (different hours)" meta={exceptionFields.start} type="time" />
+      <Field label="Until (different hours)" meta={exceptionFields.end} type="time" />
+      <div className="sm:col-span-2">
+        <SubmitButton pending={pending}>Add exception</SubmitButton>
+      </div>
+    </Form>
   );
 }

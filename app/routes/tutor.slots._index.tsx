@@ -17,6 +17,7 @@ import { requestMeta } from "~/services/request-meta.server";
 import { copyWeekToNext, createSlot, listSlotsForWeek } from "~/services/slots.server";
 import { getTutorProfile } from "~/services/tutors.server";
 import { parseForm } from "~/utils/forms";
+import { useFreshFormKey } from "~/utils/fresh-form";
 
 export const meta: MetaFunction = () => [{ title: "Your slots · Tutordesk" }];
 
@@ -97,6 +98,8 @@ export default function SlotsPage() {
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  // The form starts afresh once a slot is added, as without JavaScript.
+  const slotFormKey = useFreshFormKey((formData) => !formData.get("intent"), Boolean(lastResult));
   const byDay = data.days.map((day) => ({ ...day, slots: data.slots.filter((slot) => slot.date === day.date) }));
   const link = (week: string, view = data.view) => `/tutor/slots?week=${week}${view === "list" ? "&view=list" : ""}`;
   return (
@@ -105,10 +108,11 @@ export default function SlotsPage() {
       <p className="mb-4 text-sm">
         <Link to="/tutor/schedule">← Weekly schedule</Link>
       </p>
-      <nav aria-label="Weeks" className="mb-4 flex flex-wrap items-center justify-between gap-2">
-        {data.previous ? <Link to={link(data.previous)}>← Previous week</Link> : <span className="text-slate-400">← Previous week</span>}
-        <h2 className="font-semibold">Week of {data.week.label}</h2>
-        {data.next ? <Link to={link(data.next)}>Next week →</Link> : <span className="text-slate-400">Next week →</span>}
+      {/* On a phone the week gets its own line, with the two arrows side by side under it. */}
+      <nav aria-label="Weeks" className="mb-4 grid grid-cols-2 items-center gap-x-4 gap-y-2 sm:flex sm:justify-between">
+        {data.previous ? <Link to={link(data.previous)} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
+        <h2 className="order-first col-span-2 font-semibold sm:order-none">Week of {data.week.label}</h2>
+        {data.next ? <Link to={link(data.next)} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
       </nav>
       <p className="mb-4 flex gap-4 text-sm">
         <Link to={link(data.week.id, "week")} aria-current={data.view === "week" ? "page" : undefined} className="aria-[current=page]:font-semibold">
@@ -154,6 +158,7 @@ export default function SlotsPage() {
       ) : null}
       <Card title="Add a slot">
         <SlotForm
+          key={slotFormKey}
           id="new-slot"
           lastResult={lastResult}
           defaultValue={{ date: data.defaultDate, kind: "ONE_TO_ONE" }}
@@ -171,11 +176,17 @@ export default function SlotsPage() {
 function SlotItem({ slot, inline }: { slot: { id: string; label: string; kind: string; seats: string; editable: boolean }; inline?: boolean }) {
   const Tag = inline ? "span" : "li";
   return (
-    <Tag className={inline ? "" : "rounded bg-brand-soft p-1"}>
+    <Tag className={inline ? "" : "rounded bg-brand-soft p-2"}>
       {slot.label} · {slot.kind === "GROUP" ? "Group" : "1:1"} · {slot.seats}
       {slot.editable ? (
-        <span className="ml-1 whitespace-nowrap">
-          <Link to={`/tutor/slots/${slot.id}`}>Edit</Link> · <Link to={`/tutor/slots/${slot.id}/delete`}>Delete</Link>
+        // Their own line in a day's box (beside the text they wrap into it), with room to tap.
+        <span className={inline ? "ml-3 inline-flex gap-4 whitespace-nowrap" : "mt-1 flex gap-4"}>
+          <Link to={`/tutor/slots/${slot.id}`} className="py-1">
+            Edit
+          </Link>
+          <Link to={`/tutor/slots/${slot.id}/delete`} className="py-1">
+            Delete
+          </Link>
         </span>
       ) : null}
     </Tag>

@@ -108,10 +108,11 @@ export default function TutorPage() {
           </h2>
           <ZoneChooser zone={zone} zones={zones} keep={{ week: week.id, kind }} />
         </div>
-        <nav aria-label="Weeks" className="mb-3 flex flex-wrap items-center justify-between gap-2 text-sm">
-          {previous ? <Link to={link({ week: previous })}>← Previous week</Link> : <span className="text-slate-400">← Previous week</span>}
-          <span className="font-semibold">Week of {week.label}</span>
-          {next ? <Link to={link({ week: next })}>Next week →</Link> : <span className="text-slate-400">Next week →</span>}
+        {/* On a phone the week gets its own line, with the two arrows side by side under it. */}
+        <nav aria-label="Weeks" className="mb-3 grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
+          {previous ? <Link to={link({ week: previous })} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
+          <span className="order-first col-span-2 font-semibold sm:order-none">Week of {week.label}</span>
+          {next ? <Link to={link({ week: next })} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
         </nav>
         <p className="mb-4 flex flex-wrap gap-4 text-sm">
           {[

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, PageTitle } from "~/components/layout";
+import { ZoneSelect } from "~/components/zone-chooser";
 import { isLocalDate } from "~/domain/scheduling/local-time";
 import { GRADE_LEVELS, gradeLevelLabel, parsePrice, type GradeLevel } from "~/domain/tutors/profile";
 import { searchTutors } from "~/services/browse.server";
@@ -69,16 +70,7 @@ export default function FindTutor() {
           <span className="mb-1 block font-medium">Free on</span>
           <input type="date" name="freeOn" defaultValue={filters.freeOn} className="w-full rounded-md border border-slate-300 px-3 py-2" />
         </label>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium">Time zone</span>
-          <select name="tz" defaultValue={zone} className="w-full rounded-md border border-slate-300 bg-white px-3 py-2">
-            {zones.map((option) => (
-              <option key={option} value={option}>
-                {option.replace(/_/g, " ")}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ZoneSelect zone={zone} zones={zones} label="Time zone" className="w-full" />
         <button type="submit" className="min-h-11 rounded-md bg-brand px-4 py-2 font-medium text-white sm:col-span-5 sm:justify-self-start">
           Search
         </button>

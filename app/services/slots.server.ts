@@ -178,8 +178,10 @@ export async function copyWeekToNext(tutor: Tutor, week: Week, meta: RequestMeta
   const slots = await listSlotsForWeek(tutor.id, week, tutor.timezone);
   const result: CopyResult = { copied: 0, skipped: [] };
   for (const slot of slots) {
-    const start = DateTime.fromISO(slot.startsAt).setZone(slot.timezone).plus({ weeks: 1 });
-    const end = DateTime.fromISO(slot.endsAt).setZone(slot.timezone).plus({ weeks: 1 });
+    // In the tutor's current zone, the one createSlot reads the date and times in (and the week page
+    // shows them in): a slot made before the tutor changed zone is copied at the time it shows.
+    const start = DateTime.fromISO(slot.startsAt).setZone(tutor.timezone).plus({ weeks: 1 });
+    const end = DateTime.fromISO(slot.endsAt).setZone(tutor.timezone).plus({ weeks: 1 });
     const input: SlotInput = {
       date: start.toISODate()!,
       start: start.toFormat("HH:mm"),
