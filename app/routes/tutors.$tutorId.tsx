@@ -9,7 +9,7 @@ import { isLocalDate } from "~/domain/scheduling/local-time";
 import { bookingWeeks, parseWeekId, weekContaining } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
 import { gradeLevelLabel } from "~/domain/tutors/profile";
-import { bookableTimesFor, getPublicTutor } from "~/services/browse.server";
+import { getTutorPage } from "~/services/browse.server";
 import { clock } from "~/services/clock.server";
 import { resolveViewerZone } from "~/services/viewer-zone.server";
 import { chooserTimeZones } from "~/services/zones.server";
@@ -19,8 +19,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 const KINDS = ["all", "ONE_TO_ONE", "GROUP"] as const;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const tutor = await getPublicTutor(args.params.tutorId ?? "");
-  if (!tutor) throw new Response("No tutor here: they may have stopped taking bookings.", { status: 404 });
   const viewer = await resolveViewerZone(args);
   const url = new URL(args.request.url);
   const now = clock.now();
@@ -33,9 +31,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const kind = (KINDS as readonly string[]).includes(kindParam) ? (kindParam as (typeof KINDS)[number]) : "all";
 
   const from = DateTime.fromISO(week.start, { zone: viewer.zone });
-  const times = (await bookableTimesFor(tutor.id, { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() })).filter(
-    (time) => kind === "all" || time.kind === kind,
-  );
+  const page = await getTutorPage(args.params.tutorId ?? "", { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() });
+  if (!page) throw new Response("No tutor here: they may have stopped taking bookings.", { status: 404 });
+  const { tutor } = page;
+  const times = page.times.filter((time) => kind === "all" || time.kind === kind);
 
   // One entry per start time: weekly times list their lengths; group and dated slots stand alone.
   const days = week.days.map((date) => ({ date, label: DateTime.fromISO(date).toFormat("cccc d LLLL"), entries: [] as { key: string; time: string; detail: string }[] }));

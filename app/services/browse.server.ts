@@ -22,6 +22,13 @@ type Range = { from: Date; to: Date };
 
 type AvailabilityRow = {
   id: string;
+  name: string;
+  headline: string;
+  bio: string;
+  subjects: string[];
+  grade_levels: string[];
+  hourly_rate_minor: number;
+  currency: string;
   durations: number[];
   buffer_minutes: number;
   timezone: string;
@@ -38,14 +45,15 @@ const timeOf = (minutes: number) => (minutes === 1440 ? "00:00" : minutesToTime(
  * tutors: each round trip costs about a millisecond on the embedded database, so the tutor page and
  * the "free on" search ask once.
  */
-async function loadAvailability(tutorIds: string[], range: Range) {
-  const inputs = new Map<string, Parameters<typeof generateBookableTimes>[0]>();
+async function loadAvailability(tutorIds: string[], range: Range, options: { activeOnly?: boolean } = {}) {
+  const inputs = new Map<string, Parameters<typeof generateBookableTimes>[0] & { row: AvailabilityRow }>();
   if (tutorIds.length === 0) return inputs;
   // Exceptions are calendar dates in the tutor's zone: two days either side covers every zone.
   const from = new Date(range.from.getTime() - 2 * 86_400_000);
   const to = new Date(range.to.getTime() + 2 * 86_400_000);
   const rows = await prisma.$queryRaw<AvailabilityRow[]>`
-    SELECT tp.user_id AS id, tp.durations, tp.buffer_minutes, u.timezone,
+    SELECT tp.user_id AS id, u.name, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency,
+      tp.durations, tp.buffer_minutes, u.timezone,
       COALESCE((SELECT json_agg(json_build_object('weekday', w.weekday, 'start', w.start_minute, 'end', w.end_minute, 'zone', w.timezone))
                   FROM weekly_availability w WHERE w.tutor_id = tp.user_id), '[]') AS weekly,
       COALESCE((SELECT json_agg(json_build_object('date', e.date, 'kind', e.kind, 'start', e.start_minute, 'end', e.end_minute) ORDER BY e.date, e.start_minute)
@@ -58,7 +66,7 @@ async function loadAvailability(tutorIds: string[], range: Range) {
                   FROM tutoring_sessions ts WHERE ts.tutor_id = tp.user_id AND ts.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
                    AND ts.starts_at < ${to} AND ts.ends_at > ${from}), '[]') AS busy
       FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
-     WHERE tp.user_id IN (${Prisma.join(tutorIds)})`;
+     WHERE tp.user_id IN (${Prisma.join(tutorIds)}) AND (tp.active OR NOT ${options.activeOnly ?? false})`;
   const now = clock.now();
   for (const row of rows) {
     const exceptionsByDate = new Map<string, ExceptionInput>();
@@ -72,6 +80,7 @@ async function loadAvailability(tutorIds: string[], range: Range) {
       }
     }
     inputs.set(row.id, {
+      row,
       // Weekly hours are wall-clock in the zone they were saved in.
       zone: row.weekly[0]?.zone ?? row.timezone,
       weekly: row.weekly.map((window) => ({ weekday: window.weekday as WeeklyWindow["weekday"], start: timeOf(window.start), end: timeOf(window.end) })),
@@ -91,6 +100,26 @@ async function loadAvailability(tutorIds: string[], range: Range) {
 export async function bookableTimesFor(tutorId: string, range: Range): Promise<BookableTime[]> {
   const input = (await loadAvailability([tutorId], range)).get(tutorId);
   return input ? generateBookableTimes(input) : [];
+}
+
+/** A tutor's public page: the profile and the bookable times in `range`, from one query. Null when not taking bookings. */
+export async function getTutorPage(tutorId: string, range: Range) {
+  const input = (await loadAvailability([tutorId], range, { activeOnly: true })).get(tutorId);
+  if (!input) return null;
+  const { row } = input;
+  return {
+    tutor: {
+      id: row.id,
+      name: row.name,
+      timezone: row.timezone,
+      headline: row.headline,
+      bio: row.bio,
+      subjects: row.subjects,
+      gradeLevels: row.grade_levels,
+      rate: `${formatPrice(row.hourly_rate_minor, row.currency)} an hour`,
+    },
+    times: generateBookableTimes(input),
+  };
 }
 
 export type SearchFilter = { subject?: string; gradeLevel?: GradeLevel; maxRateMinor?: number; freeOn?: string; viewerZone: string; page: number };
@@ -150,32 +179,4 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
     if (rows.length < 100) break;
   }
   return { tutors: found.slice(0, PAGE_SIZE), hasMore: found.length > PAGE_SIZE };
-}
-
-export async function getPublicTutor(tutorId: string) {
-  const row = await prisma.tutorProfile.findFirst({
-    where: { userId: tutorId, active: true },
-    select: {
-      headline: true,
-      bio: true,
-      subjects: true,
-      gradeLevels: true,
-      hourlyRateMinor: true,
-      currency: true,
-      durations: true,
-      user: { select: { id: true, name: true, timezone: true } },
-    },
-  });
-  if (!row) return null;
-  return {
-    id: row.user.id,
-    name: row.user.name,
-    timezone: row.user.timezone,
-    headline: row.headline,
-    bio: row.bio,
-    subjects: row.subjects,
-    gradeLevels: row.gradeLevels,
-    rate: `${formatPrice(row.hourlyRateMinor, row.currency)} an hour`,
-    durations: row.durations,
-  };
 }

@@ -51,24 +51,6 @@ export async function finishJobRun(
   ]);
 }
 
-export type JobRunRow = { id: string; job: string; status: string; startedAt: string; finishedAt: string | null; summary: string | null; error: string | null };
-
-export async function listRecentJobRuns(take = 20): Promise<JobRunRow[]> {
-  const rows = await prisma.jobRun.findMany({
-    orderBy: { startedAt: "desc" },
-    take,
-    select: { id: true, jobName: true, status: true, startedAt: true, finishedAt: true, summary: true, error: true },
-  });
-  return rows.map((row) => ({
-    id: row.id,
-    job: row.jobName,
-    status: row.status,
-    startedAt: row.startedAt.toISOString(),
-    finishedAt: row.finishedAt?.toISOString() ?? null,
-    summary: row.summary === null ? null : JSON.stringify(row.summary),
-    error: row.error,
-  }));
-}
 
 function digest(value: string) {
   return createHash("sha256").update(value).digest();

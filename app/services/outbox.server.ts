@@ -202,10 +202,3 @@ export async function getMailboxMessage(id: string) {
     select: { id: true, toAddress: true, subject: true, html: true, text: true, status: true, createdAt: true },
   });
 }
-
-export async function outboxCounts(): Promise<Record<"PENDING" | "SENT" | "FAILED", number>> {
-  const groups = await prisma.emailMessage.groupBy({ by: ["status"], _count: { _all: true } });
-  const counts = { PENDING: 0, SENT: 0, FAILED: 0 };
-  for (const group of groups) counts[group.status] = group._count._all;
-  return counts;
-}

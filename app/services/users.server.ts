@@ -209,13 +209,6 @@ export async function listUsers(filter: { query?: string; role?: Role; take?: nu
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
 }
 
-export async function countUsersByRole(): Promise<Record<Role, number>> {
-  const rows = await prisma.$queryRaw<{ role: Role; count: bigint }[]>`
-    SELECT unnest(roles) AS role, count(*) AS count FROM users GROUP BY 1`;
-  const counts: Record<Role, number> = { STUDENT: 0, PARENT: 0, TUTOR: 0, COORDINATOR: 0, ADMIN: 0 };
-  for (const row of rows) counts[row.role] = Number(row.count);
-  return counts;
-}
 
 export async function listParentsOfStudent(studentId: string): Promise<{ id: string; name: string; email: string }[]> {
   const links = await prisma.parentLink.findMany({

@@ -29,7 +29,9 @@ const CHOOSER_ZONES = [
   "Pacific/Fiji", "Pacific/Chatham", "Pacific/Tongatapu", "Pacific/Kiritimati",
 ];
 
+let chooser: string[] | undefined;
+
 export function chooserTimeZones(current: string): string[] {
-  const zones = CHOOSER_ZONES.filter(isValidTimeZone);
-  return zones.includes(current) ? zones : [current, ...zones];
+  chooser ??= CHOOSER_ZONES.filter(isValidTimeZone);
+  return chooser.includes(current) ? chooser : [current, ...chooser];
 }

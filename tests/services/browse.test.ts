@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { saveWeeklySchedule, addException } from "../../app/services/availability.server";
-import { bookableTimesFor, getPublicTutor, searchTutors } from "../../app/services/browse.server";
+import { bookableTimesFor, getTutorPage, searchTutors } from "../../app/services/browse.server";
 import { prisma } from "../../app/services/db.server";
 import { createSlot } from "../../app/services/slots.server";
 import { saveTutorProfile } from "../../app/services/tutors.server";
@@ -82,10 +82,19 @@ describe("browsing tutors", () => {
     expect(await names({ freeOn: saturday.toISODate()!, viewerZone: "Asia/Kathmandu" })).toEqual(["Anita"]);
   });
 
+  it("gives the public page the profile and the times together", async () => {
+    const anita = await tutor("Anita", { zone: "Asia/Kathmandu", subjects: ["Computer science"], rate: 3000 });
+    await saveWeeklySchedule(anita, [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday: weekday as 1, start: "10:00", end: "12:00" })), noMeta);
+    const page = await getTutorPage(anita.id, { from: new Date(), to: new Date(Date.now() + 7 * 86_400_000) });
+    expect(page?.tutor).toMatchObject({ name: "Anita", subjects: ["Computer science"], rate: "$30.00 an hour", timezone: "Asia/Kathmandu" });
+    expect(page?.times.length).toBeGreaterThan(10);
+  });
+
   it("hides inactive tutors", async () => {
     const hidden = await tutor("Hidden", { zone: "UTC", subjects: ["Art"], rate: 1000 });
     await prisma.tutorProfile.update({ where: { userId: hidden.id }, data: { active: false } });
-    expect(await getPublicTutor(hidden.id)).toBeNull();
+    const range = { from: new Date(), to: new Date(Date.now() + 7 * 86_400_000) };
+    expect(await getTutorPage(hidden.id, range)).toBeNull();
     expect((await searchTutors({ viewerZone: "UTC", page: 0 })).tutors).toEqual([]);
   });
 });

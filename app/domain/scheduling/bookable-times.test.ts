@@ -289,6 +289,8 @@ describe("generateBookableTimes results", () => {
   it.each([
     ["Tuesday after midnight (inside a window that began Monday)", "2026-11-24T00:00", "2026-11-25T00:00"],
     ["the week of 23 Nov", "2026-11-23T00:00", "2026-11-30T00:00"],
+    ["an hour and a half across midnight, ending inside the window chain", "2026-11-23T23:00", "2026-11-24T00:30"],
+    ["half an hour right after midnight", "2026-11-24T00:30", "2026-11-24T01:00"],
     ["a range reaching past the horizon", "2026-12-14T00:00", "2027-01-31T00:00"],
     ["a range starting in the past", "2026-11-01T00:00", "2026-11-24T00:00"],
   ])("for %s are exactly the full list's times in that range", (_name, from, to) => {

@@ -70,8 +70,9 @@ export function generateBookableTimes(input: GenerateBookableTimesInput): Bookab
   const blockers = mergeIntervals(
     [...input.busy, ...input.slots].map((item) => ({ start: item.startsAt.getTime() - bufferMs, end: item.endsAt.getTime() + bufferMs })),
   );
-  // The windows never depend on `range`, so a one-week page shows exactly the times of the full list.
-  const windows = availabilityWindows(input, horizonMs);
+  // Windows are built a day either side of the asked range (a window may run over midnight, and no
+  // session is longer than a day), so a one-day or one-week page shows exactly the full list's times.
+  const windows = availabilityWindows(input, horizonMs, fromMs, toMs);
   const weekly = weeklyTimes(windows, blockers, offeredDurations(input.durations), policy.slotGranularityMinutes * MINUTE_MS, fromMs, toMs);
   const slots = slotTimes(input.slots, input.busy, fromMs, toMs);
   return mergeByStart(weekly, slots);
@@ -109,10 +110,10 @@ function exceptionsByDate(exceptions: ExceptionInput[]): Map<LocalDate, MinuteRa
 }
 
 /**
- * The tutor's available instants from yesterday (a window may run into today) through the horizon's
- * last date. luxon-free on purpose: wall-clock arithmetic plus one offset timeline per call.
+ * The tutor's available instants from the day before the range (a window may run into it) through
+ * the day after it, never beyond yesterday or the horizon's last date. luxon-free on purpose: wall-clock arithmetic plus one offset timeline per call.
  */
-function availabilityWindows(input: GenerateBookableTimesInput, horizonMs: number): Interval[] {
+function availabilityWindows(input: GenerateBookableTimesInput, horizonMs: number, fromMs: number, toMs: number): Interval[] {
   const weeklyByWeekday: MinuteRange[][] = [[], [], [], [], [], [], [], []];
   for (const window of input.weekly) weeklyByWeekday[window.weekday].push(toMinuteRange(window));
   const exceptions = exceptionsByDate(input.exceptions);
@@ -122,8 +123,8 @@ function availabilityWindows(input: GenerateBookableTimesInput, horizonMs: numbe
     const wallMs = epochMs + zoneOffsetMinutes(input.zone, epochMs) * MINUTE_MS;
     return wallMs - (((wallMs % DAY_MS) + DAY_MS) % DAY_MS);
   };
-  const firstDay = wallDate(nowMs) - DAY_MS;
-  const lastDay = wallDate(horizonMs - 1);
+  const firstDay = Math.max(wallDate(nowMs), wallDate(fromMs)) - DAY_MS;
+  const lastDay = Math.min(wallDate(horizonMs - 1), wallDate(toMs - 1) + DAY_MS);
   // Wide enough for every question resolveWallMs asks (a day either side, offsets up to ±14 hours).
   const offsetAt: OffsetAt = offsetTimeline(input.zone, firstDay - 2 * DAY_MS, lastDay + 3 * DAY_MS);
   const instantOf = (wallMs: number) => {

@@ -14,11 +14,18 @@ function weekFromMonday(monday: DateTime): Week {
   return { id, start: days[0], end: days[6], days };
 }
 
-/** The week a date falls in. The date must be valid (see isLocalDate). */
+const weeksByDate = new Map<LocalDate, Week>();
+
+/** The week a date falls in. The date must be valid (see isLocalDate). Remembered: pages ask for the same weeks all day. */
 export function weekContaining(date: LocalDate): Week {
+  const known = weeksByDate.get(date);
+  if (known) return known;
   if (!isLocalDate(date)) throw new DomainError("INVALID_DATE", `"${date}" is not a date. Use the form 2026-11-23.`, "date");
   const day = DateTime.fromISO(date, { zone: "utc" });
-  return weekFromMonday(day.minus({ days: day.weekday - 1 }));
+  const week = Object.freeze(weekFromMonday(day.minus({ days: day.weekday - 1 }))) as Week;
+  if (weeksByDate.size > 5000) weeksByDate.clear();
+  weeksByDate.set(date, week);
+  return week;
 }
 
 /** "2026-W53" is a week (2026 has 53 ISO weeks), "2027-W53" is not: null for those and for malformed ids. */
