@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { minutesOfDay, type LocalDate, type LocalTime } from "~/domain/scheduling/local-time";
+import { endMinutesOfDay, localTimeFromMinutes, minutesOfDay, type LocalDate, type LocalTime } from "~/domain/scheduling/local-time";
 import { validateException, validateWeeklyWindows, type ExceptionInput, type WeeklyWindow } from "~/domain/scheduling/rules";
 import { todayIn } from "~/domain/scheduling/weeks";
 import { DomainError } from "~/domain/shared/errors";
@@ -11,19 +11,6 @@ import { prisma } from "./db.server";
 import type { RequestMeta } from "./request-meta.server";
 
 type Actor = { id: string; roles: readonly Role[]; timezone: string };
-
-export function minutesToTime(minutes: number): LocalTime {
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}
-
-/** Stored end minute 1440 is midnight at the end of the day: "00:00" on forms and in the domain. */
-function endToTime(minutes: number): LocalTime {
-  return minutes === 1440 ? "00:00" : minutesToTime(minutes);
-}
-
-function endMinutes(time: LocalTime): number {
-  return time === "00:00" ? 1440 : minutesOfDay(time);
-}
 
 function dateOnly(date: LocalDate): Date {
   return new Date(`${date}T00:00:00Z`);
@@ -53,14 +40,14 @@ export async function getSchedule(tutorId: string, zone: string) {
   ]);
   return {
     savedZone: weekly[0]?.timezone ?? null,
-    weekly: weekly.map((row) => ({ weekday: row.weekday as WeeklyWindow["weekday"], start: minutesToTime(row.startMinute), end: endToTime(row.endMinute) })),
+    weekly: weekly.map((row) => ({ weekday: row.weekday as WeeklyWindow["weekday"], start: localTimeFromMinutes(row.startMinute), end: localTimeFromMinutes(row.endMinute) })),
     exceptions: exceptions.map(
       (row): ExceptionRow => ({
         id: row.id,
         date: row.date.toISOString().slice(0, 10),
         kind: row.kind,
-        start: row.startMinute === null ? null : minutesToTime(row.startMinute),
-        end: row.endMinute === null ? null : endToTime(row.endMinute),
+        start: row.startMinute === null ? null : localTimeFromMinutes(row.startMinute),
+        end: row.endMinute === null ? null : localTimeFromMinutes(row.endMinute),
       }),
     ),
   };
@@ -78,7 +65,7 @@ export async function saveWeeklySchedule(tutor: Actor, windows: WeeklyWindow[], 
         tutorId: tutor.id,
         weekday: window.weekday,
         startMinute: minutesOfDay(window.start),
-        endMinute: endMinutes(window.end),
+        endMinute: endMinutesOfDay(window.end),
         timezone: tutor.timezone,
       })),
     });
@@ -110,7 +97,7 @@ export async function addException(tutor: Actor, input: ExceptionInput, meta: Re
       }
       for (const window of valid.windows) {
         const start = minutesOfDay(window.start);
-        const end = endMinutes(window.end);
+        const end = endMinutesOfDay(window.end);
         if (existing.some((row) => row.startMinute! < end && start < row.endMinute!)) {
           throw new DomainError("EXCEPTION_OVERLAP", `These hours overlap other hours you set for ${valid.date}.`, "start");
         }
@@ -126,7 +113,7 @@ export async function addException(tutor: Actor, input: ExceptionInput, meta: Re
             date: dateOnly(valid.date),
             kind: "HOURS" as const,
             startMinute: minutesOfDay(window.start),
-            endMinute: endMinutes(window.end),
+            endMinute: endMinutesOfDay(window.end),
             timezone: tutor.timezone,
           }));
     await tx.availabilityException.createMany({ data: rows });

@@ -4,7 +4,7 @@ import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { generateBookableTimes, type BookableTime } from "~/domain/scheduling/bookable-times";
 import type { ExceptionInput, WeeklyWindow } from "~/domain/scheduling/rules";
 import { formatPrice, type GradeLevel } from "~/domain/tutors/profile";
-import { minutesToTime } from "./availability.server";
+import { localTimeFromMinutes } from "~/domain/scheduling/local-time";
 import { clock } from "./clock.server";
 import { prisma } from "./db.server";
 
@@ -38,8 +38,6 @@ type AvailabilityRow = {
   busy: { startsAt: string; endsAt: string }[];
 };
 
-const timeOf = (minutes: number) => (minutes === 1440 ? "00:00" : minutesToTime(minutes));
-
 /**
  * Everything generation needs for several tutors over a range, in ONE query whatever the number of
  * tutors: each round trip costs about a millisecond on the embedded database, so the tutor page and
@@ -51,6 +49,8 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
   // Exceptions are calendar dates in the tutor's zone: two days either side covers every zone.
   const from = new Date(range.from.getTime() - 2 * 86_400_000);
   const to = new Date(range.to.getTime() + 2 * 86_400_000);
+  // Slots and sessions last at most a day (a check constraint), so a bounded index range finds them.
+  const longest = new Date(from.getTime() - 86_400_000);
   const rows = await prisma.$queryRaw<AvailabilityRow[]>`
     SELECT tp.user_id AS id, u.name, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency,
       tp.durations, tp.buffer_minutes, u.timezone,
@@ -61,10 +61,10 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
       COALESCE((SELECT json_agg(json_build_object('id', s.id, 'startsAt', s.starts_at, 'endsAt', s.ends_at, 'kind', s.kind, 'capacity', s.capacity,
                   'seatsTaken', (SELECT count(*) FROM tutoring_sessions ts JOIN participants p ON p.session_id = ts.id
                                   WHERE ts.slot_id = s.id AND ts.status <> 'CANCELLED' AND p.status IN ('HELD', 'CONFIRMED'))))
-                  FROM slots s WHERE s.tutor_id = tp.user_id AND s.starts_at < ${to} AND s.ends_at > ${from}), '[]') AS slots,
+                  FROM slots s WHERE s.tutor_id = tp.user_id AND s.starts_at < ${to} AND s.starts_at > ${longest} AND s.ends_at > ${from}), '[]') AS slots,
       COALESCE((SELECT json_agg(json_build_object('startsAt', ts.starts_at, 'endsAt', ts.ends_at))
                   FROM tutoring_sessions ts WHERE ts.tutor_id = tp.user_id AND ts.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
-                   AND ts.starts_at < ${to} AND ts.ends_at > ${from}), '[]') AS busy
+                   AND ts.starts_at < ${to} AND ts.starts_at > ${longest} AND ts.ends_at > ${from}), '[]') AS busy
       FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
      WHERE tp.user_id IN (${Prisma.join(tutorIds)}) AND (tp.active OR NOT ${options.activeOnly ?? false})`;
   const now = clock.now();
@@ -75,7 +75,7 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
       const current = exceptionsByDate.get(date);
       if (exception.kind === "BLOCKED") exceptionsByDate.set(date, { date, kind: "BLOCKED" });
       else if (current?.kind !== "BLOCKED") {
-        const window = { start: timeOf(exception.start!), end: timeOf(exception.end!) };
+        const window = { start: localTimeFromMinutes(exception.start!), end: localTimeFromMinutes(exception.end!) };
         exceptionsByDate.set(date, { date, kind: "HOURS", windows: [...(current?.kind === "HOURS" ? current.windows : []), window] });
       }
     }
@@ -83,7 +83,7 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
       row,
       // Weekly hours are wall-clock in the zone they were saved in.
       zone: row.weekly[0]?.zone ?? row.timezone,
-      weekly: row.weekly.map((window) => ({ weekday: window.weekday as WeeklyWindow["weekday"], start: timeOf(window.start), end: timeOf(window.end) })),
+      weekly: row.weekly.map((window) => ({ weekday: window.weekday as WeeklyWindow["weekday"], start: localTimeFromMinutes(window.start), end: localTimeFromMinutes(window.end) })),
       exceptions: [...exceptionsByDate.values()],
       slots: row.slots.map((slot) => ({ ...slot, startsAt: new Date(slot.startsAt), endsAt: new Date(slot.endsAt), seatsTaken: Number(slot.seatsTaken) })),
       busy: row.busy.map((session) => ({ startsAt: new Date(session.startsAt), endsAt: new Date(session.endsAt) })),
@@ -133,7 +133,8 @@ const PAGE_SIZE = 20;
 export async function searchTutors(filter: SearchFilter): Promise<{ tutors: TutorCard[]; hasMore: boolean }> {
   const subject = filter.subject?.trim();
   const conditions = [Prisma.sql`tp.active`];
-  if (subject) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM unnest(tp.subjects) AS s WHERE s ILIKE ${`%${subject.replace(/[%_\\]/g, "\\$&")}%`})`);
+  // One string per tutor (joined with an unprintable separator) is several times cheaper to match than unnesting.
+  if (subject) conditions.push(Prisma.sql`array_to_string(tp.subjects, chr(31)) ILIKE ${`%${subject.replace(/[%_\\]/g, "\\$&")}%`}`);
   if (filter.gradeLevel) conditions.push(Prisma.sql`${filter.gradeLevel} = ANY (tp.grade_levels)`);
   if (filter.maxRateMinor !== undefined) conditions.push(Prisma.sql`tp.hourly_rate_minor <= ${filter.maxRateMinor}`);
   const where = Prisma.join(conditions, " AND ");

@@ -144,6 +144,9 @@ test.describe("signing in with an emailed code", () => {
     await expect(page.getByRole("heading", { name: "Hello, Magic Person" })).toBeVisible();
 
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/login$/);
+
+    await expect(page).toHaveURL(/\/login$/);
     await page.goto(link);
     await expect(page.getByRole("heading", { name: "This code can no longer be used" })).toBeVisible();
     await expect(page.getByRole("alert")).toContainText("This sign-in link or code has expired, was already used");

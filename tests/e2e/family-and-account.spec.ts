@@ -25,6 +25,7 @@ test("a parent adds a child, sees them, and cannot open another family's child",
   // Pat's demo children are not Robin's.
   const childUrl = page.url();
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
   await signIn(page, "pat.parent@tutordesk.test");
   await expect(page).toHaveURL(/\/parent$/);
   const response = await page.goto(childUrl);
@@ -69,6 +70,9 @@ test("a person changes their time zone and the audit trail shows it", async ({ p
   await expect(page.getByLabel("Time zone")).toHaveValue("Australia/Lord_Howe");
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  await expect(page).toHaveURL(/\/login$/);
   await signIn(page, "admin@tutordesk.test");
   await page.goto("/admin/audit?action=user.profile_updated");
   await expect(page.getByRole("listitem").filter({ hasText: "Zone Changer" }).first()).toContainText("Australia/Lord_Howe");

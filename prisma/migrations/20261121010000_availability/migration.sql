@@ -178,14 +178,18 @@ ALTER TABLE "availability_exceptions"
     OR ("kind" = 'HOURS' AND "start_minute" >= 0 AND "end_minute" <= 1440 AND "end_minute" > "start_minute"));
 
 -- A 1:1 slot seats one; a group seats 2 to 20.
+-- Tutor search lists tutors by name.
+CREATE INDEX "users_name_id_idx" ON "users"("name", "id");
+
+-- Slots and sessions last at most a day, which lets availability queries bound their index ranges.
 ALTER TABLE "slots"
-  ADD CONSTRAINT "slots_time_order" CHECK ("ends_at" > "starts_at"),
+  ADD CONSTRAINT "slots_time_order" CHECK ("ends_at" > "starts_at" AND "ends_at" <= "starts_at" + interval '24 hours'),
   ADD CONSTRAINT "slots_capacity" CHECK (("kind" = 'ONE_TO_ONE' AND "capacity" = 1) OR ("kind" = 'GROUP' AND "capacity" BETWEEN 2 AND 20)),
   -- No two slots of one tutor overlap, however many requests race to create them.
   ADD CONSTRAINT "slots_no_overlap" EXCLUDE USING gist ("tutor_id" WITH =, tstzrange("starts_at", "ends_at") WITH &&);
 
 ALTER TABLE "tutoring_sessions"
-  ADD CONSTRAINT "tutoring_sessions_time_order" CHECK ("ends_at" > "starts_at"),
+  ADD CONSTRAINT "tutoring_sessions_time_order" CHECK ("ends_at" > "starts_at" AND "ends_at" <= "starts_at" + interval '24 hours'),
   ADD CONSTRAINT "tutoring_sessions_capacity" CHECK ("capacity" BETWEEN 1 AND 20),
   -- No two active sessions of one tutor overlap (DESIGN §8); cancelled and finished ones may.
   ADD CONSTRAINT "tutoring_sessions_no_overlap" EXCLUDE USING gist ("tutor_id" WITH =, tstzrange("starts_at", "ends_at") WITH &&)
