@@ -40,10 +40,9 @@ class BackendGate {
  * A PostgreSQL wire-protocol front for PGlite, so the app, the Prisma CLI and the tests talk to the
  * embedded database exactly as to a server. Unlike @electric-sql/pglite-socket, which queues single
  * messages, it hands PGlite each client's batch (Parse/Bind/Describe/Execute … up to Sync) in one
- * call, which is also fewer crossings into WebAssembly:
- * otherwise two connections' extended-protocol messages interleave in the one backend and a Bind
- * meets another connection's Parse ("bind message supplies 4 parameters, but prepared statement
- * requires 3").
+ * call. Queued one by one, two connections' extended-protocol messages interleave in the one backend
+ * and a Bind meets another connection's Parse ("bind message supplies 4 parameters, but prepared
+ * statement requires 3"). One call per batch also means fewer crossings into WebAssembly.
  */
 export class PGliteWireServer {
   private server: Server | null = null;
