@@ -165,9 +165,10 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
   const range = { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() };
   const found: TutorCard[] = [];
   let skipped = 0;
-  // Walk the name-ordered matches in batches until a page (plus one, to know there is more) is free.
-  for (let batchOffset = 0; found.length <= PAGE_SIZE; batchOffset += 100) {
-    const rows = await prisma.$queryRaw<Row[]>`${select} LIMIT 100 OFFSET ${batchOffset}`;
+  // Walk the name-ordered matches in growing batches until a page (plus one, to know there is more)
+  // is free: most tutors are free on most days, so the first small batch usually suffices.
+  for (let batchOffset = 0, batchSize = offset + PAGE_SIZE + 5; found.length <= PAGE_SIZE; batchOffset += batchSize, batchSize = Math.min(batchSize * 2, 200)) {
+    const rows = await prisma.$queryRaw<Row[]>`${select} LIMIT ${batchSize} OFFSET ${batchOffset}`;
     if (rows.length === 0) break;
     const inputs = await loadAvailability(rows.map((row) => row.id), range);
     for (const row of rows) {
@@ -177,7 +178,7 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
       else found.push(toCard(row));
       if (found.length > PAGE_SIZE) break;
     }
-    if (rows.length < 100) break;
+    if (rows.length < batchSize) break;
   }
   return { tutors: found.slice(0, PAGE_SIZE), hasMore: found.length > PAGE_SIZE };
 }

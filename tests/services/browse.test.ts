@@ -90,6 +90,28 @@ describe("browsing tutors", () => {
     expect(page?.times.length).toBeGreaterThan(10);
   });
 
+  it("pages through tutors free on a day, skipping those who are not", async () => {
+    for (let index = 0; index < 28; index++) {
+      const name = `Tutor ${String(index).padStart(2, "0")}`;
+      const someone = await tutor(name, { zone: "UTC", subjects: ["Maths"], rate: 1000 });
+      // Every fourth tutor teaches only on Sundays.
+      await saveWeeklySchedule(someone, [{ weekday: index % 4 === 0 ? 7 : 6, start: "10:00", end: "12:00" }], noMeta);
+    }
+    let saturday = DateTime.utc().plus({ days: 2 }).startOf("day");
+    while (saturday.weekday !== 6) saturday = saturday.plus({ days: 1 });
+    const freeOn = saturday.toISODate()!;
+    const first = await searchTutors({ freeOn, viewerZone: "UTC", page: 0 });
+    const second = await searchTutors({ freeOn, viewerZone: "UTC", page: 1 });
+    expect(first.tutors).toHaveLength(20);
+    expect(first.hasMore).toBe(true);
+    expect(second.tutors).toHaveLength(1);
+    expect(second.hasMore).toBe(false);
+    const names = [...first.tutors, ...second.tutors].map((card) => card.name);
+    expect(names).toHaveLength(21);
+    expect(names.filter((name) => Number(name.slice(-2)) % 4 === 0)).toEqual([]);
+    expect(names).toEqual([...names].sort());
+  });
+
   it("hides inactive tutors", async () => {
     const hidden = await tutor("Hidden", { zone: "UTC", subjects: ["Art"], rate: 1000 });
     await prisma.tutorProfile.update({ where: { userId: hidden.id }, data: { active: false } });
