@@ -1,0 +1,105 @@
+import { expect, test } from "@playwright/test";
+import { DateTime } from "luxon";
+import { signIn } from "./helpers";
+import { LONDON, offset, clockLabel, nextDate, weekLabel, goToWeek } from "./availability-helpers";
+
+test.describe("students and visitors find open times", () => {
+  const NEW_YORK = "America/New_York";
+  /** 09:00 in New York on a weekday a few days ahead: one of Maria's weekly start times. */
+  const mariaMorning = () => nextDate(NEW_YORK, 3, [1, 2, 3, 4, 5]).set({ hour: 9 });
+  /** The seeded group slot: next Saturday 10:00–11:30 in Maria's zone (as prisma/seed.ts makes it). */
+  const mariaGroup = () => DateTime.now().setZone(NEW_YORK).plus({ weeks: 1 }).set({ weekday: 6, hour: 10, minute: 0, second: 0, millisecond: 0 });
+
+  test("a student in Sydney sees Maria's New York hours in Sydney time", async ({ page }) => {
+    await signIn(page, "sam.student@tutordesk.test");
+    await expect(page).toHaveURL(/\/student$/);
+    await page.goto("/tutors");
+    await expect(page.getByText("Times are shown in Australia/Sydney.")).toBeVisible();
+    await page.getByLabel("Subject").fill("Maths");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(/subject=Maths/);
+    await expect(page.getByRole("link", { name: "Maria Gonzalez" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Anita Shrestha" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "James Whitfield" })).toHaveCount(0);
+    await page.getByRole("link", { name: "Maria Gonzalez" }).click();
+
+    await expect(page.getByRole("heading", { level: 1, name: "Maria Gonzalez" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "Open times in Australia/Sydney" })).toBeVisible();
+    await expect(page.getByText("Teaches from America/New York.")).toBeVisible();
+
+    const sydney = mariaMorning().setZone("Australia/Sydney");
+    const weekHeading = page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/);
+    await goToWeek(page, weekHeading, weekLabel(sydney));
+    const day = page.getByRole("region", { name: sydney.toFormat("cccc d LLLL"), exact: true });
+    await expect(day.getByRole("listitem").filter({ hasText: clockLabel(sydney) })).toHaveText(`${clockLabel(sydney)} · 1:1 · 30, 60, 90 min`);
+
+    const group = mariaGroup().setZone("Australia/Sydney");
+    await goToWeek(page, weekHeading, weekLabel(group));
+    await expect(page.getByRole("region", { name: group.toFormat("cccc d LLLL"), exact: true })).toContainText(
+      `${clockLabel(group)} · Group until ${group.plus({ minutes: 90 }).toFormat("HH:mm")} · 8 of 8 seats left`,
+    );
+    await page.getByRole("link", { name: "Groups only" }).click();
+    await expect(page.getByRole("link", { name: "Groups only" })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("listitem").filter({ hasText: "1:1 ·" })).toHaveCount(0);
+    await expect(page.getByText("8 of 8 seats left")).toBeVisible();
+  });
+
+  test("a visitor chooses the zone to see times in, and it is remembered", async ({ page }) => {
+    await page.goto("/tutors?subject=Maths");
+    await expect(page.getByText("Times are shown in UTC.")).toBeVisible();
+    await page.getByRole("link", { name: "Maria Gonzalez" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Open times in UTC" })).toBeVisible();
+    await page.getByLabel("Show times in").selectOption("Asia/Kathmandu");
+    await page.getByRole("button", { name: "Change" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Open times in Asia/Kathmandu" })).toBeVisible();
+    await expect(page.getByLabel("Show times in")).toHaveValue("Asia/Kathmandu");
+
+    const kathmandu = mariaMorning().setZone("Asia/Kathmandu");
+    expect(offset(kathmandu)).toBe("GMT+5:45");
+    await goToWeek(page, page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/), weekLabel(kathmandu));
+    const day = page.getByRole("region", { name: kathmandu.toFormat("cccc d LLLL"), exact: true });
+    await expect(day.getByRole("listitem").filter({ hasText: clockLabel(kathmandu) })).toHaveText(`${clockLabel(kathmandu)} · 1:1 · 30, 60, 90 min`);
+
+    await page.goto("/tutors");
+    await expect(page.getByText("Times are shown in Asia/Kathmandu.")).toBeVisible();
+  });
+
+  test("Free on keeps only tutors with an open time that day in the chosen zone", async ({ page }) => {
+    const weekday = nextDate(LONDON, 3, [1, 2, 3, 4, 5]);
+    await page.goto("/tutors");
+    await page.getByLabel("Free on").fill(weekday.toISODate()!);
+    await page.getByLabel("Time zone").selectOption(LONDON);
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(new RegExp(`freeOn=${weekday.toISODate()}`));
+    await expect(page.getByText("Times are shown in Europe/London.")).toBeVisible();
+    await expect(page.getByRole("link", { name: "James Whitfield" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Maria Gonzalez" })).toBeVisible();
+    await page.getByRole("link", { name: "James Whitfield" }).click();
+    // The tutor page opens on that day's week.
+    await expect(page.getByRole("region", { name: weekday.toFormat("cccc d LLLL"), exact: true })).toContainText(`${clockLabel(weekday.set({ hour: 9 }))} · 1:1 · 60 min`);
+
+    // A Sunday in London: no seeded tutor has hours on Sundays, and the group slots are on Saturdays.
+    const sunday = nextDate(LONDON, 3, [7]);
+    await page.goto("/tutors");
+    await page.getByLabel("Free on").fill(sunday.toISODate()!);
+    await page.getByLabel("Time zone").selectOption(LONDON);
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(new RegExp(`freeOn=${sunday.toISODate()}`));
+    await expect(page.getByText("Times are shown in Europe/London.")).toBeVisible();
+    for (const name of ["Anita Shrestha", "James Whitfield", "Maria Gonzalez"]) {
+      await expect(page.getByRole("link", { name })).toHaveCount(0);
+    }
+
+    // Seen from Sydney, though, Maria's Saturday-morning group in New York is early on Sunday.
+    const sydneySunday = mariaGroup().setZone("Australia/Sydney");
+    expect(sydneySunday.weekday).toBe(7);
+    await page.getByLabel("Free on").fill(sydneySunday.toISODate()!);
+    await page.getByLabel("Time zone").selectOption("Australia/Sydney");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.getByText("Times are shown in Australia/Sydney.")).toBeVisible();
+    await expect(page.getByLabel("Free on")).toHaveValue(sydneySunday.toISODate()!);
+    await expect(page.getByRole("link", { name: "Maria Gonzalez" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "James Whitfield" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Anita Shrestha" })).toHaveCount(0);
+  });
+});
