@@ -6,6 +6,7 @@ import { PageTitle } from "~/components/layout";
 import { SlotForm } from "~/components/slot-form";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { SLOT_FORM_FIELDS, SlotFormSchema } from "~/domain/scheduling/slot-form";
+import { slotLock } from "~/domain/scheduling/slot-lock";
 import { lastBookableDate, todayIn, weekContaining } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
 import { requireUser } from "~/services/auth.server";
@@ -26,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const now = clock.now();
   return json({
     zone: user.timezone,
-    locked: slot.hasBookings ? "Someone has booked this slot, so it cannot be changed here." : start <= now ? "This slot has already started." : null,
+    locked: slotLock({ startsAt: start.toJSDate(), hasBookings: slot.hasBookings }, now.toJSDate())?.message ?? null,
     values: { date: start.toISODate()!, start: start.toFormat("HH:mm"), end: end.toFormat("HH:mm"), kind: slot.kind, capacity: String(slot.capacity) },
     week: weekContaining(start.toISODate()!).id,
     minDate: todayIn(user.timezone, now),

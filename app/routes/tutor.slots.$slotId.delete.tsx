@@ -4,10 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
+import { slotLock } from "~/domain/scheduling/slot-lock";
 import { weekContaining } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
+import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { deleteSlot, findOwnSlot } from "~/services/slots.server";
@@ -24,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
     when: `${formatInstant(start, user.timezone)} until ${DateTime.fromISO(slot.endsAt).setZone(user.timezone).toFormat("HH:mm")}`,
     kind: slot.kind === "GROUP" ? `Group of ${slot.capacity}` : "1:1",
     week: weekContaining(start.toISODate()!).id,
-    booked: slot.hasBookings,
+    locked: slotLock({ startsAt: start.toJSDate(), hasBookings: slot.hasBookings }, clock.nowDate())?.message ?? null,
   });
 }
 
@@ -43,7 +45,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function DeleteSlot() {
-  const { when, kind, week, booked } = useLoaderData<typeof loader>();
+  const { when, kind, week, locked } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-lg">
@@ -51,9 +53,9 @@ export default function DeleteSlot() {
       <p className="mb-4">
         {kind} · {when}
       </p>
-      {actionData?.error || booked ? (
+      {actionData?.error || locked ? (
         <p role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
-          {actionData?.error ?? "Someone has booked this slot, so it cannot be deleted here. Cancel or reschedule the session instead."}
+          {actionData?.error ?? locked}
         </p>
       ) : (
         <Form method="post" className="flex flex-wrap items-center gap-4">

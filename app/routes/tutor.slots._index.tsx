@@ -7,6 +7,7 @@ import { Card, EmptyState, PageTitle } from "~/components/layout";
 import { SlotForm } from "~/components/slot-form";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { SLOT_FORM_FIELDS, SlotFormSchema } from "~/domain/scheduling/slot-form";
+import { slotLock } from "~/domain/scheduling/slot-lock";
 import { bookingWeeks, lastBookableDate, parseWeekId, todayIn, type Week } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
 import { offsetLabel } from "~/domain/time/zones";
@@ -46,7 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
       dayLabel: start.toFormat("ccc d LLL"),
       kind: slot.kind,
       seats: slot.kind === "GROUP" ? `${slot.capacity - slot.seatsTaken} of ${slot.capacity} seats left` : slot.seatsTaken > 0 ? "booked" : "open",
-      editable: !slot.hasBookings && start > now,
+      editable: slotLock({ startsAt: start.toJSDate(), hasBookings: slot.hasBookings }, now.toJSDate()) === null,
     };
   });
   return json({

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { validateSlot, type SlotInput } from "~/domain/scheduling/rules";
+import { assertSlotEditable } from "~/domain/scheduling/slot-lock";
 import type { Week } from "~/domain/scheduling/weeks";
 import { DomainError, isDomainError } from "~/domain/shared/errors";
 import type { Role } from "~/domain/users/roles";
@@ -123,10 +124,7 @@ async function lockEditableSlot(tx: Tx, tutorId: string, slotId: string) {
   const [slot] = await tx.$queryRaw<{ id: string; starts_at: Date; ends_at: Date; kind: string; capacity: number }[]>`
     SELECT id, starts_at, ends_at, kind, capacity FROM slots WHERE id = ${slotId} AND tutor_id = ${tutorId} FOR UPDATE`;
   if (!slot) throw new DomainError("SLOT_NOT_FOUND", "That slot no longer exists.");
-  if (slot.starts_at <= clock.nowDate()) throw new DomainError("SLOT_STARTED", "That slot has already started: past slots stay as they are.");
-  if ((await tx.tutoringSession.count({ where: { slotId } })) > 0) {
-    throw new DomainError("SLOT_BOOKED", "Someone has booked this slot, so it cannot be changed here. Reschedule or cancel the session instead.");
-  }
+  assertSlotEditable({ startsAt: slot.starts_at, hasBookings: (await tx.tutoringSession.count({ where: { slotId } })) > 0 }, clock.nowDate());
   return slot;
 }
 
