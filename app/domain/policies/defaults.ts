@@ -19,3 +19,20 @@ export const SCHEDULING_POLICY_DEFAULTS: SchedulingPolicy = {
   slotGranularityMinutes: 30,
   maxGroupCapacity: 20,
 };
+
+/** How long a seat is kept for someone paying (DESIGN §8). Stripe Checkout cannot expire sooner than 30 minutes. */
+export type BookingPolicy = { holdMinutes: number };
+
+export const BOOKING_POLICY_DEFAULTS: BookingPolicy = { holdMinutes: 30 };
+
+/** The refund tiers a student or parent gets when they cancel (DESIGN §7). */
+export type CancellationPolicy = {
+  /** Cancelling at least this many hours before the start refunds everything. */
+  fullRefundHours: number;
+  /** Between lateRefundHours and fullRefundHours before the start, this percentage is refunded. */
+  lateRefundPercent: number;
+  /** Closer than this to the start, nothing is refunded. */
+  lateRefundHours: number;
+};
+
+export const CANCELLATION_POLICY_DEFAULTS: CancellationPolicy = { fullRefundHours: 24, lateRefundPercent: 70, lateRefundHours: 2 };

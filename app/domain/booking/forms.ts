@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+export const MEETING_TYPES = [
+  { value: "VIDEO", label: "Video call" },
+  { value: "AUDIO", label: "Audio call" },
+  { value: "CHAT", label: "Chat" },
+  { value: "IN_PERSON", label: "In person" },
+] as const;
+export type MeetingType = (typeof MEETING_TYPES)[number]["value"];
+
+export function meetingTypeLabel(value: string, location?: string | null): string {
+  const label = MEETING_TYPES.find((type) => type.value === value)?.label ?? value;
+  return value === "IN_PERSON" && location ? `${label} at ${location}` : label;
+}
+
+/**
+ * The booking's details, carried from step to step in the URL (details → review) and posted whole from
+ * the review page. `start` + `duration` pick a time from the weekly hours; `slot` picks a dated slot.
+ */
+export const BookingDetailsSchema = z
+  .object({
+    start: z.iso.datetime({ offset: true, error: "That time is not valid. Go back to the tutor's page and pick a time." }).optional(),
+    slot: z.string().trim().max(40).optional(),
+    duration: z.coerce.number({ error: "Choose how long the session lasts." }).int().min(15).max(24 * 60).optional(),
+    student: z.string({ error: "Choose who the session is for." }).trim().min(1, "Choose who the session is for.").max(40),
+    subject: z.string({ error: "Choose a subject." }).trim().min(1, "Choose a subject.").max(40),
+    meetingType: z.enum(["VIDEO", "AUDIO", "CHAT", "IN_PERSON"], { error: "Choose how you will meet." }),
+    location: z.string().trim().max(200, "Keep the location under 200 characters.").optional(),
+    title: z.string().trim().max(100, "A title has at most 100 characters.").optional().default(""),
+    description: z.string().trim().max(1000, "Keep the description under 1000 characters.").optional().default(""),
+  })
+  .superRefine(
+    (value, context) => {
+      if (!value.slot && !value.start) context.addIssue({ code: "custom", message: "Pick a time on the tutor's page first.", path: [] });
+      if (!value.slot && value.start && !value.duration) context.addIssue({ code: "custom", message: "Choose how long the session lasts.", path: ["duration"] });
+      if (value.meetingType === "IN_PERSON" && !value.location) {
+        context.addIssue({ code: "custom", message: "Say where you will meet, for example the library's address.", path: ["location"] });
+      }
+    },
+    // Also when another field is wrong, so every problem shows at once (the checks above only read plain fields).
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
+
+export type BookingDetails = z.output<typeof BookingDetailsSchema>;
+
+export const BOOKING_DETAIL_FIELDS = ["start", "slot", "duration", "student", "subject", "meetingType", "location", "title", "description"] as const;
+
+/** The details as URL parameters (for the review page's address and the "change details" link). */
+export function bookingDetailsToSearch(details: Partial<Record<(typeof BOOKING_DETAIL_FIELDS)[number], string | number | undefined>>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const field of BOOKING_DETAIL_FIELDS) {
+    const value = details[field];
+    if (value !== undefined && value !== "") params.set(field, String(value));
+  }
+  return params;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { assertTransition, canTransition, describeStatus } from "./status";
+
+describe("session status transitions", () => {
+  it.each([
+    ["PENDING_PAYMENT", "SCHEDULED", "payment_received", true],
+    ["PENDING_PAYMENT", "CANCELLED", "hold_expired", true],
+    ["PENDING_PAYMENT", "IN_PROGRESS", "check_in", false],
+    ["SCHEDULED", "SCHEDULED", "payment_received", false],
+    ["SCHEDULED", "CANCELLED", "cancel", true],
+    ["SCHEDULED", "CANCELLED", "hold_expired", false],
+    ["COMPLETED", "CANCELLED", "cancel", false],
+    ["SCHEDULED", "IN_PROGRESS", "check_in", true],
+  ] as const)("%s → %s by %s: %s", (from, to, event, allowed) => {
+    expect(canTransition(from, to, event)).toBe(allowed);
+  });
+
+  it("revives only a session whose hold expired, never one somebody cancelled", () => {
+    expect(canTransition("CANCELLED", "SCHEDULED", "late_payment_revived", { cancelCause: "HOLD_EXPIRED" })).toBe(true);
+    expect(canTransition("CANCELLED", "SCHEDULED", "late_payment_revived", { cancelCause: "STUDENT" })).toBe(false);
+    expect(canTransition("CANCELLED", "SCHEDULED", "late_payment_revived")).toBe(false);
+  });
+
+  it("explains a refused change in words", () => {
+    expect(() => assertTransition("COMPLETED", "CANCELLED", "cancel")).toThrow("This session is completed, so it cannot be cancelled now.");
+    expect(describeStatus("PENDING_PAYMENT")).toBe("Awaiting payment");
+  });
+});

@@ -1,0 +1,58 @@
+import { DomainError } from "~/domain/shared/errors";
+
+export type SessionStatus = "PENDING_PAYMENT" | "SCHEDULED" | "IN_PROGRESS" | "AWAITING_CONFIRMATION" | "COMPLETED" | "DISPUTED" | "CANCELLED" | "NO_SHOW";
+
+/** Statuses that occupy the tutor's time (the exclusion constraint in the database uses the same list). */
+export const ACTIVE_SESSION_STATUSES = ["PENDING_PAYMENT", "SCHEDULED", "IN_PROGRESS"] as const satisfies readonly SessionStatus[];
+
+/** Why a status changes. Each transition below names the events allowed to cause it. */
+export type SessionEvent =
+  | "payment_received" // the first seat is paid (or confirmed free)
+  | "hold_expired" // a 1:1 booking's payment never came
+  | "late_payment_revived" // the payment came after the hold expired, and the time was still free
+  | "check_in"
+  | "check_out"
+  | "confirm"
+  | "dispute"
+  | "resolve"
+  | "cancel"
+  | "no_show";
+
+const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly SessionEvent[]>>> = {
+  PENDING_PAYMENT: { SCHEDULED: ["payment_received"], CANCELLED: ["hold_expired", "cancel"] },
+  SCHEDULED: { IN_PROGRESS: ["check_in"], CANCELLED: ["cancel"], NO_SHOW: ["no_show"] },
+  IN_PROGRESS: { AWAITING_CONFIRMATION: ["check_out"] },
+  AWAITING_CONFIRMATION: { COMPLETED: ["confirm"], DISPUTED: ["dispute"] },
+  DISPUTED: { COMPLETED: ["resolve"], CANCELLED: ["resolve"] },
+  COMPLETED: {},
+  // Only a hold that ran out can come back, and only when its late payment finds the time still free.
+  CANCELLED: { SCHEDULED: ["late_payment_revived"] },
+  NO_SHOW: {},
+};
+
+export function canTransition(from: SessionStatus, to: SessionStatus, event: SessionEvent, context: { cancelCause?: string | null } = {}): boolean {
+  if (!(TRANSITIONS[from][to] ?? []).includes(event)) return false;
+  if (event === "late_payment_revived") return context.cancelCause === "HOLD_EXPIRED";
+  return true;
+}
+
+/** Throws when the change is not allowed, with a message for the person who tried. */
+export function assertTransition(from: SessionStatus, to: SessionStatus, event: SessionEvent, context: { cancelCause?: string | null } = {}): void {
+  if (!canTransition(from, to, event, context)) {
+    throw new DomainError("INVALID_TRANSITION", `This session is ${describeStatus(from).toLowerCase()}, so it cannot be ${describeStatus(to).toLowerCase()} now.`);
+  }
+}
+
+export function describeStatus(status: SessionStatus): string {
+  const labels: Record<SessionStatus, string> = {
+    PENDING_PAYMENT: "Awaiting payment",
+    SCHEDULED: "Scheduled",
+    IN_PROGRESS: "In progress",
+    AWAITING_CONFIRMATION: "Awaiting confirmation",
+    COMPLETED: "Completed",
+    DISPUTED: "Disputed",
+    CANCELLED: "Cancelled",
+    NO_SHOW: "No-show",
+  };
+  return labels[status];
+}
