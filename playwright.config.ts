@@ -2,6 +2,7 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const resendPort = Number(process.env.FAKE_RESEND_PORT ?? 4010);
+const stripePort = Number(process.env.FAKE_STRIPE_PORT ?? 4020);
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -33,9 +34,17 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
+      // The local fake of Stripe: Checkout's test page, and signed webhooks to the app.
+      command: "node_modules/.bin/tsx dev/fake-stripe-server.ts",
+      url: `http://127.0.0.1:${stripePort}/__fake/health`,
+      env: { FAKE_STRIPE_PORT: String(stripePort), FAKE_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks/stripe`, FAKE_STRIPE_WEBHOOK_SECRET: "whsec_e2e" },
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
       command: "node_modules/.bin/tsx tests/e2e/server.ts",
       url: `http://127.0.0.1:${port}/health`,
-      env: { E2E_PORT: String(port), RESEND_BASE_URL: `http://127.0.0.1:${resendPort}` },
+      env: { E2E_PORT: String(port), RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`, STRIPE_API_BASE: `http://127.0.0.1:${stripePort}` },
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: "pipe",

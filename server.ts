@@ -17,6 +17,25 @@ const isProduction = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
+// Payments: production needs real Stripe keys; development without them clicks through a local fake.
+const paymentsOn = process.env.PAYMENTS !== "off";
+if (paymentsOn && isProduction && (!process.env.STRIPE_SECRET_KEY || !process.env.STRIPE_WEBHOOK_SECRET)) {
+  console.error("Payments are on: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (or PAYMENTS=off to run without payments).");
+  process.exit(1);
+}
+const fakeStripe =
+  paymentsOn && !isProduction && !process.env.STRIPE_SECRET_KEY
+    ? await import("./dev/fake-stripe").then(({ startFakeStripe }) =>
+        startFakeStripe({ port: Number(process.env.FAKE_STRIPE_PORT ?? port + 1000), webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`, webhookSecret: "whsec_dev_fake" }),
+      )
+    : undefined;
+if (fakeStripe) {
+  Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_dev_fake", STRIPE_WEBHOOK_SECRET: "whsec_dev_fake", STRIPE_API_BASE: fakeStripe.url });
+  console.log(`No STRIPE_SECRET_KEY: payments go to the local test checkout at ${fakeStripe.url}`);
+}
+/** Where the booking form's redirect to Checkout lands: form-action must allow it (browsers check redirects too). */
+const checkoutOrigin = paymentsOn ? (process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE).origin : "https://checkout.stripe.com") : null;
+
 const database = await openDatabase({ dataDir: process.env.EMBEDDED_DATA_DIR ?? path.resolve("data/pglite") });
 process.env.DATABASE_URL = database.url;
 if (database.embedded) {
@@ -62,7 +81,7 @@ app.use(
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": isProduction ? ["'self'"] : ["'self'", "ws:"],
-        "form-action": ["'self'", ...(process.env.CSP_FORM_ACTION_EXTRA?.split(" ").filter(Boolean) ?? [])],
+        "form-action": ["'self'", ...(checkoutOrigin ? [checkoutOrigin] : []), ...(process.env.CSP_FORM_ACTION_EXTRA?.split(" ").filter(Boolean) ?? [])],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -76,7 +95,7 @@ app.use(
 );
 
 /** Machine endpoints authenticate themselves (bearer secret, webhook signature) instead of by Origin. */
-const MACHINE_ENDPOINTS = new Set(["/jobs/run"]);
+const MACHINE_ENDPOINTS = new Set(["/jobs/run", "/webhooks/stripe"]);
 
 /**
  * Refuses cross-site state changes: a POST whose Origin is another site, or that the browser marks
@@ -168,6 +187,7 @@ async function shutdown(signal: string) {
   clearInterval(jobTimer);
   server.close();
   await viteDevServer?.close();
+  await fakeStripe?.close();
   await database.stop();
   process.exit(0);
 }

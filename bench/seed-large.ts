@@ -68,9 +68,10 @@ export async function seedLargeDataset(connectionString: string): Promise<void> 
       [BENCH_TUTORS, SESSIONS_PER_TUTOR],
     );
     await client.query(
-      `INSERT INTO participants (id, session_id, student_id, status)
-       SELECT 'bench-p-' || s.id, s.id, 'bench-student-' || (1 + abs(hashtext(s.id)) % $1::int), 'CONFIRMED'
-         FROM tutoring_sessions s WHERE s.id LIKE 'bench-s-%'`,
+      `INSERT INTO participants (id, session_id, student_id, booked_by_id, status)
+       SELECT 'bench-p-' || s.id, s.id, student, student, 'CONFIRMED'
+         FROM tutoring_sessions s, LATERAL (SELECT 'bench-student-' || (1 + abs(hashtext(s.id)) % $1::int) AS student) picked
+        WHERE s.id LIKE 'bench-s-%'`,
       [BENCH_STUDENTS],
     );
     await client.query(

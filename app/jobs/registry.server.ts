@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deliverDueEmails } from "~/services/outbox.server";
+import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
 import { deletePastUnbookedSlots } from "~/services/slots.server";
 
 export type JobContext = { now: Date };
@@ -15,6 +16,14 @@ export const JOBS: Record<string, JobDefinition> = {
   "deliver-emails": {
     intervalSeconds: 30,
     run: ({ now }) => deliverDueEmails({ now }),
+  },
+  "expire-holds": {
+    intervalSeconds: 60,
+    run: async () => ({ expired: await expireDueHolds() }),
+  },
+  "process-refunds": {
+    intervalSeconds: 60,
+    run: async () => ({ processed: await processDueRefunds() }),
   },
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,

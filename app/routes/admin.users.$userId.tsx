@@ -12,7 +12,9 @@ import { listAuditEvents } from "~/services/audit.server";
 import { listActiveLoginSessions, requireUser, revokeAllLoginSessions } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
+import { setTutorPayments, tutorPaymentsEnabled } from "~/services/tutors.server";
 import { findUserForAdmin } from "~/services/users.server";
+import { PaymentsToggle } from "~/components/payments-toggle";
 import { parseForm } from "~/utils/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Tutordesk` }];
@@ -25,9 +27,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
   const user = await findUserForAdmin(args.params.userId ?? "");
   if (!user) throw new Response("No such user.", { status: 404 });
-  const [sessions, events] = await Promise.all([
+  const [sessions, events, paymentsEnabled] = await Promise.all([
     listActiveLoginSessions(user.id),
     listAuditEvents({ subjectType: "User", subjectId: user.id, take: 20 }),
+    tutorPaymentsEnabled(user.id),
   ]);
   return json({
     user: {
@@ -37,6 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
       parents: user.parents.map((link) => link.parent),
     },
     activeSessions: sessions.length,
+    paymentsEnabled,
     events: events.map((event) => ({ ...event, occurredAt: formatInstant(new Date(event.occurredAt), admin.timezone, { withZone: false }) })),
   });
 }
@@ -44,7 +48,13 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
   const userId = args.params.userId ?? "";
-  const parsed = parseForm(await args.request.formData(), RevokeAllSchema);
+  const formData = await args.request.formData();
+  if (formData.get("intent") === "payments") {
+    const enabled = formData.get("paymentsEnabled") === "on";
+    await setTutorPayments(admin, userId, enabled, requestMeta(args.request));
+    return redirectWithFlash(args.request, `/admin/users/${userId}`, enabled ? "Payments are on for this tutor." : "Bookings with this tutor are now free.");
+  }
+  const parsed = parseForm(formData, RevokeAllSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   const target = await findUserForAdmin(userId);
   if (!target) throw new Response("No such user.", { status: 404 });
@@ -53,7 +63,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { user, activeSessions, events } = useLoaderData<typeof loader>();
+  const { user, activeSessions, events, paymentsEnabled } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({
     lastResult,
@@ -68,6 +78,7 @@ export default function AdminUser() {
         <Link to="/admin/users">← Users</Link>
       </p>
       <PageTitle subtitle={`${user.email} · ${user.roles.map(roleLabel).join(", ")} · ${user.timezone}`}>{user.name}</PageTitle>
+      {paymentsEnabled === null ? null : <PaymentsToggle enabled={paymentsEnabled} who="tutor" />}
       <Card title="Family links">
         {user.children.length === 0 && user.parents.length === 0 ? <p className="text-slate-700">None.</p> : null}
         {user.children.length > 0 ? <p>Parent of {user.children.map((child) => child.name).join(", ")}</p> : null}

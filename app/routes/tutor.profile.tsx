@@ -10,7 +10,8 @@ import { allTimeZones } from "~/services/zones.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
-import { getTutorProfile, saveTutorProfile } from "~/services/tutors.server";
+import { PaymentsToggle } from "~/components/payments-toggle";
+import { getTutorProfile, saveTutorProfile, setTutorPayments } from "~/services/tutors.server";
 import { parseForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Your tutor profile · Tutordesk" }];
@@ -20,6 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const profile = await getTutorProfile(user.id);
   return json({
     isNew: !profile,
+    paymentsEnabled: profile?.paymentsEnabled ?? true,
     zones: allTimeZones(),
     defaults: {
       headline: profile?.headline ?? "",
@@ -37,7 +39,13 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
-  const parsed = parseForm(await args.request.formData(), TutorProfileSchema);
+  const formData = await args.request.formData();
+  if (formData.get("intent") === "payments") {
+    const enabled = formData.get("paymentsEnabled") === "on";
+    await setTutorPayments(user, user.id, enabled, requestMeta(args.request));
+    return redirectWithFlash(args.request, "/tutor/profile", enabled ? "Students pay when they book again." : "Bookings with you are now free consultations.");
+  }
+  const parsed = parseForm(formData, TutorProfileSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   await saveTutorProfile(user, parsed.value, requestMeta(args.request));
   return redirectWithFlash(args.request, "/tutor", "Your profile was saved.");
@@ -46,7 +54,7 @@ export async function action(args: ActionFunctionArgs) {
 const checkboxClass = "h-5 w-5 rounded border-slate-300";
 
 export default function TutorProfilePage() {
-  const { isNew, zones, defaults } = useLoaderData<typeof loader>();
+  const { isNew, paymentsEnabled, zones, defaults } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -123,6 +131,11 @@ export default function TutorProfilePage() {
         </Card>
         <SubmitButton pending={navigation.state === "submitting"}>Save profile</SubmitButton>
       </Form>
+      {isNew ? null : (
+        <div className="mt-6">
+          <PaymentsToggle enabled={paymentsEnabled} who="you" />
+        </div>
+      )}
     </div>
   );
 }

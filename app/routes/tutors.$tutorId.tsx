@@ -37,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const times = page.times.filter((time) => kind === "all" || time.kind === kind);
 
   // One entry per start time: weekly times list their lengths; group and dated slots stand alone.
-  const days = week.days.map((date) => ({ date, label: DateTime.fromISO(date).toFormat("cccc d LLLL"), entries: [] as { key: string; time: string; detail: string }[] }));
+  const days = week.days.map((date) => ({ date, label: DateTime.fromISO(date).toFormat("cccc d LLLL"), entries: [] as { key: string; time: string; detail: string; href: string }[] }));
   const byStart = new Map<string, { time: string; lengths: number[] }>();
   for (const time of times) {
     const start = DateTime.fromJSDate(time.startsAt).setZone(viewer.zone);
@@ -49,6 +49,7 @@ export async function loader(args: LoaderFunctionArgs) {
       target.entries.push({
         key: time.slotId!,
         time: clockTime,
+        href: `/book/${tutor.id}?slot=${time.slotId}`,
         detail: time.kind === "GROUP" ? `Group until ${end} · ${time.seatsLeft} of ${time.capacity} seats left` : `1:1 until ${end}`,
       });
       continue;
@@ -59,7 +60,7 @@ export async function loader(args: LoaderFunctionArgs) {
     else {
       const created = { time: clockTime, lengths: [time.durationMinutes] };
       byStart.set(key, created);
-      target.entries.push({ key, time: clockTime, detail: "" });
+      target.entries.push({ key, time: clockTime, detail: "", href: `/book/${tutor.id}?${new URLSearchParams({ start: time.startsAt.toISOString() })}` });
     }
   }
   for (const day of days) {
@@ -134,7 +135,10 @@ export default function TutorPage() {
                 <ul className="grid grid-cols-1 gap-1 text-sm sm:grid-cols-2">
                   {day.entries.map((entry) => (
                     <li key={entry.key}>
-                      <span className="font-medium">{entry.time}</span> · {entry.detail}
+                      <Link to={entry.href} className="inline-block py-1 font-medium" aria-label={`Book ${day.label} at ${entry.time}, ${entry.detail}`}>
+                        {entry.time}
+                      </Link>{" "}
+                      · {entry.detail}
                     </li>
                   ))}
                 </ul>

@@ -6,7 +6,7 @@ import type { ExceptionInput, WeeklyWindow } from "~/domain/scheduling/rules";
 import { formatPrice, type GradeLevel } from "~/domain/tutors/profile";
 import { localTimeFromMinutes } from "~/domain/scheduling/local-time";
 import { clock } from "./clock.server";
-import { prisma } from "./db.server";
+import { prisma, type Tx } from "./db.server";
 
 export type TutorCard = {
   id: string;
@@ -43,7 +43,7 @@ type AvailabilityRow = {
  * tutors: each round trip costs about a millisecond on the embedded database, so the tutor page and
  * the "free on" search ask once.
  */
-async function loadAvailability(tutorIds: string[], range: Range, options: { activeOnly?: boolean } = {}) {
+async function loadAvailability(tutorIds: string[], range: Range, options: { activeOnly?: boolean; db?: Tx; now?: DateTime } = {}) {
   const inputs = new Map<string, Parameters<typeof generateBookableTimes>[0] & { row: AvailabilityRow }>();
   if (tutorIds.length === 0) return inputs;
   // Exceptions are calendar dates in the tutor's zone: two days either side covers every zone.
@@ -51,7 +51,7 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
   const to = new Date(range.to.getTime() + 2 * 86_400_000);
   // Slots and sessions last at most a day (a check constraint), so a bounded index range finds them.
   const longest = new Date(from.getTime() - 86_400_000);
-  const rows = await prisma.$queryRaw<AvailabilityRow[]>`
+  const rows = await (options.db ?? prisma).$queryRaw<AvailabilityRow[]>`
     SELECT tp.user_id AS id, u.name, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency,
       tp.durations, tp.buffer_minutes, u.timezone,
       COALESCE((SELECT json_agg(json_build_object('weekday', w.weekday, 'start', w.start_minute, 'end', w.end_minute, 'zone', w.timezone))
@@ -67,7 +67,7 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
                    AND ts.starts_at < ${to} AND ts.starts_at > ${longest} AND ts.ends_at > ${from}), '[]') AS busy
       FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
      WHERE tp.user_id IN (${Prisma.join(tutorIds)}) AND (tp.active OR NOT ${options.activeOnly ?? false})`;
-  const now = clock.now();
+  const now = options.now ?? clock.now();
   for (const row of rows) {
     const exceptionsByDate = new Map<string, ExceptionInput>();
     for (const exception of row.exceptions) {
@@ -97,8 +97,9 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
   return inputs;
 }
 
-export async function bookableTimesFor(tutorId: string, range: Range): Promise<BookableTime[]> {
-  const input = (await loadAvailability([tutorId], range)).get(tutorId);
+/** A tutor's bookable times in `range`. Pass the booking transaction (and its `now`) to decide inside it. */
+export async function bookableTimesFor(tutorId: string, range: Range, options: { db?: Tx; now?: DateTime } = {}): Promise<BookableTime[]> {
+  const input = (await loadAvailability([tutorId], range, options)).get(tutorId);
   return input ? generateBookableTimes(input) : [];
 }
 

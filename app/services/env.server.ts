@@ -60,6 +60,25 @@ export const env = {
   get authRateLimit() {
     return Number(process.env.AUTH_RATE_LIMIT ?? 30);
   },
+  /** PAYMENTS=off runs the app without Stripe: every booking confirms free of charge. */
+  get paymentsEnabled() {
+    return process.env.PAYMENTS !== "off";
+  },
+  /** Set in production (and by server.ts to the local fake in development). Never sent to a browser. */
+  get stripeSecretKey() {
+    const key = process.env.STRIPE_SECRET_KEY;
+    if (!key) throw new Error("STRIPE_SECRET_KEY is not set: production needs it when payments are on; development starts the local fake Stripe");
+    return key;
+  },
+  get stripeWebhookSecret() {
+    const secretValue = process.env.STRIPE_WEBHOOK_SECRET;
+    if (!secretValue) throw new Error("STRIPE_WEBHOOK_SECRET is not set");
+    return secretValue;
+  },
+  /** Another Stripe API host, e.g. http://127.0.0.1:4020 for the local fake; unset means api.stripe.com. */
+  get stripeApiBase() {
+    return process.env.STRIPE_API_BASE || undefined;
+  },
   /** Seconds added to the real clock; lets end-to-end tests move time without fake timers. */
   get clockOffsetSeconds() {
     return Number(process.env.CLOCK_OFFSET_SECONDS ?? 0);

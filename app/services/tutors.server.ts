@@ -1,4 +1,5 @@
 import type { TutorProfileInput } from "~/domain/tutors/profile";
+import { DomainError } from "~/domain/shared/errors";
 import type { Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
 import { prisma } from "./db.server";
@@ -14,6 +15,7 @@ export type TutorProfileView = {
   durations: number[];
   bufferMinutes: number;
   active: boolean;
+  paymentsEnabled: boolean;
 };
 
 const PROFILE_SELECT = {
@@ -26,6 +28,7 @@ const PROFILE_SELECT = {
   durations: true,
   bufferMinutes: true,
   active: true,
+  paymentsEnabled: true,
 } as const;
 
 export async function getTutorProfile(userId: string): Promise<TutorProfileView | null> {
@@ -63,4 +66,23 @@ export async function saveTutorProfile(user: { id: string; roles: readonly Role[
       meta,
     });
   });
+}
+
+/**
+ * Turns payments on or off for one tutor (off = free consultations: bookings confirm without
+ * Checkout). The tutor themselves or an admin; audited either way.
+ */
+export async function setTutorPayments(actor: { id: string; roles: readonly Role[] }, tutorId: string, enabled: boolean, meta: RequestMeta): Promise<void> {
+  if (actor.id !== tutorId && !actor.roles.includes("ADMIN")) throw new DomainError("FORBIDDEN", "Only the tutor or an admin can change this.");
+  await prisma.$transaction(async (tx) => {
+    const before = await tx.tutorProfile.findUnique({ where: { userId: tutorId }, select: { paymentsEnabled: true } });
+    if (!before) throw new DomainError("NO_PROFILE", "This tutor has no profile yet.");
+    if (before.paymentsEnabled === enabled) return;
+    await tx.tutorProfile.update({ where: { userId: tutorId }, data: { paymentsEnabled: enabled } });
+    await recordAudit(tx, { actor, action: enabled ? "tutor.payments_enabled" : "tutor.payments_disabled", subject: { type: "TutorProfile", id: tutorId }, before, after: { paymentsEnabled: enabled }, meta });
+  });
+}
+
+export async function tutorPaymentsEnabled(tutorId: string): Promise<boolean | null> {
+  return (await prisma.tutorProfile.findUnique({ where: { userId: tutorId }, select: { paymentsEnabled: true } }))?.paymentsEnabled ?? null;
 }

@@ -20,6 +20,9 @@ const env: Record<string, string> = {
   JOBS_SECRET: "e2e-jobs-secret",
   RESEND_API_KEY: "re_e2e_key",
   RESEND_BASE_URL: process.env.RESEND_BASE_URL ?? "http://127.0.0.1:4010",
+  STRIPE_SECRET_KEY: "sk_test_e2e",
+  STRIPE_WEBHOOK_SECRET: "whsec_e2e",
+  STRIPE_API_BASE: process.env.STRIPE_API_BASE ?? "http://127.0.0.1:4020",
   // Every test signs in from 127.0.0.1; the per-address throttle is still on and is tested.
   AUTH_RATE_LIMIT: "100000",
 };

@@ -53,7 +53,7 @@ describe("browsing tutors", () => {
     const group = await createSlot(james, { date: day.toISODate()!, start: "14:00", end: "15:00", kind: "GROUP", capacity: 3 }, noMeta);
     const student = await createUser();
     await prisma.tutoringSession.create({
-      data: { tutorId: james.id, slotId: group.id, startsAt: day.set({ hour: 14 }).toJSDate(), endsAt: day.set({ hour: 15 }).toJSDate(), timezone: "Europe/London", kind: "GROUP", capacity: 3, status: "SCHEDULED", participants: { create: { studentId: student.id, status: "CONFIRMED" } } },
+      data: { tutorId: james.id, slotId: group.id, startsAt: day.set({ hour: 14 }).toJSDate(), endsAt: day.set({ hour: 15 }).toJSDate(), timezone: "Europe/London", kind: "GROUP", capacity: 3, status: "SCHEDULED", participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } } },
     });
     const groupTime = (await bookableTimesFor(james.id, range)).find((time) => time.slotId === group.id);
     expect(groupTime).toMatchObject({ kind: "GROUP", capacity: 3, seatsLeft: 2 });

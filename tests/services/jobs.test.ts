@@ -47,10 +47,12 @@ describe("runDueJobs", () => {
     expect(await runDueJobs({ jobs: { exploding: job }, now: new Date(Date.now() + 1000) })).toMatchObject([{ status: "failed" }]);
   });
 
-  it("runs the real jobs: delivering the outbox and cleaning old login sessions", async () => {
+  it("runs the real jobs: the outbox, holds, refunds and the cleaning", async () => {
     const outcomes = await runDueJobs();
     expect(outcomes.map((outcome) => [outcome.job, outcome.status])).toEqual([
       ["deliver-emails", "succeeded"],
+      ["expire-holds", "succeeded"],
+      ["process-refunds", "succeeded"],
       ["clean-past-slots", "succeeded"],
       ["clean-login-sessions", "succeeded"],
     ]);

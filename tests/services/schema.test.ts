@@ -10,8 +10,8 @@ const run = promisify(execFile);
 
 /**
  * What Prisma's schema language can express, read from PostgreSQL's catalogue: columns, enums,
- * indexes, primary/unique/foreign keys. Checks, triggers and exclusion constraints are raw SQL the
- * schema cannot state, so they are left out on purpose.
+ * indexes, primary/unique/foreign keys. Checks, triggers, exclusion constraints and partial indexes are
+ * raw SQL the schema cannot state, so they are left out on purpose.
  */
 async function catalogue(connectionString: string) {
   const client = new pg.Client({ connectionString });
@@ -29,6 +29,7 @@ async function catalogue(connectionString: string) {
       SELECT indexname, indexdef FROM pg_indexes
        WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
          AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE contype = 'x')
+         AND indexdef NOT LIKE '% WHERE %'
        ORDER BY 1`);
     const keys = await client.query(`
       SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint

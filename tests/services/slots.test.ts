@@ -79,7 +79,7 @@ describe("dated slots", () => {
 
     const student = await createUser();
     await prisma.tutoringSession.create({
-      data: { tutorId: owner.id, slotId: id, startsAt: moved.startsAt, endsAt: moved.endsAt, timezone: owner.timezone, kind: "ONE_TO_ONE", status: "SCHEDULED", participants: { create: { studentId: student.id, status: "CONFIRMED" } } },
+      data: { tutorId: owner.id, slotId: id, startsAt: moved.startsAt, endsAt: moved.endsAt, timezone: owner.timezone, kind: "ONE_TO_ONE", status: "SCHEDULED", participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } } },
     });
     await expect(deleteSlot(owner, id, noMeta)).rejects.toMatchObject({ code: "SLOT_BOOKED" });
     await expect(updateSlot(owner, id, { date, start: "15:00", end: "16:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({ code: "SLOT_BOOKED" });
@@ -120,7 +120,7 @@ describe("dated slots", () => {
     const unbooked = await prisma.slot.create({ data: { tutorId: owner.id, startsAt: past.toJSDate(), endsAt: past.plus({ hours: 1 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 } });
     const booked = await prisma.slot.create({ data: { tutorId: owner.id, startsAt: past.plus({ hours: 3 }).toJSDate(), endsAt: past.plus({ hours: 4 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 } });
     await prisma.tutoringSession.create({
-      data: { tutorId: owner.id, slotId: booked.id, startsAt: booked.startsAt, endsAt: booked.endsAt, timezone: "UTC", kind: "ONE_TO_ONE", status: "COMPLETED", participants: { create: { studentId: student.id, status: "CONFIRMED" } } },
+      data: { tutorId: owner.id, slotId: booked.id, startsAt: booked.startsAt, endsAt: booked.endsAt, timezone: "UTC", kind: "ONE_TO_ONE", status: "COMPLETED", participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } } },
     });
     const future = await createSlot(owner, { date: dateAhead(3, owner.timezone), start: "09:00", end: "10:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta);
     expect(await deletePastUnbookedSlots(new Date())).toBe(1);

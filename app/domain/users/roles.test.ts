@@ -15,9 +15,9 @@ describe("roles", () => {
   });
 
   it("lists one home per role, most powerful first, the tutor search for those who book, then the account page", () => {
-    expect(navigationFor(["STUDENT", "TUTOR"]).map((link) => link.to)).toEqual(["/tutor", "/student", "/tutors", "/account"]);
-    expect(navigationFor(["TUTOR"]).map((link) => link.to)).toEqual(["/tutor", "/account"]);
-    expect(navigationFor(["PARENT"]).map((link) => link.to)).toEqual(["/parent", "/tutors", "/account"]);
+    expect(navigationFor(["STUDENT", "TUTOR"]).map((link) => link.to)).toEqual(["/tutor", "/student", "/sessions", "/tutors", "/account"]);
+    expect(navigationFor(["TUTOR"]).map((link) => link.to)).toEqual(["/tutor", "/sessions", "/account"]);
+    expect(navigationFor(["PARENT"]).map((link) => link.to)).toEqual(["/parent", "/sessions", "/tutors", "/account"]);
   });
 
   it("lets admins act as coordinators but not as tutors", () => {

@@ -39,7 +39,13 @@ export type NavLink = { to: string; label: string };
 export function navigationFor(roles: readonly Role[]): NavLink[] {
   const links = PRECEDENCE.filter((role) => roles.includes(role)).map((role) => ({ to: HOME[role], label: LABEL[role] }));
   const books = roles.includes("STUDENT") || roles.includes("PARENT");
-  return [...links, ...(books ? [{ to: "/tutors", label: "Find a tutor" }] : []), { to: "/account", label: "Account" }];
+  const hasSessions = books || roles.includes("TUTOR");
+  return [
+    ...links,
+    ...(hasSessions ? [{ to: "/sessions", label: "Sessions" }] : []),
+    ...(books ? [{ to: "/tutors", label: "Find a tutor" }] : []),
+    { to: "/account", label: "Account" },
+  ];
 }
 
 /** Admins may do everything coordinators may. */

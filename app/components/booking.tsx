@@ -1,0 +1,59 @@
+import { Link } from "@remix-run/react";
+import { DateTime } from "luxon";
+import { PageTitle } from "./layout";
+import { offsetLabel } from "~/domain/time/zones";
+
+const STEPS = [
+  { id: "time", label: "Time" },
+  { id: "details", label: "Details" },
+  { id: "review", label: "Review" },
+  { id: "pay", label: "Pay" },
+  { id: "done", label: "Done" },
+] as const;
+
+/** Where the booker is in the five steps; plain text, so it reads the same without JavaScript. */
+export function BookingSteps({ current }: { current: (typeof STEPS)[number]["id"] }) {
+  const index = STEPS.findIndex((step) => step.id === current);
+  return (
+    <ol aria-label="Booking steps" className="mb-4 flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-500">
+      {STEPS.map((step, position) => (
+        <li key={step.id} aria-current={position === index ? "step" : undefined} className={position === index ? "font-semibold text-brand" : position < index ? "text-slate-700" : undefined}>
+          {position + 1}. {step.label}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** "Tue 24 Nov 2026, 09:00–10:00 GMT-5 (America/New_York)", in one zone. */
+export function formatRange(startsAt: string, endsAt: string, zone: string): string {
+  const start = DateTime.fromISO(startsAt).setZone(zone);
+  const end = DateTime.fromISO(endsAt).setZone(zone);
+  const endText = start.hasSame(end, "day") ? end.toFormat("HH:mm") : end.toFormat("ccc d LLL, HH:mm");
+  return `${start.toFormat("ccc d LLL yyyy, HH:mm")}–${endText} ${offsetLabel(start)} (${zone.replace(/_/g, " ")})`;
+}
+
+/** The chosen time in the viewer's zone, and in the tutor's when it differs. */
+export function TimeSummary(props: { startsAt: string; endsAt: string; viewerZone: string; tutorZone: string; kind: "ONE_TO_ONE" | "GROUP"; seatsLeft?: number; capacity?: number }) {
+  const sameZone = DateTime.fromISO(props.startsAt).setZone(props.viewerZone).offset === DateTime.fromISO(props.startsAt).setZone(props.tutorZone).offset;
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+      <p className="font-medium">{formatRange(props.startsAt, props.endsAt, props.viewerZone)}</p>
+      {sameZone ? null : <p className="text-slate-600">Tutor's time: {formatRange(props.startsAt, props.endsAt, props.tutorZone)}</p>}
+      <p className="text-slate-600">{props.kind === "GROUP" ? `Group session · ${props.seatsLeft} of ${props.capacity} seats left` : "1:1 session"}</p>
+    </div>
+  );
+}
+
+/** The time can no longer be booked (taken, past, full…): say why and lead back to the times. */
+export function BookingUnavailable({ tutorId, message }: { tutorId: string; message: string }) {
+  return (
+    <div className="mx-auto max-w-lg">
+      <PageTitle>This time cannot be booked</PageTitle>
+      <p role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+        {message}
+      </p>
+      <Link to={`/tutors/${tutorId}`}>See the tutor's open times</Link>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { SubmitButton } from "~/components/forms";
+import { BookingSteps, BookingUnavailable, TimeSummary } from "~/components/booking";
+import { PageTitle } from "~/components/layout";
+import { BookingDetailsSchema, BOOKING_DETAIL_FIELDS, bookingDetailsToSearch, meetingTypeLabel } from "~/domain/booking/forms";
+import { describeCancellationPolicy, formatSeatPrice } from "~/domain/booking/pricing";
+import { BOOKING_POLICY_DEFAULTS, CANCELLATION_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { isDomainError } from "~/domain/shared/errors";
+import { createBooking, getBookingStep, requireBooker } from "~/services/booking.server";
+import { requestMeta } from "~/services/request-meta.server";
+import { parseForm } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "Book: review · Tutordesk" }];
+
+/** Step 3: everything chosen so far (from the URL), the price, both zones and the cancellation terms. */
+export async function loader(args: LoaderFunctionArgs) {
+  const booker = await requireBooker(args);
+  const tutorId = args.params.tutorId ?? "";
+  const url = new URL(args.request.url);
+  const parsed = BookingDetailsSchema.safeParse(Object.fromEntries(url.searchParams));
+  // Missing or broken details go back to the details step, which shows what to fix.
+  if (!parsed.success) throw redirect(`/book/${tutorId}?${url.searchParams}`);
+  const details = parsed.data;
+  try {
+    const step = await getBookingStep(booker, tutorId, details);
+    const student = step.students.find((candidate) => candidate.id === details.student);
+    if (step.durationError || !student || !step.tutor.subjects.includes(details.subject)) throw redirect(`/book/${tutorId}?${url.searchParams}`);
+    return json({
+      unavailable: null,
+      tutorId,
+      zone: booker.timezone,
+      step,
+      details,
+      hidden: [...bookingDetailsToSearch(details)],
+      studentName: student.name,
+      price: formatSeatPrice(step.priceMinor, step.tutor.currency),
+      policy: describeCancellationPolicy(CANCELLATION_POLICY_DEFAULTS),
+      holdMinutes: BOOKING_POLICY_DEFAULTS.holdMinutes,
+      changeLink: `/book/${tutorId}?${bookingDetailsToSearch(details)}`,
+    });
+  } catch (error) {
+    if (isDomainError(error)) return json({ unavailable: error.message, tutorId } as const, { status: 409 });
+    throw error;
+  }
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const booker = await requireBooker(args);
+  const tutorId = args.params.tutorId ?? "";
+  const parsed = parseForm(await args.request.formData(), BookingDetailsSchema, BOOKING_DETAIL_FIELDS);
+  if (!parsed.ok) return json({ error: "Some details were missing. Go back to the details step and check them." }, { status: 400 });
+  try {
+    const booking = await createBooking(booker, tutorId, parsed.value, requestMeta(args.request));
+    if (booking.checkoutUrl) return redirect(booking.checkoutUrl, 303);
+    const notice = booking.checkoutError ? `?checkout=unavailable` : "";
+    return redirect(`/bookings/${booking.participantId}${notice}`, 303);
+  } catch (error) {
+    if (isDomainError(error)) return json({ error: error.message }, { status: 409 });
+    throw error;
+  }
+}
+
+export default function BookingReview() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  if (data.unavailable !== null) return <BookingUnavailable tutorId={data.tutorId} message={data.unavailable} />;
+  const { step, details, zone } = data;
+  const paid = step.priceMinor > 0;
+  return (
+    <div className="mx-auto max-w-lg">
+      <BookingSteps current="review" />
+      <PageTitle subtitle={`with ${step.tutor.name}`}>Review your booking</PageTitle>
+      {actionData?.error ? (
+        <div role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          <p>{actionData.error}</p>
+          <p className="mt-1">
+            <Link to={`/tutors/${data.tutorId}`}>See the tutor's open times</Link>
+          </p>
+        </div>
+      ) : null}
+      <TimeSummary startsAt={step.time.startsAt} endsAt={step.time.endsAt} viewerZone={zone} tutorZone={step.tutor.timezone} kind={step.time.kind} seatsLeft={step.time.seatsLeft} capacity={step.time.capacity} />
+      <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+        <dt className="text-slate-600">For</dt>
+        <dd>{data.studentName}</dd>
+        <dt className="text-slate-600">Subject</dt>
+        <dd>{details.subject}</dd>
+        {details.title ? (
+          <>
+            <dt className="text-slate-600">Title</dt>
+            <dd>{details.title}</dd>
+          </>
+        ) : null}
+        <dt className="text-slate-600">Meeting</dt>
+        <dd>{meetingTypeLabel(details.meetingType, details.location)}</dd>
+        <dt className="text-slate-600">Length</dt>
+        <dd>{step.time.durationMinutes} minutes</dd>
+        {details.description ? (
+          <>
+            <dt className="text-slate-600">Notes</dt>
+            <dd className="whitespace-pre-line">{details.description}</dd>
+          </>
+        ) : null}
+        <dt className="text-slate-600">Price</dt>
+        <dd className="font-semibold">{data.price}</dd>
+      </dl>
+      <section aria-labelledby="policy-heading" className="mt-4 text-sm">
+        <h2 id="policy-heading" className="font-semibold">
+          Cancellation policy
+        </h2>
+        <ul className="mt-1 list-disc space-y-1 pl-5 text-slate-700">
+          {data.policy.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      </section>
+      <Form method="post" className="mt-6 space-y-3">
+        {data.hidden.map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        {paid ? <p className="text-sm text-slate-600">We hold this time for {data.holdMinutes} minutes while you pay on Stripe's secure page.</p> : null}
+        <div className="flex flex-wrap items-center gap-4">
+          <SubmitButton pending={navigation.state !== "idle"}>{paid ? `Pay ${data.price}` : "Confirm booking"}</SubmitButton>
+          <Link to={data.changeLink}>Change details</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

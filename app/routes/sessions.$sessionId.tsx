@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { TimeSummary } from "~/components/booking";
+import { PageTitle } from "~/components/layout";
+import { meetingTypeLabel } from "~/domain/booking/forms";
+import { requireUser } from "~/services/auth.server";
+import { getSessionView } from "~/services/sessions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} · Tutordesk` : "Session · Tutordesk" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const session = await getSessionView(user, args.params.sessionId ?? "");
+  if (!session) throw new Response("That session does not exist, or it is not yours to see.", { status: 404 });
+  return json({ session, zone: user.timezone });
+}
+
+export default function SessionPage() {
+  const { session, zone } = useLoaderData<typeof loader>();
+  return (
+    <div className="mx-auto max-w-lg">
+      <p className="mb-2 text-sm">
+        <Link to="/sessions">← Sessions</Link>
+      </p>
+      <PageTitle subtitle={session.isTutor ? session.subject : `with ${session.tutorName}`}>{session.title}</PageTitle>
+      <TimeSummary startsAt={session.startsAt} endsAt={session.endsAt} viewerZone={zone} tutorZone={session.tutorZone} kind={session.kind} seatsLeft={session.capacity - session.seatsTaken} capacity={session.capacity} />
+      <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+        <dt className="text-slate-600">Status</dt>
+        <dd className="font-semibold">{session.status}</dd>
+        <dt className="text-slate-600">Tutor</dt>
+        <dd>{session.tutorName}</dd>
+        <dt className="text-slate-600">Subject</dt>
+        <dd>{session.subject}</dd>
+        <dt className="text-slate-600">Meeting</dt>
+        <dd>{meetingTypeLabel(session.meetingType, session.location)}</dd>
+        {session.description ? (
+          <>
+            <dt className="text-slate-600">Notes</dt>
+            <dd className="whitespace-pre-line">{session.description}</dd>
+          </>
+        ) : null}
+      </dl>
+      <section aria-labelledby="seats-heading" className="mt-4">
+        <h2 id="seats-heading" className="mb-2 font-semibold">
+          {session.kind === "GROUP" ? `Students (${session.seatsTaken} of ${session.capacity})` : "Student"}
+        </h2>
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
+          {session.seats.map((seat) => (
+            <li key={seat.id} className="flex justify-between gap-2 p-3">
+              <span>{seat.studentName}</span>
+              {session.isTutor ? <span className="text-slate-600">{seat.status}</span> : <Link to={`/bookings/${seat.id}`}>{seat.status}</Link>}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DateTime } from "luxon";
+import { EmptyState, PageTitle } from "~/components/layout";
+import { parseWeekId, shiftWeek, todayIn, weekContaining } from "~/domain/scheduling/weeks";
+import { offsetLabel } from "~/domain/time/zones";
+import { hasRole } from "~/domain/users/roles";
+import { requireUser } from "~/services/auth.server";
+import { clock } from "~/services/clock.server";
+import { listSessions, type SessionListRow } from "~/services/sessions.server";
+
+export const meta: MetaFunction = () => [{ title: "Sessions · Tutordesk" }];
+
+/**
+ * Everyone's sessions in one place: a list (upcoming or past, 20 at a time) or a week, in the viewer's
+ * zone. Someone who both teaches and books switches between the two with `as`.
+ */
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const url = new URL(args.request.url);
+  const teaches = hasRole(user.roles, "TUTOR");
+  const books = hasRole(user.roles, "STUDENT") || hasRole(user.roles, "PARENT");
+  if (!teaches && !books) throw new Response("Sessions belong to tutors, students and parents.", { status: 403 });
+  const perspective = teaches && (url.searchParams.get("as") !== "learner" || !books) ? "tutor" : "learner";
+  const view = url.searchParams.get("view") === "week" ? "week" : "list";
+  const when = url.searchParams.get("when") === "past" ? "past" : "upcoming";
+  const page = Math.max(0, Math.min(500, Number(url.searchParams.get("page")) || 0));
+  const zone = user.timezone;
+
+  let week = null as null | { id: string; label: string; previous: string; next: string; days: string[] };
+  let range: { from: Date; to: Date } | undefined;
+  if (view === "week") {
+    const chosen = parseWeekId(url.searchParams.get("week") ?? "") ?? weekContaining(todayIn(zone, clock.now()));
+    const from = DateTime.fromISO(chosen.start, { zone });
+    range = { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() };
+    week = {
+      id: chosen.id,
+      label: `${DateTime.fromISO(chosen.start).toFormat("d LLL")} – ${DateTime.fromISO(chosen.end).toFormat("d LLL yyyy")}`,
+      previous: shiftWeek(chosen, -1).id,
+      next: shiftWeek(chosen, 1).id,
+      days: chosen.days,
+    };
+  }
+  const { rows, hasMore } = await listSessions(user, { perspective, when, page, range });
+  const present = (row: SessionListRow) => {
+    const start = DateTime.fromISO(row.startsAt).setZone(zone);
+    const end = DateTime.fromISO(row.endsAt).setZone(zone);
+    return { ...row, day: start.toISODate()!, date: start.toFormat("ccc d LLL yyyy"), time: `${start.toFormat("HH:mm")}–${end.toFormat("HH:mm")} ${offsetLabel(start)}` };
+  };
+  return json({ perspective, canSwitch: teaches && books, view, when, page, hasMore, zone, week, rows: rows.map(present) });
+}
+
+export default function Sessions() {
+  const { perspective, canSwitch, view, when, page, hasMore, zone, week, rows } = useLoaderData<typeof loader>();
+  const base = { as: perspective, view, when };
+  const link = (params: Record<string, string>) => `?${new URLSearchParams({ ...base, ...params })}`;
+  return (
+    <>
+      <PageTitle subtitle={`Times in ${zone.replace(/_/g, " ")}`}>{perspective === "tutor" ? "Your teaching sessions" : "Your sessions"}</PageTitle>
+      <nav aria-label="Session views" className="mb-4 flex flex-wrap gap-x-4 gap-y-2 text-sm">
+        <Link to={link({ view: "list", when: "upcoming" })} aria-current={view === "list" && when === "upcoming" ? "page" : undefined} className="aria-[current=page]:font-semibold">
+          Upcoming
+        </Link>
+        <Link to={link({ view: "list", when: "past" })} aria-current={view === "list" && when === "past" ? "page" : undefined} className="aria-[current=page]:font-semibold">
+          Past
+        </Link>
+        <Link to={link({ view: "week" })} aria-current={view === "week" ? "page" : undefined} className="aria-[current=page]:font-semibold">
+          Week
+        </Link>
+        {canSwitch ? <Link to={`?${new URLSearchParams({ ...base, as: perspective === "tutor" ? "learner" : "tutor" })}`}>{perspective === "tutor" ? "Sessions I booked" : "Sessions I teach"}</Link> : null}
+      </nav>
+      {week ? (
+        <nav aria-label="Weeks" className="mb-3 grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
+          <Link to={link({ week: week.previous })} className="py-2">← Previous week</Link>
+          <span className="order-first col-span-2 font-semibold sm:order-none">Week of {week.label}</span>
+          <Link to={link({ week: week.next })} className="justify-self-end py-2">Next week →</Link>
+        </nav>
+      ) : null}
+      {rows.length === 0 ? (
+        <EmptyState>
+          {when === "past" && view === "list" ? "No past sessions yet." : view === "week" ? "No sessions this week." : "No upcoming sessions."}{" "}
+          {perspective === "learner" ? <Link to="/tutors">Find a tutor</Link> : null}
+        </EmptyState>
+      ) : view === "week" && week ? (
+        <div className="space-y-3">
+          {week.days.map((day) => {
+            const onDay = rows.filter((row) => row.day === day);
+            if (onDay.length === 0) return null;
+            return (
+              <section key={day} aria-label={DateTime.fromISO(day).toFormat("cccc d LLLL")} className="rounded-lg border border-slate-200 bg-white p-3">
+                <h2 className="mb-2 font-semibold">{DateTime.fromISO(day).toFormat("cccc d LLLL")}</h2>
+                <SessionRows rows={onDay} showDate={false} />
+              </section>
+            );
+          })}
+        </div>
+      ) : (
+        <SessionRows rows={rows} showDate />
+      )}
+      {view === "list" && (page > 0 || hasMore) ? (
+        <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
+          {page > 0 ? <Link to={link({ page: String(page - 1) })}>← Newer</Link> : <span />}
+          {hasMore ? <Link to={link({ page: String(page + 1) })}>More →</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+function SessionRows({ rows, showDate }: { rows: (SessionListRow & { date: string; time: string })[]; showDate: boolean }) {
+  return (
+    <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+      {rows.map((row) => (
+        <li key={row.key} className="flex flex-wrap items-center justify-between gap-2 p-3 text-sm">
+          <div>
+            <p className="font-medium">
+              {showDate ? `${row.date}, ` : ""}
+              {row.time}
+            </p>
+            <p>
+              {row.title} · {row.with}
+            </p>
+            <p className="text-slate-600">
+              {row.kind === "GROUP" ? "Group" : "1:1"} · <span>{row.status}</span>
+            </p>
+          </div>
+          <Link to={row.action.href} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3">
+            {row.action.label}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

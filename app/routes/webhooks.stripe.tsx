@@ -1,0 +1,26 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { handleStripeEvent } from "~/services/payments.server";
+import { verifyWebhook } from "~/services/stripe.server";
+
+/**
+ * Stripe's webhook: the source of truth for payments. The signature is checked against the exact
+ * bytes received; a bad one gets 400 and nothing is written. A failure after that answers 500, so
+ * Stripe delivers the event again (the event id makes the retry safe).
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return json({ error: "Use POST." }, { status: 405 });
+  const body = await request.text();
+  let event;
+  try {
+    event = verifyWebhook(body, request.headers.get("stripe-signature"));
+  } catch {
+    return json({ error: "The signature does not match this body." }, { status: 400 });
+  }
+  const outcome = await handleStripeEvent(event);
+  return json({ received: true, outcome });
+}
+
+export async function loader() {
+  return json({ error: "Stripe posts events here." }, { status: 405, headers: { Allow: "POST" } });
+}

@@ -1,0 +1,150 @@
+import { formatSeatPrice } from "~/domain/booking/pricing";
+import { icsAttachment } from "~/domain/email/ics";
+import {
+  bookedForYouEmail,
+  bookingConfirmedEmail,
+  holdExpiredEmail,
+  latePaymentRefundedEmail,
+  newBookingForTutorEmail,
+  paymentFailedEmail,
+  type BookingEmailSession,
+} from "~/emails/booking";
+
+import { clock } from "./clock.server";
+import type { Tx } from "./db.server";
+import { env } from "./env.server";
+import { enqueueEmail } from "./outbox.server";
+
+type Person = { id: string; name: string; email: string; timezone: string };
+
+async function loadSeat(tx: Tx, participantId: string) {
+  const seat = await tx.participant.findUniqueOrThrow({
+    where: { id: participantId },
+    select: {
+      id: true,
+      priceMinor: true,
+      currency: true,
+      student: { select: { id: true, name: true, email: true, timezone: true } },
+      bookedBy: { select: { id: true, name: true, email: true, timezone: true } },
+      session: {
+        select: {
+          id: true,
+          title: true,
+          subject: true,
+          kind: true,
+          capacity: true,
+          meetingType: true,
+          location: true,
+          startsAt: true,
+          endsAt: true,
+          tutor: { select: { user: { select: { id: true, name: true, email: true, timezone: true } } } },
+          _count: { select: { participants: { where: { status: { in: ["HELD", "CONFIRMED"] } } } } },
+        },
+      },
+    },
+  });
+  return { ...seat, tutor: seat.session.tutor.user as Person, student: seat.student as Person, booker: seat.bookedBy as Person };
+}
+
+/**
+ * The booking is confirmed: the booker, the student (when a parent booked) and the tutor each get the
+ * details in their own zone, with a calendar file. Written in the transaction that confirmed it.
+ */
+export async function enqueueBookingConfirmedEmails(tx: Tx, participantId: string): Promise<void> {
+  const seat = await loadSeat(tx, participantId);
+  const { session } = seat;
+  const details: BookingEmailSession = {
+    tutorName: seat.tutor.name,
+    studentName: seat.student.name,
+    bookerName: seat.booker.name,
+    title: session.title,
+    subject: session.subject,
+    kind: session.kind,
+    meetingType: session.meetingType,
+    location: session.location,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    price: formatSeatPrice(seat.priceMinor, seat.currency),
+    sessionUrl: `${env.appUrl}/sessions/${session.id}`,
+  };
+  const calendar = icsAttachment({
+    uid: `${seat.id}@tutordesk`,
+    sequence: 0,
+    method: "REQUEST",
+    status: "CONFIRMED",
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    stampedAt: clock.nowDate(),
+    summary: `${session.title || session.subject || "Tutoring session"} with ${seat.tutor.name}`,
+    description: `Tutoring session for ${seat.student.name}. Details: ${details.sessionUrl}`,
+    location: session.location ?? undefined,
+    url: details.sessionUrl,
+  });
+  const forSomeoneElse = seat.booker.id !== seat.student.id;
+  const mail = (to: Person, rendered: { subject: string; text: string; html: string }, template: string) =>
+    enqueueEmail(tx, { ...rendered, template, to: { address: to.email, name: to.name }, attachments: [calendar] });
+
+  await mail(seat.booker, bookingConfirmedEmail({ recipientName: seat.booker.name, recipientZone: seat.booker.timezone, session: details, forSomeoneElse }), "booking-confirmed");
+  if (forSomeoneElse) {
+    await mail(seat.student, bookedForYouEmail({ recipientName: seat.student.name, recipientZone: seat.student.timezone, session: details }), "booking-for-you");
+  }
+  await mail(
+    seat.tutor,
+    newBookingForTutorEmail({
+      recipientName: seat.tutor.name,
+      recipientZone: seat.tutor.timezone,
+      session: details,
+      ...(session.kind === "GROUP" ? { seatsTaken: session._count.participants, capacity: session.capacity } : {}),
+    }),
+    "booking-new-for-tutor",
+  );
+}
+
+/** The hold ran out before payment: the booker may book again. */
+export async function enqueueHoldExpiredEmail(tx: Tx, participantId: string): Promise<void> {
+  const seat = await loadSeat(tx, participantId);
+  await enqueueEmail(tx, {
+    ...holdExpiredEmail({
+      recipientName: seat.booker.name,
+      recipientZone: seat.booker.timezone,
+      tutorName: seat.tutor.name,
+      startsAt: seat.session.startsAt,
+      tutorUrl: `${env.appUrl}/tutors/${seat.tutor.id}`,
+    }),
+    template: "booking-hold-expired",
+    to: { address: seat.booker.email, name: seat.booker.name },
+  });
+}
+
+/** A delayed payment (bank debit) failed: the seat is released. */
+export async function enqueuePaymentFailedEmail(tx: Tx, participantId: string): Promise<void> {
+  const seat = await loadSeat(tx, participantId);
+  await enqueueEmail(tx, {
+    ...paymentFailedEmail({
+      recipientName: seat.booker.name,
+      recipientZone: seat.booker.timezone,
+      tutorName: seat.tutor.name,
+      startsAt: seat.session.startsAt,
+      tutorUrl: `${env.appUrl}/tutors/${seat.tutor.id}`,
+    }),
+    template: "booking-payment-failed",
+    to: { address: seat.booker.email, name: seat.booker.name },
+  });
+}
+
+/** The payment came after the hold expired and the time was taken: refunded in full. */
+export async function enqueueLatePaymentRefundedEmail(tx: Tx, participantId: string, payer: Person, amountMinor: number, currency: string): Promise<void> {
+  const seat = await loadSeat(tx, participantId);
+  await enqueueEmail(tx, {
+    ...latePaymentRefundedEmail({
+      recipientName: payer.name,
+      recipientZone: payer.timezone,
+      tutorName: seat.tutor.name,
+      startsAt: seat.session.startsAt,
+      amount: formatSeatPrice(amountMinor, currency),
+      browseUrl: `${env.appUrl}/tutors/${seat.tutor.id}`,
+    }),
+    template: "booking-late-payment-refunded",
+    to: { address: payer.email, name: payer.name },
+  });
+}

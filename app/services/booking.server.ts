@@ -1,0 +1,291 @@
+import { Prisma } from "@prisma/client";
+import { DateTime } from "luxon";
+import type { BookingDetails } from "~/domain/booking/forms";
+import { seatPriceMinor } from "~/domain/booking/pricing";
+import { matchRequestedTime, refusal, type RequestedTime } from "~/domain/booking/requested-time";
+import { BOOKING_POLICY_DEFAULTS, CANCELLATION_POLICY_DEFAULTS, SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import type { BookableTime } from "~/domain/scheduling/bookable-times";
+import { DomainError } from "~/domain/shared/errors";
+import { hasRole, type Role } from "~/domain/users/roles";
+import { recordAudit } from "./audit.server";
+import { requireUser, type CurrentUser, type RequestArgs } from "./auth.server";
+import { enqueueBookingConfirmedEmails } from "./booking-emails.server";
+import { bookableTimesFor } from "./browse.server";
+import { clock } from "./clock.server";
+import { prisma, type Tx } from "./db.server";
+import { env } from "./env.server";
+import { kickOutbox } from "./outbox.server";
+import { expireCheckoutsAtStripe, expireHoldsInTx, startCheckout } from "./payments.server";
+import type { RequestMeta } from "./request-meta.server";
+
+export type Booker = { id: string; name: string; email: string; timezone: string; roles: readonly Role[] };
+
+/** The signed-in student or parent (visitors go to sign in and come back; other roles get a 403 page). */
+export async function requireBooker(args: RequestArgs): Promise<CurrentUser> {
+  const user = await requireUser(args);
+  if (!hasRole(user.roles, "STUDENT") && !hasRole(user.roles, "PARENT")) {
+    throw new Response("Only students and parents book sessions. Sign in with a student or parent account to book.", { status: 403 });
+  }
+  return user;
+}
+
+/** The people a booker may book for: themselves (a student) and their linked children (a parent). */
+export async function bookableStudents(booker: Booker): Promise<{ id: string; name: string }[]> {
+  const students: { id: string; name: string }[] = [];
+  if (hasRole(booker.roles, "STUDENT")) students.push({ id: booker.id, name: `${booker.name} (me)` });
+  if (hasRole(booker.roles, "PARENT")) {
+    const links = await prisma.parentLink.findMany({ where: { parentId: booker.id }, orderBy: { student: { name: "asc" } }, select: { student: { select: { id: true, name: true } } } });
+    students.push(...links.map((link) => link.student));
+  }
+  return students;
+}
+
+function requestFromDetails(details: Pick<BookingDetails, "slot" | "start" | "duration">): RequestedTime {
+  if (details.slot) return { kind: "slot", slotId: details.slot };
+  return { kind: "weekly", startsAt: new Date(details.start!), durationMinutes: details.duration ?? 0 };
+}
+
+type TutorForBooking = {
+  id: string;
+  name: string;
+  timezone: string;
+  subjects: string[];
+  durations: number[];
+  hourlyRateMinor: number;
+  currency: string;
+  paymentsEnabled: boolean;
+  active: boolean;
+};
+
+async function loadTutor(db: Tx | typeof prisma, tutorId: string, lock: boolean): Promise<TutorForBooking | null> {
+  // Every booking of one tutor takes this row lock first, so the availability check and the insert
+  // below see every other booking of that tutor: no two holds for one time, no group over capacity.
+  if (lock) await db.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${tutorId} FOR UPDATE`;
+  const profile = await db.tutorProfile.findUnique({
+    where: { userId: tutorId },
+    select: { subjects: true, durations: true, hourlyRateMinor: true, currency: true, paymentsEnabled: true, active: true, user: { select: { id: true, name: true, timezone: true } } },
+  });
+  if (!profile) return null;
+  return { ...profile, id: profile.user.id, name: profile.user.name, timezone: profile.user.timezone };
+}
+
+async function loadSlot(db: Tx | typeof prisma, tutorId: string, slotId: string) {
+  const slot = await db.slot.findFirst({
+    where: { id: slotId, tutorId },
+    select: { id: true, startsAt: true, endsAt: true, kind: true, capacity: true, sessions: { where: { status: { not: "CANCELLED" } }, select: { _count: { select: { participants: { where: { status: { in: ["HELD", "CONFIRMED"] } } } } } } } },
+  });
+  if (!slot) return null;
+  return { ...slot, seatsTaken: slot.sessions.reduce((seats, session) => seats + session._count.participants, 0) };
+}
+
+/** The time asked for, checked against the tutor's bookable times exactly as their page computes them. */
+async function resolveTime(db: Tx | typeof prisma, tutor: TutorForBooking, request: RequestedTime, now: DateTime) {
+  const slot = request.kind === "slot" ? await loadSlot(db, tutor.id, request.slotId) : null;
+  const startsAt = request.kind === "slot" ? slot?.startsAt : request.startsAt;
+  let times: BookableTime[] = [];
+  if (startsAt && !Number.isNaN(startsAt.getTime())) {
+    times = await bookableTimesFor(tutor.id, { from: startsAt, to: new Date(startsAt.getTime() + 1) }, { db: db as Tx, now });
+  }
+  const time = matchRequestedTime({ request, times, slot, offeredDurations: tutor.durations, policy: SCHEDULING_POLICY_DEFAULTS, now });
+  return { time, times, slot };
+}
+
+export type BookingStep = {
+  tutor: { id: string; name: string; timezone: string; subjects: string[]; rate: number; currency: string };
+  time: { startsAt: string; endsAt: string; kind: "ONE_TO_ONE" | "GROUP"; slotId: string | null; seatsLeft: number; capacity: number; durationMinutes: number };
+  /** Lengths bookable at this start (weekly times); the slot's own length for a dated slot. */
+  durations: number[];
+  /** Set when the asked length is not available at this start (the details step shows it beside the field). */
+  durationError: string | null;
+  students: { id: string; name: string }[];
+  priceMinor: number;
+};
+
+/**
+ * What the details and review steps show: the tutor, the chosen time (still bookable now), the lengths
+ * on offer at that start, and who the booker may book for. Throws a DomainError naming why not.
+ */
+export async function getBookingStep(booker: Booker, tutorId: string, details: Pick<BookingDetails, "slot" | "start" | "duration">): Promise<BookingStep> {
+  const tutor = await loadTutor(prisma, tutorId, false);
+  if (!tutor || !tutor.active) throw new DomainError("TUTOR_UNAVAILABLE", "This tutor is not taking bookings at the moment.");
+  const now = clock.now();
+  const request = requestFromDetails(details);
+  let time: BookableTime;
+  let durations: number[];
+  let durationError: string | null = null;
+  if (request.kind === "slot") {
+    time = (await resolveTime(prisma, tutor, request, now)).time;
+    durations = [time.durationMinutes];
+  } else {
+    // Every length offered at this start; none at all means the start itself is not bookable, and
+    // asking with the shortest length names the reason (past, notice, horizon, taken).
+    const times = Number.isNaN(request.startsAt.getTime())
+      ? []
+      : await bookableTimesFor(tutor.id, { from: request.startsAt, to: new Date(request.startsAt.getTime() + 1) }, { now });
+    const atStart = times.filter((candidate) => candidate.source === "weekly" && candidate.startsAt.getTime() === request.startsAt.getTime());
+    if (atStart.length === 0) await resolveTime(prisma, tutor, { ...request, durationMinutes: Math.min(...tutor.durations) }, now);
+    if (atStart.length === 0) throw refusal("NOT_FREE");
+    durations = [...new Set(atStart.map((candidate) => candidate.durationMinutes))].sort((a, b) => a - b);
+    const asked = details.duration ? atStart.find((candidate) => candidate.durationMinutes === details.duration) : undefined;
+    if (details.duration && !asked) durationError = `That length does not fit here: choose ${durations.join(", ")} minutes.`;
+    time = asked ?? atStart[0];
+  }
+  const priceMinor = tutor.paymentsEnabled && env.paymentsEnabled ? seatPriceMinor(tutor.hourlyRateMinor, time.durationMinutes) : 0;
+  return {
+    tutor: { id: tutor.id, name: tutor.name, timezone: tutor.timezone, subjects: tutor.subjects, rate: tutor.hourlyRateMinor, currency: tutor.currency },
+    time: {
+      startsAt: time.startsAt.toISOString(),
+      endsAt: time.endsAt.toISOString(),
+      kind: time.kind,
+      slotId: time.slotId,
+      seatsLeft: time.seatsLeft,
+      capacity: time.capacity,
+      durationMinutes: time.durationMinutes,
+    },
+    durations,
+    durationError,
+    students: await bookableStudents(booker),
+    priceMinor,
+  };
+}
+
+export type BookingResult = { participantId: string; sessionId: string; checkoutUrl: string | null; status: "HELD" | "CONFIRMED"; checkoutError: string | null };
+
+/** The exclusion constraint on sessions said no: another booking took the time first. */
+function isSessionOverlap(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}` : "";
+  return /tutoring_sessions_no_overlap|tutoring_sessions_one_live_per_slot|23P01|exclusion constraint/i.test(text);
+}
+
+/**
+ * Books one seat: holds it while the booker pays (Stripe Checkout), or confirms it at once when the
+ * tutor takes no payment. One transaction decides, under the tutor's row lock; the database's
+ * exclusion constraint backs it up. The Checkout session is created after the commit (a network
+ * call never runs inside a transaction) with an idempotency key per payment.
+ */
+export async function createBooking(booker: Booker, tutorId: string, details: BookingDetails, meta: RequestMeta): Promise<BookingResult> {
+  if (!hasRole(booker.roles, "STUDENT") && !hasRole(booker.roles, "PARENT")) {
+    throw new DomainError("NOT_A_BOOKER", "Only students and parents can book sessions. Sign in with a student or parent account.");
+  }
+  const students = await bookableStudents(booker);
+  const student = students.find((candidate) => candidate.id === details.student);
+  if (!student) throw new DomainError("NOT_YOUR_STUDENT", "Choose yourself or one of your linked children.", "student");
+  const request = requestFromDetails(details);
+
+  let result: { participantId: string; sessionId: string; paymentId: string | null; status: "HELD" | "CONFIRMED"; expiredCheckouts: string[] };
+  try {
+    result = await prisma.$transaction(
+      async (tx) => {
+        const now = clock.now();
+        const tutor = await loadTutor(tx, tutorId, true);
+        if (!tutor || !tutor.active) throw new DomainError("TUTOR_UNAVAILABLE", "This tutor is not taking bookings at the moment.");
+        if (!tutor.subjects.includes(details.subject)) throw new DomainError("SUBJECT_NOT_TAUGHT", `${tutor.name} does not teach that subject. Choose one from the list.`, "subject");
+        // Holds that ran out free their time before this booking looks, whether or not the job has run yet.
+        const expiredCheckouts = await expireHoldsInTx(tx, now, { tutorId });
+        const { time, slot } = await resolveTime(tx, tutor, request, now);
+        const startsAt = time.startsAt;
+        const endsAt = time.source === "slot" ? time.endsAt : new Date(startsAt.getTime() + time.durationMinutes * 60_000);
+
+        // The student's row lock (after the tutor's, always in that order) serialises their bookings
+        // with different tutors, so two at once cannot both miss each other in the check below.
+        // NO KEY UPDATE: rows that merely reference the student (seats, audit) are not blocked.
+        await tx.$queryRaw`SELECT id FROM users WHERE id = ${student.id} FOR NO KEY UPDATE`;
+        const clash = await tx.$queryRaw<{ id: string; slot_id: string | null }[]>`
+          SELECT p.id, s.slot_id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
+           WHERE p.student_id = ${student.id} AND p.status IN ('HELD', 'CONFIRMED') AND s.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
+             AND s.starts_at < ${endsAt} AND s.ends_at > ${startsAt} LIMIT 1`;
+        // The clash may be this very group session: say so, rather than "you are busy then".
+        if (slot && clash.some((row) => row.slot_id === slot.id)) {
+          throw new DomainError("ALREADY_BOOKED", `${student.id === booker.id ? "You are" : `${student.name} is`} already booked into this session.`);
+        }
+        if (clash.length > 0) {
+          const who = student.id === booker.id ? "You already have" : `${student.name} already has`;
+          throw new DomainError("STUDENT_BUSY", `${who} a session at that time. Pick another time.`);
+        }
+
+        const free = !(tutor.paymentsEnabled && env.paymentsEnabled);
+        const durationMinutes = Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000);
+        const priceMinor = free ? 0 : seatPriceMinor(tutor.hourlyRateMinor, durationMinutes);
+        const confirmNow = priceMinor === 0;
+        const holdExpiresAt = confirmNow ? null : now.plus({ minutes: BOOKING_POLICY_DEFAULTS.holdMinutes }).toJSDate();
+        const sessionFields = {
+          title: details.title,
+          subject: details.subject,
+          description: details.description,
+          meetingType: details.meetingType,
+          location: details.meetingType === "IN_PERSON" ? details.location! : null,
+        };
+
+        let sessionId: string;
+        if (time.kind === "GROUP" && slot) {
+          const live = await tx.tutoringSession.findFirst({ where: { slotId: slot.id, status: { not: "CANCELLED" } }, select: { id: true, status: true } });
+          if (live) {
+            sessionId = live.id;
+            if (confirmNow && live.status === "PENDING_PAYMENT") await tx.tutoringSession.updateMany({ where: { id: live.id, status: "PENDING_PAYMENT" }, data: { status: "SCHEDULED" } });
+          } else {
+            // The first student's choices name the group session; later students join it as it is.
+            const created = await tx.tutoringSession.create({
+              data: { tutorId, slotId: slot.id, startsAt, endsAt, timezone: tutor.timezone, kind: "GROUP", capacity: slot.capacity, status: confirmNow ? "SCHEDULED" : "PENDING_PAYMENT", priceMinor, currency: tutor.currency, ...sessionFields },
+              select: { id: true },
+            });
+            sessionId = created.id;
+          }
+        } else {
+          const created = await tx.tutoringSession.create({
+            data: { tutorId, slotId: slot?.id ?? null, startsAt, endsAt, timezone: tutor.timezone, kind: "ONE_TO_ONE", capacity: 1, status: confirmNow ? "SCHEDULED" : "PENDING_PAYMENT", priceMinor, currency: tutor.currency, ...sessionFields },
+            select: { id: true },
+          });
+          sessionId = created.id;
+        }
+
+        const seat = {
+          bookedById: booker.id,
+          status: confirmNow ? ("CONFIRMED" as const) : ("HELD" as const),
+          priceMinor,
+          currency: tutor.currency,
+          holdExpiresAt,
+          confirmedAt: confirmNow ? now.toJSDate() : null,
+        };
+        // A student whose earlier hold in this group expired (or who cancelled) takes their row back.
+        const previous = await tx.participant.findUnique({ where: { sessionId_studentId: { sessionId, studentId: student.id } }, select: { id: true, status: true } });
+        if (previous && (previous.status === "HELD" || previous.status === "CONFIRMED")) {
+          throw new DomainError("ALREADY_BOOKED", `${student.id === booker.id ? "You are" : `${student.name} is`} already booked into this session.`);
+        }
+        const participant = previous
+          ? await tx.participant.update({ where: { id: previous.id }, data: seat, select: { id: true } })
+          : await tx.participant.create({ data: { sessionId, studentId: student.id, ...seat }, select: { id: true } });
+
+        const payment = confirmNow
+          ? null
+          : await tx.payment.create({ data: { participantId: participant.id, payerId: booker.id, amountMinor: priceMinor, currency: tutor.currency }, select: { id: true } });
+
+        await recordAudit(tx, {
+          actor: booker,
+          action: confirmNow ? "booking.confirmed" : "booking.held",
+          subject: { type: "Participant", id: participant.id },
+          after: { sessionId, studentId: student.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), kind: time.kind, priceMinor, currency: tutor.currency, holdExpiresAt: holdExpiresAt?.toISOString() ?? null },
+          policySnapshot: { scheduling: SCHEDULING_POLICY_DEFAULTS, booking: BOOKING_POLICY_DEFAULTS, cancellation: CANCELLATION_POLICY_DEFAULTS },
+          meta,
+        });
+        if (confirmNow) await enqueueBookingConfirmedEmails(tx, participant.id);
+        return { participantId: participant.id, sessionId, paymentId: payment?.id ?? null, status: seat.status, expiredCheckouts };
+      },
+      { timeout: 15_000 },
+    );
+  } catch (error) {
+    if (isSessionOverlap(error)) throw refusal("NOT_FREE");
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw refusal(request.kind === "slot" ? "SESSION_FULL" : "NOT_FREE");
+    throw error;
+  }
+
+  kickOutbox();
+  void expireCheckoutsAtStripe(result.expiredCheckouts);
+  if (!result.paymentId) return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl: null, status: result.status, checkoutError: null };
+  try {
+    const checkoutUrl = await startCheckout(result.paymentId);
+    return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl, status: "HELD", checkoutError: null };
+  } catch (error) {
+    console.error("starting Checkout failed", error);
+    return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl: null, status: "HELD", checkoutError: "We could not reach the payment page. Your time is held: try Pay now in a moment." };
+  }
+}

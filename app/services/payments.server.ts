@@ -1,0 +1,389 @@
+import type Stripe from "stripe";
+import type { DateTime } from "luxon";
+import { emailRetryDecision } from "~/domain/email/retry";
+import { BOOKING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { assertTransition } from "~/domain/sessions/status";
+import { DomainError } from "~/domain/shared/errors";
+import type { Role } from "~/domain/users/roles";
+import { formatSessionTime } from "~/emails/booking";
+import { recordAudit } from "./audit.server";
+import { enqueueBookingConfirmedEmails, enqueueHoldExpiredEmail, enqueueLatePaymentRefundedEmail, enqueuePaymentFailedEmail } from "./booking-emails.server";
+import { clock } from "./clock.server";
+import { prisma, type Tx } from "./db.server";
+import { env } from "./env.server";
+import { kickOutbox } from "./outbox.server";
+import type { RequestMeta } from "./request-meta.server";
+import { stripe } from "./stripe.server";
+
+const ACTIVE_SESSION = ["PENDING_PAYMENT", "SCHEDULED", "IN_PROGRESS"] as const;
+
+/**
+ * Opens (or reopens) Stripe Checkout for a pending payment and returns its URL. The idempotency key
+ * is the payment's id, so a retry after a timeout finds the same Checkout session, never a second one.
+ */
+export async function startCheckout(paymentId: string): Promise<string> {
+  const payment = await prisma.payment.findUniqueOrThrow({
+    where: { id: paymentId },
+    select: {
+      id: true,
+      status: true,
+      amountMinor: true,
+      currency: true,
+      checkoutUrl: true,
+      payer: { select: { email: true } },
+      participant: {
+        select: {
+          id: true,
+          holdExpiresAt: true,
+          student: { select: { name: true } },
+          session: { select: { subject: true, title: true, startsAt: true, endsAt: true, timezone: true, tutor: { select: { user: { select: { name: true } } } } } },
+        },
+      },
+    },
+  });
+  if (payment.checkoutUrl) return payment.checkoutUrl;
+  const { participant } = payment;
+  const { session } = participant;
+  const holdEnds = participant.holdExpiresAt ?? clock.now().plus({ minutes: BOOKING_POLICY_DEFAULTS.holdMinutes }).toJSDate();
+  // Stripe wants at least 30 minutes; two spare minutes keep Checkout open until the hold itself ends,
+  // and the hold job expires it at Stripe when the hold lapses.
+  const expiresAt = Math.max(Math.floor(holdEnds.getTime() / 1000) + 120, Math.floor(Date.now() / 1000) + 31 * 60);
+  const checkout = await stripe().checkout.sessions.create(
+    {
+      mode: "payment",
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: payment.currency.toLowerCase(),
+            unit_amount: payment.amountMinor,
+            product_data: {
+              name: `${session.title || session.subject || "Tutoring session"} with ${session.tutor.user.name}`,
+              description: `For ${participant.student.name}: ${formatSessionTime(session.startsAt, session.endsAt, session.timezone)}`,
+            },
+          },
+        },
+      ],
+      customer_email: payment.payer.email,
+      client_reference_id: participant.id,
+      metadata: { paymentId: payment.id, participantId: participant.id },
+      success_url: `${env.appUrl}/bookings/${participant.id}?checkout={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${env.appUrl}/bookings/${participant.id}?checkout=cancelled`,
+      expires_at: expiresAt,
+    },
+    { idempotencyKey: `checkout-${payment.id}` },
+  );
+  await prisma.payment.update({ where: { id: payment.id }, data: { checkoutSessionId: checkout.id, checkoutUrl: checkout.url } });
+  return checkout.url!;
+}
+
+/**
+ * Ends holds whose time ran out: the seat is released (a 1:1 session is cancelled with the cause
+ * HOLD_EXPIRED, so a late payment may still revive it), the pending payment expires, and the booker
+ * is emailed. Returns the Checkout sessions to expire at Stripe after the commit.
+ */
+export async function expireHoldsInTx(tx: Tx, now: DateTime, options: { tutorId?: string; participantIds?: string[] } = {}): Promise<string[]> {
+  const due = await tx.$queryRaw<{ id: string }[]>`
+    SELECT p.id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
+     WHERE p.status = 'HELD' AND p.hold_expires_at <= ${now.toJSDate()}
+       AND (${options.tutorId ?? null}::text IS NULL OR s.tutor_id = ${options.tutorId ?? null})
+     ORDER BY p.hold_expires_at LIMIT 200
+       FOR UPDATE OF p SKIP LOCKED`;
+  const checkoutIds: string[] = [];
+  for (const { id } of due) checkoutIds.push(...(await releaseSeat(tx, id, now, "HOLD_EXPIRED")));
+  return checkoutIds;
+}
+
+/** Releases one held seat (its row must be locked by the caller). */
+async function releaseSeat(tx: Tx, participantId: string, now: DateTime, cause: "HOLD_EXPIRED" | "PAYMENT_FAILED"): Promise<string[]> {
+  const seat = await tx.participant.update({
+    where: { id: participantId },
+    data: { status: "EXPIRED", holdExpiresAt: null },
+    select: { id: true, session: { select: { id: true, kind: true, status: true } }, payments: { where: { status: { in: ["PENDING", "PROCESSING"] } }, select: { id: true, checkoutSessionId: true } } },
+  });
+  await tx.payment.updateMany({ where: { participantId, status: { in: ["PENDING", "PROCESSING"] } }, data: { status: cause === "PAYMENT_FAILED" ? "FAILED" : "EXPIRED" } });
+  if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
+    // The cause is kept as it happened: only HOLD_EXPIRED lets a late payment revive the session.
+    assertTransition("PENDING_PAYMENT", "CANCELLED", "hold_expired");
+    await tx.tutoringSession.updateMany({ where: { id: seat.session.id, status: "PENDING_PAYMENT" }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: cause } });
+  }
+  await recordAudit(tx, {
+    actor: "system",
+    action: cause === "PAYMENT_FAILED" ? "booking.payment_failed" : "booking.hold_expired",
+    subject: { type: "Participant", id: participantId },
+    before: { status: "HELD" },
+    after: { status: "EXPIRED" },
+    policySnapshot: { booking: BOOKING_POLICY_DEFAULTS },
+  });
+  if (cause === "PAYMENT_FAILED") await enqueuePaymentFailedEmail(tx, participantId);
+  else await enqueueHoldExpiredEmail(tx, participantId);
+  return seat.payments.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : []));
+}
+
+/** Best effort: a Checkout whose hold ended should stop taking money. A late payment is still handled (refunded or revived). */
+export async function expireCheckoutsAtStripe(checkoutIds: string[]): Promise<void> {
+  for (const id of checkoutIds) {
+    try {
+      await stripe().checkout.sessions.expire(id, {}, { idempotencyKey: `expire-${id}` });
+    } catch (error) {
+      // Already complete or expired: the webhook for that outcome does the rest.
+      console.warn(`could not expire Checkout ${id}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** The job: expire due holds everywhere. */
+export async function expireDueHolds(): Promise<number> {
+  const now = clock.now();
+  const checkoutIds = await prisma.$transaction((tx) => expireHoldsInTx(tx, now), { timeout: 30_000 });
+  kickOutbox();
+  await expireCheckoutsAtStripe(checkoutIds);
+  return checkoutIds.length;
+}
+
+type Outcome = { outcome: "confirmed" | "processing" | "released" | "refunded" | "unchanged" | "ignored" | "duplicate"; participantId: string | null; refundIds: string[] };
+
+/**
+ * Applies what Stripe says about a Checkout session. Called by the webhook (with the event id, for
+ * dedupe) and by the success page (without). The payment row lock makes the two meet in one place:
+ * whichever comes second finds the payment already settled and changes nothing.
+ */
+async function applyCheckoutSession(tx: Tx, checkout: Stripe.Checkout.Session, now: DateTime, asyncResult?: "succeeded" | "failed"): Promise<Outcome> {
+  const paymentId = checkout.metadata?.paymentId;
+  const rows = paymentId
+    ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM payments WHERE id = ${paymentId} FOR UPDATE`
+    : await tx.$queryRaw<{ id: string }[]>`SELECT id FROM payments WHERE checkout_session_id = ${checkout.id} FOR UPDATE`;
+  if (rows.length === 0) return { outcome: "ignored", participantId: null, refundIds: [] };
+  const payment = await tx.payment.findUniqueOrThrow({
+    where: { id: rows[0].id },
+    select: { id: true, status: true, amountMinor: true, currency: true, participantId: true, payer: { select: { id: true, name: true, email: true, timezone: true } } },
+  });
+  const base = { participantId: payment.participantId, refundIds: [] as string[] };
+  if (payment.status === "PAID") return { outcome: "unchanged", ...base };
+
+  if (checkout.status === "expired") {
+    if (payment.status !== "PENDING") return { outcome: "unchanged", ...base };
+    const seat = await lockSeat(tx, payment.participantId);
+    await tx.payment.update({ where: { id: payment.id }, data: { status: "EXPIRED" } });
+    if (seat.status === "HELD") await releaseSeat(tx, seat.id, now, "HOLD_EXPIRED");
+    return { outcome: "released", ...base };
+  }
+  if (checkout.status !== "complete") return { outcome: "unchanged", ...base };
+
+  const paid = asyncResult === "succeeded" || checkout.payment_status === "paid";
+  if (asyncResult === "failed") {
+    if (payment.status === "FAILED") return { outcome: "unchanged", ...base };
+    const seat = await lockSeat(tx, payment.participantId);
+    await tx.payment.update({ where: { id: payment.id }, data: { status: "FAILED" } });
+    if (seat.status === "HELD") await releaseSeat(tx, seat.id, now, "PAYMENT_FAILED");
+    return { outcome: "released", ...base };
+  }
+  if (!paid) {
+    // A delayed method (bank debit): keep the seat until Stripe says whether the money arrived.
+    if (payment.status !== "PENDING") return { outcome: "unchanged", ...base };
+    const seat = await lockSeat(tx, payment.participantId);
+    await tx.payment.update({ where: { id: payment.id }, data: { status: "PROCESSING", paymentIntentId: paymentIntentOf(checkout) } });
+    if (seat.status === "HELD") await tx.participant.update({ where: { id: seat.id }, data: { holdExpiresAt: null } });
+    await recordAudit(tx, { actor: "system", action: "payment.processing", subject: { type: "Payment", id: payment.id } });
+    return { outcome: "processing", ...base };
+  }
+
+  await tx.payment.update({ where: { id: payment.id }, data: { status: "PAID", paidAt: now.toJSDate(), paymentIntentId: paymentIntentOf(checkout) } });
+  await recordAudit(tx, { actor: "system", action: "payment.paid", subject: { type: "Payment", id: payment.id }, after: { amountMinor: payment.amountMinor, currency: payment.currency, checkoutSessionId: checkout.id } });
+  const seat = await lockSeat(tx, payment.participantId);
+  if (seat.status === "HELD") {
+    await confirmSeat(tx, seat, now, "payment_received");
+    return { outcome: "confirmed", ...base };
+  }
+  if (seat.status === "EXPIRED" && (await seatStillFree(tx, seat, now))) {
+    await confirmSeat(tx, seat, now, "late_payment_revived");
+    return { outcome: "confirmed", ...base };
+  }
+  // The hold ran out and the time went to someone else (or the seat is gone): give the money back.
+  const refund = await tx.refund.create({
+    data: { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, reason: "LATE_PAYMENT_SEAT_TAKEN", idempotencyKey: `refund-late-payment-${payment.id}` },
+    select: { id: true },
+  });
+  await recordAudit(tx, { actor: "system", action: "refund.created", subject: { type: "Refund", id: refund.id }, after: { paymentId: payment.id, amountMinor: payment.amountMinor, reason: "LATE_PAYMENT_SEAT_TAKEN" } });
+  await enqueueLatePaymentRefundedEmail(tx, seat.id, payment.payer, payment.amountMinor, payment.currency);
+  return { outcome: "refunded", participantId: payment.participantId, refundIds: [refund.id] };
+}
+
+function paymentIntentOf(checkout: Stripe.Checkout.Session): string | null {
+  return typeof checkout.payment_intent === "string" ? checkout.payment_intent : (checkout.payment_intent?.id ?? null);
+}
+
+type LockedSeat = { id: string; status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED"; session: { id: string; tutorId: string; slotId: string | null; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; status: string; cancelCause: string | null; startsAt: Date; endsAt: Date } };
+
+async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
+  const session = await tx.participant.findUniqueOrThrow({ where: { id: participantId }, select: { session: { select: { tutorId: true } } } });
+  // Same order as a booking (tutor, then seat), so a late payment and a booking never deadlock.
+  await tx.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${session.session.tutorId} FOR UPDATE`;
+  await tx.$queryRaw`SELECT id FROM participants WHERE id = ${participantId} FOR UPDATE`;
+  return tx.participant.findUniqueOrThrow({
+    where: { id: participantId },
+    select: { id: true, status: true, session: { select: { id: true, tutorId: true, slotId: true, kind: true, capacity: true, status: true, cancelCause: true, startsAt: true, endsAt: true } } },
+  });
+}
+
+/** For a late payment: is the seat's time still free (no other live session in the way, a group seat left, not started)? */
+async function seatStillFree(tx: Tx, seat: LockedSeat, now: DateTime): Promise<boolean> {
+  const { session } = seat;
+  if (session.startsAt.getTime() <= now.toMillis()) return false;
+  if (session.kind === "GROUP") {
+    if (session.status === "CANCELLED") return false;
+    const taken = await tx.participant.count({ where: { sessionId: session.id, status: { in: ["HELD", "CONFIRMED"] } } });
+    return taken < session.capacity;
+  }
+  if (session.status !== "CANCELLED" || session.cancelCause !== "HOLD_EXPIRED") return false;
+  const profile = await tx.tutorProfile.findUniqueOrThrow({ where: { userId: session.tutorId }, select: { bufferMinutes: true } });
+  const buffer = profile.bufferMinutes * 60_000;
+  const from = new Date(session.startsAt.getTime() - buffer);
+  const to = new Date(session.endsAt.getTime() + buffer);
+  const sessionsInTheWay = await tx.tutoringSession.count({
+    where: { tutorId: session.tutorId, id: { not: session.id }, status: { in: [...ACTIVE_SESSION] }, startsAt: { lt: to }, endsAt: { gt: from } },
+  });
+  const slotsInTheWay = await tx.slot.count({
+    where: { tutorId: session.tutorId, ...(session.slotId ? { id: { not: session.slotId } } : {}), startsAt: { lt: to }, endsAt: { gt: from } },
+  });
+  return sessionsInTheWay === 0 && slotsInTheWay === 0;
+}
+
+async function confirmSeat(tx: Tx, seat: LockedSeat, now: DateTime, event: "payment_received" | "late_payment_revived"): Promise<void> {
+  await tx.participant.update({ where: { id: seat.id }, data: { status: "CONFIRMED", confirmedAt: now.toJSDate(), holdExpiresAt: null } });
+  const from = seat.session.status as "PENDING_PAYMENT" | "CANCELLED";
+  if (from === "PENDING_PAYMENT" || from === "CANCELLED") {
+    assertTransition(from, "SCHEDULED", event, { cancelCause: seat.session.cancelCause });
+    await tx.tutoringSession.updateMany({ where: { id: seat.session.id, status: from }, data: { status: "SCHEDULED", cancelledAt: null, cancelCause: null } });
+  }
+  await recordAudit(tx, {
+    actor: "system",
+    action: event === "late_payment_revived" ? "booking.confirmed_after_late_payment" : "booking.confirmed",
+    subject: { type: "Participant", id: seat.id },
+    before: { status: seat.status },
+    after: { status: "CONFIRMED", sessionId: seat.session.id },
+  });
+  await enqueueBookingConfirmedEmails(tx, seat.id);
+}
+
+const HANDLED_EVENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired"]);
+
+/**
+ * A verified Stripe event. The event id is recorded in the same transaction as its effect: a replay,
+ * even a concurrent one, waits on that insert and then finds it done.
+ */
+export async function handleStripeEvent(event: Stripe.Event): Promise<Outcome["outcome"]> {
+  if (!HANDLED_EVENTS.has(event.type)) return "ignored";
+  const checkout = event.data.object as Stripe.Checkout.Session;
+  const asyncResult = event.type === "checkout.session.async_payment_succeeded" ? "succeeded" : event.type === "checkout.session.async_payment_failed" ? "failed" : undefined;
+  const result = await prisma.$transaction(
+    async (tx) => {
+      const inserted = await tx.$executeRaw`INSERT INTO webhook_events (id, type) VALUES (${event.id}, ${event.type}) ON CONFLICT (id) DO NOTHING`;
+      if (inserted === 0) return { outcome: "duplicate", participantId: null, refundIds: [] } satisfies Outcome;
+      return applyCheckoutSession(tx, checkout, clock.now(), asyncResult);
+    },
+    { timeout: 15_000 },
+  );
+  await afterCommit(result);
+  return result.outcome;
+}
+
+/**
+ * The success page: asks Stripe about the Checkout session the browser came back from, so the booker
+ * sees "confirmed" without waiting for the webhook. Only the booking's own Checkout counts.
+ */
+export async function settleFromReturn(participantId: string, checkoutSessionId: string): Promise<Outcome["outcome"]> {
+  const payment = await prisma.payment.findFirst({ where: { participantId, checkoutSessionId }, select: { id: true, status: true } });
+  if (!payment || payment.status !== "PENDING") return "unchanged";
+  const checkout = await stripe().checkout.sessions.retrieve(checkoutSessionId);
+  if (checkout.metadata?.paymentId !== payment.id) return "ignored";
+  const result = await prisma.$transaction((tx) => applyCheckoutSession(tx, checkout, clock.now()), { timeout: 15_000 });
+  await afterCommit(result);
+  return result.outcome;
+}
+
+async function afterCommit(result: Outcome) {
+  kickOutbox();
+  for (const refundId of result.refundIds) await processRefund(refundId);
+}
+
+/**
+ * Sends one refund to Stripe. Claiming it is one UPDATE that also pushes its next attempt back, so a
+ * concurrent job run skips it; Stripe's idempotency key makes even a repeated call refund once.
+ */
+export async function processRefund(refundId: string): Promise<"processed" | "failed" | "skipped"> {
+  const now = clock.now();
+  const claimed = await prisma.$queryRaw<{ id: string; attempts: number; idempotency_key: string; amount_minor: number; payment_intent_id: string | null }[]>`
+    UPDATE refunds r SET attempts = r.attempts + 1, next_attempt_at = ${now.plus({ minutes: 5 }).toJSDate()}
+      FROM payments p
+     WHERE r.id = ${refundId} AND p.id = r.payment_id AND r.status IN ('PENDING', 'FAILED') AND r.next_attempt_at <= ${now.toJSDate()}
+     RETURNING r.id, r.attempts, r.idempotency_key, r.amount_minor, p.payment_intent_id`;
+  const refund = claimed[0];
+  if (!refund) return "skipped";
+  try {
+    if (!refund.payment_intent_id) throw new Error("the payment has no payment intent to refund");
+    const created = await stripe().refunds.create(
+      { payment_intent: refund.payment_intent_id, amount: refund.amount_minor, metadata: { refundId: refund.id } },
+      { idempotencyKey: refund.idempotency_key },
+    );
+    await prisma.$transaction(async (tx) => {
+      await tx.refund.update({ where: { id: refund.id }, data: { status: "PROCESSED", stripeRefundId: created.id, processedAt: clock.nowDate(), lastError: null } });
+      await recordAudit(tx, { actor: "system", action: "refund.processed", subject: { type: "Refund", id: refund.id }, after: { stripeRefundId: created.id, amountMinor: refund.amount_minor } });
+    });
+    return "processed";
+  } catch (error) {
+    // Same backoff as email delivery, then every six hours: money owed is never given up on.
+    const decision = emailRetryDecision(refund.attempts, now.toJSDate());
+    await prisma.refund.update({
+      where: { id: refund.id },
+      data: { status: "FAILED", lastError: (error as Error).message.slice(0, 500), nextAttemptAt: decision.giveUp ? now.plus({ hours: 6 }).toJSDate() : decision.nextAttemptAt },
+    });
+    return "failed";
+  }
+}
+
+/** The job: retries refunds Stripe has not accepted yet. */
+export async function processDueRefunds(): Promise<number> {
+  const due = await prisma.refund.findMany({ where: { status: { in: ["PENDING", "FAILED"] }, nextAttemptAt: { lte: clock.nowDate() } }, select: { id: true }, orderBy: { nextAttemptAt: "asc" }, take: 50 });
+  let processed = 0;
+  for (const { id } of due) if ((await processRefund(id)) === "processed") processed += 1;
+  return processed;
+}
+
+/** The booker's own held seat with an open payment, locked; a DomainError otherwise. */
+async function lockOwnHeldSeat(tx: Tx, bookerId: string, participantId: string) {
+  const owned = await tx.participant.findFirst({ where: { id: participantId, bookedById: bookerId }, select: { id: true } });
+  if (!owned) throw new DomainError("NOT_FOUND", "That booking does not exist.");
+  const seat = await lockSeat(tx, participantId);
+  if (seat.status !== "HELD") throw new DomainError("NOT_HELD", "This booking is no longer waiting for payment.");
+  return seat;
+}
+
+/** "Pay now": back to the same Checkout (or a new one if it never opened). */
+export async function resumeCheckout(bookerId: string, participantId: string): Promise<string> {
+  const payment = await prisma.$transaction(async (tx) => {
+    await lockOwnHeldSeat(tx, bookerId, participantId);
+    const open = await tx.payment.findFirst({ where: { participantId, status: "PENDING" }, select: { id: true } });
+    if (!open) throw new DomainError("PAYMENT_PROCESSING", "Your payment is already being processed.");
+    return open;
+  });
+  return startCheckout(payment.id);
+}
+
+/** The booker lets a held time go before paying. A payment that still arrives is refunded. */
+export async function releaseHold(booker: { id: string; roles: readonly Role[] }, participantId: string, meta: RequestMeta): Promise<void> {
+  const checkoutIds = await prisma.$transaction(async (tx) => {
+    const seat = await lockOwnHeldSeat(tx, booker.id, participantId);
+    const open = await tx.payment.findMany({ where: { participantId, status: { in: ["PENDING", "PROCESSING"] } }, select: { status: true, checkoutSessionId: true } });
+    if (open.some((payment) => payment.status === "PROCESSING")) throw new DomainError("PAYMENT_PROCESSING", "Your payment is being processed, so the time cannot be released now.");
+    await tx.participant.update({ where: { id: seat.id }, data: { status: "CANCELLED", holdExpiresAt: null } });
+    await tx.payment.updateMany({ where: { participantId, status: "PENDING" }, data: { status: "EXPIRED" } });
+    if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
+      assertTransition("PENDING_PAYMENT", "CANCELLED", "cancel");
+      await tx.tutoringSession.updateMany({ where: { id: seat.session.id, status: "PENDING_PAYMENT" }, data: { status: "CANCELLED", cancelledAt: clock.nowDate(), cancelCause: "BOOKER_RELEASED" } });
+    }
+    await recordAudit(tx, { actor: booker, action: "booking.released", subject: { type: "Participant", id: seat.id }, before: { status: "HELD" }, after: { status: "CANCELLED" }, meta });
+    return open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : []));
+  });
+  await expireCheckoutsAtStripe(checkoutIds);
+}
