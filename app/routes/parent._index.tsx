@@ -3,18 +3,20 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, PageTitle } from "~/components/layout";
 import { requireUser } from "~/services/auth.server";
+import { upcomingForHome } from "~/services/sessions.server";
 import { listChildren } from "~/services/users.server";
+import { UpcomingSessions } from "~/components/upcoming-sessions";
 
 export const meta: MetaFunction = () => [{ title: "Your children · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "PARENT" });
-  const children = await listChildren(user.id);
-  return json({ name: user.name, timezone: user.timezone, children });
+  const [children, upcoming] = await Promise.all([listChildren(user.id), upcomingForHome(user, "learner")]);
+  return json({ name: user.name, timezone: user.timezone, children, upcoming });
 }
 
 export default function ParentHome() {
-  const { name, timezone, children } = useLoaderData<typeof loader>();
+  const { name, timezone, children, upcoming } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle subtitle={`Times are shown in ${timezone}.`}>Hello, {name}</PageTitle>
@@ -36,6 +38,16 @@ export default function ParentHome() {
           </ul>
         )}
       </Card>
+      <UpcomingSessions
+        rows={upcoming.rows}
+        hasMore={upcoming.hasMore}
+        zone={timezone}
+        empty={
+          <>
+            No sessions booked yet. <Link to="/tutors">Find a tutor</Link>
+          </>
+        }
+      />
     </>
   );
 }

@@ -1,26 +1,36 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card, EmptyState, PageTitle } from "~/components/layout";
+import { Card, PageTitle } from "~/components/layout";
 import { requireUser } from "~/services/auth.server";
+import { upcomingForHome } from "~/services/sessions.server";
 import { listParentsOfStudent } from "~/services/users.server";
+import { UpcomingSessions } from "~/components/upcoming-sessions";
+import { Link } from "@remix-run/react";
 
 export const meta: MetaFunction = () => [{ title: "Your sessions · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "STUDENT" });
-  const parents = await listParentsOfStudent(user.id);
-  return json({ name: user.name, timezone: user.timezone, parents });
+  const [parents, upcoming] = await Promise.all([listParentsOfStudent(user.id), upcomingForHome(user, "learner")]);
+  return json({ name: user.name, timezone: user.timezone, parents, upcoming });
 }
 
 export default function StudentHome() {
-  const { name, timezone, parents } = useLoaderData<typeof loader>();
+  const { name, timezone, parents, upcoming } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle subtitle={`Times are shown in ${timezone}.`}>Hello, {name}</PageTitle>
-      <Card title="Upcoming sessions">
-        <EmptyState>You have no sessions booked yet.</EmptyState>
-      </Card>
+      <UpcomingSessions
+        rows={upcoming.rows}
+        hasMore={upcoming.hasMore}
+        zone={timezone}
+        empty={
+          <>
+            You have no sessions booked yet. <Link to="/tutors">Find a tutor</Link>
+          </>
+        }
+      />
       <Card title="Parents who book for you">
         {parents.length === 0 ? (
           <p className="text-slate-700">No parent is linked to your account.</p>

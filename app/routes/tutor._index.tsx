@@ -1,20 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, EmptyState, PageTitle } from "~/components/layout";
+import { Card, PageTitle } from "~/components/layout";
 import { formatPrice, gradeLevelLabel } from "~/domain/tutors/profile";
 import { requireUser } from "~/services/auth.server";
+import { upcomingForHome } from "~/services/sessions.server";
 import { getTutorProfile } from "~/services/tutors.server";
+import { UpcomingSessions } from "~/components/upcoming-sessions";
 
 export const meta: MetaFunction = () => [{ title: "Your teaching · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
-  const profile = await getTutorProfile(user.id);
+  const [profile, upcoming] = await Promise.all([getTutorProfile(user.id), upcomingForHome(user, "tutor")]);
   return json({
     id: user.id,
     name: user.name,
     timezone: user.timezone,
+    upcoming,
     profile: profile && {
       subjects: profile.subjects.join(", "),
       gradeLevels: profile.gradeLevels.map(gradeLevelLabel).join(" · "),
@@ -25,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function TutorHome() {
-  const { id, name, timezone, profile } = useLoaderData<typeof loader>();
+  const { id, name, timezone, profile, upcoming } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle subtitle={`Your schedule is kept in ${timezone}.`}>Hello, {name}</PageTitle>
@@ -50,9 +53,7 @@ export default function TutorHome() {
           </Link>
         </Card>
       )}
-      <Card title="Upcoming sessions">
-        <EmptyState>No sessions are booked with you yet.</EmptyState>
-      </Card>
+      <UpcomingSessions rows={upcoming.rows} hasMore={upcoming.hasMore} zone={timezone} empty="No sessions are booked with you yet." />
     </>
   );
 }

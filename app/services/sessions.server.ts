@@ -240,3 +240,9 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
     seatsTaken: session.participants.filter((seat) => seat.status !== "CANCELLED").length,
   };
 }
+
+/** The next five sessions for a home page. */
+export async function upcomingForHome(viewer: Viewer, perspective: "tutor" | "learner") {
+  const { rows } = await listSessions(viewer, { perspective, when: "upcoming", page: 0 });
+  return { rows: rows.slice(0, 5), hasMore: rows.length > 5 };
+}

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { DateTime } from "luxon";
-import { signIn, signUpByRequest, uniqueEmail } from "./helpers";
+import { signUpByRequest, uniqueEmail } from "./helpers";
 
 /**
  * Shared by the availability specs: tutor-availability.spec.ts (profile, weekly hours, days off, dated
