@@ -21,6 +21,7 @@ export default function AdminHome() {
       <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-4">
         <Link to="/admin/users">Users</Link>
         <Link to="/admin/audit">Audit trail</Link>
+        <Link to="/admin/policies">Policies</Link>
       </nav>
       <OperationsOverview overview={overview} timezone={timezone} />
     </>

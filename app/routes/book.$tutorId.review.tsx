@@ -6,7 +6,8 @@ import { BookingSteps, BookingUnavailable, TimeSummary } from "~/components/book
 import { PageTitle } from "~/components/layout";
 import { BookingDetailsSchema, BOOKING_DETAIL_FIELDS, bookingDetailsToSearch, meetingTypeLabel } from "~/domain/booking/forms";
 import { describeCancellationPolicy, formatSeatPrice } from "~/domain/booking/pricing";
-import { BOOKING_POLICY_DEFAULTS, CANCELLATION_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { BOOKING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { getSessionPolicy } from "~/services/policies.server";
 import { isDomainError } from "~/domain/shared/errors";
 import { createBooking, getBookingStep, requireBooker } from "~/services/booking.server";
 import { requestMeta } from "~/services/request-meta.server";
@@ -36,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
       hidden: [...bookingDetailsToSearch(details)],
       studentName: student.name,
       price: formatSeatPrice(step.priceMinor, step.tutor.currency),
-      policy: describeCancellationPolicy(CANCELLATION_POLICY_DEFAULTS),
+      policy: describeCancellationPolicy(await getSessionPolicy()),
       holdMinutes: BOOKING_POLICY_DEFAULTS.holdMinutes,
       changeLink: `/book/${tutorId}?${bookingDetailsToSearch(details)}`,
     });

@@ -126,15 +126,21 @@ for (const field of POLICY_FIELDS) {
 /** The admin form. Values relate to each other too: the partial-refund tier must sit inside the full-refund one. */
 export const SessionPolicySchema = z
   .object(shape)
-  .transform((values) => values as SessionPolicy)
-  .superRefine((policy, context) => {
-    if (policy.lateRefundHours > policy.fullRefundHours) {
-      context.addIssue({ code: "custom", path: ["lateRefundHours"], message: `Make this at most the full-refund hours (${policy.fullRefundHours}).` });
-    }
-    if (policy.cancellationReasonMinLength > policy.cancellationReasonMaxLength) {
-      context.addIssue({ code: "custom", path: ["cancellationReasonMaxLength"], message: `Make this at least the minimum (${policy.cancellationReasonMinLength}).` });
-    }
-  });
+  .superRefine(
+    (values, context) => {
+      const policy = values as Partial<Record<PolicyKey, unknown>>;
+      // Compared only when both sides parsed, so these show together with any other field's error.
+      const both = (a: PolicyKey, b: PolicyKey) => typeof policy[a] === "number" && typeof policy[b] === "number";
+      if (both("lateRefundHours", "fullRefundHours") && (policy.lateRefundHours as number) > (policy.fullRefundHours as number)) {
+        context.addIssue({ code: "custom", path: ["lateRefundHours"], message: `Make this at most the full-refund hours (${policy.fullRefundHours}).` });
+      }
+      if (both("cancellationReasonMinLength", "cancellationReasonMaxLength") && (policy.cancellationReasonMinLength as number) > (policy.cancellationReasonMaxLength as number)) {
+        context.addIssue({ code: "custom", path: ["cancellationReasonMaxLength"], message: `Make this at least the minimum (${policy.cancellationReasonMinLength}).` });
+      }
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
+  .transform((values) => values as SessionPolicy);
 
 export type PolicyFormResult = { ok: true; value: SessionPolicy } | { ok: false; errors: Partial<Record<PolicyKey, string>> };
 
