@@ -160,6 +160,41 @@ export function holdExpiredEmail(input: {
   });
 }
 
+/** To everyone a cancellation concerns: the booker, the student, the tutor. `refund` is for the payer only. */
+export function sessionCancelledEmail(input: {
+  recipientName: string;
+  recipientZone: string;
+  sessionTitle: string;
+  tutorName: string;
+  studentName: string;
+  startsAt: Date;
+  endsAt: Date;
+  cancelledBy: string;
+  reason: string;
+  refund: string | null;
+  link: { href: string; label: string };
+}): RenderedEmail {
+  const facts: Fact[] = [
+    ["When", formatSessionTime(input.startsAt, input.endsAt, input.recipientZone)],
+    ["Tutor", input.tutorName],
+    ["Student", input.studentName],
+    ["Cancelled by", input.cancelledBy],
+    ["Reason", input.reason],
+    ...(input.refund ? ([["Refund", input.refund]] as Fact[]) : []),
+  ];
+  return render({
+    subject: `Cancelled: ${input.sessionTitle} on ${shortDate(input.startsAt, input.recipientZone)}`,
+    title: "Session cancelled",
+    recipientName: input.recipientName,
+    paragraphs: [
+      `${input.sessionTitle} with ${input.tutorName} on ${formatInstantLong(input.startsAt, input.recipientZone)} has been cancelled.`,
+      ...(input.refund ? [`${input.refund} is being refunded to the card you paid with. Most banks show a refund within 5–10 business days.`] : []),
+    ],
+    facts,
+    link: input.link,
+  });
+}
+
 /** To the payer when a delayed payment (a bank debit) failed: the seat is released. */
 export function paymentFailedEmail(input: { recipientName: string; recipientZone: string; tutorName: string; startsAt: Date; tutorUrl: string }): RenderedEmail {
   const when = formatInstantLong(input.startsAt, input.recipientZone);

@@ -41,6 +41,13 @@ export default function SessionPage() {
           </>
         ) : null}
       </dl>
+      {session.canCancel ? (
+        <p className="mt-4">
+          <Link to={`/sessions/${session.id}/cancel`} className="inline-flex min-h-11 items-center rounded-md border border-red-300 px-3 text-red-800">
+            {session.kind === "GROUP" && !session.isTutor ? "Cancel my place…" : "Cancel session…"}
+          </Link>
+        </p>
+      ) : null}
       <section aria-labelledby="seats-heading" className="mt-4">
         <h2 id="seats-heading" className="mb-2 font-semibold">
           {session.kind === "GROUP" ? `Students (${session.seatsTaken} of ${session.capacity})` : "Student"}

@@ -236,6 +236,11 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
     location: session.location,
     status: describeStatus(session.status as SessionStatus),
     isTutor: viewer.id === session.tutorId,
+    // The cancel page decides the details (cutoff, refunds); here: is there an upcoming booking to cancel at all?
+    canCancel:
+      (session.status === "SCHEDULED" || session.status === "PENDING_PAYMENT") &&
+      session.startsAt.getTime() > clock.nowDate().getTime() &&
+      (staffOrTutor ? session.participants.some((seat) => seat.status !== "CANCELLED") : visibleSeats.some((seat) => seat.status === "HELD" || seat.status === "CONFIRMED")),
     seats: visibleSeats.map((seat) => ({ id: seat.id, studentName: seat.student.name, status: seatLabel(seat.status, seat.payments[0]?.status ?? null) })),
     seatsTaken: session.participants.filter((seat) => seat.status !== "CANCELLED").length,
   };

@@ -1,0 +1,250 @@
+import type { DateTime } from "luxon";
+import { assertStudentMayCancel, cancellationCategoryLabel, refundPreview, type CancelForm, type Canceller, type RefundPreview } from "~/domain/changes/refunds";
+import { formatSeatPrice } from "~/domain/booking/pricing";
+import { icsAttachment } from "~/domain/email/ics";
+import type { SessionPolicy } from "~/domain/policies/session-policies";
+import { assertTransition } from "~/domain/sessions/status";
+import { DomainError } from "~/domain/shared/errors";
+import { hasRole, type Role } from "~/domain/users/roles";
+import { sessionCancelledEmail } from "~/emails/booking";
+import { recordAudit } from "./audit.server";
+import { clock } from "./clock.server";
+import { prisma, type Tx } from "./db.server";
+import { env } from "./env.server";
+import { enqueueEmail, kickOutbox } from "./outbox.server";
+import { expireCheckoutsAtStripe, processRefund } from "./payments.server";
+import { getSessionPolicy } from "./policies.server";
+import type { RequestMeta } from "./request-meta.server";
+
+type Actor = { id: string; name: string; roles: readonly Role[] };
+type Person = { id: string; name: string; email: string; timezone: string };
+
+const SEAT_SELECT = {
+  id: true,
+  status: true,
+  studentId: true,
+  bookedById: true,
+  student: { select: { id: true, name: true, email: true, timezone: true } },
+  bookedBy: { select: { id: true, name: true, email: true, timezone: true } },
+  payments: { where: { status: "PAID" as const }, select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } },
+} as const;
+
+async function loadSession(db: Tx | typeof prisma, sessionId: string) {
+  return db.tutoringSession.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      tutorId: true,
+      kind: true,
+      status: true,
+      startsAt: true,
+      endsAt: true,
+      title: true,
+      subject: true,
+      tutor: { select: { user: { select: { id: true, name: true, email: true, timezone: true } } } },
+      participants: { where: { status: { in: ["HELD", "CONFIRMED"] } }, select: SEAT_SELECT, orderBy: { createdAt: "asc" } },
+    },
+  });
+}
+type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
+type Seat = LoadedSession["participants"][number];
+
+/**
+ * Who the actor is to this session, and which seats their cancel covers: the tutor and staff cancel the
+ * whole session; a student or parent cancels only their own seats (in a group the session goes on).
+ */
+async function cancellerFor(db: Tx | typeof prisma, actor: Actor, session: LoadedSession): Promise<{ who: Canceller; seats: Seat[] } | null> {
+  if (actor.id === session.tutorId) return { who: "TUTOR", seats: session.participants };
+  if (hasRole(actor.roles, "ADMIN")) return { who: "ADMIN", seats: session.participants };
+  if (hasRole(actor.roles, "COORDINATOR")) return { who: "COORDINATOR", seats: session.participants };
+  const own = session.participants.filter((seat) => seat.studentId === actor.id || seat.bookedById === actor.id);
+  const children = new Set((await db.parentLink.findMany({ where: { parentId: actor.id }, select: { studentId: true } })).map((link) => link.studentId));
+  const seats = [...own, ...session.participants.filter((seat) => !own.includes(seat) && children.has(seat.studentId))];
+  if (seats.length === 0) return null;
+  return { who: seats.every((seat) => seat.studentId === actor.id) ? "STUDENT" : "PARENT", seats };
+}
+
+/** What was paid for a seat and not yet refunded. */
+function refundable(seat: Seat): { paymentId: string | null; paidMinor: number; currency: string } {
+  const payment = seat.payments[0];
+  if (!payment) return { paymentId: null, paidMinor: 0, currency: "USD" };
+  // A failed refund is retried by the job, so it still counts as money already on its way back.
+  const refunded = payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
+  return { paymentId: payment.id, paidMinor: Math.max(0, payment.amountMinor - refunded), currency: payment.currency };
+}
+
+async function overrideActive(db: Tx | typeof prisma, sessionId: string, now: DateTime): Promise<boolean> {
+  return (await db.policyOverride.count({ where: { sessionId, kind: "CANCEL_CUTOFF", expiresAt: { gt: now.toJSDate() } } })) > 0;
+}
+
+export type CancelPreview = {
+  who: Canceller;
+  blocked: string | null;
+  seats: { id: string; studentName: string; held: boolean; paid: string; refund: RefundPreview; refundText: string }[];
+  policy: SessionPolicy;
+};
+
+function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], policy: SessionPolicy, now: DateTime, override: boolean): CancelPreview {
+  let blocked: string | null = null;
+  if (session.status !== "SCHEDULED" && session.status !== "PENDING_PAYMENT") blocked = "This session can no longer be cancelled here.";
+  else if (who === "STUDENT" || who === "PARENT") {
+    try {
+      assertStudentMayCancel({ startsAt: session.startsAt, now, policy, overrideActive: override });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      blocked = error.message;
+    }
+  } else if (session.startsAt.getTime() <= now.toMillis()) blocked = "This session has already started, so it can no longer be cancelled.";
+  return {
+    who,
+    blocked,
+    policy,
+    seats: seats.map((seat) => {
+      const money = refundable(seat);
+      const refund = refundPreview({ who, startsAt: session.startsAt, paidMinor: money.paidMinor, now, policy });
+      return {
+        id: seat.id,
+        studentName: seat.student.name,
+        held: seat.status === "HELD",
+        paid: formatSeatPrice(money.paidMinor, money.currency),
+        refund,
+        refundText: money.paidMinor === 0 ? "Nothing was paid, so nothing is refunded." : `${refund.percent}% refund: ${formatSeatPrice(refund.amountMinor, money.currency)}`,
+      };
+    }),
+  };
+}
+
+/** The cancel page: exactly what cancelling now would do. Null when the actor has nothing to cancel here. */
+export async function getCancelPreview(actor: Actor, sessionId: string) {
+  const session = await loadSession(prisma, sessionId);
+  if (!session) return null;
+  const canceller = await cancellerFor(prisma, actor, session);
+  if (!canceller || canceller.seats.length === 0) return null;
+  const now = clock.now();
+  const preview = previewFor(canceller.who, session, canceller.seats, await getSessionPolicy(), now, await overrideActive(prisma, sessionId, now));
+  return { session: { id: session.id, title: session.title || session.subject || "Tutoring session", kind: session.kind, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), tutorName: session.tutor.user.name, tutorZone: session.tutor.user.timezone }, ...preview };
+}
+
+/**
+ * Cancels the actor's part of a session, under the tutor's row lock (the lock every booking takes), and
+ * writes each refund as a row whose idempotency key is the seat: a second post, or a job retry, can
+ * never refund the same seat twice. Stripe is called after the commit.
+ */
+export async function cancelSession(actor: Actor, sessionId: string, form: CancelForm, meta: RequestMeta): Promise<{ refunded: string[]; wholeSession: boolean }> {
+  const outcome = await prisma.$transaction(
+    async (tx) => {
+      const first = await tx.tutoringSession.findUnique({ where: { id: sessionId }, select: { tutorId: true } });
+      if (!first) throw new DomainError("NOT_FOUND", "That session does not exist.");
+      await tx.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${first.tutorId} FOR UPDATE`;
+      const session = (await loadSession(tx, sessionId))!;
+      // Inside the transaction every read goes through `tx`: on the embedded database another connection would wait for this one.
+      const canceller = await cancellerFor(tx, actor, session);
+      if (!canceller) throw new DomainError("NOTHING_TO_CANCEL", "There is nothing of yours to cancel in this session: it may already be cancelled.");
+      const now = clock.now();
+      const policy = await getSessionPolicy(tx);
+      const preview = previewFor(canceller.who, session, canceller.seats, policy, now, await overrideActive(tx, sessionId, now));
+      if (preview.blocked) throw new DomainError("CANCEL_CUTOFF", preview.blocked);
+
+      const refundIds: string[] = [];
+      const checkoutIds: string[] = [];
+      const refundedText: string[] = [];
+      for (const seat of canceller.seats) {
+        await tx.participant.update({ where: { id: seat.id }, data: { status: "CANCELLED", holdExpiresAt: null } });
+        const open = await tx.payment.findMany({ where: { participantId: seat.id, status: { in: ["PENDING", "PROCESSING"] } }, select: { checkoutSessionId: true } });
+        checkoutIds.push(...open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : [])));
+        await tx.payment.updateMany({ where: { participantId: seat.id, status: "PENDING" }, data: { status: "EXPIRED" } });
+        const money = refundable(seat);
+        const seatPreview = preview.seats.find((candidate) => candidate.id === seat.id)!;
+        if (money.paymentId && seatPreview.refund.amountMinor > 0) {
+          const refund = await tx.refund.create({
+            data: { paymentId: money.paymentId, amountMinor: seatPreview.refund.amountMinor, currency: money.currency, reason: `CANCELLED_BY_${canceller.who}`, idempotencyKey: `refund-cancel-${seat.id}` },
+            select: { id: true },
+          });
+          refundIds.push(refund.id);
+          refundedText.push(formatSeatPrice(seatPreview.refund.amountMinor, money.currency));
+        }
+      }
+      const wholeSession = session.kind === "ONE_TO_ONE" || !(canceller.who === "STUDENT" || canceller.who === "PARENT");
+      if (wholeSession) {
+        const from = session.status as "SCHEDULED" | "PENDING_PAYMENT";
+        assertTransition(from, "CANCELLED", "cancel");
+        const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: from }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: canceller.who } });
+        if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
+      }
+      const reasonText = `${cancellationCategoryLabel(form.category)}: ${form.reason}`;
+      await recordAudit(tx, {
+        actor,
+        action: wholeSession ? "session.cancelled" : "booking.cancelled",
+        subject: { type: "TutoringSession", id: session.id },
+        before: { status: session.status, seats: canceller.seats.map((seat) => ({ id: seat.id, status: seat.status })) },
+        after: { status: wholeSession ? "CANCELLED" : session.status, cancelledBy: canceller.who, seats: preview.seats.map((seat) => ({ id: seat.id, status: "CANCELLED", refundMinor: seat.refund.amountMinor, percent: seat.refund.percent })) },
+        reason: reasonText,
+        policySnapshot: { ...preview.seats[0]?.refund.policySnapshot, cancellationCutoffHours: policy.cancellationCutoffHours },
+        meta,
+      });
+      await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
+      return { refundIds, checkoutIds, refundedText, wholeSession };
+    },
+    { timeout: 15_000 },
+  );
+  kickOutbox();
+  await expireCheckoutsAtStripe(outcome.checkoutIds);
+  for (const refundId of outcome.refundIds) await processRefund(refundId);
+  return { refunded: outcome.refundedText, wholeSession: outcome.wholeSession };
+}
+
+async function enqueueCancellationEmails(tx: Tx, session: LoadedSession, seats: Seat[], preview: CancelPreview, actor: Actor, who: Canceller, reason: string, wholeSession: boolean) {
+  const tutor = session.tutor.user as Person;
+  const title = session.title || session.subject || "Tutoring session";
+  const cancelledBy = who === "TUTOR" ? `${tutor.name} (tutor)` : who === "STUDENT" || who === "PARENT" ? actor.name : `${actor.name} (Tutordesk)`;
+  const calendar = (seatId: string) =>
+    icsAttachment({ uid: `${seatId}@tutordesk`, sequence: 1, method: "CANCEL", status: "CANCELLED", startsAt: session.startsAt, endsAt: session.endsAt, stampedAt: clock.nowDate(), summary: `${title} with ${tutor.name}` });
+  const send = async (to: Person, seat: Seat, refund: string | null, attachment: boolean) => {
+    await enqueueEmail(tx, {
+      ...sessionCancelledEmail({
+        recipientName: to.name,
+        recipientZone: to.timezone,
+        sessionTitle: title,
+        tutorName: tutor.name,
+        studentName: seat.student.name,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        cancelledBy,
+        reason,
+        refund,
+        link: { href: `${env.appUrl}/tutors`, label: "Find another time" },
+      }),
+      template: "session-cancelled",
+      to: { address: to.email, name: to.name },
+      attachments: attachment ? [calendar(seat.id)] : undefined,
+    });
+  };
+  for (const seat of seats) {
+    const seatPreview = preview.seats.find((candidate) => candidate.id === seat.id)!;
+    const money = refundable(seat);
+    const refund = seatPreview.refund.amountMinor > 0 ? formatSeatPrice(seatPreview.refund.amountMinor, money.currency) : null;
+    await send(seat.bookedBy as Person, seat, refund, true);
+    if (seat.student.id !== seat.bookedBy.id) await send(seat.student as Person, seat, null, true);
+  }
+  // The tutor hears once: about the whole session, or about the seats that left their group.
+  const first = seats[0];
+  if (first && actor.id !== tutor.id) {
+    await enqueueEmail(tx, {
+      ...sessionCancelledEmail({
+        recipientName: tutor.name,
+        recipientZone: tutor.timezone,
+        sessionTitle: wholeSession ? title : `${title} (${seats.map((seat) => seat.student.name).join(", ")} left the group)`,
+        tutorName: tutor.name,
+        studentName: seats.map((seat) => seat.student.name).join(", "),
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        cancelledBy,
+        reason,
+        refund: null,
+        link: { href: `${env.appUrl}/sessions/${session.id}`, label: "Open the session" },
+      }),
+      template: "session-cancelled",
+      to: { address: tutor.email, name: tutor.name },
+    });
+  }
+}
