@@ -2,6 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deliverDueEmails } from "~/services/outbox.server";
 import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
+import { expireDueRescheduleRequests } from "~/services/reschedules.server";
 import { deletePastUnbookedSlots } from "~/services/slots.server";
 
 export type JobContext = { now: Date };
@@ -24,6 +25,10 @@ export const JOBS: Record<string, JobDefinition> = {
   "process-refunds": {
     intervalSeconds: 60,
     run: async () => ({ processed: await processDueRefunds() }),
+  },
+  "expire-reschedule-requests": {
+    intervalSeconds: 60,
+    run: async () => ({ closed: await expireDueRescheduleRequests() }),
   },
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { TimeSummary } from "~/components/booking";
+import { formatRange, TimeSummary } from "~/components/booking";
 import { PageTitle } from "~/components/layout";
 import { meetingTypeLabel } from "~/domain/booking/forms";
 import { requireUser } from "~/services/auth.server";
@@ -41,6 +41,19 @@ export default function SessionPage() {
           </>
         ) : null}
       </dl>
+      {session.pendingMove ? (
+        <p role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          {session.pendingMove.yourTurn ? "A new time is proposed" : "You proposed a new time"}: {formatRange(session.pendingMove.proposedStartsAt, session.pendingMove.proposedEndsAt, zone)}.{" "}
+          <Link to={`/sessions/${session.id}/reschedule`}>{session.pendingMove.yourTurn ? "Answer the request" : "See or withdraw it"}</Link>
+        </p>
+      ) : null}
+      {session.canReschedule && !session.pendingMove ? (
+        <p className="mt-4">
+          <Link to={`/sessions/${session.id}/reschedule`} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3">
+            Propose a new time…
+          </Link>
+        </p>
+      ) : null}
       {session.canCancel ? (
         <p className="mt-4">
           <Link to={`/sessions/${session.id}/cancel`} className="inline-flex min-h-11 items-center rounded-md border border-red-300 px-3 text-red-800">

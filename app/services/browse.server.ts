@@ -43,7 +43,7 @@ type AvailabilityRow = {
  * tutors: each round trip costs about a millisecond on the embedded database, so the tutor page and
  * the "free on" search ask once.
  */
-async function loadAvailability(tutorIds: string[], range: Range, options: { activeOnly?: boolean; db?: Tx; now?: DateTime } = {}) {
+async function loadAvailability(tutorIds: string[], range: Range, options: { activeOnly?: boolean; db?: Tx; now?: DateTime; ignoreSessionId?: string } = {}) {
   const inputs = new Map<string, Parameters<typeof generateBookableTimes>[0] & { row: AvailabilityRow }>();
   if (tutorIds.length === 0) return inputs;
   // Exceptions are calendar dates in the tutor's zone: two days either side covers every zone.
@@ -51,6 +51,8 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
   const to = new Date(range.to.getTime() + 2 * 86_400_000);
   // Slots and sessions last at most a day (a check constraint), so a bounded index range finds them.
   const longest = new Date(from.getTime() - 86_400_000);
+  // Moving a session: its own time (and its own proposal) do not block the times around it.
+  const ignore = options.ignoreSessionId ?? "";
   const rows = await (options.db ?? prisma).$queryRaw<AvailabilityRow[]>`
     SELECT tp.user_id AS id, u.name, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency,
       tp.durations, tp.buffer_minutes, u.timezone,
@@ -62,9 +64,16 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
                   'seatsTaken', (SELECT count(*) FROM tutoring_sessions ts JOIN participants p ON p.session_id = ts.id
                                   WHERE ts.slot_id = s.id AND ts.status <> 'CANCELLED' AND p.status IN ('HELD', 'CONFIRMED'))))
                   FROM slots s WHERE s.tutor_id = tp.user_id AND s.starts_at < ${to} AND s.starts_at > ${longest} AND s.ends_at > ${from}), '[]') AS slots,
-      COALESCE((SELECT json_agg(json_build_object('startsAt', ts.starts_at, 'endsAt', ts.ends_at))
-                  FROM tutoring_sessions ts WHERE ts.tutor_id = tp.user_id AND ts.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
-                   AND ts.starts_at < ${to} AND ts.starts_at > ${longest} AND ts.ends_at > ${from}), '[]') AS busy
+      COALESCE((SELECT json_agg(json_build_object('startsAt', busy.starts_at, 'endsAt', busy.ends_at)) FROM (
+                  SELECT ts.starts_at, ts.ends_at
+                    FROM tutoring_sessions ts WHERE ts.tutor_id = tp.user_id AND ts.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
+                     AND ts.starts_at < ${to} AND ts.starts_at > ${longest} AND ts.ends_at > ${from} AND ts.id <> ${ignore}
+                  UNION ALL
+                  -- A time proposed for moving a session is held while the other side decides.
+                  SELECT r.proposed_starts_at, r.proposed_ends_at
+                    FROM reschedule_requests r JOIN tutoring_sessions moved ON moved.id = r.session_id
+                   WHERE r.status = 'PENDING' AND moved.tutor_id = tp.user_id AND r.session_id <> ${ignore}
+                     AND r.proposed_starts_at < ${to} AND r.proposed_ends_at > ${from}) busy), '[]') AS busy
       FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
      WHERE tp.user_id IN (${Prisma.join(tutorIds)}) AND (tp.active OR NOT ${options.activeOnly ?? false})`;
   const now = options.now ?? clock.now();
@@ -98,7 +107,7 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
 }
 
 /** A tutor's bookable times in `range`. Pass the booking transaction (and its `now`) to decide inside it. */
-export async function bookableTimesFor(tutorId: string, range: Range, options: { db?: Tx; now?: DateTime } = {}): Promise<BookableTime[]> {
+export async function bookableTimesFor(tutorId: string, range: Range, options: { db?: Tx; now?: DateTime; ignoreSessionId?: string } = {}): Promise<BookableTime[]> {
   const input = (await loadAvailability([tutorId], range, options)).get(tutorId);
   return input ? generateBookableTimes(input) : [];
 }

@@ -24,9 +24,12 @@ const SEAT_SELECT = {
   status: true,
   studentId: true,
   bookedById: true,
+  priceMinor: true,
   student: { select: { id: true, name: true, email: true, timezone: true } },
   bookedBy: { select: { id: true, name: true, email: true, timezone: true } },
-  payments: { where: { status: "PAID" as const }, select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } },
+  // Only the latest payment is this booking's: a student who rejoins a group after cancelling reuses the
+  // seat row, and the earlier booking's payment (and the part of it kept under the policy) is settled.
+  payments: { orderBy: { createdAt: "desc" as const }, take: 1, select: { id: true, status: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } },
 } as const;
 
 async function loadSession(db: Tx | typeof prisma, sessionId: string) {
@@ -67,7 +70,8 @@ async function cancellerFor(db: Tx | typeof prisma, actor: Actor, session: Loade
 /** What was paid for a seat and not yet refunded. */
 function refundable(seat: Seat): { paymentId: string | null; paidMinor: number; currency: string } {
   const payment = seat.payments[0];
-  if (!payment) return { paymentId: null, paidMinor: 0, currency: "USD" };
+  // A free (re)booking has no payment of its own: the seat's older payment is not this booking's money.
+  if (!payment || payment.status !== "PAID" || seat.priceMinor === 0) return { paymentId: null, paidMinor: 0, currency: "USD" };
   // A failed refund is retried by the job, so it still counts as money already on its way back.
   const refunded = payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
   return { paymentId: payment.id, paidMinor: Math.max(0, payment.amountMinor - refunded), currency: payment.currency };
@@ -84,7 +88,7 @@ export type CancelPreview = {
   policy: SessionPolicy;
 };
 
-function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], policy: SessionPolicy, now: DateTime, override: boolean): CancelPreview {
+function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], policy: SessionPolicy, now: DateTime, override: boolean, fullRefund = false): CancelPreview {
   let blocked: string | null = null;
   if (session.status !== "SCHEDULED" && session.status !== "PENDING_PAYMENT") blocked = "This session can no longer be cancelled here.";
   else if (who === "STUDENT" || who === "PARENT") {
@@ -101,7 +105,8 @@ function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], polic
     policy,
     seats: seats.map((seat) => {
       const money = refundable(seat);
-      const refund = refundPreview({ who, startsAt: session.startsAt, paidMinor: money.paidMinor, now, policy });
+      // A free cancel (the tutor asked to move the session) refunds as if the tutoring side cancelled.
+      const refund = refundPreview({ who: fullRefund ? "TUTOR" : who, startsAt: session.startsAt, paidMinor: money.paidMinor, now, policy });
       return {
         id: seat.id,
         studentName: seat.student.name,
@@ -127,8 +132,8 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
 
 /**
  * Cancels the actor's part of a session, under the tutor's row lock (the lock every booking takes), and
- * writes each refund as a row whose idempotency key is the seat: a second post, or a job retry, can
- * never refund the same seat twice. Stripe is called after the commit.
+ * writes each refund as a row whose idempotency key is the seat's payment: a second post, or a job retry,
+ * can never refund the same booking twice. Stripe is called after the commit.
  */
 export async function cancelSession(actor: Actor, sessionId: string, form: CancelForm, meta: RequestMeta): Promise<{ refunded: string[]; wholeSession: boolean }> {
   const outcome = await prisma.$transaction(
@@ -136,61 +141,78 @@ export async function cancelSession(actor: Actor, sessionId: string, form: Cance
       const first = await tx.tutoringSession.findUnique({ where: { id: sessionId }, select: { tutorId: true } });
       if (!first) throw new DomainError("NOT_FOUND", "That session does not exist.");
       await tx.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${first.tutorId} FOR UPDATE`;
-      const session = (await loadSession(tx, sessionId))!;
-      // Inside the transaction every read goes through `tx`: on the embedded database another connection would wait for this one.
-      const canceller = await cancellerFor(tx, actor, session);
-      if (!canceller) throw new DomainError("NOTHING_TO_CANCEL", "There is nothing of yours to cancel in this session: it may already be cancelled.");
-      const now = clock.now();
-      const policy = await getSessionPolicy(tx);
-      const preview = previewFor(canceller.who, session, canceller.seats, policy, now, await overrideActive(tx, sessionId, now));
-      if (preview.blocked) throw new DomainError("CANCEL_CUTOFF", preview.blocked);
-
-      const refundIds: string[] = [];
-      const checkoutIds: string[] = [];
-      const refundedText: string[] = [];
-      for (const seat of canceller.seats) {
-        await tx.participant.update({ where: { id: seat.id }, data: { status: "CANCELLED", holdExpiresAt: null } });
-        const open = await tx.payment.findMany({ where: { participantId: seat.id, status: { in: ["PENDING", "PROCESSING"] } }, select: { checkoutSessionId: true } });
-        checkoutIds.push(...open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : [])));
-        await tx.payment.updateMany({ where: { participantId: seat.id, status: "PENDING" }, data: { status: "EXPIRED" } });
-        const money = refundable(seat);
-        const seatPreview = preview.seats.find((candidate) => candidate.id === seat.id)!;
-        if (money.paymentId && seatPreview.refund.amountMinor > 0) {
-          const refund = await tx.refund.create({
-            data: { paymentId: money.paymentId, amountMinor: seatPreview.refund.amountMinor, currency: money.currency, reason: `CANCELLED_BY_${canceller.who}`, idempotencyKey: `refund-cancel-${seat.id}` },
-            select: { id: true },
-          });
-          refundIds.push(refund.id);
-          refundedText.push(formatSeatPrice(seatPreview.refund.amountMinor, money.currency));
-        }
-      }
-      const wholeSession = session.kind === "ONE_TO_ONE" || !(canceller.who === "STUDENT" || canceller.who === "PARENT");
-      if (wholeSession) {
-        const from = session.status as "SCHEDULED" | "PENDING_PAYMENT";
-        assertTransition(from, "CANCELLED", "cancel");
-        const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: from }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: canceller.who } });
-        if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
-      }
-      const reasonText = `${cancellationCategoryLabel(form.category)}: ${form.reason}`;
-      await recordAudit(tx, {
-        actor,
-        action: wholeSession ? "session.cancelled" : "booking.cancelled",
-        subject: { type: "TutoringSession", id: session.id },
-        before: { status: session.status, seats: canceller.seats.map((seat) => ({ id: seat.id, status: seat.status })) },
-        after: { status: wholeSession ? "CANCELLED" : session.status, cancelledBy: canceller.who, seats: preview.seats.map((seat) => ({ id: seat.id, status: "CANCELLED", refundMinor: seat.refund.amountMinor, percent: seat.refund.percent })) },
-        reason: reasonText,
-        policySnapshot: { ...preview.seats[0]?.refund.policySnapshot, cancellationCutoffHours: policy.cancellationCutoffHours },
-        meta,
-      });
-      await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
-      return { refundIds, checkoutIds, refundedText, wholeSession };
+      return cancelInTx(tx, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
     },
     { timeout: 15_000 },
   );
+  await afterCancel(outcome);
+  return { refunded: outcome.refundedText, wholeSession: outcome.wholeSession };
+}
+
+export type CancelOutcome = { refundIds: string[]; checkoutIds: string[]; refundedText: string[]; wholeSession: boolean };
+
+/** After the commit: the outbox, Checkouts that must stop taking money, and the refunds themselves. */
+export async function afterCancel(outcome: CancelOutcome): Promise<void> {
   kickOutbox();
   await expireCheckoutsAtStripe(outcome.checkoutIds);
   for (const refundId of outcome.refundIds) await processRefund(refundId);
-  return { refunded: outcome.refundedText, wholeSession: outcome.wholeSession };
+}
+
+/**
+ * The cancel itself, inside a transaction that already holds the tutor's row lock. `fullRefund` is for
+ * a student cancelling in answer to the tutor asking to move the session: no tiers apply then.
+ */
+export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reasonText: string, meta: RequestMeta, options: { fullRefund?: boolean } = {}): Promise<CancelOutcome> {
+  const session = await loadSession(tx, sessionId);
+  if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
+  // Inside the transaction every read goes through `tx`: on the embedded database another connection would wait for this one.
+  const canceller = await cancellerFor(tx, actor, session);
+  if (!canceller) throw new DomainError("NOTHING_TO_CANCEL", "There is nothing of yours to cancel in this session: it may already be cancelled.");
+  const now = clock.now();
+  const policy = await getSessionPolicy(tx);
+  const preview = previewFor(canceller.who, session, canceller.seats, policy, now, options.fullRefund || (await overrideActive(tx, sessionId, now)), options.fullRefund);
+  if (preview.blocked) throw new DomainError("CANCEL_CUTOFF", preview.blocked);
+
+  const refundIds: string[] = [];
+  const checkoutIds: string[] = [];
+  const refundedText: string[] = [];
+  for (const seat of canceller.seats) {
+    await tx.participant.update({ where: { id: seat.id }, data: { status: "CANCELLED", holdExpiresAt: null } });
+    const open = await tx.payment.findMany({ where: { participantId: seat.id, status: { in: ["PENDING", "PROCESSING"] } }, select: { checkoutSessionId: true } });
+    checkoutIds.push(...open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : [])));
+    await tx.payment.updateMany({ where: { participantId: seat.id, status: "PENDING" }, data: { status: "EXPIRED" } });
+    const money = refundable(seat);
+    const seatPreview = preview.seats.find((candidate) => candidate.id === seat.id)!;
+    if (money.paymentId && seatPreview.refund.amountMinor > 0) {
+      const refund = await tx.refund.create({
+        data: { paymentId: money.paymentId, amountMinor: seatPreview.refund.amountMinor, currency: money.currency, reason: `CANCELLED_BY_${canceller.who}`, idempotencyKey: `refund-cancel-${money.paymentId}` },
+        select: { id: true },
+      });
+      refundIds.push(refund.id);
+      refundedText.push(formatSeatPrice(seatPreview.refund.amountMinor, money.currency));
+    }
+  }
+  const wholeSession = session.kind === "ONE_TO_ONE" || !(canceller.who === "STUDENT" || canceller.who === "PARENT");
+  if (wholeSession) {
+    const from = session.status as "SCHEDULED" | "PENDING_PAYMENT";
+    assertTransition(from, "CANCELLED", "cancel");
+    const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: from }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: canceller.who } });
+    if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
+    // A pending request to move it has nothing left to move.
+    await tx.rescheduleRequest.updateMany({ where: { sessionId: session.id, status: "PENDING" }, data: { status: "WITHDRAWN" } });
+  }
+  await recordAudit(tx, {
+    actor,
+    action: wholeSession ? "session.cancelled" : "booking.cancelled",
+    subject: { type: "TutoringSession", id: session.id },
+    before: { status: session.status, seats: canceller.seats.map((seat) => ({ id: seat.id, status: seat.status })) },
+    after: { status: wholeSession ? "CANCELLED" : session.status, cancelledBy: canceller.who, fullRefund: Boolean(options.fullRefund), seats: preview.seats.map((seat) => ({ id: seat.id, status: "CANCELLED", refundMinor: seat.refund.amountMinor, percent: seat.refund.percent })) },
+    reason: reasonText,
+    policySnapshot: { ...preview.seats[0]?.refund.policySnapshot, cancellationCutoffHours: policy.cancellationCutoffHours },
+    meta,
+  });
+  await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
+  return { refundIds, checkoutIds, refundedText, wholeSession };
 }
 
 async function enqueueCancellationEmails(tx: Tx, session: LoadedSession, seats: Seat[], preview: CancelPreview, actor: Actor, who: Canceller, reason: string, wholeSession: boolean) {

@@ -208,6 +208,7 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
       location: true,
       status: true,
       tutor: { select: { user: { select: { name: true, timezone: true } } } },
+      rescheduleRequests: { where: { status: "PENDING" }, take: 1, select: { awaitingRole: true, proposedStartsAt: true, proposedEndsAt: true } },
       participants: {
         where: { status: { in: ["HELD", "CONFIRMED", "CANCELLED"] } },
         orderBy: { student: { name: "asc" } },
@@ -236,6 +237,15 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
     location: session.location,
     status: describeStatus(session.status as SessionStatus),
     isTutor: viewer.id === session.tutorId,
+    // A 1:1 session either side may ask to move; the reschedule page applies the policy's cutoffs and counts.
+    canReschedule: session.kind === "ONE_TO_ONE" && session.status === "SCHEDULED" && session.startsAt.getTime() > clock.nowDate().getTime() && (viewer.id === session.tutorId || visibleSeats.some((seat) => seat.status === "CONFIRMED")),
+    pendingMove: session.rescheduleRequests[0]
+      ? {
+          proposedStartsAt: session.rescheduleRequests[0].proposedStartsAt.toISOString(),
+          proposedEndsAt: session.rescheduleRequests[0].proposedEndsAt.toISOString(),
+          yourTurn: (session.rescheduleRequests[0].awaitingRole === "TUTOR") === (viewer.id === session.tutorId),
+        }
+      : null,
     // The cancel page decides the details (cutoff, refunds); here: is there an upcoming booking to cancel at all?
     canCancel:
       (session.status === "SCHEDULED" || session.status === "PENDING_PAYMENT") &&

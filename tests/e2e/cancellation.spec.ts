@@ -1,41 +1,20 @@
-import { expect, test, type APIRequestContext, type TestInfo } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
-import { clockLabel, goToWeek, weekLabel } from "./availability-helpers";
+import { alwaysOpenTutor, bookAndPayFirstLength, ZONE } from "./booking-helpers";
 import { signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
 
-const ZONE = "Europe/London";
 const fakeStripe = `http://127.0.0.1:${process.env.FAKE_STRIPE_PORT ?? 4020}`;
-
-/** A tutor open every day, all day, offering 30-minute sessions at £40 an hour: any near time is bookable. */
-async function alwaysOpenTutor(request: APIRequestContext, testInfo: TestInfo) {
-  const email = uniqueEmail("cancel-tutor", testInfo.project.name);
-  const name = `Tutor cancel ${testInfo.project.name}`;
-  await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
-  const fields = new URLSearchParams([["headline", "Always open"], ["bio", ""], ["subjects", "Chemistry"], ["gradeLevels", "HIGH"], ["hourlyRate", "40"], ["currency", "GBP"], ["durations", "30"], ["bufferMinutes", "0"], ["timezone", ZONE]]);
-  expect((await request.post("/tutor/profile", { data: fields.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 })).status()).toBe(302);
-  const hours: Record<string, string> = { intent: "weekly" };
-  for (let weekday = 1; weekday <= 7; weekday++) Object.assign(hours, { [`w${weekday}r0start`]: "00:00", [`w${weekday}r0end`]: "23:30" });
-  expect((await request.post("/tutor/schedule", { form: hours, maxRedirects: 0 })).status()).toBe(302);
-  return { name, email };
-}
 
 test("a student cancels a paid session between 2 and 24 hours ahead and gets the partial refund the page promised", async ({ page, playwright }, testInfo) => {
   const tutorSide = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
-  const tutor = await alwaysOpenTutor(tutorSide, testInfo);
+  const tutor = await alwaysOpenTutor(tutorSide, testInfo, "cancel");
   const studentEmail = uniqueEmail("canceller", testInfo.project.name);
   await signUpByRequest(page.request, { name: `Canceller ${testInfo.project.name}`, email: studentEmail, role: "STUDENT", timezone: ZONE });
 
   // About six hours from now, on the half hour, inside the tutor's day (which ends at 23:30).
   let start = DateTime.now().setZone(ZONE).plus({ hours: 6 }).startOf("hour").plus({ minutes: 30 });
   if (start.hour === 23) start = start.plus({ hours: 1 });
-  await page.goto("/tutors");
-  await page.getByRole("link", { name: tutor.name }).click();
-  await goToWeek(page, page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/), weekLabel(start));
-  await page.getByRole("link", { name: new RegExp(`^Book ${start.toFormat("cccc d LLLL")} at ${clockLabel(start).replace("+", "\\+")}`) }).click();
-  await page.getByRole("button", { name: "Continue to review" }).click();
-  await page.getByRole("button", { name: "Pay £20.00" }).click();
-  await page.getByRole("button", { name: "Pay", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Booking confirmed" })).toBeVisible();
+  await bookAndPayFirstLength(page, tutor.name, start, "£20.00");
 
   await page.getByRole("link", { name: "Open the session" }).click();
   await page.getByRole("link", { name: "Cancel session…" }).click();

@@ -53,6 +53,7 @@ describe("runDueJobs", () => {
       ["deliver-emails", "succeeded"],
       ["expire-holds", "succeeded"],
       ["process-refunds", "succeeded"],
+      ["expire-reschedule-requests", "succeeded"],
       ["clean-past-slots", "succeeded"],
       ["clean-login-sessions", "succeeded"],
     ]);

@@ -1,0 +1,200 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DateTime } from "luxon";
+import { formatRange, TimeSummary } from "~/components/booking";
+import { SubmitButton } from "~/components/forms";
+import { PageTitle } from "~/components/layout";
+import { reasonTextField } from "~/domain/changes/refunds";
+import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { bookingWeeks, parseWeekId } from "~/domain/scheduling/weeks";
+import { isDomainError } from "~/domain/shared/errors";
+import { offsetLabel } from "~/domain/time/zones";
+import { requireUser } from "~/services/auth.server";
+import { clock } from "~/services/clock.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { getSessionPolicy } from "~/services/policies.server";
+import { requestMeta } from "~/services/request-meta.server";
+import { getRescheduleView, proposeReschedule, respondToReschedule } from "~/services/reschedules.server";
+
+export const meta: MetaFunction = () => [{ title: "Move session · Tutordesk" }];
+
+/**
+ * One page for the whole negotiation: propose a time (a week of the tutor's free times at a time), or,
+ * with a request pending, answer it (accept, keep the booked time, suggest another, cancel free of
+ * charge when the tutor asked) or withdraw your own proposal.
+ */
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const url = new URL(args.request.url);
+  const weeks = bookingWeeks(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays);
+  const requested = parseWeekId(url.searchParams.get("week") ?? "");
+  const week = weeks.find((candidate) => candidate.id === requested?.id) ?? weeks[0];
+  const index = weeks.indexOf(week);
+  const from = DateTime.fromISO(week.start, { zone: user.timezone });
+  const view = await getRescheduleView(user, args.params.sessionId ?? "", { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() });
+  if (!view) throw new Response("That session does not exist, or it is not yours to move.", { status: 404 });
+  const days = week.days
+    .map((date) => ({
+      date,
+      label: DateTime.fromISO(date).toFormat("cccc d LLLL"),
+      times: view.times
+        .map((iso) => DateTime.fromISO(iso).setZone(user.timezone))
+        .filter((time) => time.toISODate() === date)
+        .map((time) => ({ value: time.toUTC().toISO()!, label: `${time.toFormat("HH:mm")} ${offsetLabel(time)}` })),
+    }))
+    .filter((day) => day.times.length > 0);
+  return json({
+    view,
+    zone: user.timezone,
+    week: { id: week.id, label: `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}` },
+    previous: index > 0 ? weeks[index - 1].id : null,
+    next: index < weeks.length - 1 ? weeks[index + 1].id : null,
+    days,
+  });
+}
+
+type ActionResult = { error: string; field?: "startsAt" | "reason"; values?: Record<string, string> };
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const sessionId = args.params.sessionId ?? "";
+  const formData = await args.request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const values = { startsAt: String(formData.get("startsAt") ?? ""), reason: String(formData.get("reason") ?? "") };
+  const policy = await getSessionPolicy();
+  const meta = requestMeta(args.request);
+  const back = `/sessions/${sessionId}`;
+  try {
+    if (intent === "propose" || intent === "counter") {
+      const startsAt = values.startsAt ? new Date(values.startsAt) : null;
+      if (!startsAt || Number.isNaN(startsAt.getTime())) return json<ActionResult>({ error: "Choose the new time you are proposing.", field: "startsAt", values }, { status: 400 });
+      const reason = reasonTextField(policy).safeParse(values.reason);
+      if (!reason.success) return json<ActionResult>({ error: reason.error.issues[0].message, field: "reason", values }, { status: 400 });
+      if (intent === "propose") await proposeReschedule(user, sessionId, { startsAt, reason: reason.data }, meta);
+      else await respondToReschedule(user, sessionId, { action: "counter", counterStartsAt: startsAt, reason: reason.data }, meta);
+      return redirectWithFlash(args.request, back, "Your proposal was sent. The session keeps its time until it is accepted.");
+    }
+    if (intent === "accept" || intent === "reject" || intent === "withdraw" || intent === "cancel") {
+      const { outcome } = await respondToReschedule(user, sessionId, { action: intent }, meta);
+      const messages = { ACCEPTED: "Accepted: the session has moved.", REJECTED: "The session keeps its booked time.", WITHDRAWN: "Your request was withdrawn.", CANCELLED_BY_STUDENT: "The session was cancelled with a full refund." } as const;
+      return redirectWithFlash(args.request, back, messages[outcome as keyof typeof messages] ?? "Done.");
+    }
+  } catch (error) {
+    if (isDomainError(error)) return json<ActionResult>({ error: error.message, field: error.field === "startsAt" ? "startsAt" : undefined, values }, { status: 409 });
+    throw error;
+  }
+  return json<ActionResult>({ error: "Unknown action." }, { status: 400 });
+}
+
+export default function Reschedule() {
+  const { view, zone, week, previous, next, days } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionResult | undefined;
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const { session, request } = view;
+  const choosing = !request || (request.yourTurn && request.countersLeft > 0);
+  const intent = request ? "counter" : "propose";
+  return (
+    <div className="mx-auto max-w-lg">
+      <p className="mb-2 text-sm">
+        <Link to={`/sessions/${session.id}`}>← Back to the session</Link>
+      </p>
+      <PageTitle subtitle={`${session.title} · ${view.side === "TUTOR" ? session.studentName : `with ${session.tutorName}`}`}>Move this session</PageTitle>
+      <TimeSummary startsAt={session.startsAt} endsAt={session.endsAt} viewerZone={zone} tutorZone={session.tutorZone} kind={session.kind} />
+      {actionData?.error && !actionData.field ? (
+        <p role="alert" className="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          {actionData.error}
+        </p>
+      ) : null}
+      {request ? (
+        <section aria-labelledby="pending-heading" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm">
+          <h2 id="pending-heading" className="font-semibold">
+            {request.yourTurn ? "A new time is proposed" : "Waiting for an answer"}
+          </h2>
+          <p className="mt-1">Proposed: {formatRange(request.proposedStartsAt, request.proposedEndsAt, zone)}</p>
+          <p>Reason: {request.reason}</p>
+          <p>Answer by {DateTime.fromISO(request.expiresAt).setZone(zone).toFormat("ccc d LLL, HH:mm")}.</p>
+          <div className="mt-3 flex flex-wrap gap-3">
+            {request.yourTurn ? (
+              <>
+                <Form method="post">
+                  <SubmitButton name="intent" value="accept" pending={busy}>
+                    Accept the new time
+                  </SubmitButton>
+                </Form>
+                <Form method="post">
+                  <SubmitButton name="intent" value="reject" tone="plain" pending={busy}>
+                    Keep the booked time
+                  </SubmitButton>
+                </Form>
+              </>
+            ) : (
+              <Form method="post">
+                <SubmitButton name="intent" value="withdraw" tone="plain" pending={busy}>
+                  Withdraw my proposal
+                </SubmitButton>
+              </Form>
+            )}
+            {request.mayCancelFree ? (
+              <Form method="post">
+                <SubmitButton name="intent" value="cancel" tone="danger" pending={busy}>
+                  Cancel with a full refund
+                </SubmitButton>
+              </Form>
+            ) : null}
+          </div>
+          {request.yourTurn && request.countersLeft === 0 ? <p className="mt-2">No more counter-proposals are allowed: accept or keep the booked time.</p> : null}
+        </section>
+      ) : null}
+      {choosing ? (
+        <Form method="post" className="mt-4 space-y-4">
+          <input type="hidden" name="intent" value={intent} />
+          <h2 className="font-semibold">{request ? `Suggest another time (${request.countersLeft} left)` : "Propose a new time"}</h2>
+          <nav aria-label="Weeks" className="grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
+            {previous ? <Link to={`?week=${previous}`} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
+            <span className="order-first col-span-2 font-semibold sm:order-none">Week of {week.label}</span>
+            {next ? <Link to={`?week=${next}`} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
+          </nav>
+          <fieldset aria-describedby={actionData?.field === "startsAt" ? "startsAt-error" : undefined}>
+            <legend className="mb-1 text-sm font-medium">Free times this week (same length, in {zone})</legend>
+            {days.length === 0 ? <p className="text-sm text-slate-600">No free times this week. Try the next week.</p> : null}
+            <div className="space-y-3">
+              {days.map((day) => (
+                <div key={day.date}>
+                  <p className="text-sm font-semibold">{day.label}</p>
+                  <div className="mt-1 flex flex-wrap gap-2">
+                    {day.times.map((time) => (
+                      <label key={time.value} className="flex min-h-11 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm">
+                        <input type="radio" name="startsAt" value={time.value} defaultChecked={actionData?.values?.startsAt === time.value} aria-label={`${day.label} ${time.label}`} />
+                        {time.label}
+                      </label>
+                    ))}
+                  </div>
+                </div>
+              ))}
+            </div>
+            {actionData?.field === "startsAt" ? (
+              <p id="startsAt-error" role="alert" className="mt-1 text-sm text-red-700">
+                {actionData.error}
+              </p>
+            ) : null}
+          </fieldset>
+          <div>
+            <label htmlFor="reason" className="mb-1 block text-sm font-medium">
+              Why? ({view.policy.reasonMin}–{view.policy.reasonMax} characters)
+            </label>
+            <textarea id="reason" name="reason" rows={3} defaultValue={actionData?.values?.reason} aria-invalid={actionData?.field === "reason" ? true : undefined} aria-describedby={actionData?.field === "reason" ? "reason-error" : undefined} className="block w-full rounded-md border border-slate-300 px-3 py-2 aria-[invalid]:border-red-600" />
+            {actionData?.field === "reason" ? (
+              <p id="reason-error" role="alert" className="mt-1 text-sm text-red-700">
+                {actionData.error}
+              </p>
+            ) : null}
+          </div>
+          <p className="text-sm text-slate-600">The other side has {view.policy.expiryHours} hours to answer; the new time is kept for you meanwhile.</p>
+          <SubmitButton pending={busy}>{request ? "Send this time instead" : "Send the proposal"}</SubmitButton>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import type { DateTime } from "luxon";
+import { clockLabel, goToWeek, weekLabel } from "./availability-helpers";
+import { signUpByRequest, uniqueEmail } from "./helpers";
+
+/** Shared by the booking, cancellation and reschedule specs. Every test makes its own tutor. */
+export const ZONE = "Europe/London";
+
+/** A tutor open every day, all day, offering 30-minute sessions at £40 an hour: any near time is bookable. */
+export async function alwaysOpenTutor(request: APIRequestContext, testInfo: TestInfo, label: string) {
+  const email = uniqueEmail(`${label}-tutor`, testInfo.project.name);
+  const name = `Tutor ${label} ${testInfo.project.name}`;
+  await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
+  const fields = new URLSearchParams([["headline", "Always open"], ["bio", ""], ["subjects", "Chemistry"], ["gradeLevels", "HIGH"], ["hourlyRate", "40"], ["currency", "GBP"], ["durations", "30"], ["bufferMinutes", "0"], ["timezone", ZONE]]);
+  expect((await request.post("/tutor/profile", { data: fields.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 })).status()).toBe(302);
+  const hours: Record<string, string> = { intent: "weekly" };
+  for (let weekday = 1; weekday <= 7; weekday++) Object.assign(hours, { [`w${weekday}r0start`]: "00:00", [`w${weekday}r0end`]: "23:30" });
+  expect((await request.post("/tutor/schedule", { form: hours, maxRedirects: 0 })).status()).toBe(302);
+  return { name, email };
+}
+
+/** The "Book …" link of one time on a tutor's page (its accessible name starts with the day and the time). */
+export function bookLink(page: Page, at: DateTime) {
+  const start = `Book ${at.toFormat("cccc d LLLL")} at ${clockLabel(at)}`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return page.getByRole("link", { name: new RegExp(`^${start}`) });
+}
+
+/** From the tutors list to a paid booking of a weekly time (the tutor's only subject and length). */
+export async function bookAndPayFirstLength(page: Page, tutorName: string, at: DateTime, price: string) {
+  await page.goto("/tutors");
+  await page.getByRole("link", { name: tutorName }).click();
+  await goToWeek(page, page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/), weekLabel(at));
+  await bookLink(page, at).click();
+  await page.getByRole("button", { name: "Continue to review" }).click();
+  await page.getByRole("button", { name: `Pay ${price}` }).click();
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Booking confirmed" })).toBeVisible();
+}
