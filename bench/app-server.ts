@@ -76,7 +76,7 @@ async function waitForHealth(url: string, server: ChildProcess, output: () => st
   throw new Error(`GET ${url}/health did not answer 200 within ${timeoutMs / 1000} s\n${output()}`);
 }
 
-export async function startApp(options: { port: number; resendUrl: string }): Promise<BenchApp> {
+export async function startApp(options: { port: number; resendUrl: string; stripeUrl?: string }): Promise<BenchApp> {
   const url = `http://127.0.0.1:${options.port}`;
   const useServerDatabase = Boolean(process.env.DATABASE_URL);
   // The lock file sits next to the data directory, so the data goes one level down to keep both inside tempDir.
@@ -93,6 +93,10 @@ export async function startApp(options: { port: number; resendUrl: string }): Pr
     JOBS_SECRET: "bench-jobs-secret",
     RESEND_API_KEY: "re_bench",
     RESEND_BASE_URL: options.resendUrl,
+    // Production refuses to start without Stripe keys while payments are on; the bench's Stripe is the local fake.
+    STRIPE_SECRET_KEY: "sk_test_bench",
+    STRIPE_WEBHOOK_SECRET: "whsec_bench",
+    STRIPE_API_BASE: options.stripeUrl ?? "http://127.0.0.1:9",
     AUTH_RATE_LIMIT: "1000000",
     DISABLE_JOB_TIMER: "1",
     // scripts/db.ts setup has just applied them.
