@@ -3,7 +3,9 @@ import { DateTime } from "luxon";
 import type { BookingDetails } from "~/domain/booking/forms";
 import { seatPriceMinor } from "~/domain/booking/pricing";
 import { matchRequestedTime, refusal, type RequestedTime } from "~/domain/booking/requested-time";
-import { BOOKING_POLICY_DEFAULTS, CANCELLATION_POLICY_DEFAULTS, SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { BOOKING_POLICY_DEFAULTS, SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { snapshotOf } from "~/domain/policies/session-policies";
+import { getSessionPolicy } from "./policies.server";
 import type { BookableTime } from "~/domain/scheduling/bookable-times";
 import { DomainError } from "~/domain/shared/errors";
 import { hasRole, type Role } from "~/domain/users/roles";
@@ -264,13 +266,16 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           action: confirmNow ? "booking.confirmed" : "booking.held",
           subject: { type: "Participant", id: participant.id },
           after: { sessionId, studentId: student.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), kind: time.kind, priceMinor, currency: tutor.currency, holdExpiresAt: holdExpiresAt?.toISOString() ?? null },
-          policySnapshot: { scheduling: SCHEDULING_POLICY_DEFAULTS, booking: BOOKING_POLICY_DEFAULTS, cancellation: CANCELLATION_POLICY_DEFAULTS },
+          policySnapshot: { scheduling: SCHEDULING_POLICY_DEFAULTS, booking: BOOKING_POLICY_DEFAULTS, cancellation: snapshotOf(await getSessionPolicy(tx), ["fullRefundHours", "lateRefundHours", "lateRefundPercent", "cancellationCutoffHours"]) },
           meta,
         });
         if (confirmNow) await enqueueBookingConfirmedEmails(tx, participant.id);
         return { participantId: participant.id, sessionId, paymentId: payment?.id ?? null, status: seat.status, expiredCheckouts };
       },
-      { timeout: 15_000 },
+      // A burst of bookings for one tutor queues on the row lock while holding pool connections; the
+      // bookings behind them wait for a connection longer than Prisma's 2 s default and would fail
+      // with P2028 (a 500) instead of a clear "not free".
+      { timeout: 15_000, maxWait: 10_000 },
     );
   } catch (error) {
     if (isSessionOverlap(error)) throw refusal("NOT_FREE");

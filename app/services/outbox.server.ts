@@ -145,6 +145,7 @@ export async function deliverDueEmails(
 
 let kickRunning = false;
 let kickAgain = false;
+let kickFinished: Promise<void> = Promise.resolve();
 
 /**
  * Delivers right after a commit instead of waiting for the next job run (people wait for sign-in
@@ -156,18 +157,26 @@ export function kickOutbox(): void {
     return;
   }
   kickRunning = true;
-  setImmediate(async () => {
-    try {
-      do {
-        kickAgain = false;
-        await deliverDueEmails();
-      } while (kickAgain);
-    } catch (error) {
-      console.error("outbox delivery failed; the job runner will retry", error);
-    } finally {
-      kickRunning = false;
-    }
-  });
+  kickFinished = new Promise((resolve) =>
+    setImmediate(async () => {
+      try {
+        do {
+          kickAgain = false;
+          await deliverDueEmails();
+        } while (kickAgain);
+      } catch (error) {
+        console.error("outbox delivery failed; the job runner will retry", error);
+      } finally {
+        kickRunning = false;
+        resolve();
+      }
+    }),
+  );
+}
+
+/** Resolves when a delivery started by kickOutbox has finished (tests wait for it before emptying or closing the database). */
+export function outboxSettled(): Promise<void> {
+  return kickFinished;
 }
 
 export type MailboxMessage = {

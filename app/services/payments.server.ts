@@ -213,7 +213,7 @@ function paymentIntentOf(checkout: Stripe.Checkout.Session): string | null {
   return typeof checkout.payment_intent === "string" ? checkout.payment_intent : (checkout.payment_intent?.id ?? null);
 }
 
-type LockedSeat = { id: string; status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED"; session: { id: string; tutorId: string; slotId: string | null; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; status: string; cancelCause: string | null; startsAt: Date; endsAt: Date } };
+type LockedSeat = { id: string; studentId: string; status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED"; session: { id: string; tutorId: string; slotId: string | null; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; status: string; cancelCause: string | null; startsAt: Date; endsAt: Date } };
 
 async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
   const session = await tx.participant.findUniqueOrThrow({ where: { id: participantId }, select: { session: { select: { tutorId: true } } } });
@@ -222,7 +222,7 @@ async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
   await tx.$queryRaw`SELECT id FROM participants WHERE id = ${participantId} FOR UPDATE`;
   return tx.participant.findUniqueOrThrow({
     where: { id: participantId },
-    select: { id: true, status: true, session: { select: { id: true, tutorId: true, slotId: true, kind: true, capacity: true, status: true, cancelCause: true, startsAt: true, endsAt: true } } },
+    select: { id: true, studentId: true, status: true, session: { select: { id: true, tutorId: true, slotId: true, kind: true, capacity: true, status: true, cancelCause: true, startsAt: true, endsAt: true } } },
   });
 }
 
@@ -230,6 +230,11 @@ async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
 async function seatStillFree(tx: Tx, seat: LockedSeat, now: DateTime): Promise<boolean> {
   const { session } = seat;
   if (session.startsAt.getTime() <= now.toMillis()) return false;
+  // The student may have booked another session for that time once the hold ran out.
+  const studentBusy = await tx.participant.count({
+    where: { studentId: seat.studentId, id: { not: seat.id }, status: { in: ["HELD", "CONFIRMED"] }, session: { status: { in: [...ACTIVE_SESSION] }, startsAt: { lt: session.endsAt }, endsAt: { gt: session.startsAt } } },
+  });
+  if (studentBusy > 0) return false;
   if (session.kind === "GROUP") {
     if (session.status === "CANCELLED") return false;
     const taken = await tx.participant.count({ where: { sessionId: session.id, status: { in: ["HELD", "CONFIRMED"] } } });
