@@ -44,10 +44,11 @@ export async function startCheckout(paymentId: string): Promise<string> {
   if (payment.checkoutUrl) return payment.checkoutUrl;
   const { participant } = payment;
   const { session } = participant;
-  const holdEnds = participant.holdExpiresAt ?? clock.now().plus({ minutes: BOOKING_POLICY_DEFAULTS.holdMinutes }).toJSDate();
-  // Stripe wants at least 30 minutes; two spare minutes keep Checkout open until the hold itself ends,
-  // and the hold job expires it at Stripe when the hold lapses.
-  const expiresAt = Math.max(Math.floor(holdEnds.getTime() / 1000) + 120, Math.floor(Date.now() / 1000) + 31 * 60);
+  if (!participant.holdExpiresAt) throw new DomainError("NOT_HELD", "This booking is no longer waiting for payment.");
+  // Two spare minutes keep Checkout open until the hold itself ends (Stripe wants at least 30 minutes,
+  // and the hold is 30), and the hold job expires it at Stripe when the hold lapses. Derived from the
+  // hold alone, so a retry sends exactly the same request under the same idempotency key.
+  const expiresAt = Math.floor(participant.holdExpiresAt.getTime() / 1000) + 120;
   const checkout = await stripe().checkout.sessions.create(
     {
       mode: "payment",
