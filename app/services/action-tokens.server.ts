@@ -32,6 +32,16 @@ export async function readActionToken(token: string, now: DateTime = clock.now()
 
 /** Uses the link, once: a single UPDATE that only succeeds while it is unused and unexpired. */
 export async function consumeActionToken(tx: Tx, token: string, purpose: ActionPurpose, now: DateTime): Promise<{ subjectId: string; userId: string } | null> {
+  // Locks in the order every answer takes them: the tutor's row first, then the token. An answer made
+  // while signed in holds the tutor's row and retires this token; taking the token first here would
+  // deadlock with it (PostgreSQL aborts one of the two with 40P01).
+  await tx.$queryRaw`
+    SELECT tp.user_id FROM action_tokens t
+      JOIN reschedule_requests r ON r.id = t.subject_id
+      JOIN tutoring_sessions s ON s.id = r.session_id
+      JOIN tutor_profiles tp ON tp.user_id = s.tutor_id
+     WHERE t.token_hash = ${hash(token)}
+       FOR UPDATE OF tp`;
   const rows = await tx.$queryRaw<{ subject_id: string; user_id: string }[]>`
     UPDATE action_tokens SET used_at = ${now.toJSDate()}
      WHERE token_hash = ${hash(token)} AND purpose = ${purpose} AND used_at IS NULL AND expires_at > ${now.toJSDate()}

@@ -198,8 +198,10 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
     assertTransition(from, "CANCELLED", "cancel");
     const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: from }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: canceller.who } });
     if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
-    // A pending request to move it has nothing left to move.
+    // A pending request to move it has nothing left to move, and its emailed links stop working.
+    const pending = await tx.rescheduleRequest.findMany({ where: { sessionId: session.id, status: "PENDING" }, select: { id: true } });
     await tx.rescheduleRequest.updateMany({ where: { sessionId: session.id, status: "PENDING" }, data: { status: "WITHDRAWN" } });
+    await tx.actionToken.updateMany({ where: { subjectId: { in: pending.map((request) => request.id) }, usedAt: null }, data: { usedAt: now.toJSDate() } });
   }
   await recordAudit(tx, {
     actor,

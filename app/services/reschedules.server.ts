@@ -300,7 +300,9 @@ export async function expireDueRescheduleRequests(): Promise<number> {
   const due = await prisma.rescheduleRequest.findMany({ where: { status: "PENDING", expiresAt: { lte: now.toJSDate() } }, select: { id: true, sessionId: true }, take: 100 });
   let closed = 0;
   for (const { id, sessionId } of due) {
-    await prisma.$transaction(
+    // One request that cannot be closed (a race, a broken row) must not keep the others open.
+    await prisma
+      .$transaction(
       async (tx) => {
         const session = await lockTutorAndSession(tx, sessionId);
         const stored = session.rescheduleRequests[0];
@@ -318,7 +320,8 @@ export async function expireDueRescheduleRequests(): Promise<number> {
         closed += 1;
       },
       { timeout: 15_000 },
-    );
+      )
+      .catch((error: unknown) => console.error(`could not close reschedule request ${id}; the next run retries`, error));
   }
   kickOutbox();
   return closed;
