@@ -100,34 +100,19 @@ export async function enqueueBookingConfirmedEmails(tx: Tx, participantId: strin
   );
 }
 
-/** The hold ran out before payment: the booker may book again. */
-export async function enqueueHoldExpiredEmail(tx: Tx, participantId: string): Promise<void> {
+/** The seat was released without payment (the hold ran out, or a delayed payment failed): the booker may book again. */
+export async function enqueueSeatReleasedEmail(tx: Tx, participantId: string, cause: "HOLD_EXPIRED" | "PAYMENT_FAILED"): Promise<void> {
   const seat = await loadSeat(tx, participantId);
+  const render = cause === "PAYMENT_FAILED" ? paymentFailedEmail : holdExpiredEmail;
   await enqueueEmail(tx, {
-    ...holdExpiredEmail({
+    ...render({
       recipientName: seat.booker.name,
       recipientZone: seat.booker.timezone,
       tutorName: seat.tutor.name,
       startsAt: seat.session.startsAt,
       tutorUrl: `${env.appUrl}/tutors/${seat.tutor.id}`,
     }),
-    template: "booking-hold-expired",
-    to: { address: seat.booker.email, name: seat.booker.name },
-  });
-}
-
-/** A delayed payment (bank debit) failed: the seat is released. */
-export async function enqueuePaymentFailedEmail(tx: Tx, participantId: string): Promise<void> {
-  const seat = await loadSeat(tx, participantId);
-  await enqueueEmail(tx, {
-    ...paymentFailedEmail({
-      recipientName: seat.booker.name,
-      recipientZone: seat.booker.timezone,
-      tutorName: seat.tutor.name,
-      startsAt: seat.session.startsAt,
-      tutorUrl: `${env.appUrl}/tutors/${seat.tutor.id}`,
-    }),
-    template: "booking-payment-failed",
+    template: cause === "PAYMENT_FAILED" ? "booking-payment-failed" : "booking-hold-expired",
     to: { address: seat.booker.email, name: seat.booker.name },
   });
 }

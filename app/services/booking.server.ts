@@ -16,6 +16,7 @@ import { bookableTimesFor } from "./browse.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
+import { lockTutor } from "./locks.server";
 import { kickOutbox } from "./outbox.server";
 import { expireCheckoutsAtStripe, expireHoldsInTx, startCheckout } from "./payments.server";
 import type { RequestMeta } from "./request-meta.server";
@@ -62,7 +63,7 @@ type TutorForBooking = {
 async function loadTutor(db: Tx | typeof prisma, tutorId: string, lock: boolean): Promise<TutorForBooking | null> {
   // Every booking of one tutor takes this row lock first, so the availability check and the insert
   // below see every other booking of that tutor: no two holds for one time, no group over capacity.
-  if (lock) await db.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${tutorId} FOR UPDATE`;
+  if (lock) await lockTutor(db as Tx, tutorId);
   const profile = await db.tutorProfile.findUnique({
     where: { userId: tutorId },
     select: { subjects: true, durations: true, hourlyRateMinor: true, currency: true, paymentsEnabled: true, active: true, user: { select: { id: true, name: true, timezone: true } } },

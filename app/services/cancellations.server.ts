@@ -11,6 +11,7 @@ import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
+import { lockTutorOfSession } from "./locks.server";
 import { enqueueEmail, kickOutbox } from "./outbox.server";
 import { expireCheckoutsAtStripe, processRefund } from "./payments.server";
 import { getSessionPolicy } from "./policies.server";
@@ -138,9 +139,7 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
 export async function cancelSession(actor: Actor, sessionId: string, form: CancelForm, meta: RequestMeta): Promise<{ refunded: string[]; wholeSession: boolean }> {
   const outcome = await prisma.$transaction(
     async (tx) => {
-      const first = await tx.tutoringSession.findUnique({ where: { id: sessionId }, select: { tutorId: true } });
-      if (!first) throw new DomainError("NOT_FOUND", "That session does not exist.");
-      await tx.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${first.tutorId} FOR UPDATE`;
+      await lockTutorOfSession(tx, sessionId);
       return cancelInTx(tx, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
     },
     { timeout: 15_000 },

@@ -7,10 +7,11 @@ import { DomainError } from "~/domain/shared/errors";
 import type { Role } from "~/domain/users/roles";
 import { formatSessionTime } from "~/emails/booking";
 import { recordAudit } from "./audit.server";
-import { enqueueBookingConfirmedEmails, enqueueHoldExpiredEmail, enqueueLatePaymentRefundedEmail, enqueuePaymentFailedEmail } from "./booking-emails.server";
+import { enqueueBookingConfirmedEmails, enqueueLatePaymentRefundedEmail, enqueueSeatReleasedEmail } from "./booking-emails.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
+import { lockTutor } from "./locks.server";
 import { kickOutbox } from "./outbox.server";
 import type { RequestMeta } from "./request-meta.server";
 import { stripe } from "./stripe.server";
@@ -116,8 +117,7 @@ async function releaseSeat(tx: Tx, participantId: string, now: DateTime, cause: 
     after: { status: "EXPIRED" },
     policySnapshot: { booking: BOOKING_POLICY_DEFAULTS },
   });
-  if (cause === "PAYMENT_FAILED") await enqueuePaymentFailedEmail(tx, participantId);
-  else await enqueueHoldExpiredEmail(tx, participantId);
+  await enqueueSeatReleasedEmail(tx, participantId, cause);
   return seat.payments.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : []));
 }
 
@@ -219,7 +219,7 @@ type LockedSeat = { id: string; studentId: string; status: "HELD" | "CONFIRMED" 
 async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
   const session = await tx.participant.findUniqueOrThrow({ where: { id: participantId }, select: { session: { select: { tutorId: true } } } });
   // Same order as a booking (tutor, then seat), so a late payment and a booking never deadlock.
-  await tx.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${session.session.tutorId} FOR UPDATE`;
+  await lockTutor(tx, session.session.tutorId);
   await tx.$queryRaw`SELECT id FROM participants WHERE id = ${participantId} FOR UPDATE`;
   return tx.participant.findUniqueOrThrow({
     where: { id: participantId },

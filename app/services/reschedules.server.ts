@@ -11,6 +11,7 @@ import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.ser
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
+import { lockTutorOfSession } from "./locks.server";
 import { enqueueEmail, kickOutbox } from "./outbox.server";
 import { getSessionPolicy } from "./policies.server";
 import type { RequestMeta } from "./request-meta.server";
@@ -121,10 +122,8 @@ export async function getRescheduleView(actor: Actor, sessionId: string, range: 
 }
 
 async function lockTutorAndSession(tx: Tx, sessionId: string): Promise<LoadedSession> {
-  const first = await tx.tutoringSession.findUnique({ where: { id: sessionId }, select: { tutorId: true } });
-  if (!first) throw new DomainError("NOT_FOUND", "That session does not exist.");
-  // The tutor's row lock, the same every booking takes: a proposal, an accept and a booking of the same time queue here.
-  await tx.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${first.tutorId} FOR UPDATE`;
+  // A proposal, an accept and a booking of the same time queue on the tutor's lock.
+  await lockTutorOfSession(tx, sessionId);
   await tx.$queryRaw`SELECT id FROM reschedule_requests WHERE session_id = ${sessionId} AND status = 'PENDING' FOR UPDATE`;
   return (await loadSession(tx, sessionId))!;
 }
