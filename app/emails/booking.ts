@@ -43,7 +43,7 @@ export function bookingConfirmedEmail(input: {
     ...meetingFacts(session),
     ["Price", session.price],
   ];
-  return render({
+  return renderEmail({
     subject: `Booking confirmed: ${headline(session)} with ${session.tutorName} on ${shortDate(session.startsAt, zone)}`,
     title: "Booking confirmed",
     recipientName: input.recipientName,
@@ -67,7 +67,7 @@ export function bookedForYouEmail(input: {
     ["When", formatSessionTime(session.startsAt, session.endsAt, zone)],
     ...meetingFacts(session),
   ];
-  return render({
+  return renderEmail({
     subject: `${session.bookerName} booked ${headline(session)} with ${session.tutorName} for you on ${shortDate(session.startsAt, zone)}`,
     title: "A session was booked for you",
     recipientName: input.recipientName,
@@ -104,7 +104,7 @@ export function newBookingForTutorEmail(input: {
     ...seats,
     ["Price", session.price],
   ];
-  return render({
+  return renderEmail({
     subject: `New booking: ${headline(session)} with ${session.studentName} on ${shortDate(session.startsAt, zone)}`,
     title: "New booking",
     recipientName: input.recipientName,
@@ -124,7 +124,7 @@ export function latePaymentRefundedEmail(input: {
   browseUrl: string;
 }): RenderedEmail {
   const when = formatInstantLong(input.startsAt, input.recipientZone);
-  return render({
+  return renderEmail({
     subject: `Refunded ${input.amount}: your time with ${input.tutorName} on ${shortDate(input.startsAt, input.recipientZone)} was taken`,
     title: "Your payment was refunded",
     recipientName: input.recipientName,
@@ -147,7 +147,7 @@ export function holdExpiredEmail(input: {
   tutorUrl: string;
 }): RenderedEmail {
   const when = formatInstantLong(input.startsAt, input.recipientZone);
-  return render({
+  return renderEmail({
     subject: `Your hold on ${input.tutorName}'s time on ${shortDate(input.startsAt, input.recipientZone)} has expired`,
     title: "Your hold has expired",
     recipientName: input.recipientName,
@@ -182,7 +182,7 @@ export function sessionCancelledEmail(input: {
     ["Reason", input.reason],
     ...(input.refund ? ([["Refund", input.refund]] as Fact[]) : []),
   ];
-  return render({
+  return renderEmail({
     subject: `Cancelled: ${input.sessionTitle} on ${shortDate(input.startsAt, input.recipientZone)}`,
     title: "Session cancelled",
     recipientName: input.recipientName,
@@ -198,7 +198,7 @@ export function sessionCancelledEmail(input: {
 /** To the payer when a delayed payment (a bank debit) failed: the seat is released. */
 export function paymentFailedEmail(input: { recipientName: string; recipientZone: string; tutorName: string; startsAt: Date; tutorUrl: string }): RenderedEmail {
   const when = formatInstantLong(input.startsAt, input.recipientZone);
-  return render({
+  return renderEmail({
     subject: `Your payment for ${input.tutorName}'s session on ${shortDate(input.startsAt, input.recipientZone)} did not go through`,
     title: "Your payment did not go through",
     recipientName: input.recipientName,
@@ -255,7 +255,7 @@ function zoneLabel(dt: DateTime): string {
   return name === offset ? name : `${name}, ${offset}`;
 }
 
-function shortDate(instant: Date, zone: string): string {
+export function shortDate(instant: Date, zone: string): string {
   return inZone(instant, zone).toFormat("ccc d LLL");
 }
 
@@ -287,7 +287,7 @@ function oneLine(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/ {2,}/g, " ").trim();
 }
 
-function render(parts: {
+export function renderEmail(parts: {
   subject: string;
   title: string;
   recipientName: string;

@@ -2,6 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deliverDueEmails } from "~/services/outbox.server";
 import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
+import { closeUnansweredReplacements } from "~/services/replacements.server";
 import { expireDueRescheduleRequests } from "~/services/reschedules.server";
 import { deletePastUnbookedSlots } from "~/services/slots.server";
 
@@ -29,6 +30,10 @@ export const JOBS: Record<string, JobDefinition> = {
   "expire-reschedule-requests": {
     intervalSeconds: 60,
     run: async () => ({ closed: await expireDueRescheduleRequests() }),
+  },
+  "close-unanswered-replacements": {
+    intervalSeconds: 60,
+    run: async () => ({ closed: await closeUnansweredReplacements() }),
   },
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,

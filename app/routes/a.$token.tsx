@@ -4,20 +4,19 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { formatRange } from "~/components/booking";
 import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
-import { isDomainError } from "~/domain/shared/errors";
-import { consumeActionToken, readActionToken, type ActionPurpose } from "~/services/action-tokens.server";
+import { answerByLink } from "~/services/action-links.server";
+import { readActionToken } from "~/services/action-tokens.server";
 import { getCurrentUser } from "~/services/auth.server";
-import { clock } from "~/services/clock.server";
-import { prisma } from "~/services/db.server";
 import { requestMeta } from "~/services/request-meta.server";
-import { actorForUser, describeRequestForLink, respondToReschedule } from "~/services/reschedules.server";
+import { describeReplacementForLink } from "~/services/replacements.server";
+import { describeRequestForLink } from "~/services/reschedules.server";
 
 export const meta: MetaFunction = () => [{ title: "Your answer · Tutordesk" }];
 
-const LABELS: Record<ActionPurpose, { title: string; button: string; action: "accept" | "reject" }> = {
-  "reschedule.accept": { title: "Accept the new time?", button: "Accept the new time", action: "accept" },
-  "reschedule.reject": { title: "Keep the booked time?", button: "Keep the booked time", action: "reject" },
-};
+const RESCHEDULE_LABELS = {
+  "reschedule.accept": { title: "Accept the new time?", button: "Accept the new time" },
+  "reschedule.reject": { title: "Keep the booked time?", button: "Keep the booked time" },
+} as const;
 
 /**
  * An emailed link lands here. GET only shows what the link will do (mail scanners open links); the
@@ -29,40 +28,26 @@ export async function loader(args: LoaderFunctionArgs) {
   const found = await readActionToken(token);
   if (found.state === "unknown") return json({ state: "unknown" as const }, { status: 404 });
   const viewer = await getCurrentUser(args);
-  const request = await describeRequestForLink(found.subjectId, found.userId);
-  const done = new URL(args.request.url).searchParams.has("done");
-  return json(
-    { state: found.state, purpose: found.purpose, request, done, zone: request?.zone ?? "UTC", signedInAsSomeoneElse: Boolean(viewer && viewer.id !== found.userId) },
-    { status: found.state === "valid" || done ? 200 : 410 },
-  );
+  const done = new URL(args.request.url).searchParams.get("done");
+  const common = { state: found.state, done, signedInAsSomeoneElse: Boolean(viewer && viewer.id !== found.userId) };
+  const status = found.state === "valid" || done ? 200 : 410;
+  if (found.purpose === "replacement.answer") {
+    return json({ ...common, kind: "replacement" as const, replacement: await describeReplacementForLink(found.subjectId, found.userId) }, { status });
+  }
+  return json({ ...common, kind: "reschedule" as const, purpose: found.purpose, request: await describeRequestForLink(found.subjectId, found.userId) }, { status });
 }
 
 export async function action(args: ActionFunctionArgs) {
   const token = args.params.token ?? "";
-  const found = await readActionToken(token);
-  if (found.state !== "valid") return redirect(`/a/${token}`, 303);
-  const actor = await actorForUser(found.userId);
-  const request = await prisma.rescheduleRequest.findUnique({ where: { id: found.subjectId }, select: { sessionId: true } });
-  if (!actor || !request) return redirect(`/a/${token}`, 303);
-  try {
-    // The link is used in the same transaction as the answer: if the answer is refused, the link still works.
-    await prisma.$transaction(async (tx) => {
-      const used = await consumeActionToken(tx, token, found.purpose, clock.now());
-      if (!used) throw new Error("the link was used a moment ago");
-      await respondToReschedule(actor, request.sessionId, { action: LABELS[found.purpose].action }, requestMeta(args.request), { requestId: found.subjectId, inTx: tx });
-    }, { timeout: 15_000 });
-  } catch (error) {
-    if (isDomainError(error)) return json({ error: error.message }, { status: 409 });
-    if (error instanceof Error && error.message === "the link was used a moment ago") return redirect(`/a/${token}`, 303);
-    throw error;
-  }
-  return redirect(`/a/${token}?done=1`, 303);
+  const form = await args.request.formData();
+  const result = await answerByLink(token, String(form.get("intent") ?? ""), requestMeta(args.request));
+  if (result.kind === "refused") return json({ error: result.message }, { status: 409 });
+  if (result.kind === "stale") return redirect(`/a/${token}`, 303);
+  return redirect(`/a/${token}?done=${result.intent}`, 303);
 }
 
 export default function ActionLink() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   if (data.state === "unknown") {
     return (
       <div className="mx-auto max-w-lg">
@@ -72,36 +57,51 @@ export default function ActionLink() {
       </div>
     );
   }
-  const { request, zone } = data;
-  const labels = LABELS[data.purpose];
-  const sessionLink = request ? (
+  return data.kind === "replacement" ? <ReplacementLink data={data} /> : <RescheduleLink data={data} />;
+}
+
+function SessionLink({ sessionId }: { sessionId: string }) {
+  return (
     <p className="mt-4 text-sm">
-      <Link to={`/sessions/${request.sessionId}`}>Open the session</Link> (sign in first if asked)
+      <Link to={`/sessions/${sessionId}`}>Open the session</Link> (sign in first if asked)
+    </p>
+  );
+}
+
+function ErrorNote() {
+  const actionData = useActionData<typeof action>();
+  return actionData?.error ? (
+    <p role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+      {actionData.error}
     </p>
   ) : null;
+}
+
+type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { state: "unknown" }>;
+
+function RescheduleLink({ data }: { data: Extract<Loaded, { kind: "reschedule" }> }) {
+  const navigation = useNavigation();
+  const { request } = data;
+  const zone = request?.zone ?? "UTC";
+  const labels = RESCHEDULE_LABELS[data.purpose as keyof typeof RESCHEDULE_LABELS];
   if (data.state !== "valid") {
-    const { done } = data;
     return (
       <div className="mx-auto max-w-lg">
-        <PageTitle>{done ? "Answer recorded" : data.state === "used" ? "This link has been used" : "This link has expired"}</PageTitle>
+        <PageTitle>{data.done ? "Answer recorded" : data.state === "used" ? "This link has been used" : "This link has expired"}</PageTitle>
         {request ? (
           <p className="mb-2">
-            {done ? "Thank you: your answer was recorded. " : ""}The request is now <strong>{request.statusLabel}</strong>. The session is on {formatRange(request.sessionStartsAt, request.sessionEndsAt, zone)}.
+            {data.done ? "Thank you: your answer was recorded. " : ""}The request is now <strong>{request.statusLabel}</strong>. The session is on {formatRange(request.sessionStartsAt, request.sessionEndsAt, zone)}.
           </p>
         ) : null}
         <p className="text-sm text-slate-700">{request?.status === "PENDING" ? "The request is still open: answer it from the session's page." : "You can still propose another time or cancel from the session's page."}</p>
-        {sessionLink}
+        {request ? <SessionLink sessionId={request.sessionId} /> : null}
       </div>
     );
   }
   return (
     <div className="mx-auto max-w-lg">
       <PageTitle subtitle={request ? `${request.title} with ${request.tutorName}` : undefined}>{labels.title}</PageTitle>
-      {actionData?.error ? (
-        <p role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-          {actionData.error}
-        </p>
-      ) : null}
+      <ErrorNote />
       {data.signedInAsSomeoneElse ? <p className="mb-3 text-sm text-amber-800">This link was sent to {request?.recipientName}; the answer is recorded as theirs.</p> : null}
       {request ? (
         <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
@@ -116,7 +116,71 @@ export default function ActionLink() {
       <Form method="post">
         <SubmitButton pending={navigation.state !== "idle"}>{labels.button}</SubmitButton>
       </Form>
-      {sessionLink}
+      {request ? <SessionLink sessionId={request.sessionId} /> : null}
+    </div>
+  );
+}
+
+const REPLACEMENT_STATES = {
+  open: "waiting for your choice",
+  settled: "settled: it goes ahead",
+  cancelled: "cancelled",
+  waiting: "booked",
+  over: "over",
+} as const;
+
+function ReplacementLink({ data }: { data: Extract<Loaded, { kind: "replacement" }> }) {
+  const navigation = useNavigation();
+  const session = data.replacement;
+  if (!session) return null;
+  const when = formatRange(session.startsAt, session.endsAt, session.zone);
+  if (data.state !== "valid" || session.state !== "open") {
+    const title = data.done === "accept" ? `You are continuing with ${session.tutorName}` : data.done === "cancel" ? "Session cancelled" : data.state === "expired" ? "This link has expired" : "This link has been used";
+    return (
+      <div className="mx-auto max-w-lg">
+        <PageTitle>{title}</PageTitle>
+        <p className="mb-2">
+          {data.done === "cancel" ? "It is being refunded in full. " : ""}The session on {when} is now <strong>{REPLACEMENT_STATES[session.state]}</strong>
+          {session.state === "settled" ? `, with ${session.tutorName}` : ""}.
+        </p>
+        {session.state === "open" ? <p className="text-sm text-slate-700">Your choice is still open: make it from the session's page.</p> : null}
+        {session.state === "cancelled" ? (
+          <p className="text-sm text-slate-700">
+            You can <Link to="/tutors">find another tutor and time</Link>.
+          </p>
+        ) : null}
+        <SessionLink sessionId={session.sessionId} />
+      </div>
+    );
+  }
+  const busy = navigation.state !== "idle";
+  return (
+    <div className="mx-auto max-w-lg">
+      <PageTitle subtitle={`${session.title} · ${when}`}>{session.offeredName ? `Continue with ${session.offeredName}?` : "Your tutor cancelled: choose what happens"}</PageTitle>
+      <ErrorNote />
+      {data.signedInAsSomeoneElse ? <p className="mb-3 text-sm text-amber-800">This link was sent to {session.recipientName}; the answer is recorded as theirs.</p> : null}
+      <p className="mb-4">
+        {session.cancelledByName} can no longer teach this session.{" "}
+        {session.offeredName ? `${session.offeredName} teaches the subject and is free at the same time; nothing more is paid.` : "No other tutor of the subject is free at that time."}
+      </p>
+      <div className="flex flex-wrap gap-3">
+        {session.offeredName ? (
+          <Form method="post">
+            <SubmitButton name="intent" value="accept" pending={busy}>
+              Continue with {session.offeredName}
+            </SubmitButton>
+          </Form>
+        ) : null}
+        <Link to={`/sessions/${session.sessionId}/replacement`} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3">
+          {session.offeredName ? "See other tutors" : "Choose another tutor and time"}
+        </Link>
+        <Form method="post">
+          <SubmitButton name="intent" value="cancel" tone="danger" pending={busy}>
+            Cancel for a full refund
+          </SubmitButton>
+        </Form>
+      </div>
+      <p className="mt-3 text-sm text-slate-600">Choosing another tutor needs you to sign in. Without a choice before the session starts, it is cancelled and refunded in full.</p>
     </div>
   );
 }

@@ -41,6 +41,25 @@ export default function SessionPage() {
           </>
         ) : null}
       </dl>
+      {session.replacement ? (
+        <section role="status" aria-labelledby="replacement-heading" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          <h2 id="replacement-heading" className="font-semibold">
+            {session.replacement.offered ? "Tutor changed: waiting for the student" : "Tutor cancelled: waiting for the student"}
+          </h2>
+          <p className="mt-1">
+            {session.replacement.cancelledByName} cancelled.{" "}
+            {session.replacement.offered ? `${session.tutorName} is free at this time and has been offered the session.` : "No other tutor of the subject is free at this time."}{" "}
+            {session.replacement.yourChoice ? "Continue, choose another tutor, or cancel for a full refund, before the session starts." : "Other changes wait until the student has chosen."}
+          </p>
+          {session.replacement.yourChoice ? (
+            <p className="mt-3">
+              <Link to={`/sessions/${session.id}/replacement`} className="inline-flex min-h-11 items-center rounded-md bg-brand px-3 font-medium text-white">
+                Choose what happens
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
       {session.pendingMove ? (
         <p role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           {session.pendingMove.yourTurn ? "A new time is proposed" : "You proposed a new time"}: {formatRange(session.pendingMove.proposedStartsAt, session.pendingMove.proposedEndsAt, zone)}.{" "}

@@ -32,6 +32,15 @@ export async function action(args: ActionFunctionArgs) {
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   try {
     const result = await cancelSession(user, sessionId, parsed.value, requestMeta(args.request));
+    if (result.replacement) {
+      // The session may now be another tutor's, so the tutor who cancelled goes back to their list.
+      const { name } = result.replacement;
+      return redirectWithFlash(
+        args.request,
+        "/sessions",
+        name ? `You cancelled. ${name} is free at that time and has been offered the session; the student decides.` : "You cancelled. No other tutor is free at that time, so the student is choosing another tutor or a full refund.",
+      );
+    }
     const refunds = result.refunded.length > 0 ? ` A refund of ${result.refunded.join(" and ")} is on its way.` : "";
     return redirectWithFlash(args.request, `/sessions/${sessionId}`, `${result.wholeSession ? "The session was cancelled." : "Your place was cancelled."}${refunds}`);
   } catch (error) {
@@ -67,8 +76,14 @@ export default function CancelSession() {
         </h2>
         {studentSide ? (
           <p className="mb-2">{preview.seats[0]?.refund.explanation}</p>
+        ) : preview.seeksReplacement ? (
+          <ul className="mb-2 list-disc space-y-1 pl-5">
+            <li>We look for another tutor of the subject who is free at this time. If one is, the student can continue with them, choose someone else, or cancel.</li>
+            <li>If nobody is free, or the student declines, they are refunded in full.</li>
+            <li>You are not paid for this session, and you will not be offered it again.</li>
+          </ul>
         ) : (
-          <p className="mb-2">Every student is refunded in full and told by email. (Offering a replacement tutor is not available yet.)</p>
+          <p className="mb-2">Every student is refunded in full and told by email.</p>
         )}
         <ul className="space-y-1">
           {preview.seats.map((seat) => (

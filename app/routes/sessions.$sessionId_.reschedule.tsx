@@ -7,9 +7,8 @@ import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { reasonTextField } from "~/domain/changes/refunds";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { bookingWeeks, parseWeekId } from "~/domain/scheduling/weeks";
+import { bookingWeeks, parseWeekId, timesByDay, weekLabel } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
-import { offsetLabel } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -34,20 +33,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const from = DateTime.fromISO(week.start, { zone: user.timezone });
   const view = await getRescheduleView(user, args.params.sessionId ?? "", { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() });
   if (!view) throw new Response("That session does not exist, or it is not yours to move.", { status: 404 });
-  const days = week.days
-    .map((date) => ({
-      date,
-      label: DateTime.fromISO(date).toFormat("cccc d LLLL"),
-      times: view.times
-        .map((iso) => DateTime.fromISO(iso).setZone(user.timezone))
-        .filter((time) => time.toISODate() === date)
-        .map((time) => ({ value: time.toUTC().toISO()!, label: `${time.toFormat("HH:mm")} ${offsetLabel(time)}` })),
-    }))
-    .filter((day) => day.times.length > 0);
+  const days = timesByDay(week, view.times, user.timezone);
   return json({
     view,
     zone: user.timezone,
-    week: { id: week.id, label: `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}` },
+    week: { id: week.id, label: weekLabel(week) },
     previous: index > 0 ? weeks[index - 1].id : null,
     next: index < weeks.length - 1 ? weeks[index + 1].id : null,
     days,

@@ -7,7 +7,7 @@ import { prisma, type Tx } from "./db.server";
  * Emailed links (DESIGN §9): a random token in the link, only its SHA-256 in the database, bound to one
  * person, one purpose and one subject, used once, expiring. Reading one changes nothing.
  */
-export type ActionPurpose = "reschedule.accept" | "reschedule.reject";
+export type ActionPurpose = "reschedule.accept" | "reschedule.reject" | "replacement.answer";
 
 function hash(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -30,18 +30,12 @@ export async function readActionToken(token: string, now: DateTime = clock.now()
   return { state, purpose: row.purpose as ActionPurpose, subjectId: row.subjectId, userId: row.userId };
 }
 
-/** Uses the link, once: a single UPDATE that only succeeds while it is unused and unexpired. */
+/**
+ * Uses the link, once: a single UPDATE that only succeeds while it is unused and unexpired. The caller
+ * first takes the lock its answer needs (the tutor's row): an answer made while signed in holds that lock
+ * and retires this token, so taking the token first here would deadlock with it.
+ */
 export async function consumeActionToken(tx: Tx, token: string, purpose: ActionPurpose, now: DateTime): Promise<{ subjectId: string; userId: string } | null> {
-  // Locks in the order every answer takes them: the tutor's row first, then the token. An answer made
-  // while signed in holds the tutor's row and retires this token; taking the token first here would
-  // deadlock with it (PostgreSQL aborts one of the two with 40P01).
-  await tx.$queryRaw`
-    SELECT tp.user_id FROM action_tokens t
-      JOIN reschedule_requests r ON r.id = t.subject_id
-      JOIN tutoring_sessions s ON s.id = r.session_id
-      JOIN tutor_profiles tp ON tp.user_id = s.tutor_id
-     WHERE t.token_hash = ${hash(token)}
-       FOR UPDATE OF tp`;
   const rows = await tx.$queryRaw<{ subject_id: string; user_id: string }[]>`
     UPDATE action_tokens SET used_at = ${now.toJSDate()}
      WHERE token_hash = ${hash(token)} AND purpose = ${purpose} AND used_at IS NULL AND expires_at > ${now.toJSDate()}

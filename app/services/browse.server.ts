@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { DateTime } from "luxon";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { generateBookableTimes, type BookableTime } from "~/domain/scheduling/bookable-times";
+import { generateBookableTimes, isIntervalFree, type BookableTime } from "~/domain/scheduling/bookable-times";
 import type { ExceptionInput, WeeklyWindow } from "~/domain/scheduling/rules";
 import { formatPrice, type GradeLevel } from "~/domain/tutors/profile";
 import { localTimeFromMinutes } from "~/domain/scheduling/local-time";
@@ -191,4 +191,23 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
     if (rows.length < batchSize) break;
   }
   return { tutors: found.slice(0, PAGE_SIZE), hasMore: found.length > PAGE_SIZE };
+}
+
+/**
+ * Which of these tutors (active ones, in the order given) could take exactly this interval: inside their
+ * hours, clear of their sessions, slots and buffers. Pass the transaction (and its `now`) to decide inside it.
+ */
+export async function tutorsFreeFor(tutorIds: string[], interval: { startsAt: Date; endsAt: Date }, options: { db?: Tx; now?: DateTime; ignoreSessionId?: string } = {}): Promise<string[]> {
+  const inputs = await loadAvailability(tutorIds, { from: interval.startsAt, to: interval.endsAt }, { ...options, activeOnly: true });
+  return tutorIds.filter((id) => {
+    const input = inputs.get(id);
+    return input ? isIntervalFree(input, interval) : false;
+  });
+}
+
+/** A tutor's free starts for a session that keeps its length (`minutes`), from their weekly hours, in `range`. */
+export async function freeTimesOfLength(tutorId: string, range: Range, minutes: number, options: { ignoreSessionId?: string } = {}): Promise<BookableTime[]> {
+  const input = (await loadAvailability([tutorId], range, { ...options, activeOnly: true })).get(tutorId);
+  if (!input) return [];
+  return generateBookableTimes({ ...input, durations: [minutes] }).filter((time) => time.source === "weekly");
 }

@@ -1,24 +1,27 @@
 import type { DateTime } from "luxon";
-import { assertStudentMayCancel, cancellationCategoryLabel, refundPreview, type CancelForm, type Canceller, type RefundPreview } from "~/domain/changes/refunds";
+import { choicePending, seeksReplacement } from "~/domain/changes/replacement";
+import { assertStudentMayCancel, cancellationCategoryLabel, isStudentSide, refundPreview, type CancelForm, type Canceller, type RefundPreview } from "~/domain/changes/refunds";
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { icsAttachment } from "~/domain/email/ics";
 import type { SessionPolicy } from "~/domain/policies/session-policies";
 import { assertTransition } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
-import { hasRole, type Role } from "~/domain/users/roles";
+import { hasRole } from "~/domain/users/roles";
 import { sessionCancelledEmail } from "~/emails/booking";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
+import { retireActionTokens } from "./action-tokens.server";
 import { lockTutorOfSession } from "./locks.server";
 import { enqueueEmail, kickOutbox } from "./outbox.server";
 import { expireCheckoutsAtStripe, processRefund } from "./payments.server";
 import { getSessionPolicy } from "./policies.server";
+import { offerReplacementInTx } from "./replacement-offers.server";
+import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import type { RequestMeta } from "./request-meta.server";
+import { closePendingReschedules } from "./session-changes.server";
 
-type Actor = { id: string; name: string; roles: readonly Role[] };
-type Person = { id: string; name: string; email: string; timezone: string };
 
 const SEAT_SELECT = {
   id: true,
@@ -26,8 +29,8 @@ const SEAT_SELECT = {
   studentId: true,
   bookedById: true,
   priceMinor: true,
-  student: { select: { id: true, name: true, email: true, timezone: true } },
-  bookedBy: { select: { id: true, name: true, email: true, timezone: true } },
+  student: { select: PERSON_SELECT },
+  bookedBy: { select: PERSON_SELECT },
   // Only the latest payment is this booking's: a student who rejoins a group after cancelling reuses the
   // seat row, and the earlier booking's payment (and the part of it kept under the policy) is settled.
   payments: { orderBy: { createdAt: "desc" as const }, take: 1, select: { id: true, status: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } },
@@ -45,7 +48,9 @@ async function loadSession(db: Tx | typeof prisma, sessionId: string) {
       endsAt: true,
       title: true,
       subject: true,
-      tutor: { select: { user: { select: { id: true, name: true, email: true, timezone: true } } } },
+      reassignmentStatus: true,
+      cancelledTutorIds: true,
+      tutor: { select: { user: { select: PERSON_SELECT } } },
       participants: { where: { status: { in: ["HELD", "CONFIRMED"] } }, select: SEAT_SELECT, orderBy: { createdAt: "asc" } },
     },
   });
@@ -85,14 +90,22 @@ async function overrideActive(db: Tx | typeof prisma, sessionId: string, now: Da
 export type CancelPreview = {
   who: Canceller;
   blocked: string | null;
+  /** A tutor's cancel of a booked 1:1 session offers the student another tutor instead of refunding at once. */
+  seeksReplacement: boolean;
   seats: { id: string; studentName: string; held: boolean; paid: string; refund: RefundPreview; refundText: string }[];
   policy: SessionPolicy;
 };
 
-function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], policy: SessionPolicy, now: DateTime, override: boolean, fullRefund = false): CancelPreview {
+type CancelOptions = { fullRefund?: boolean; answeringReplacement?: boolean };
+
+function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], policy: SessionPolicy, now: DateTime, override: boolean, options: CancelOptions = {}): CancelPreview {
+  const { fullRefund = false } = options;
   let blocked: string | null = null;
   if (session.status !== "SCHEDULED" && session.status !== "PENDING_PAYMENT") blocked = "This session can no longer be cancelled here.";
-  else if (who === "STUDENT" || who === "PARENT") {
+  // While a student decides about a replacement tutor, only their answer (or staff) can end the session.
+  else if (choicePending(session.reassignmentStatus) && !options.answeringReplacement && (who === "TUTOR" || isStudentSide(who))) {
+    blocked = who === "TUTOR" ? "The student is deciding whether to continue with you after their tutor cancelled, so this session cannot be cancelled until they do." : "Your tutor cancelled this session: choose a replacement or cancel for a full refund on the replacement page.";
+  } else if (who === "STUDENT" || who === "PARENT") {
     try {
       assertStudentMayCancel({ startsAt: session.startsAt, now, policy, overrideActive: override });
     } catch (error) {
@@ -103,6 +116,7 @@ function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], polic
   return {
     who,
     blocked,
+    seeksReplacement: who === "TUTOR" && seeksReplacement({ kind: session.kind, status: session.status, confirmedSeats: seats.filter((seat) => seat.status === "CONFIRMED").length }),
     policy,
     seats: seats.map((seat) => {
       const money = refundable(seat);
@@ -136,7 +150,7 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
  * writes each refund as a row whose idempotency key is the seat's payment: a second post, or a job retry,
  * can never refund the same booking twice. Stripe is called after the commit.
  */
-export async function cancelSession(actor: Actor, sessionId: string, form: CancelForm, meta: RequestMeta): Promise<{ refunded: string[]; wholeSession: boolean }> {
+export async function cancelSession(actor: Actor, sessionId: string, form: CancelForm, meta: RequestMeta): Promise<{ refunded: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
   const outcome = await prisma.$transaction(
     async (tx) => {
       await lockTutorOfSession(tx, sessionId);
@@ -145,10 +159,17 @@ export async function cancelSession(actor: Actor, sessionId: string, form: Cance
     { timeout: 15_000 },
   );
   await afterCancel(outcome);
-  return { refunded: outcome.refundedText, wholeSession: outcome.wholeSession };
+  return { refunded: outcome.refundedText, wholeSession: outcome.wholeSession, replacement: outcome.replacement };
 }
 
-export type CancelOutcome = { refundIds: string[]; checkoutIds: string[]; refundedText: string[]; wholeSession: boolean };
+export type CancelOutcome = {
+  refundIds: string[];
+  checkoutIds: string[];
+  refundedText: string[];
+  wholeSession: boolean;
+  /** Set when a tutor's cancel offered the session to another tutor (`name`), or to the student's choice (null). */
+  replacement?: { name: string | null };
+};
 
 /** After the commit: the outbox, Checkouts that must stop taking money, and the refunds themselves. */
 export async function afterCancel(outcome: CancelOutcome): Promise<void> {
@@ -161,7 +182,7 @@ export async function afterCancel(outcome: CancelOutcome): Promise<void> {
  * The cancel itself, inside a transaction that already holds the tutor's row lock. `fullRefund` is for
  * a student cancelling in answer to the tutor asking to move the session: no tiers apply then.
  */
-export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reasonText: string, meta: RequestMeta, options: { fullRefund?: boolean } = {}): Promise<CancelOutcome> {
+export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reasonText: string, meta: RequestMeta, options: CancelOptions = {}): Promise<CancelOutcome> {
   const session = await loadSession(tx, sessionId);
   if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
   // Inside the transaction every read goes through `tx`: on the embedded database another connection would wait for this one.
@@ -169,8 +190,14 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
   if (!canceller) throw new DomainError("NOTHING_TO_CANCEL", "There is nothing of yours to cancel in this session: it may already be cancelled.");
   const now = clock.now();
   const policy = await getSessionPolicy(tx);
-  const preview = previewFor(canceller.who, session, canceller.seats, policy, now, options.fullRefund || (await overrideActive(tx, sessionId, now)), options.fullRefund);
+  const preview = previewFor(canceller.who, session, canceller.seats, policy, now, options.fullRefund || (await overrideActive(tx, sessionId, now)), options);
   if (preview.blocked) throw new DomainError("CANCEL_CUTOFF", preview.blocked);
+  if (preview.seeksReplacement) {
+    const seat = canceller.seats.find((candidate) => candidate.status === "CONFIRMED")!;
+    const replaceable = { id: session.id, tutorId: session.tutorId, title: session.title, subject: session.subject, startsAt: session.startsAt, endsAt: session.endsAt, cancelledTutorIds: session.cancelledTutorIds };
+    const { replacementName } = await offerReplacementInTx(tx, { actor, tutor: session.tutor.user, session: replaceable, seat, reason: reasonText, meta, now });
+    return { refundIds: [], checkoutIds: [], refundedText: [], wholeSession: true, replacement: { name: replacementName } };
+  }
 
   const refundIds: string[] = [];
   const checkoutIds: string[] = [];
@@ -197,10 +224,9 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
     assertTransition(from, "CANCELLED", "cancel");
     const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: from }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: canceller.who } });
     if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
-    // A pending request to move it has nothing left to move, and its emailed links stop working.
-    const pending = await tx.rescheduleRequest.findMany({ where: { sessionId: session.id, status: "PENDING" }, select: { id: true } });
-    await tx.rescheduleRequest.updateMany({ where: { sessionId: session.id, status: "PENDING" }, data: { status: "WITHDRAWN" } });
-    await tx.actionToken.updateMany({ where: { subjectId: { in: pending.map((request) => request.id) }, usedAt: null }, data: { usedAt: now.toJSDate() } });
+    await closePendingReschedules(tx, session.id, now.toJSDate());
+    // A replacement offer's emailed links end with the session.
+    await retireActionTokens(tx, session.id, now);
   }
   await recordAudit(tx, {
     actor,

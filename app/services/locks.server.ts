@@ -10,9 +10,34 @@ export async function lockTutor(tx: Tx, tutorId: string): Promise<void> {
   await tx.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${tutorId} FOR UPDATE`;
 }
 
-/** The lock above, for a change that starts from one session. */
-export async function lockTutorOfSession(tx: Tx, sessionId: string): Promise<void> {
+/**
+ * The lock above, for a change that starts from one session; returns the tutor it locked. A tutor's
+ * cancel can hand the session to another tutor while this waits, so the session is read again once the
+ * lock is held, and the new tutor's row is locked too when it moved.
+ */
+export async function lockTutorOfSession(tx: Tx, sessionId: string): Promise<string> {
+  let tutorId = await tutorOf(tx, sessionId);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await lockTutor(tx, tutorId);
+    const current = await tutorOf(tx, sessionId);
+    if (current === tutorId) return tutorId;
+    tutorId = current;
+  }
+  throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were working on it. Open it again.");
+}
+
+async function tutorOf(tx: Tx, sessionId: string): Promise<string> {
   const session = await tx.tutoringSession.findUnique({ where: { id: sessionId }, select: { tutorId: true } });
   if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
-  await lockTutor(tx, session.tutorId);
+  return session.tutorId;
+}
+
+/**
+ * A second tutor's row, for a change that moves a session between tutors. It never waits: a tutor
+ * whose schedule is being changed this instant is passed over (or the person asked to try again), so
+ * two moves in opposite directions cannot deadlock.
+ */
+export async function tryLockTutor(tx: Tx, tutorId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ user_id: string }[]>`SELECT user_id FROM tutor_profiles WHERE user_id = ${tutorId} FOR UPDATE SKIP LOCKED`;
+  return rows.length === 1;
 }

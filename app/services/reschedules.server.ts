@@ -2,7 +2,7 @@ import type { DateTime } from "luxon";
 import { expireRequest, newRequest, respond, type RescheduleAction, type RescheduleOutcome, type RescheduleRequest } from "~/domain/changes/reschedule";
 import type { SideRole } from "~/domain/policies/session-policies";
 import { DomainError } from "~/domain/shared/errors";
-import type { Role } from "~/domain/users/roles";
+import { choicePending } from "~/domain/changes/replacement";
 import { rescheduleClosedEmail, rescheduleProposedEmail } from "~/emails/reschedule";
 import { issueActionToken, retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
@@ -14,10 +14,9 @@ import { env } from "./env.server";
 import { lockTutorOfSession } from "./locks.server";
 import { enqueueEmail, kickOutbox } from "./outbox.server";
 import { getSessionPolicy } from "./policies.server";
+import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import type { RequestMeta } from "./request-meta.server";
 
-type Actor = { id: string; name: string; roles: readonly Role[] };
-type Person = { id: string; name: string; email: string; timezone: string };
 
 const SESSION_SELECT = {
   id: true,
@@ -30,7 +29,8 @@ const SESSION_SELECT = {
   subject: true,
   studentReschedules: true,
   tutorReschedules: true,
-  tutor: { select: { user: { select: { id: true, name: true, email: true, timezone: true } } } },
+  reassignmentStatus: true,
+  tutor: { select: { user: { select: PERSON_SELECT } } },
   participants: {
     where: { status: "CONFIRMED" as const },
     select: { studentId: true, bookedById: true, student: { select: { id: true, name: true, email: true, timezone: true } }, bookedBy: { select: { id: true, name: true, email: true, timezone: true } } },
@@ -71,6 +71,7 @@ function toDomain(stored: StoredRequest, session: LoadedSession): RescheduleRequ
 function assertMovable(session: LoadedSession): void {
   if (session.kind !== "ONE_TO_ONE") throw new DomainError("GROUP_NOT_MOVABLE", "Group sessions cannot be moved by request. The tutor can cancel and offer a new slot instead.");
   if (session.status !== "SCHEDULED" || !session.participants[0]) throw new DomainError("NOT_MOVABLE", "Only a booked, upcoming session can be moved.");
+  if (choicePending(session.reassignmentStatus)) throw new DomainError("CHOICE_PENDING", "The tutor cancelled this session and the student is choosing a replacement, so it cannot be moved until they have.");
 }
 
 /** The proposed time must be one the tutor could take right now (the session's own time aside). */

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { formatSeatPrice } from "~/domain/booking/pricing";
+import { choicePending } from "~/domain/changes/replacement";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
@@ -72,6 +73,7 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
         title: true,
         subject: true,
         status: true,
+        reassignmentStatus: true,
         participants: { where: { status: { in: ["HELD", "CONFIRMED"] } }, select: { status: true, student: { select: { name: true } } }, orderBy: { student: { name: "asc" } } },
       },
     });
@@ -80,7 +82,14 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
       const held = session.participants.length - confirmed.length;
       const names = confirmed.map((seat) => seat.student.name);
       const withText = session.kind === "GROUP" ? `Group: ${confirmed.length} of ${session.capacity} booked${held ? `, ${held} paying` : ""}` : names[0] ?? "Awaiting payment";
-      const status = session.status === "PENDING_PAYMENT" ? "Awaiting payment" : describeStatus(session.status as SessionStatus);
+      const status =
+        session.status === "SCHEDULED" && session.reassignmentStatus === "PENDING_ACCEPTANCE"
+          ? "Offered to you: the student is confirming"
+          : session.status === "SCHEDULED" && session.reassignmentStatus === "AWAITING_STUDENT_CHOICE"
+            ? "You cancelled: the student is choosing"
+            : session.status === "PENDING_PAYMENT"
+              ? "Awaiting payment"
+              : describeStatus(session.status as SessionStatus);
       return {
         key: session.id,
         sessionId: session.id,
@@ -115,7 +124,7 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
       bookedById: true,
       student: { select: { id: true, name: true } },
       payments: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true } },
-      session: { select: { id: true, startsAt: true, endsAt: true, kind: true, title: true, subject: true, status: true, tutor: { select: { user: { select: { name: true } } } } } },
+      session: { select: { id: true, startsAt: true, endsAt: true, kind: true, title: true, subject: true, status: true, reassignmentStatus: true, tutor: { select: { user: { select: { name: true } } } } } },
     },
   });
   const rows = seats.map((seat) => {
@@ -123,7 +132,12 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
     const upcoming = seat.session.endsAt >= now;
     const forOther = seat.student.id !== viewer.id;
     const sessionStatus = seat.session.status as SessionStatus;
-    const status = seat.status === "CONFIRMED" && sessionStatus !== "SCHEDULED" ? describeStatus(sessionStatus) : seatLabel(seat.status, paymentStatus);
+    const choosing = seat.status === "CONFIRMED" && sessionStatus === "SCHEDULED" && choicePending(seat.session.reassignmentStatus) && upcoming;
+    const status = choosing
+      ? "Tutor cancelled: your choice is needed"
+      : seat.status === "CONFIRMED" && sessionStatus !== "SCHEDULED"
+        ? describeStatus(sessionStatus)
+        : seatLabel(seat.status, paymentStatus);
     return {
       key: seat.id,
       sessionId: seat.session.id,
@@ -133,7 +147,7 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
       title: seat.session.title || seat.session.subject || "Tutoring session",
       with: `${seat.session.tutor.user.name}${forOther ? ` · for ${seat.student.name}` : ""}`,
       status,
-      action: nextAction({ id: seat.id, status: seat.status, bookedById: seat.bookedById, paymentStatus }, viewer.id, seat.session.id, upcoming),
+      action: choosing ? { label: "Choose what happens", href: `/sessions/${seat.session.id}/replacement` } : nextAction({ id: seat.id, status: seat.status, bookedById: seat.bookedById, paymentStatus }, viewer.id, seat.session.id, upcoming),
     };
   });
   return { rows: rows.slice(0, query.range ? rows.length : PAGE_SIZE), hasMore: !query.range && rows.length > PAGE_SIZE };
@@ -210,6 +224,8 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
       meetingType: true,
       location: true,
       status: true,
+      reassignmentStatus: true,
+      reassignedFrom: { select: { name: true } },
       tutor: { select: { user: { select: { name: true, timezone: true } } } },
       rescheduleRequests: { where: { status: "PENDING" }, take: 1, select: { awaitingRole: true, proposedStartsAt: true, proposedEndsAt: true } },
       participants: {
@@ -224,6 +240,10 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
   const children = staffOrTutor ? [] : (await prisma.parentLink.findMany({ where: { parentId: viewer.id }, select: { studentId: true } })).map((link) => link.studentId);
   const visibleSeats = session.participants.filter((seat) => staffOrTutor || seat.studentId === viewer.id || seat.bookedById === viewer.id || children.includes(seat.studentId));
   if (!staffOrTutor && visibleSeats.length === 0) return null;
+  const upcoming = session.startsAt.getTime() > clock.nowDate().getTime();
+  // While the student decides about a replacement tutor, their choice is the only way forward (staff may still cancel).
+  const choosing = session.status === "SCHEDULED" && choicePending(session.reassignmentStatus) && upcoming;
+  const staff = hasRole(viewer.roles, "COORDINATOR");
   return {
     id: session.id,
     tutorId: session.tutorId,
@@ -240,8 +260,15 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
     location: session.location,
     status: describeStatus(session.status as SessionStatus),
     isTutor: viewer.id === session.tutorId,
+    replacement: choosing
+      ? {
+          offered: session.reassignmentStatus === "PENDING_ACCEPTANCE",
+          cancelledByName: session.reassignedFrom?.name ?? session.tutor.user.name,
+          yourChoice: !staffOrTutor || visibleSeats.some((seat) => seat.studentId === viewer.id),
+        }
+      : null,
     // A 1:1 session either side may ask to move; the reschedule page applies the policy's cutoffs and counts.
-    canReschedule: session.kind === "ONE_TO_ONE" && session.status === "SCHEDULED" && session.startsAt.getTime() > clock.nowDate().getTime() && (viewer.id === session.tutorId || visibleSeats.some((seat) => seat.status === "CONFIRMED")),
+    canReschedule: !choosing && session.kind === "ONE_TO_ONE" && session.status === "SCHEDULED" && upcoming && (viewer.id === session.tutorId || visibleSeats.some((seat) => seat.status === "CONFIRMED")),
     pendingMove: session.rescheduleRequests[0]
       ? {
           proposedStartsAt: session.rescheduleRequests[0].proposedStartsAt.toISOString(),
@@ -251,8 +278,9 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
       : null,
     // The cancel page decides the details (cutoff, refunds); here: is there an upcoming booking to cancel at all?
     canCancel:
+      (!choosing || staff) &&
       (session.status === "SCHEDULED" || session.status === "PENDING_PAYMENT") &&
-      session.startsAt.getTime() > clock.nowDate().getTime() &&
+      upcoming &&
       (staffOrTutor ? session.participants.some((seat) => seat.status !== "CANCELLED") : visibleSeats.some((seat) => seat.status === "HELD" || seat.status === "CONFIRMED")),
     seats: visibleSeats.map((seat) => ({ id: seat.id, studentName: seat.student.name, status: seatLabel(seat.status, seat.payments[0]?.status ?? null) })),
     seatsTaken: session.participants.filter((seat) => seat.status !== "CANCELLED").length,

@@ -54,6 +54,7 @@ describe("runDueJobs", () => {
       ["expire-holds", "succeeded"],
       ["process-refunds", "succeeded"],
       ["expire-reschedule-requests", "succeeded"],
+      ["close-unanswered-replacements", "succeeded"],
       ["clean-past-slots", "succeeded"],
       ["clean-login-sessions", "succeeded"],
     ]);

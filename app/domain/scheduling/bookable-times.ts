@@ -227,3 +227,20 @@ function mergeByStart(weekly: BookableTime[], slots: BookableTime[]): BookableTi
   }
   return merged;
 }
+
+/**
+ * Whether the tutor could take exactly this interval: it lies inside one availability window (weekly
+ * hours as changed by exceptions), clear of every busy interval and dated slot with the buffer around
+ * them, and within the notice and horizon a booking would need. Used to offer a session whose tutor
+ * cancelled to another tutor, whatever that tutor's own granularity or offered lengths.
+ */
+export function isIntervalFree(input: GenerateBookableTimesInput, interval: { startsAt: Date; endsAt: Date }): boolean {
+  const startMs = interval.startsAt.getTime();
+  const endMs = interval.endsAt.getTime();
+  const horizonMs = horizonEndMs(input.now, input.policy);
+  if (endMs <= startMs || startMs < input.now.toMillis() + input.policy.minNoticeMinutes * MINUTE_MS || startMs >= horizonMs) return false;
+  const windows = availabilityWindows(input, horizonMs, startMs, endMs);
+  if (!windows.some((window) => window.start <= startMs && endMs <= window.end)) return false;
+  const bufferMs = Math.max(0, input.bufferMinutes) * MINUTE_MS;
+  return [...input.busy, ...input.slots].every((item) => item.endsAt.getTime() + bufferMs <= startMs || item.startsAt.getTime() - bufferMs >= endMs);
+}

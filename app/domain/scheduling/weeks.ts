@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { SchedulingPolicy } from "~/domain/policies/defaults";
 import { DomainError } from "~/domain/shared/errors";
 import { DAY_MS, isLocalDate, type LocalDate } from "./local-time";
+import { offsetLabel } from "~/domain/time/zones";
 
 /** A calendar week, Monday to Sunday, named by its ISO week id. Dates are plain local dates: a week has no zone. */
 export type Week = { id: string /* ISO week id "2026-W48" */; start: LocalDate /* Monday */; end: LocalDate /* Sunday */; days: LocalDate[] /* 7 */ };
@@ -72,4 +73,26 @@ export function bookingWeeks(zone: string, now: DateTime, horizonDays: number): 
 
 export function shiftWeek(week: Week, by: number): Week {
   return weekContaining(DateTime.fromISO(week.start, { zone: "utc" }).plus({ weeks: by }).toISODate()!);
+}
+
+export type DayOfChoices = { date: LocalDate; label: string; times: { value: string; label: string }[] };
+
+/**
+ * Free start instants (ISO) as a week's days to choose from, in the viewer's zone: "Monday 23 November"
+ * with "09:00 GMT" radio labels. Days without a time are left out.
+ */
+export function timesByDay(week: Week, times: string[], zone: string): DayOfChoices[] {
+  const local = times.map((iso) => DateTime.fromISO(iso).setZone(zone));
+  return week.days
+    .map((date) => ({
+      date,
+      label: DateTime.fromISO(date).toFormat("cccc d LLLL"),
+      times: local.filter((time) => time.toISODate() === date).map((time) => ({ value: time.toUTC().toISO()!, label: `${time.toFormat("HH:mm")} ${offsetLabel(time)}` })),
+    }))
+    .filter((day) => day.times.length > 0);
+}
+
+/** "23 Nov – 29 Nov 2026" */
+export function weekLabel(week: Week): string {
+  return `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}`;
 }

@@ -1,0 +1,56 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { assertReplacementAnswer, choicePending, seeksReplacement, withCancelledTutor, type ReassignmentStatus, type ReplacementAnswer } from "./replacement";
+
+const NOW = DateTime.fromISO("2026-11-21T12:00:00Z");
+const startsAt = NOW.plus({ hours: 3 }).toJSDate();
+
+function codeOf(run: () => void): string | null {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code ?? "unexpected";
+  }
+}
+
+describe("seeksReplacement", () => {
+  it.each<[string, "ONE_TO_ONE" | "GROUP", string, number, boolean]>([
+    ["a booked 1:1 session", "ONE_TO_ONE", "SCHEDULED", 1, true],
+    ["a group session", "GROUP", "SCHEDULED", 3, false],
+    ["a 1:1 time still awaiting payment", "ONE_TO_ONE", "PENDING_PAYMENT", 0, false],
+    ["a 1:1 session without a confirmed seat", "ONE_TO_ONE", "SCHEDULED", 0, false],
+    ["a session under way", "ONE_TO_ONE", "IN_PROGRESS", 1, false],
+  ])("%s", (_case, kind, status, confirmedSeats, expected) => {
+    expect(seeksReplacement({ kind, status, confirmedSeats })).toBe(expected);
+  });
+});
+
+describe("assertReplacementAnswer", () => {
+  it.each<[string, string, ReassignmentStatus | null, Date, ReplacementAnswer, string | null]>([
+    ["accept an offered tutor", "SCHEDULED", "PENDING_ACCEPTANCE", startsAt, "accept", null],
+    ["choose another tutor instead of the offered one", "SCHEDULED", "PENDING_ACCEPTANCE", startsAt, "choose", null],
+    ["cancel instead of the offered one", "SCHEDULED", "PENDING_ACCEPTANCE", startsAt, "cancel", null],
+    ["choose when nobody was free", "SCHEDULED", "AWAITING_STUDENT_CHOICE", startsAt, "choose", null],
+    ["cancel when nobody was free", "SCHEDULED", "AWAITING_STUDENT_CHOICE", startsAt, "cancel", null],
+    ["accept when nobody was offered", "SCHEDULED", "AWAITING_STUDENT_CHOICE", startsAt, "accept", "NOTHING_OFFERED"],
+    ["accept twice", "SCHEDULED", "ACCEPTED", startsAt, "accept", "NO_CHOICE_PENDING"],
+    ["answer a session that never had a choice", "SCHEDULED", null, startsAt, "cancel", "NO_CHOICE_PENDING"],
+    ["answer after the session was cancelled", "CANCELLED", "PENDING_ACCEPTANCE", startsAt, "accept", "NO_CHOICE_PENDING"],
+    ["accept exactly at the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.toJSDate(), "accept", "CHOICE_CLOSED"],
+    ["accept one second before the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.plus({ seconds: 1 }).toJSDate(), "accept", null],
+  ])("%s", (_case, status, reassignmentStatus, start, answer, code) => {
+    expect(codeOf(() => assertReplacementAnswer({ status, reassignmentStatus, startsAt: start, now: NOW, answer }))).toBe(code);
+  });
+});
+
+describe("choicePending and withCancelledTutor", () => {
+  it("only the two waiting states are pending", () => {
+    expect([choicePending("PENDING_ACCEPTANCE"), choicePending("AWAITING_STUDENT_CHOICE"), choicePending("ACCEPTED"), choicePending(null)]).toEqual([true, true, false, false]);
+  });
+  it("remembers each cancelling tutor once", () => {
+    expect(withCancelledTutor([], "t1")).toEqual(["t1"]);
+    expect(withCancelledTutor(["t1"], "t2")).toEqual(["t1", "t2"]);
+    expect(withCancelledTutor(["t1", "t2"], "t1")).toEqual(["t1", "t2"]);
+  });
+});

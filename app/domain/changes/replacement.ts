@@ -1,0 +1,46 @@
+import type { DateTime } from "luxon";
+import { DomainError } from "~/domain/shared/errors";
+
+/**
+ * When a tutor cancels a booked 1:1 session, Tutordesk looks for another tutor (DESIGN §5: a sub-state
+ * beside the session's status, which stays SCHEDULED while the student decides):
+ * - PENDING_ACCEPTANCE: another tutor was free and the session is theirs unless the student says no;
+ * - AWAITING_STUDENT_CHOICE: nobody was free, so the student picks a tutor and time, or cancels;
+ * - ACCEPTED: settled; the session goes on like any other.
+ * The choice closes when the session starts: an unanswered one is cancelled with a full refund.
+ */
+export type ReassignmentStatus = "PENDING_ACCEPTANCE" | "AWAITING_STUDENT_CHOICE" | "ACCEPTED";
+
+/** Continue with the offered tutor; take another tutor (at the booked time or another); or cancel with a full refund. */
+export type ReplacementAnswer = "accept" | "choose" | "cancel";
+
+export function choicePending(status: ReassignmentStatus | null | undefined): status is "PENDING_ACCEPTANCE" | "AWAITING_STUDENT_CHOICE" {
+  return status === "PENDING_ACCEPTANCE" || status === "AWAITING_STUDENT_CHOICE";
+}
+
+/**
+ * A tutor's cancel looks for a replacement only for a booked 1:1 session someone has paid for or
+ * confirmed: a group's students each booked a seat with this tutor, and a held, unpaid seat has no
+ * booking to save yet.
+ */
+export function seeksReplacement(session: { kind: "ONE_TO_ONE" | "GROUP"; status: string; confirmedSeats: number }): boolean {
+  return session.kind === "ONE_TO_ONE" && session.status === "SCHEDULED" && session.confirmedSeats > 0;
+}
+
+/** Throws when the student can no longer give this answer, with what to do instead. */
+export function assertReplacementAnswer(input: { status: string; reassignmentStatus: ReassignmentStatus | null; startsAt: Date; now: DateTime; answer: ReplacementAnswer }): void {
+  if (input.status !== "SCHEDULED" || !choicePending(input.reassignmentStatus)) {
+    throw new DomainError("NO_CHOICE_PENDING", "This session is not waiting for your choice any more: it has been settled or cancelled. Open it to see where it stands.");
+  }
+  if (input.startsAt.getTime() <= input.now.toMillis()) {
+    throw new DomainError("CHOICE_CLOSED", "The session's start time has passed, so the choice has closed; it is being cancelled with a full refund.");
+  }
+  if (input.answer === "accept" && input.reassignmentStatus !== "PENDING_ACCEPTANCE") {
+    throw new DomainError("NOTHING_OFFERED", "No replacement tutor was free at this time. Choose another tutor and time, or cancel for a full refund.");
+  }
+}
+
+/** The tutors never to offer this session again: every one who has cancelled it. */
+export function withCancelledTutor(cancelledTutorIds: readonly string[], tutorId: string): string[] {
+  return cancelledTutorIds.includes(tutorId) ? [...cancelledTutorIds] : [...cancelledTutorIds, tutorId];
+}

@@ -1,0 +1,232 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DateTime } from "luxon";
+import { TimeSummary } from "~/components/booking";
+import { SubmitButton } from "~/components/forms";
+import { PageTitle } from "~/components/layout";
+import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { bookingWeeks, parseWeekId, timesByDay, weekLabel } from "~/domain/scheduling/weeks";
+import { isDomainError } from "~/domain/shared/errors";
+import { requireUser } from "~/services/auth.server";
+import { clock } from "~/services/clock.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { answerReplacement, getReplacementView } from "~/services/replacements.server";
+import { requestMeta } from "~/services/request-meta.server";
+
+export const meta: MetaFunction = () => [{ title: "Choose what happens · Tutordesk" }];
+
+/**
+ * After a tutor cancels: continue with the tutor offered, take another tutor free at the booked time,
+ * pick another tutor and a time of theirs (a week at a time, same length, nothing more to pay), or
+ * cancel for a full refund. Picking a tutor is a GET form, so it works without JavaScript.
+ */
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requireUser(args);
+  const url = new URL(args.request.url);
+  const weeks = bookingWeeks(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays);
+  const requested = parseWeekId(url.searchParams.get("week") ?? "");
+  const week = weeks.find((candidate) => candidate.id === requested?.id) ?? weeks[0];
+  const index = weeks.indexOf(week);
+  const from = DateTime.fromISO(week.start, { zone: user.timezone });
+  const tutorId = url.searchParams.get("tutor") || undefined;
+  const view = await getReplacementView(user, args.params.sessionId ?? "", { tutorId, range: { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() } });
+  if (!view) throw new Response("That session does not exist, or the choice is not yours to make.", { status: 404 });
+  return json({
+    view,
+    zone: user.timezone,
+    week: { id: week.id, label: weekLabel(week) },
+    previous: index > 0 ? weeks[index - 1].id : null,
+    next: index < weeks.length - 1 ? weeks[index + 1].id : null,
+    days: view.open && view.picked ? timesByDay(week, view.picked.times, user.timezone) : [],
+  });
+}
+
+type ActionResult = { error: string; field?: "startsAt" | "tutorId" };
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const sessionId = args.params.sessionId ?? "";
+  const form = await args.request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const back = `/sessions/${sessionId}`;
+  try {
+    if (intent === "accept") {
+      const result = await answerReplacement(user, sessionId, { answer: "accept" }, requestMeta(args.request));
+      return redirectWithFlash(args.request, back, `You are continuing with ${result.tutorName}.`);
+    }
+    if (intent === "cancel") {
+      const result = await answerReplacement(user, sessionId, { answer: "cancel" }, requestMeta(args.request));
+      const refund = result.refunded.length > 0 ? ` A full refund of ${result.refunded.join(" and ")} is on its way.` : "";
+      return redirectWithFlash(args.request, back, `The session was cancelled.${refund}`);
+    }
+    if (intent === "choose") {
+      const tutorId = String(form.get("tutorId") ?? "");
+      const startsAt = new Date(String(form.get("startsAt") ?? ""));
+      if (!tutorId) return json<ActionResult>({ error: "Choose a tutor.", field: "tutorId" }, { status: 400 });
+      if (Number.isNaN(startsAt.getTime())) return json<ActionResult>({ error: "Choose one of the free times.", field: "startsAt" }, { status: 400 });
+      const result = await answerReplacement(user, sessionId, { answer: "choose", tutorId, startsAt }, requestMeta(args.request));
+      return redirectWithFlash(args.request, back, `The session is now with ${result.tutorName}. Nothing more is paid.`);
+    }
+  } catch (error) {
+    if (isDomainError(error)) return json<ActionResult>({ error: error.message, field: error.field === "startsAt" || error.field === "tutorId" ? error.field : undefined }, { status: 409 });
+    throw error;
+  }
+  return json<ActionResult>({ error: "Choose one of the options below." }, { status: 400 });
+}
+
+export default function ChooseReplacement() {
+  const { view, zone, week, previous, next, days } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionResult | undefined;
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const { session } = view;
+  const back = (
+    <p className="mb-2 text-sm">
+      <Link to={`/sessions/${session.id}`}>← Back to the session</Link>
+    </p>
+  );
+  if (!view.open) {
+    return (
+      <div className="mx-auto max-w-lg">
+        {back}
+        <PageTitle subtitle={session.title}>Nothing to choose</PageTitle>
+        <p>This session is not waiting for a choice of tutor: it has been settled, cancelled, or it has started. Its page shows where it stands.</p>
+      </div>
+    );
+  }
+  const pickedTutor = view.picked;
+  const pickedQuery = (weekId: string) => `?tutor=${encodeURIComponent(pickedTutor?.id ?? "")}&week=${weekId}`;
+  return (
+    <div className="mx-auto max-w-lg">
+      {back}
+      <PageTitle subtitle={`${session.title} for ${session.studentName}`}>Choose what happens</PageTitle>
+      <TimeSummary startsAt={session.startsAt} endsAt={session.endsAt} viewerZone={zone} tutorZone={session.tutorZone} kind={session.kind} />
+      <p className="mt-4">
+        {view.cancelledByName} can no longer teach this session. Whatever you choose costs nothing more; if you make no choice before the session starts, it is cancelled and refunded in full.
+      </p>
+      {actionData?.error && !actionData.field ? (
+        <p role="alert" className="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          {actionData.error}
+        </p>
+      ) : null}
+
+      {view.offered ? (
+        <section aria-labelledby="offered-heading" className="mt-4 rounded-lg border border-slate-200 bg-white p-3">
+          <h2 id="offered-heading" className="font-semibold">
+            {view.offered.name} is free at this time
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">They teach the same subject, and the session is held for them while you decide.</p>
+          <Form method="post" className="mt-3">
+            <SubmitButton name="intent" value="accept" pending={busy}>
+              Continue with {view.offered.name}
+            </SubmitButton>
+          </Form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="same-time-heading" className="mt-4">
+        <h2 id="same-time-heading" className="mb-2 font-semibold">
+          {view.offered ? "Other tutors free at the booked time" : "Tutors free at the booked time"}
+        </h2>
+        {view.freeAtBookedTime.length === 0 ? (
+          <p className="text-sm text-slate-600">No {view.offered ? "other " : ""}tutor of the subject is free at the booked time. Pick another tutor and time below.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
+            {view.freeAtBookedTime.slice(0, 10).map((tutor) => (
+              <li key={tutor.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
+                <span>{tutor.name}</span>
+                <Form method="post">
+                  <input type="hidden" name="tutorId" value={tutor.id} />
+                  <input type="hidden" name="startsAt" value={session.startsAt} />
+                  <SubmitButton name="intent" value="choose" tone="plain" pending={busy}>
+                    Choose {tutor.name}
+                  </SubmitButton>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="other-time-heading" className="mt-6">
+        <h2 id="other-time-heading" className="mb-2 font-semibold">
+          Another tutor and time
+        </h2>
+        <Form method="get" className="flex flex-wrap items-end gap-3">
+          <div>
+            <label htmlFor="tutor" className="mb-1 block text-sm font-medium">
+              Tutor
+            </label>
+            <select id="tutor" name="tutor" defaultValue={pickedTutor?.id ?? ""} aria-invalid={actionData?.field === "tutorId" ? true : undefined} className="min-h-11 rounded-md border border-slate-300 bg-white px-3">
+              <option value="">Choose…</option>
+              {view.offered ? <option value={view.offered.id}>{view.offered.name}</option> : null}
+              {view.tutors.map((tutor) => (
+                <option key={tutor.id} value={tutor.id}>
+                  {tutor.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <input type="hidden" name="week" value={week.id} />
+          <SubmitButton tone="plain">Show free times</SubmitButton>
+        </Form>
+        {actionData?.field === "tutorId" ? (
+          <p role="alert" className="mt-1 text-sm text-red-700">
+            {actionData.error}
+          </p>
+        ) : null}
+        {pickedTutor ? (
+          <Form method="post" className="mt-4 space-y-3">
+            <input type="hidden" name="intent" value="choose" />
+            <input type="hidden" name="tutorId" value={pickedTutor.id} />
+            <nav aria-label="Weeks" className="grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
+              {previous ? <Link to={pickedQuery(previous)} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
+              <span className="order-first col-span-2 font-semibold sm:order-none">Week of {week.label}</span>
+              {next ? <Link to={pickedQuery(next)} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
+            </nav>
+            <fieldset aria-describedby={actionData?.field === "startsAt" ? "startsAt-error" : undefined}>
+              <legend className="mb-1 text-sm font-medium">
+                {pickedTutor.name}'s free times this week ({session.lengthMinutes} minutes, in {zone})
+              </legend>
+              {days.length === 0 ? <p className="text-sm text-slate-600">No free times this week. Try the next week.</p> : null}
+              <div className="space-y-3">
+                {days.map((day) => (
+                  <div key={day.date}>
+                    <p className="text-sm font-semibold">{day.label}</p>
+                    <div className="mt-1 flex flex-wrap gap-2">
+                      {day.times.map((time) => (
+                        <label key={time.value} className="flex min-h-11 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm">
+                          <input type="radio" name="startsAt" value={time.value} aria-label={`${day.label} ${time.label}`} />
+                          {time.label}
+                        </label>
+                      ))}
+                    </div>
+                  </div>
+                ))}
+              </div>
+              {actionData?.field === "startsAt" ? (
+                <p id="startsAt-error" role="alert" className="mt-1 text-sm text-red-700">
+                  {actionData.error}
+                </p>
+              ) : null}
+            </fieldset>
+            {days.length > 0 ? <SubmitButton pending={busy}>Move the session to {pickedTutor.name}</SubmitButton> : null}
+          </Form>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="cancel-heading" className="mt-6 rounded-lg border border-red-200 bg-white p-3">
+        <h2 id="cancel-heading" className="font-semibold">
+          Or cancel
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">Everything paid for this session is refunded.</p>
+        <Form method="post" className="mt-3">
+          <SubmitButton name="intent" value="cancel" tone="danger" pending={busy}>
+            Cancel for a full refund
+          </SubmitButton>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { DomainError } from "~/domain/shared/errors";
+import { consumeActionToken, readActionToken, type ActionPurpose } from "./action-tokens.server";
+import type { CancelOutcome } from "./cancellations.server";
+import { clock } from "./clock.server";
+import { prisma } from "./db.server";
+import { lockTutorOfSession } from "./locks.server";
+import type { RequestMeta } from "./request-meta.server";
+import { afterAnswer, answerReplacement } from "./replacements.server";
+import { actorForUser, respondToReschedule } from "./reschedules.server";
+
+/** The answers a link's page can post: a reschedule link carries its own; a replacement link offers two. */
+export type LinkIntent = "accept" | "reject" | "cancel";
+
+export type LinkResult = { kind: "done"; purpose: ActionPurpose; intent: LinkIntent } | { kind: "stale" } | { kind: "refused"; message: string };
+
+class LinkAlreadyUsed extends Error {}
+
+/** What each purpose allows, so a forged form field cannot turn a "keep the time" link into something else. */
+function intentFor(purpose: ActionPurpose, requested: string): LinkIntent | null {
+  if (purpose === "reschedule.accept") return "accept";
+  if (purpose === "reschedule.reject") return "reject";
+  return requested === "accept" || requested === "cancel" ? requested : null;
+}
+
+/**
+ * Answers through an emailed link, acting as the person it was sent to. The link is used in the same
+ * transaction as the answer, after the tutor's row lock every answer takes first: a refused answer
+ * leaves the link working, and two uses at once apply one answer.
+ */
+export async function answerByLink(token: string, requestedIntent: string, meta: RequestMeta): Promise<LinkResult> {
+  const found = await readActionToken(token);
+  if (found.state !== "valid") return { kind: "stale" };
+  const intent = intentFor(found.purpose, requestedIntent);
+  if (!intent) return { kind: "refused", message: "Choose one of the buttons below." };
+  const actor = await actorForUser(found.userId);
+  const isReschedule = found.purpose !== "replacement.answer";
+  const sessionId = isReschedule ? (await prisma.rescheduleRequest.findUnique({ where: { id: found.subjectId }, select: { sessionId: true } }))?.sessionId : found.subjectId;
+  if (!actor || !sessionId) return { kind: "stale" };
+  let cancelled: CancelOutcome | null = null;
+  try {
+    await prisma.$transaction(
+      async (tx) => {
+        await lockTutorOfSession(tx, sessionId);
+        if (!(await consumeActionToken(tx, token, found.purpose, clock.now()))) throw new LinkAlreadyUsed();
+        if (isReschedule) {
+          await respondToReschedule(actor, sessionId, { action: intent as "accept" | "reject" }, meta, { requestId: found.subjectId, inTx: tx });
+        } else {
+          cancelled = (await answerReplacement(actor, sessionId, { answer: intent as "accept" | "cancel" }, meta, { inTx: tx })).cancelOutcome;
+        }
+      },
+      { timeout: 15_000 },
+    );
+  } catch (error) {
+    if (error instanceof LinkAlreadyUsed) return { kind: "stale" };
+    if (error instanceof DomainError) return { kind: "refused", message: error.message };
+    throw error;
+  }
+  await afterAnswer(cancelled);
+  return { kind: "done", purpose: found.purpose, intent };
+}

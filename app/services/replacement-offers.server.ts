@@ -1,0 +1,135 @@
+import type { DateTime } from "luxon";
+import { withCancelledTutor } from "~/domain/changes/replacement";
+import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { DomainError } from "~/domain/shared/errors";
+import { sessionAssignedEmail, tutorCancelConfirmationEmail, tutorCancelledEmail } from "~/emails/replacement";
+import { issueActionToken } from "./action-tokens.server";
+import { recordAudit } from "./audit.server";
+import { tutorsFreeFor } from "./browse.server";
+import type { Db, Tx } from "./db.server";
+import { env } from "./env.server";
+import { tryLockTutor } from "./locks.server";
+import { enqueueEmail } from "./outbox.server";
+import type { Actor, Person } from "./people.server";
+import type { RequestMeta } from "./request-meta.server";
+import { closePendingReschedules } from "./session-changes.server";
+
+/** How many tutors of the subject are checked for a free hour: enough for any agency's bench, bounded per cancel. */
+const CANDIDATES_CHECKED = 50;
+
+export type ReplaceableSession = {
+  id: string;
+  tutorId: string;
+  title: string;
+  subject: string;
+  startsAt: Date;
+  endsAt: Date;
+  cancelledTutorIds: string[];
+};
+
+/**
+ * Active tutors of the session's subject who have not cancelled it, by name: the people a student can be
+ * offered or choose. The student is never their own tutor.
+ */
+export async function replacementCandidates(tx: Tx | Db, session: Pick<ReplaceableSession, "subject" | "tutorId" | "cancelledTutorIds">, exclude: string[], limit = CANDIDATES_CHECKED): Promise<{ id: string; name: string }[]> {
+  if (!session.subject.trim()) return [];
+  const excluded = [...new Set([...session.cancelledTutorIds, ...exclude])];
+  return tx.$queryRaw<{ id: string; name: string }[]>`
+    SELECT tp.user_id AS id, u.name FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
+     WHERE tp.active AND EXISTS (SELECT 1 FROM unnest(tp.subjects) taught WHERE lower(taught) = lower(${session.subject}))
+       AND tp.user_id <> ALL (${excluded}::text[])
+     ORDER BY u.name, u.id
+     LIMIT ${limit}`;
+}
+
+/**
+ * The first candidate free for the whole session, checked again once their row is locked so no booking
+ * can take the time meanwhile. Candidates being booked this instant are passed over rather than waited for.
+ */
+export async function findReplacementInTx(tx: Tx, session: ReplaceableSession, exclude: string[], now: DateTime): Promise<{ id: string; name: string } | null> {
+  const candidates = await replacementCandidates(tx, session, exclude);
+  const interval = { startsAt: session.startsAt, endsAt: session.endsAt };
+  const free = new Set(await tutorsFreeFor(candidates.map((candidate) => candidate.id), interval, { db: tx, now }));
+  for (const candidate of candidates) {
+    if (!free.has(candidate.id)) continue;
+    if (!(await tryLockTutor(tx, candidate.id))) continue;
+    if ((await tutorsFreeFor([candidate.id], interval, { db: tx, now })).length === 1) return candidate;
+  }
+  return null;
+}
+
+type Seat = { id: string; student: Person; bookedBy: Person };
+
+/**
+ * The tutor's cancel of a booked 1:1 session, inside the transaction that holds their row lock: the
+ * session goes to the first free tutor of the subject, pending the student's acceptance, or waits for
+ * the student to choose. Nothing is refunded yet: the student keeps what they paid for until they decide.
+ */
+export async function offerReplacementInTx(
+  tx: Tx,
+  input: { actor: Actor; tutor: Person; session: ReplaceableSession; seat: Seat; reason: string; meta: RequestMeta; now: DateTime },
+): Promise<{ replacementName: string | null }> {
+  const { actor, tutor, session, seat, now } = input;
+  const cancelledTutorIds = withCancelledTutor(session.cancelledTutorIds, session.tutorId);
+  const replacement = await findReplacementInTx(tx, { ...session, cancelledTutorIds }, [seat.student.id], now);
+  const moved = await tx.tutoringSession.updateMany({
+    where: { id: session.id, tutorId: session.tutorId, status: "SCHEDULED" },
+    data: replacement
+      ? // Off the cancelling tutor's dated slot (if it was one): the new tutor teaches it in their weekly hours.
+        { tutorId: replacement.id, slotId: null, reassignmentStatus: "PENDING_ACCEPTANCE", reassignedFromId: session.tutorId, reassignedAt: now.toJSDate(), cancelledTutorIds }
+      : { reassignmentStatus: "AWAITING_STUDENT_CHOICE", reassignedAt: now.toJSDate(), cancelledTutorIds },
+  });
+  if (moved.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
+  await closePendingReschedules(tx, session.id, now.toJSDate());
+  await recordAudit(tx, {
+    actor,
+    action: replacement ? "session.tutor_replaced" : "session.tutor_cancelled",
+    subject: { type: "TutoringSession", id: session.id },
+    before: { status: "SCHEDULED", tutorId: session.tutorId, reassignmentStatus: null },
+    after: { status: "SCHEDULED", tutorId: replacement?.id ?? session.tutorId, reassignmentStatus: replacement ? "PENDING_ACCEPTANCE" : "AWAITING_STUDENT_CHOICE", cancelledTutorIds, candidatesChecked: CANDIDATES_CHECKED },
+    reason: input.reason,
+    // What "free" meant for the replacement: the notice and horizon a booking would need.
+    policySnapshot: { minNoticeMinutes: SCHEDULING_POLICY_DEFAULTS.minNoticeMinutes, bookingHorizonDays: SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, refundIfDeclinedPercent: 100 },
+    meta: input.meta,
+  });
+  await emailTutorCancel(tx, { ...input, replacement });
+  return { replacementName: replacement?.name ?? null };
+}
+
+async function emailTutorCancel(tx: Tx, input: { tutor: Person; session: ReplaceableSession; seat: Seat; reason: string; replacement: { id: string; name: string } | null }) {
+  const { tutor, session, seat, replacement } = input;
+  const facts = { title: session.title || session.subject || "Tutoring session", startsAt: session.startsAt, endsAt: session.endsAt, studentName: seat.student.name };
+  const sessionUrl = `${env.appUrl}/sessions/${session.id}`;
+  const learners = seat.student.id === seat.bookedBy.id ? [seat.bookedBy] : [seat.bookedBy, seat.student];
+  for (const person of learners) {
+    // Each learner gets a link of their own; it works until the session starts, and once.
+    const token = await issueActionToken(tx, { purpose: "replacement.answer", subjectId: session.id, userId: person.id, expiresAt: session.startsAt });
+    await enqueueEmail(tx, {
+      ...tutorCancelledEmail({
+        recipientName: person.name,
+        recipientZone: person.timezone,
+        session: facts,
+        cancelledTutorName: tutor.name,
+        reason: input.reason,
+        replacementName: replacement?.name ?? null,
+        link: { href: `${env.appUrl}/a/${token}`, label: replacement ? `Continue with ${replacement.name}, or choose` : "Choose what happens" },
+      }),
+      template: replacement ? "tutor-replaced" : "tutor-cancelled-no-replacement",
+      to: { address: person.email, name: person.name },
+    });
+  }
+  if (replacement) {
+    const newTutor = await tx.user.findUniqueOrThrow({ where: { id: replacement.id }, select: { id: true, name: true, email: true, timezone: true } });
+    await enqueueEmail(tx, {
+      ...sessionAssignedEmail({ recipientName: newTutor.name, recipientZone: newTutor.timezone, session: facts, previousTutorName: tutor.name, confirmed: false, sessionUrl }),
+      template: "session-offered-to-tutor",
+      to: { address: newTutor.email, name: newTutor.name },
+    });
+  }
+  await enqueueEmail(tx, {
+    ...tutorCancelConfirmationEmail({ recipientName: tutor.name, recipientZone: tutor.timezone, session: facts, replacementName: replacement?.name ?? null, link: { href: `${env.appUrl}/sessions`, label: "Your sessions" } }),
+    template: "tutor-cancel-confirmation",
+    to: { address: tutor.email, name: tutor.name },
+  });
+}
+

@@ -1,0 +1,330 @@
+import type { DateTime } from "luxon";
+import { assertReplacementAnswer, choicePending, type ReassignmentStatus } from "~/domain/changes/replacement";
+import { DomainError } from "~/domain/shared/errors";
+import { formatSeatPrice } from "~/domain/booking/pricing";
+import { sessionCancelledEmail } from "~/emails/booking";
+import { sessionAssignedEmail, sessionReleasedEmail } from "~/emails/replacement";
+import { retireActionTokens } from "./action-tokens.server";
+import { recordAudit } from "./audit.server";
+import { freeTimesOfLength, tutorsFreeFor } from "./browse.server";
+import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
+import { clock } from "./clock.server";
+import { prisma, type Tx } from "./db.server";
+import { env } from "./env.server";
+import { lockTutorOfSession, tryLockTutor } from "./locks.server";
+import { enqueueEmail, kickOutbox } from "./outbox.server";
+import { PERSON_SELECT, type Actor, type Person } from "./people.server";
+import { replacementCandidates } from "./replacement-offers.server";
+import type { RequestMeta } from "./request-meta.server";
+
+const SESSION_SELECT = {
+  id: true,
+  tutorId: true,
+  status: true,
+  kind: true,
+  title: true,
+  subject: true,
+  startsAt: true,
+  endsAt: true,
+  reassignmentStatus: true,
+  cancelledTutorIds: true,
+  tutor: { select: { user: { select: PERSON_SELECT } } },
+  reassignedFromId: true,
+  reassignedFrom: { select: { name: true } },
+  // A 1:1 session's one seat, whatever became of it: the student's side still owns a cancelled one.
+  participants: { orderBy: { createdAt: "desc" as const }, take: 1, select: { studentId: true, bookedById: true, student: { select: PERSON_SELECT }, bookedBy: { select: PERSON_SELECT } } },
+} as const;
+
+async function loadSession(db: Tx | typeof prisma, sessionId: string) {
+  return db.tutoringSession.findUnique({ where: { id: sessionId }, select: SESSION_SELECT });
+}
+type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
+
+/** The student's side decides: the student, whoever booked, or a linked parent. */
+async function isStudentSideOf(db: Tx | typeof prisma, viewer: { id: string }, session: LoadedSession): Promise<boolean> {
+  const seat = session.participants[0];
+  if (!seat) return false;
+  if (seat.studentId === viewer.id || seat.bookedById === viewer.id) return true;
+  return Boolean(await db.parentLink.findUnique({ where: { parentId_studentId: { parentId: viewer.id, studentId: seat.studentId } }, select: { parentId: true } }));
+}
+
+function titleOf(session: { title: string; subject: string }): string {
+  return session.title || session.subject || "Tutoring session";
+}
+
+function lengthMinutes(session: { startsAt: Date; endsAt: Date }): number {
+  return Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000);
+}
+
+export type ReplacementView = Awaited<ReturnType<typeof getReplacementView>>;
+
+/**
+ * The student's choice page after a tutor cancelled: the tutor offered (if any), the other tutors of the
+ * subject free at the booked time, and, for a tutor the student picks, that tutor's free times of the
+ * same length in `range`. Null when the viewer is not on the student's side of this session.
+ */
+export async function getReplacementView(viewer: { id: string }, sessionId: string, options: { tutorId?: string; range: { from: Date; to: Date } }) {
+  const session = await loadSession(prisma, sessionId);
+  if (!session || !(await isStudentSideOf(prisma, viewer, session))) return null;
+  const status = session.reassignmentStatus as ReassignmentStatus | null;
+  const summary = {
+    id: session.id,
+    title: titleOf(session),
+    kind: session.kind,
+    startsAt: session.startsAt.toISOString(),
+    endsAt: session.endsAt.toISOString(),
+    tutorName: session.tutor.user.name,
+    tutorZone: session.tutor.user.timezone,
+    studentName: session.participants[0]!.student.name,
+    lengthMinutes: lengthMinutes(session),
+  };
+  const open = session.status === "SCHEDULED" && choicePending(status) && session.startsAt.getTime() > clock.nowDate().getTime();
+  if (!open) return { open: false as const, session: summary, status: session.status, reassignmentStatus: status };
+
+  const offered = status === "PENDING_ACCEPTANCE" ? { id: session.tutorId, name: session.tutor.user.name, previousName: session.reassignedFrom?.name ?? "Your tutor" } : null;
+  const studentId = session.participants[0]!.studentId;
+  // The offered tutor is listed on their own; everyone else who teaches the subject and has not cancelled it is an alternative.
+  const candidates = await replacementCandidates(prisma, session, [studentId, ...(offered ? [offered.id] : [])]);
+  const freeIds = new Set(await tutorsFreeFor(candidates.map((candidate) => candidate.id), { startsAt: session.startsAt, endsAt: session.endsAt }));
+  const picked = options.tutorId ? (candidates.find((candidate) => candidate.id === options.tutorId) ?? (offered?.id === options.tutorId ? offered : null)) : null;
+  const times = picked ? await freeTimesOfLength(picked.id, options.range, lengthMinutes(session), { ignoreSessionId: session.id }) : [];
+  return {
+    open: true as const,
+    session: summary,
+    status,
+    offered,
+    cancelledByName: offered?.previousName ?? session.tutor.user.name,
+    freeAtBookedTime: candidates.filter((candidate) => freeIds.has(candidate.id)),
+    tutors: candidates,
+    picked: picked ? { id: picked.id, name: picked.name, times: times.map((time) => time.startsAt.toISOString()) } : null,
+  };
+}
+
+export type ReplacementChoice = { answer: "accept" } | { answer: "cancel" } | { answer: "choose"; tutorId: string; startsAt: Date };
+
+/**
+ * The student's answer: continue with the offered tutor, move to another tutor (at the booked time or
+ * another free time of theirs, same length and price, nothing more to pay), or cancel with a full
+ * refund. Under the current tutor's row lock; the chosen tutor's row is taken without waiting.
+ * `inTx` lets an emailed link be used in the same transaction as the answer.
+ */
+export async function answerReplacement(
+  actor: Actor,
+  sessionId: string,
+  choice: ReplacementChoice,
+  meta: RequestMeta,
+  options: { inTx?: Tx } = {},
+): Promise<{ outcome: "ACCEPTED" | "MOVED" | "CANCELLED"; tutorName: string | null; refunded: string[]; cancelOutcome: CancelOutcome | null }> {
+  let cancelOutcome: CancelOutcome | null = null;
+  const run = async (tx: Tx) => {
+    await lockTutorOfSession(tx, sessionId);
+    const session = await loadSession(tx, sessionId);
+    if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
+    if (!(await isStudentSideOf(tx, actor, session))) throw new DomainError("NOT_YOURS", "Only the student, whoever booked, or a linked parent can answer for this session.");
+    const now = clock.now();
+    assertReplacementAnswer({ status: session.status, reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null, startsAt: session.startsAt, now, answer: choice.answer });
+    if (choice.answer === "cancel") {
+      cancelOutcome = await cancelInTx(tx, actor, sessionId, "Declined a replacement tutor after the tutor cancelled", meta, { fullRefund: true, answeringReplacement: true });
+      await notifyReleasedTutor(tx, session, "CANCELLED");
+      return { outcome: "CANCELLED" as const, tutorName: null };
+    }
+    if (choice.answer === "accept") {
+      await settle(tx, session, { tutorId: session.tutorId, startsAt: session.startsAt, endsAt: session.endsAt }, actor, meta, now, "session.replacement_accepted");
+      return { outcome: "ACCEPTED" as const, tutorName: session.tutor.user.name };
+    }
+    const endsAt = new Date(choice.startsAt.getTime() + (session.endsAt.getTime() - session.startsAt.getTime()));
+    const target = await lockChosenTutor(tx, session, choice.tutorId, { startsAt: choice.startsAt, endsAt }, now);
+    await settle(tx, session, { tutorId: target.id, startsAt: choice.startsAt, endsAt }, actor, meta, now, "session.replacement_chosen");
+    return { outcome: "MOVED" as const, tutorName: target.name };
+  };
+  const result = options.inTx ? await run(options.inTx) : await prisma.$transaction(run, { timeout: 15_000 });
+  // With the caller's transaction, the caller runs afterAnswer once it commits.
+  if (!options.inTx) await afterAnswer(cancelOutcome);
+  const settled = cancelOutcome as CancelOutcome | null;
+  return { ...result, refunded: settled?.refundedText ?? [], cancelOutcome: settled };
+}
+
+/** After the commit (or after the caller's transaction commits): the outbox, and any refund. */
+export async function afterAnswer(outcome: CancelOutcome | null): Promise<void> {
+  if (outcome) await afterCancel(outcome);
+  else kickOutbox();
+}
+
+async function lockChosenTutor(tx: Tx, session: LoadedSession, tutorId: string, interval: { startsAt: Date; endsAt: Date }, now: DateTime): Promise<{ id: string; name: string }> {
+  // The offered tutor at another time is fine; a tutor who cancelled it (the current one, when nobody was offered) is not.
+  const isCurrent = tutorId === session.tutorId && !session.cancelledTutorIds.includes(tutorId);
+  const candidates = isCurrent ? [{ id: session.tutorId, name: session.tutor.user.name }] : await replacementCandidates(tx, session, [session.participants[0]!.studentId, session.tutorId], 500);
+  const target = candidates.find((candidate) => candidate.id === tutorId);
+  if (!target) throw new DomainError("NOT_A_CANDIDATE", "That tutor cannot take this session: choose one from the list.", "tutorId");
+  if (!isCurrent && !(await tryLockTutor(tx, target.id))) {
+    throw new DomainError("TUTOR_BUSY", `${target.name}'s schedule is being changed this moment. Try again.`, "startsAt");
+  }
+  const free = await tutorsFreeFor([target.id], interval, { db: tx, now, ignoreSessionId: session.id });
+  if (free.length === 0) throw new DomainError("NOT_FREE", `${target.name} is no longer free then: someone may have just booked it. Pick another time or tutor.`, "startsAt");
+  // The student must be free too when the time changes (their other bookings are locked the same way as a booking's).
+  if (interval.startsAt.getTime() !== session.startsAt.getTime()) {
+    const studentId = session.participants[0]!.studentId;
+    await tx.$queryRaw`SELECT id FROM users WHERE id = ${studentId} FOR NO KEY UPDATE`;
+    const clash = await tx.$queryRaw<{ id: string }[]>`
+      SELECT s.id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
+       WHERE p.student_id = ${studentId} AND p.status IN ('HELD', 'CONFIRMED') AND s.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
+         AND s.id <> ${session.id} AND s.starts_at < ${interval.endsAt} AND s.ends_at > ${interval.startsAt} LIMIT 1`;
+    if (clash.length > 0) throw new DomainError("STUDENT_BUSY", `${session.participants[0]!.student.name} already has a session at that time. Pick another time.`, "startsAt");
+  }
+  return target;
+}
+
+/** The choice is made: the session is with `to` (maybe at a new time), settled, and everyone concerned hears. */
+async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; startsAt: Date; endsAt: Date }, actor: Actor, meta: RequestMeta, now: DateTime, action: string) {
+  const changed = await tx.tutoringSession.updateMany({
+    where: { id: session.id, status: "SCHEDULED", tutorId: session.tutorId, reassignmentStatus: session.reassignmentStatus },
+    data: {
+      tutorId: to.tutorId,
+      startsAt: to.startsAt,
+      endsAt: to.endsAt,
+      reassignmentStatus: "ACCEPTED",
+      // Off the previous tutor's dated slot; the tutor who cancelled stays on record.
+      ...(to.tutorId !== session.tutorId ? { slotId: null, reassignedFromId: session.reassignedFromId ?? session.tutorId } : {}),
+    },
+  });
+  if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were choosing. Look at it again.");
+  await retireActionTokens(tx, session.id, now);
+  await recordAudit(tx, {
+    actor,
+    action,
+    subject: { type: "TutoringSession", id: session.id },
+    before: { tutorId: session.tutorId, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), reassignmentStatus: session.reassignmentStatus },
+    after: { tutorId: to.tutorId, startsAt: to.startsAt.toISOString(), endsAt: to.endsAt.toISOString(), reassignmentStatus: "ACCEPTED" },
+    meta,
+  });
+  const facts = { title: titleOf(session), startsAt: to.startsAt, endsAt: to.endsAt, studentName: session.participants[0]!.student.name };
+  const newTutor = to.tutorId === session.tutorId ? session.tutor.user : await tx.user.findUniqueOrThrow({ where: { id: to.tutorId }, select: PERSON_SELECT });
+  const previousName = session.reassignedFrom?.name ?? session.tutor.user.name;
+  await enqueueEmail(tx, {
+    ...sessionAssignedEmail({ recipientName: newTutor.name, recipientZone: newTutor.timezone, session: facts, previousTutorName: previousName, confirmed: true, sessionUrl: `${env.appUrl}/sessions/${session.id}` }),
+    template: "session-assigned-to-tutor",
+    to: { address: newTutor.email, name: newTutor.name },
+  });
+  if (to.tutorId !== session.tutorId && session.reassignmentStatus === "PENDING_ACCEPTANCE") await notifyReleasedTutor(tx, session, "OTHER_TUTOR");
+}
+
+/** The tutor a session had been offered to hears when it leaves their schedule. */
+async function notifyReleasedTutor(tx: Tx, session: LoadedSession, outcome: "OTHER_TUTOR" | "CANCELLED" | "UNANSWERED") {
+  if (session.reassignmentStatus !== "PENDING_ACCEPTANCE") return;
+  const tutor = session.tutor.user as Person;
+  await enqueueEmail(tx, {
+    ...sessionReleasedEmail({
+      recipientName: tutor.name,
+      recipientZone: tutor.timezone,
+      session: { title: titleOf(session), startsAt: session.startsAt, endsAt: session.endsAt, studentName: session.participants[0]!.student.name },
+      outcome,
+      link: { href: `${env.appUrl}/sessions`, label: "Your sessions" },
+    }),
+    template: "session-released-from-tutor",
+    to: { address: tutor.email, name: tutor.name },
+  });
+}
+
+/**
+ * The job: a choice still open when its session starts closes with a full refund, as every email about
+ * it promised. One session that cannot be closed does not keep the others open.
+ */
+export async function closeUnansweredReplacements(): Promise<number> {
+  const now = clock.now();
+  const due = await prisma.tutoringSession.findMany({
+    where: { status: "SCHEDULED", reassignmentStatus: { in: ["PENDING_ACCEPTANCE", "AWAITING_STUDENT_CHOICE"] }, startsAt: { lte: now.toJSDate() } },
+    select: { id: true },
+    take: 100,
+  });
+  let closed = 0;
+  for (const { id } of due) {
+    let outcome: CancelOutcome | null = null;
+    await prisma
+      .$transaction(
+        async (tx) => {
+          await lockTutorOfSession(tx, id);
+          const session = await loadSession(tx, id);
+          if (!session || session.status !== "SCHEDULED" || !choicePending(session.reassignmentStatus)) return;
+          outcome = await closeUnanswered(tx, session, now);
+          closed += 1;
+        },
+        { timeout: 15_000 },
+      )
+      .catch((error: unknown) => console.error(`could not close the replacement choice of session ${id}; the next run retries`, error));
+    if (outcome) await afterCancel(outcome).catch((error: unknown) => console.error(`refund after closing session ${id} failed; the refund job retries`, error));
+  }
+  kickOutbox();
+  return closed;
+}
+
+async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime): Promise<CancelOutcome> {
+  // The system cancels as the tutoring side would: in full, and past the start time the student could not.
+  const seat = session.participants[0]!;
+  const payment = await tx.payment.findFirst({ where: { participant: { sessionId: session.id, studentId: seat.studentId }, status: "PAID" }, orderBy: { createdAt: "desc" }, select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } });
+  const refundIds: string[] = [];
+  const refundedText: string[] = [];
+  await tx.participant.updateMany({ where: { sessionId: session.id, status: { in: ["HELD", "CONFIRMED"] } }, data: { status: "CANCELLED", holdExpiresAt: null } });
+  if (payment) {
+    const left = payment.amountMinor - payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
+    if (left > 0) {
+      const refund = await tx.refund.create({ data: { paymentId: payment.id, amountMinor: left, currency: payment.currency, reason: "REPLACEMENT_UNANSWERED", idempotencyKey: `refund-cancel-${payment.id}` }, select: { id: true } });
+      refundIds.push(refund.id);
+      refundedText.push(formatSeatPrice(left, payment.currency));
+    }
+  }
+  const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: "SCHEDULED" }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: "REPLACEMENT_UNANSWERED" } });
+  if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "The session changed meanwhile.");
+  await retireActionTokens(tx, session.id, now);
+  await recordAudit(tx, {
+    actor: "system",
+    action: "session.replacement_unanswered",
+    subject: { type: "TutoringSession", id: session.id },
+    before: { status: "SCHEDULED", reassignmentStatus: session.reassignmentStatus },
+    after: { status: "CANCELLED", refundMinor: payment ? payment.amountMinor : 0 },
+    reason: "The student did not choose before the session started",
+    policySnapshot: { refundIfUnansweredPercent: 100 },
+  });
+  await notifyReleasedTutor(tx, session, "UNANSWERED");
+  const learners = seat.studentId === seat.bookedById ? [seat.bookedBy] : [seat.bookedBy, seat.student];
+  for (const person of learners) {
+    await enqueueEmail(tx, {
+      ...sessionCancelledEmail({
+        recipientName: person.name,
+        recipientZone: person.timezone,
+        sessionTitle: titleOf(session),
+        tutorName: session.tutor.user.name,
+        studentName: seat.student.name,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        cancelledBy: "Tutordesk",
+        reason: "No choice of tutor was made before the session was due to start.",
+        refund: person.id === seat.bookedById ? (refundedText[0] ?? null) : null,
+        link: { href: `${env.appUrl}/tutors`, label: "Find another time" },
+      }),
+      template: "session-cancelled",
+      to: { address: person.email, name: person.name },
+    });
+  }
+  return { refundIds, checkoutIds: [], refundedText, wholeSession: true };
+}
+
+/** What an emailed replacement link's page shows: the session as it is now, in the link person's zone. */
+export async function describeReplacementForLink(sessionId: string, userId: string) {
+  const [session, person] = await Promise.all([loadSession(prisma, sessionId), prisma.user.findUnique({ where: { id: userId }, select: { name: true, timezone: true } })]);
+  if (!session || !person) return null;
+  const status = session.reassignmentStatus as ReassignmentStatus | null;
+  const open = session.status === "SCHEDULED" && choicePending(status) && session.startsAt.getTime() > clock.nowDate().getTime();
+  const state = session.status === "CANCELLED" ? "cancelled" : open ? "open" : status === "ACCEPTED" ? "settled" : session.status === "SCHEDULED" ? "waiting" : "over";
+  return {
+    sessionId: session.id,
+    title: titleOf(session),
+    startsAt: session.startsAt.toISOString(),
+    endsAt: session.endsAt.toISOString(),
+    tutorName: session.tutor.user.name,
+    cancelledByName: session.reassignedFrom?.name ?? session.tutor.user.name,
+    offeredName: status === "PENDING_ACCEPTANCE" ? session.tutor.user.name : null,
+    state: state as "open" | "settled" | "cancelled" | "waiting" | "over",
+    recipientName: person.name,
+    zone: person.timezone,
+  };
+}

@@ -1,0 +1,301 @@
+import { DateTime } from "luxon";
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BookingDetails } from "../../app/domain/booking/forms";
+import { DomainError } from "../../app/domain/shared/errors";
+import { answerByLink } from "../../app/services/action-links.server";
+import { readActionToken } from "../../app/services/action-tokens.server";
+import { saveWeeklySchedule } from "../../app/services/availability.server";
+import { createBooking, type Booker } from "../../app/services/booking.server";
+import { cancelSession, getCancelPreview } from "../../app/services/cancellations.server";
+import { prisma } from "../../app/services/db.server";
+import { outboxSettled } from "../../app/services/outbox.server";
+import { handleStripeEvent } from "../../app/services/payments.server";
+import { answerReplacement, closeUnansweredReplacements, getReplacementView } from "../../app/services/replacements.server";
+import { proposeReschedule } from "../../app/services/reschedules.server";
+import { getSessionView } from "../../app/services/sessions.server";
+import { saveTutorProfile } from "../../app/services/tutors.server";
+import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
+import { createUser, noMeta } from "../factories";
+
+let fake: FakeStripe;
+
+beforeAll(async () => {
+  fake = await startFakeStripe({ port: 0, webhookSecret: "whsec_test" });
+  process.env.STRIPE_SECRET_KEY = "sk_test_x";
+  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test";
+  process.env.STRIPE_API_BASE = fake.url;
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+/** A UTC tutor teaching `subjects` every day between `start` and `end`, 60-minute sessions at £40 an hour. */
+async function tutor(name: string, options: { subjects?: string[]; start?: string; end?: string; active?: boolean } = {}) {
+  const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name });
+  await saveTutorProfile(
+    user,
+    { headline: "", bio: "", subjects: options.subjects ?? ["Maths"], gradeLevels: ["HIGH"], hourlyRate: 4000, currency: "GBP", durations: [60], bufferMinutes: 0, timezone: "UTC" },
+    noMeta,
+  );
+  await saveWeeklySchedule(user, ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: options.start ?? "06:00", end: options.end ?? "22:00" })), noMeta);
+  if (options.active === false) await prisma.tutorProfile.update({ where: { userId: user.id }, data: { active: false } });
+  return user;
+}
+
+const student = (name = "Sam Student") => createUser({ roles: ["STUDENT"], name });
+const at = (days: number, hour = 10) => DateTime.utc().plus({ days }).startOf("day").set({ hour });
+const cancelForm = { category: "TUTOR_UNAVAILABLE" as const, reason: "I am ill and cannot teach that day." };
+
+function weeklyTime(studentId: string, startsAt: DateTime): BookingDetails {
+  return { start: startsAt.toISO()!, duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "" };
+}
+
+/** Books, pays at the fake and handles the webhook: a CONFIRMED seat with a PAID payment. */
+async function paidBooking(booker: Booker, tutorId: string, details: BookingDetails) {
+  const result = await createBooking(booker, tutorId, details, noMeta);
+  const pending = await prisma.payment.findFirstOrThrow({ where: { participantId: result.participantId, status: "PENDING" } });
+  const event = await fake.completeSession(pending.checkoutSessionId!, { deliver: false });
+  expect(await handleStripeEvent(event as unknown as Stripe.Event)).toBe("confirmed");
+  const payment = await prisma.payment.findUniqueOrThrow({ where: { id: pending.id } });
+  return { participantId: result.participantId, sessionId: result.sessionId, paymentId: payment.id, amountMinor: payment.amountMinor, paymentIntentId: payment.paymentIntentId! };
+}
+
+async function withClockAt<T>(instant: DateTime, run: () => Promise<T>): Promise<T> {
+  const previous = process.env.CLOCK_OFFSET_SECONDS;
+  process.env.CLOCK_OFFSET_SECONDS = String(Math.floor((instant.toMillis() - Date.now()) / 1000));
+  try {
+    return await run();
+  } finally {
+    if (previous === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
+    else process.env.CLOCK_OFFSET_SECONDS = previous;
+  }
+}
+
+async function refusalOf(call: Promise<unknown>): Promise<DomainError> {
+  const error = await call.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+const sessionRow = (id: string) => prisma.tutoringSession.findUniqueOrThrow({ where: { id } });
+const emailsOf = (template: string) => prisma.emailMessage.findMany({ where: { template }, orderBy: { createdAt: "asc" } });
+const linkToken = (text: string) => text.match(/\/a\/([A-Za-z0-9_-]+)/)![1];
+
+/** Ana (the booked tutor), a busy Maths tutor who sorts first, a free Maths tutor, a Physics tutor, an inactive Maths tutor. */
+async function cast() {
+  const ana = await tutor("Ana Original");
+  const busy = await tutor("Aaron Busy");
+  const free = await tutor("Bea Free");
+  await tutor("Aaron Physics", { subjects: ["Physics"] });
+  await tutor("Aaa Inactive", { active: false });
+  const learner = await student();
+  const startsAt = at(3);
+  // Aaron is booked at the same hour by someone else.
+  const other = await student("Other Student");
+  await paidBooking(other, busy.id, weeklyTime(other.id, startsAt));
+  const booking = await paidBooking(learner, ana.id, weeklyTime(learner.id, startsAt));
+  await outboxSettled();
+  await prisma.emailMessage.deleteMany();
+  return { ana, busy, free, learner, startsAt, booking };
+}
+
+describe("a tutor cancels a booked 1:1 session", () => {
+  it("offers it to the first free tutor of the subject, holds nothing back, and tells everyone", async () => {
+    const { ana, free, learner, startsAt, booking } = await cast();
+    expect(await getCancelPreview(ana, booking.sessionId)).toMatchObject({ who: "TUTOR", blocked: null, seeksReplacement: true });
+
+    const result = await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    expect(result).toMatchObject({ refunded: [], replacement: { name: "Bea Free" } });
+
+    const moved = await sessionRow(booking.sessionId);
+    expect(moved).toMatchObject({ tutorId: free.id, status: "SCHEDULED", reassignmentStatus: "PENDING_ACCEPTANCE", reassignedFromId: ana.id, cancelledTutorIds: [ana.id], slotId: null });
+    expect(moved.startsAt).toEqual(startsAt.toJSDate());
+    expect(await prisma.participant.findUniqueOrThrow({ where: { id: booking.participantId } })).toMatchObject({ status: "CONFIRMED" });
+    expect(await prisma.refund.count()).toBe(0);
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "session.tutor_replaced", subjectId: booking.sessionId } })).toMatchObject({
+      actorId: ana.id,
+      reason: "Tutor unavailable: I am ill and cannot teach that day.",
+      after: expect.objectContaining({ tutorId: free.id, reassignmentStatus: "PENDING_ACCEPTANCE" }),
+      policySnapshot: expect.objectContaining({ minNoticeMinutes: expect.any(Number) }),
+    });
+
+    const [toLearner] = await emailsOf("tutor-replaced");
+    expect(toLearner).toMatchObject({ toAddress: learner.email });
+    expect(toLearner.text).toContain("Bea Free");
+    expect(await readActionToken(linkToken(toLearner.text))).toMatchObject({ state: "valid", purpose: "replacement.answer", subjectId: booking.sessionId, userId: learner.id });
+    expect((await emailsOf("session-offered-to-tutor")).map((email) => email.toAddress)).toEqual([free.email]);
+    expect((await emailsOf("tutor-cancel-confirmation")).map((email) => email.toAddress)).toEqual([ana.email]);
+
+    // While the student decides, only their choice moves the session on.
+    const view = await getSessionView(learner, booking.sessionId);
+    expect(view).toMatchObject({ canCancel: false, canReschedule: false, replacement: { offered: true, cancelledByName: "Ana Original", yourChoice: true } });
+    expect(await getSessionView(ana, booking.sessionId)).toBeNull();
+    expect((await refusalOf(cancelSession(learner, booking.sessionId, { category: "SCHEDULE_CONFLICT", reason: "I would rather cancel it now." }, noMeta))).code).toBe("CANCEL_CUTOFF");
+    expect((await refusalOf(cancelSession(free, booking.sessionId, cancelForm, noMeta))).code).toBe("CANCEL_CUTOFF");
+    expect((await refusalOf(proposeReschedule(learner, booking.sessionId, { startsAt: at(4).toJSDate(), reason: "Another day suits me." }, noMeta))).code).toBe("CHOICE_PENDING");
+  });
+
+  it("the student continues with the offered tutor from the emailed link, once", async () => {
+    const { ana, free, learner, booking } = await cast();
+    await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    const token = linkToken((await emailsOf("tutor-replaced"))[0].text);
+
+    expect(await answerByLink(token, "accept", noMeta)).toEqual({ kind: "done", purpose: "replacement.answer", intent: "accept" });
+    expect(await sessionRow(booking.sessionId)).toMatchObject({ tutorId: free.id, reassignmentStatus: "ACCEPTED", status: "SCHEDULED" });
+    expect(await answerByLink(token, "accept", noMeta)).toEqual({ kind: "stale" });
+    expect(await readActionToken(token)).toMatchObject({ state: "used" });
+    expect((await emailsOf("session-assigned-to-tutor")).map((email) => email.toAddress)).toEqual([free.email]);
+    expect(await prisma.auditEvent.count({ where: { action: "session.replacement_accepted", subjectId: booking.sessionId, actorId: learner.id } })).toBe(1);
+    // Settled: the usual actions come back, for the new tutor too.
+    expect(await getSessionView(learner, booking.sessionId)).toMatchObject({ replacement: null, canCancel: true, canReschedule: true });
+    expect(await getSessionView(free, booking.sessionId)).toMatchObject({ isTutor: true, canCancel: true });
+  });
+
+  it("a forged answer on the link is refused and leaves the link working", async () => {
+    const { ana, booking } = await cast();
+    await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    const token = linkToken((await emailsOf("tutor-replaced"))[0].text);
+    expect(await answerByLink(token, "choose", noMeta)).toMatchObject({ kind: "refused" });
+    expect(await readActionToken(token)).toMatchObject({ state: "valid" });
+  });
+
+  it("the student cancels instead, even inside the cutoff, and is refunded in full once", async () => {
+    const { ana, free, learner, startsAt, booking } = await cast();
+    await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    const result = await withClockAt(startsAt.minus({ minutes: 30 }), () => answerReplacement(learner, booking.sessionId, { answer: "cancel" }, noMeta));
+    expect(result).toMatchObject({ outcome: "CANCELLED", refunded: ["£40.00"] });
+    expect(await sessionRow(booking.sessionId)).toMatchObject({ status: "CANCELLED" });
+    const refunds = await prisma.refund.findMany();
+    expect(refunds).toEqual([expect.objectContaining({ paymentId: booking.paymentId, amountMinor: booking.amountMinor, status: "PROCESSED" })]);
+    expect([...fake.refunds.values()].filter((refund) => refund.payment_intent === booking.paymentIntentId)).toHaveLength(1);
+    expect((await emailsOf("session-released-from-tutor")).map((email) => email.toAddress)).toEqual([free.email]);
+    expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "cancel" }, noMeta))).code).toBe("NO_CHOICE_PENDING");
+    expect(await prisma.refund.count()).toBe(1);
+  });
+
+  it("with nobody free, waits for the student, who picks another tutor and time at no cost", async () => {
+    const ana = await tutor("Ana Original");
+    const evening = await tutor("Eve Evenings", { start: "17:00", end: "22:00" });
+    await tutor("Pat Physics", { subjects: ["Physics"] });
+    const learner = await student();
+    const booking = await paidBooking(learner, ana.id, weeklyTime(learner.id, at(3)));
+
+    const result = await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    expect(result.replacement).toEqual({ name: null });
+    expect(await sessionRow(booking.sessionId)).toMatchObject({ tutorId: ana.id, reassignmentStatus: "AWAITING_STUDENT_CHOICE", cancelledTutorIds: [ana.id] });
+    expect((await emailsOf("tutor-cancelled-no-replacement")).map((email) => email.toAddress)).toEqual([learner.email]);
+
+    const range = { from: at(4, 0).toJSDate(), to: at(5, 0).toJSDate() };
+    const view = await getReplacementView(learner, booking.sessionId, { tutorId: evening.id, range });
+    expect(view).toMatchObject({ open: true, offered: null, freeAtBookedTime: [], tutors: [{ id: evening.id, name: "Eve Evenings" }] });
+    const times = view!.open ? view!.picked!.times : [];
+    expect(times[0]).toBe(at(4, 17).toJSDate().toISOString());
+    // Only the student's side sees the choice; the cancelled tutor is never a candidate.
+    expect(await getReplacementView(await student("Stranger"), booking.sessionId, { range })).toBeNull();
+    expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: ana.id, startsAt: at(4, 17).toJSDate() }, noMeta))).code).toBe("NOT_A_CANDIDATE");
+    expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: evening.id, startsAt: at(4, 10).toJSDate() }, noMeta))).code).toBe("NOT_FREE");
+    expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "accept" }, noMeta))).code).toBe("NOTHING_OFFERED");
+
+    const moved = await answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: evening.id, startsAt: at(4, 17).toJSDate() }, noMeta);
+    expect(moved).toMatchObject({ outcome: "MOVED", tutorName: "Eve Evenings" });
+    const row = await sessionRow(booking.sessionId);
+    expect(row).toMatchObject({ tutorId: evening.id, reassignmentStatus: "ACCEPTED", reassignedFromId: ana.id });
+    expect([row.startsAt, row.endsAt]).toEqual([at(4, 17).toJSDate(), at(4, 18).toJSDate()]);
+    expect(await prisma.payment.count()).toBe(1);
+    expect(await prisma.refund.count()).toBe(0);
+  });
+
+  it("never offers the session back to a tutor who cancelled it", async () => {
+    const { ana, free, learner, booking } = await cast();
+    await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    await answerReplacement(learner, booking.sessionId, { answer: "accept" }, noMeta);
+    // Bea cancels too: Ana (who cancelled) and Aaron (busy) are passed over, so nobody is free.
+    const again = await cancelSession(free, booking.sessionId, cancelForm, noMeta);
+    expect(again.replacement).toEqual({ name: null });
+    expect(await sessionRow(booking.sessionId)).toMatchObject({ tutorId: free.id, reassignmentStatus: "AWAITING_STUDENT_CHOICE", cancelledTutorIds: [ana.id, free.id] });
+  });
+
+  it("a group session is refunded in full as before, with no replacement", async () => {
+    const ana = await tutor("Ana Original");
+    await tutor("Bea Free");
+    const slot = await prisma.slot.create({ data: { tutorId: ana.id, startsAt: at(3).toJSDate(), endsAt: at(3, 11).toJSDate(), timezone: "UTC", kind: "GROUP", capacity: 4 } });
+    const learner = await student();
+    const booking = await paidBooking(learner, ana.id, { slot: slot.id, student: learner.id, subject: "Maths", meetingType: "VIDEO", title: "", description: "" });
+    expect(await getCancelPreview(ana, booking.sessionId)).toMatchObject({ seeksReplacement: false });
+    const result = await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    expect(result).toMatchObject({ replacement: undefined, refunded: ["£40.00"] });
+  });
+});
+
+describe("the job", () => {
+  it("cancels a choice still open when the session starts, refunding in full, once", async () => {
+    const { ana, learner, startsAt, booking } = await cast();
+    await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    expect(await closeUnansweredReplacements()).toBe(0);
+    const token = linkToken((await emailsOf("tutor-replaced"))[0].text);
+    await withClockAt(startsAt.plus({ minutes: 1 }), async () => {
+      expect(await readActionToken(token)).toMatchObject({ state: "expired" });
+      expect(await answerByLink(token, "accept", noMeta)).toEqual({ kind: "stale" });
+      expect(await closeUnansweredReplacements()).toBe(1);
+      expect(await closeUnansweredReplacements()).toBe(0);
+    });
+    expect(await sessionRow(booking.sessionId)).toMatchObject({ status: "CANCELLED", cancelCause: "REPLACEMENT_UNANSWERED" });
+    expect(await prisma.refund.findMany()).toEqual([expect.objectContaining({ amountMinor: booking.amountMinor, status: "PROCESSED" })]);
+    const cancelled = await emailsOf("session-cancelled");
+    expect(cancelled.map((email) => email.toAddress)).toEqual([learner.email]);
+    expect(cancelled[0].text).toContain("£40.00");
+    expect(await prisma.auditEvent.count({ where: { action: "session.replacement_unanswered", subjectId: booking.sessionId, actorId: null } })).toBe(1);
+  });
+});
+
+describe("races", () => {
+  it("choosing a tutor's time and a new booking of that time at once: exactly one gets it", async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const ana = await tutor(`Ana ${round}`, { start: "06:00", end: "12:00" });
+      const target = await tutor(`Zed ${round}`, { start: "15:00", end: "20:00" });
+      const learner = await student(`Learner ${round}`);
+      const rival = await student(`Rival ${round}`);
+      const booking = await paidBooking(learner, ana.id, weeklyTime(learner.id, at(3)));
+      await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+      const wanted = at(4, 16);
+      const choose = answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: target.id, startsAt: wanted.toJSDate() }, noMeta);
+      const book = createBooking(rival, target.id, weeklyTime(rival.id, wanted), noMeta);
+      const results = await Promise.allSettled(round % 2 ? [book, choose] : [choose, book]);
+      // The loser is told clearly: the time is gone, or the tutor was mid-change.
+      for (const result of results) if (result.status === "rejected") expect(result.reason).toBeInstanceOf(DomainError);
+      const live = await prisma.tutoringSession.count({ where: { tutorId: target.id, status: { in: ["PENDING_PAYMENT", "SCHEDULED"] }, startsAt: wanted.toJSDate() } });
+      expect(live).toBe(1);
+      expect(results.filter((result) => result.status === "fulfilled").length).toBeGreaterThanOrEqual(1);
+      await outboxSettled();
+      await prisma.$executeRawUnsafe(`TRUNCATE refunds, payments, action_tokens, email_messages, audit_events, participants, tutoring_sessions CASCADE`);
+    }
+  });
+
+  it("an emailed accept and a signed-in cancel at once: one applies", async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const { ana, learner, booking } = await cast();
+      await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+      const token = linkToken((await emailsOf("tutor-replaced"))[0].text);
+      const viaLink = answerByLink(token, "accept", noMeta);
+      const signedIn = answerReplacement(learner, booking.sessionId, { answer: "cancel" }, noMeta);
+      const [link, cancel] = await Promise.allSettled([viaLink, signedIn]);
+      expect(link.status).toBe("fulfilled");
+      const linkResult = (link as PromiseFulfilledResult<Awaited<typeof viaLink>>).value;
+      const row = await sessionRow(booking.sessionId);
+      if (linkResult.kind === "done") {
+        expect(cancel).toMatchObject({ status: "rejected", reason: { code: "NO_CHOICE_PENDING" } });
+        expect(row).toMatchObject({ status: "SCHEDULED", reassignmentStatus: "ACCEPTED" });
+      } else {
+        expect(cancel.status).toBe("fulfilled");
+        expect(row.status).toBe("CANCELLED");
+      }
+      await outboxSettled();
+      await prisma.$executeRawUnsafe(`TRUNCATE refunds, payments, action_tokens, email_messages, audit_events, participants, tutoring_sessions, tutor_profiles, weekly_availability, users CASCADE`);
+    }
+  });
+});
