@@ -6,12 +6,15 @@ import { signUpByRequest, uniqueEmail } from "./helpers";
 /** Shared by the booking, cancellation and reschedule specs. Every test makes its own tutor. */
 export const ZONE = "Europe/London";
 
-/** A tutor open every day, all day, offering 30-minute sessions at £40 an hour: any near time is bookable. */
-export async function alwaysOpenTutor(request: APIRequestContext, testInfo: TestInfo, label: string) {
+/**
+ * A tutor open every day, all day, offering 30-minute sessions at £40 an hour: any near time is bookable.
+ * A test that needs tutors to stand in for each other gives them a subject of their own.
+ */
+export async function alwaysOpenTutor(request: APIRequestContext, testInfo: TestInfo, label: string, subject = "Chemistry") {
   const email = uniqueEmail(`${label}-tutor`, testInfo.project.name);
   const name = `Tutor ${label} ${testInfo.project.name}`;
   await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
-  const fields = new URLSearchParams([["headline", "Always open"], ["bio", ""], ["subjects", "Chemistry"], ["gradeLevels", "HIGH"], ["hourlyRate", "40"], ["currency", "GBP"], ["durations", "30"], ["bufferMinutes", "0"], ["timezone", ZONE]]);
+  const fields = new URLSearchParams([["headline", "Always open"], ["bio", ""], ["subjects", subject], ["gradeLevels", "HIGH"], ["hourlyRate", "40"], ["currency", "GBP"], ["durations", "30"], ["bufferMinutes", "0"], ["timezone", ZONE]]);
   expect((await request.post("/tutor/profile", { data: fields.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 })).status()).toBe(302);
   const hours: Record<string, string> = { intent: "weekly" };
   for (let weekday = 1; weekday <= 7; weekday++) Object.assign(hours, { [`w${weekday}r0start`]: "00:00", [`w${weekday}r0end`]: "23:30" });
