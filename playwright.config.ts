@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+/** The same app with its clock days ahead, on the same database (tests/e2e/later-instance.ts). */
+const laterPort = Number(process.env.E2E_LATER_PORT ?? 3101);
 const resendPort = Number(process.env.FAKE_RESEND_PORT ?? 4010);
 const stripePort = Number(process.env.FAKE_STRIPE_PORT ?? 4020);
 
@@ -44,7 +46,7 @@ export default defineConfig({
     {
       command: "node_modules/.bin/tsx tests/e2e/server.ts",
       url: `http://127.0.0.1:${port}/health`,
-      env: { E2E_PORT: String(port), RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`, STRIPE_API_BASE: `http://127.0.0.1:${stripePort}` },
+      env: { E2E_PORT: String(port), E2E_LATER_PORT: String(laterPort), RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`, STRIPE_API_BASE: `http://127.0.0.1:${stripePort}` },
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: "pipe",

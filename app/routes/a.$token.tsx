@@ -93,7 +93,7 @@ function RescheduleLink({ data }: { data: Extract<Loaded, { kind: "reschedule" }
             {data.done ? "Thank you: your answer was recorded. " : ""}The request is now <strong>{request.statusLabel}</strong>. The session is on {formatRange(request.sessionStartsAt, request.sessionEndsAt, zone)}.
           </p>
         ) : null}
-        <p className="text-sm text-slate-700">{request?.status === "PENDING" ? "The request is still open: answer it from the session's page." : "You can still propose another time or cancel from the session's page."}</p>
+        <p className="text-sm text-slate-700">{request?.open ? "The request is still open: answer it from the session's page." : "You can still propose another time or cancel from the session's page."}</p>
         {request ? <SessionLink sessionId={request.sessionId} /> : null}
       </div>
     );

@@ -334,7 +334,11 @@ export async function actorForUser(userId: string): Promise<Actor | null> {
 
 const STATUS_LABELS: Record<string, string> = { PENDING: "waiting for an answer", ACCEPTED: "accepted", REJECTED: "rejected", WITHDRAWN: "withdrawn", EXPIRED: "expired", CANCELLED_BY_STUDENT: "closed: the session was cancelled" };
 
-/** What an emailed link's page shows: the request and the session as they are now, in the link person's zone. */
+/**
+ * What an emailed link's page shows: the request and the session as they are now, in the link person's
+ * zone. A request past its deadline can no longer be answered even before the expiry job closes it, so
+ * it is shown as what that job will make of it (`open` is false).
+ */
 export async function describeRequestForLink(requestId: string, userId: string) {
   const request = await prisma.rescheduleRequest.findUnique({
     where: { id: requestId },
@@ -343,17 +347,27 @@ export async function describeRequestForLink(requestId: string, userId: string) 
       reason: true,
       proposedStartsAt: true,
       proposedEndsAt: true,
+      expiresAt: true,
+      onExpiry: true,
+      initiatorRole: true,
+      awaitingRole: true,
+      counterCount: true,
       session: { select: { id: true, title: true, subject: true, startsAt: true, endsAt: true, tutor: { select: { user: { select: { name: true } } } } } },
     },
   });
   const person = await prisma.user.findUnique({ where: { id: userId }, select: { name: true, timezone: true } });
   if (!request || !person) return null;
+  const now = clock.now();
+  const pastDeadline = request.status === "PENDING" && request.expiresAt.getTime() <= now.toMillis();
+  const due = pastDeadline ? expireRequest({ ...request, onExpiry: request.onExpiry as RescheduleRequest["onExpiry"], sessionStartsAt: request.session.startsAt }, now).request.status : null;
   return {
     sessionId: request.session.id,
     title: request.session.title || request.session.subject || "Tutoring session",
     tutorName: request.session.tutor.user.name,
     status: request.status,
-    statusLabel: STATUS_LABELS[request.status],
+    /** Whether the request can still be answered (on the session's page). */
+    open: request.status === "PENDING" && !pastDeadline,
+    statusLabel: due === "ACCEPTED" ? "past its deadline: the proposed time is accepted automatically if it is still free" : STATUS_LABELS[due ?? request.status],
     reason: request.reason,
     proposedStartsAt: request.proposedStartsAt.toISOString(),
     proposedEndsAt: request.proposedEndsAt.toISOString(),

@@ -39,3 +39,11 @@ export async function bookAndPayFirstLength(page: Page, tutorName: string, at: D
   await page.getByRole("button", { name: "Pay", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Booking confirmed" })).toBeVisible();
 }
+
+/** On the reschedule page: pick a time in its week list and give a reason. */
+export async function proposeTime(page: Page, at: DateTime, reason: string, button: string) {
+  await goToWeek(page, page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/), weekLabel(at));
+  await page.getByRole("radio", { name: `${at.toFormat("cccc d LLLL")} ${at.toFormat("HH:mm")}` }).check();
+  await page.getByLabel(/^Why\?/).fill(reason);
+  await page.getByRole("button", { name: button }).click();
+}

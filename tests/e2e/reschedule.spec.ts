@@ -1,16 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
-import { goToWeek, weekLabel } from "./availability-helpers";
-import { alwaysOpenTutor, bookAndPayFirstLength, ZONE } from "./booking-helpers";
+import { alwaysOpenTutor, bookAndPayFirstLength, proposeTime, ZONE } from "./booking-helpers";
 import { signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
-
-/** On the reschedule page: pick a time in its week list and give a reason. */
-async function proposeTime(page: Page, at: DateTime, reason: string, button: string) {
-  await goToWeek(page, page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/), weekLabel(at));
-  await page.getByRole("radio", { name: `${at.toFormat("cccc d LLLL")} ${at.toFormat("HH:mm")}` }).check();
-  await page.getByLabel(/^Why\?/).fill(reason);
-  await page.getByRole("button", { name: button }).click();
-}
 
 test("a tutor proposes a new time, the student suggests another, and the tutor accepts from the emailed link", async ({ page, browser, playwright }, testInfo) => {
   const tutorSide = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });

@@ -12,7 +12,7 @@ import { clock } from "../../app/services/clock.server";
 import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";
 import { handleStripeEvent } from "../../app/services/payments.server";
-import { expireDueRescheduleRequests, proposeReschedule, respondToReschedule } from "../../app/services/reschedules.server";
+import { describeRequestForLink, expireDueRescheduleRequests, proposeReschedule, respondToReschedule } from "../../app/services/reschedules.server";
 import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
 import { createUser, noMeta } from "../factories";
 
@@ -455,6 +455,29 @@ describe("emailed links", () => {
     expect(await readActionToken(acceptToken)).toMatchObject({ state: "used" });
     // The other link still works until the request is answered.
     expect(await readActionToken(rejectToken)).toMatchObject({ state: "valid" });
+  });
+
+  it("show a request past its deadline as closed, before and after the expiry job", async () => {
+    const { tutor, learner, session } = await setup();
+    await proposeReschedule(tutor, session.id, { startsAt: at(4, 14), reason: "I have a clash." }, noMeta);
+    const request = await pendingRequest(session.id);
+    expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ status: "PENDING", open: true, statusLabel: "waiting for an answer" });
+    // The answer window has closed but the job has not run: it can no longer be answered.
+    clockAhead(49);
+    expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ status: "PENDING", open: false, statusLabel: "expired", sessionStartsAt: session.startsAt.toISOString() });
+    await expireDueRescheduleRequests();
+    expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ status: "EXPIRED", open: false, statusLabel: "expired" });
+  });
+
+  it("say an unanswered request past its deadline is being accepted when the policy said so", async () => {
+    await prisma.policy.create({ data: { key: "rescheduleExpiryAction", value: "auto_accept" } });
+    const { tutor, learner, session } = await setup();
+    await proposeReschedule(tutor, session.id, { startsAt: at(4, 14), reason: "I have a clash." }, noMeta);
+    const request = await pendingRequest(session.id);
+    clockAhead(49);
+    expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ open: false, statusLabel: expect.stringMatching(/^past its deadline: the proposed time is accepted automatically/) });
+    await expireDueRescheduleRequests();
+    expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ status: "ACCEPTED", open: false, statusLabel: "accepted" });
   });
 });
 
