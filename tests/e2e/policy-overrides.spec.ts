@@ -20,6 +20,8 @@ async function ensureCutoff(admin: Page) {
 }
 
 test("inside the cutoff a student's cancel is refused until an admin lifts it for the session; then the student cancels", async ({ page, browser, playwright }, testInfo) => {
+  // Three people in three browsers (student, admin, coordinator) on a machine shared with other runs.
+  test.slow();
   const tutorSide = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
   const tutor = await alwaysOpenTutor(tutorSide, testInfo, "override");
   await signUpByRequest(page.request, { name: `Override student ${testInfo.project.name}`, email: uniqueEmail("override-student", testInfo.project.name), role: "STUDENT", timezone: ZONE });
@@ -67,6 +69,39 @@ test("inside the cutoff a student's cancel is refused until an admin lifts it fo
   await expect(admin.getByText("The cancellation cutoff is lifted for this session.")).toBeVisible();
   await expect(admin.getByText(/Lift the student cancellation cutoff · Active until/)).toBeVisible();
   await expect(admin.getByText(`Reason: ${reason}`)).toBeVisible();
+
+  // Bad posts are answered, never a server error: an unknown intent, a kind that does not exist, a second override.
+  const post = (form: Record<string, string>) => admin.request.post(`${sessionPath}/overrides`, { form, maxRedirects: 0 });
+  expect((await post({ intent: "delete-everything" })).status()).toBe(400);
+  expect((await post({ intent: "create", kind: "ANYTHING", expiry: "UNTIL_START", reason })).status()).toBe(400);
+  expect((await post({ intent: "create", kind: "CANCEL_CUTOFF", expiry: "UNTIL_START", reason })).status()).toBe(409);
+  expect((await post({ intent: "revoke", overrideId: "no-such-override" })).status()).toBe(409);
+
+  // A coordinator sees the override but cannot change it.
+  const coordinatorContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
+  const coordinator = await coordinatorContext.newPage();
+  await signIn(coordinator, "coordinator@tutordesk.test");
+  await coordinator.goto(`${sessionPath}/overrides`);
+  await expect(coordinator.getByText(`Reason: ${reason}`)).toBeVisible();
+  await expect(coordinator.getByText("Only an admin can lift a policy for a session.")).toBeVisible();
+  await expect(coordinator.getByRole("button", { name: "Revoke" })).toHaveCount(0);
+  expect((await coordinator.request.post(`${sessionPath}/overrides`, { form: { intent: "revoke", overrideId: "x" }, maxRedirects: 0 })).status()).toBe(403);
+  await coordinatorContext.close();
+
+  // Revoked early, the cutoff applies again; the row stays in the history.
+  await admin.getByLabel("Why revoke it (optional)").fill("Lifted by mistake, doing it again.");
+  await admin.getByRole("button", { name: "Revoke" }).click();
+  await expect(admin.getByText("The override was revoked")).toBeVisible();
+  await expect(admin.getByText(/Lift the student cancellation cutoff · Revoked by Alex Admin/)).toBeVisible();
+  await expect(async () => {
+    await ensureCutoff(admin);
+    await page.goto(`${sessionPath}/cancel`);
+    await expect(page.getByRole("alert")).toContainText(`Sessions can be cancelled up to ${CUTOFF_HOURS} hours before they start`, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await admin.goto(`${sessionPath}/overrides`);
+  await admin.getByLabel(/^Reason/).fill(reason);
+  await admin.getByRole("button", { name: "Lift the policy" }).click();
+  await expect(admin.getByText(/Lift the student cancellation cutoff · Active until/)).toBeVisible();
 
   // The student can now cancel, and the page says why.
   await page.goto(`${sessionPath}/cancel`);
