@@ -13,11 +13,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const session = await getSessionView(user, args.params.sessionId ?? "");
   if (!session) throw new Response("That session does not exist, or it is not yours to see.", { status: 404 });
-  return json({ session, zone: user.timezone });
+  return json({ session, zone: user.timezone, staff: user.roles.includes("COORDINATOR") || user.roles.includes("ADMIN") });
 }
 
 export default function SessionPage() {
-  const { session, zone } = useLoaderData<typeof loader>();
+  const { session, zone, staff } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-lg">
       <p className="mb-2 text-sm">
@@ -78,6 +78,11 @@ export default function SessionPage() {
           <Link to={`/sessions/${session.id}/cancel`} className="inline-flex min-h-11 items-center rounded-md border border-red-300 px-3 text-red-800">
             {session.kind === "GROUP" && !session.isTutor ? "Cancel my place…" : "Cancel session…"}
           </Link>
+        </p>
+      ) : null}
+      {staff ? (
+        <p className="mt-4 text-sm">
+          <Link to={`/sessions/${session.id}/overrides`}>Policy overrides</Link>
         </p>
       ) : null}
       <section aria-labelledby="seats-heading" className="mt-4">

@@ -8,6 +8,7 @@ import { FieldErrors, FormErrors, SelectField, SubmitButton } from "~/components
 import { PageTitle } from "~/components/layout";
 import { CANCELLATION_REASON_CATEGORIES, cancelFormSchema, isStudentSide } from "~/domain/changes/refunds";
 import { isDomainError } from "~/domain/shared/errors";
+import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { cancelSession, getCancelPreview } from "~/services/cancellations.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -94,6 +95,11 @@ export default function CancelSession() {
         </ul>
         {studentSide && session.kind === "GROUP" ? <p className="mt-2 text-slate-600">The group goes ahead; your seat is offered to others.</p> : null}
       </section>
+      {studentSide && preview.cutoffLiftedUntil && !preview.blocked ? (
+        <p role="status" className="mt-4 rounded-md border border-sky-300 bg-sky-50 p-3 text-sm text-sky-900">
+          An administrator has lifted the cancellation cutoff for this session until {formatInstant(new Date(preview.cutoffLiftedUntil), zone)}.
+        </p>
+      ) : null}
       {preview.blocked ? (
         <p role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
           {preview.blocked}

@@ -83,8 +83,14 @@ function refundable(seat: Seat): { paymentId: string | null; paidMinor: number; 
   return { paymentId: payment.id, paidMinor: Math.max(0, payment.amountMinor - refunded), currency: payment.currency };
 }
 
+/** Until when an admin has lifted the student cancel cutoff for this session, or null (a revoked override has ended). */
+async function cutoffLiftedUntil(db: Tx | typeof prisma, sessionId: string, now: DateTime): Promise<Date | null> {
+  const latest = await db.policyOverride.aggregate({ where: { sessionId, kind: "CANCEL_CUTOFF", revokedAt: null, expiresAt: { gt: now.toJSDate() } }, _max: { expiresAt: true } });
+  return latest._max.expiresAt;
+}
+
 async function overrideActive(db: Tx | typeof prisma, sessionId: string, now: DateTime): Promise<boolean> {
-  return (await db.policyOverride.count({ where: { sessionId, kind: "CANCEL_CUTOFF", expiresAt: { gt: now.toJSDate() } } })) > 0;
+  return (await cutoffLiftedUntil(db, sessionId, now)) !== null;
 }
 
 export type CancelPreview = {
@@ -141,8 +147,9 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
   const canceller = await cancellerFor(prisma, actor, session);
   if (!canceller || canceller.seats.length === 0) return null;
   const now = clock.now();
-  const preview = previewFor(canceller.who, session, canceller.seats, await getSessionPolicy(), now, await overrideActive(prisma, sessionId, now));
-  return { session: { id: session.id, title: session.title || session.subject || "Tutoring session", kind: session.kind, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), tutorName: session.tutor.user.name, tutorZone: session.tutor.user.timezone }, ...preview };
+  const liftedUntil = await cutoffLiftedUntil(prisma, sessionId, now);
+  const preview = previewFor(canceller.who, session, canceller.seats, await getSessionPolicy(), now, liftedUntil !== null);
+  return { cutoffLiftedUntil: liftedUntil?.toISOString() ?? null, session: { id: session.id, title: session.title || session.subject || "Tutoring session", kind: session.kind, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), tutorName: session.tutor.user.name, tutorZone: session.tutor.user.timezone }, ...preview };
 }
 
 /**
