@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { PageTitle } from "./layout";
+import type { DayOfChoices } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
 
 const STEPS = [
@@ -55,5 +56,55 @@ export function BookingUnavailable({ tutorId, message }: { tutorId: string; mess
       </p>
       <Link to={`/tutors/${tutorId}`}>See the tutor's open times</Link>
     </div>
+  );
+}
+
+/**
+ * A week of free times as radio buttons named `startsAt`, with links to the neighbouring weeks; plain
+ * HTML, so picking a week and a time works without JavaScript. `weekHref` builds a week link's query.
+ */
+export function WeekTimeChoices(props: {
+  weekLabel: string;
+  previous: string | null;
+  next: string | null;
+  weekHref: (weekId: string) => string;
+  legend: string;
+  days: DayOfChoices[];
+  error?: string;
+  defaultValue?: string;
+}) {
+  const { days, error } = props;
+  return (
+    <>
+      <nav aria-label="Weeks" className="grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
+        {props.previous ? <Link to={props.weekHref(props.previous)} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
+        <span className="order-first col-span-2 font-semibold sm:order-none">Week of {props.weekLabel}</span>
+        {props.next ? <Link to={props.weekHref(props.next)} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
+      </nav>
+      <fieldset aria-describedby={error ? "startsAt-error" : undefined}>
+        <legend className="mb-1 text-sm font-medium">{props.legend}</legend>
+        {days.length === 0 ? <p className="text-sm text-slate-600">No free times this week. Try the next week.</p> : null}
+        <div className="space-y-3">
+          {days.map((day) => (
+            <div key={day.date}>
+              <p className="text-sm font-semibold">{day.label}</p>
+              <div className="mt-1 flex flex-wrap gap-2">
+                {day.times.map((time) => (
+                  <label key={time.value} className="flex min-h-11 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm">
+                    <input type="radio" name="startsAt" value={time.value} defaultChecked={props.defaultValue === time.value} aria-label={`${day.label} ${time.label}`} />
+                    {time.label}
+                  </label>
+                ))}
+              </div>
+            </div>
+          ))}
+        </div>
+        {error ? (
+          <p id="startsAt-error" role="alert" className="mt-1 text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
+      </fieldset>
+    </>
   );
 }

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { DateTime } from "luxon";
-import { TimeSummary } from "~/components/booking";
+import { TimeSummary, WeekTimeChoices } from "~/components/booking";
 import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { bookingWeeks, parseWeekId, timesByDay, weekLabel } from "~/domain/scheduling/weeks";
+import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -24,21 +23,17 @@ export const meta: MetaFunction = () => [{ title: "Choose what happens · Tutord
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const url = new URL(args.request.url);
-  const weeks = bookingWeeks(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays);
-  const requested = parseWeekId(url.searchParams.get("week") ?? "");
-  const week = weeks.find((candidate) => candidate.id === requested?.id) ?? weeks[0];
-  const index = weeks.indexOf(week);
-  const from = DateTime.fromISO(week.start, { zone: user.timezone });
+  const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, url.searchParams.get("week"));
   const tutorId = url.searchParams.get("tutor") || undefined;
-  const view = await getReplacementView(user, args.params.sessionId ?? "", { tutorId, range: { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() } });
+  const view = await getReplacementView(user, args.params.sessionId ?? "", { tutorId, range: chosen.range });
   if (!view) throw new Response("That session does not exist, or the choice is not yours to make.", { status: 404 });
   return json({
     view,
     zone: user.timezone,
-    week: { id: week.id, label: weekLabel(week) },
-    previous: index > 0 ? weeks[index - 1].id : null,
-    next: index < weeks.length - 1 ? weeks[index + 1].id : null,
-    days: view.open && view.picked ? timesByDay(week, view.picked.times, user.timezone) : [],
+    week: { id: chosen.week.id, label: chosen.label },
+    previous: chosen.previous,
+    next: chosen.next,
+    days: view.open && view.picked ? timesByDay(chosen.week, view.picked.times, user.timezone) : [],
   });
 }
 
@@ -180,37 +175,15 @@ export default function ChooseReplacement() {
           <Form method="post" className="mt-4 space-y-3">
             <input type="hidden" name="intent" value="choose" />
             <input type="hidden" name="tutorId" value={pickedTutor.id} />
-            <nav aria-label="Weeks" className="grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
-              {previous ? <Link to={pickedQuery(previous)} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
-              <span className="order-first col-span-2 font-semibold sm:order-none">Week of {week.label}</span>
-              {next ? <Link to={pickedQuery(next)} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
-            </nav>
-            <fieldset aria-describedby={actionData?.field === "startsAt" ? "startsAt-error" : undefined}>
-              <legend className="mb-1 text-sm font-medium">
-                {pickedTutor.name}'s free times this week ({session.lengthMinutes} minutes, in {zone})
-              </legend>
-              {days.length === 0 ? <p className="text-sm text-slate-600">No free times this week. Try the next week.</p> : null}
-              <div className="space-y-3">
-                {days.map((day) => (
-                  <div key={day.date}>
-                    <p className="text-sm font-semibold">{day.label}</p>
-                    <div className="mt-1 flex flex-wrap gap-2">
-                      {day.times.map((time) => (
-                        <label key={time.value} className="flex min-h-11 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm">
-                          <input type="radio" name="startsAt" value={time.value} aria-label={`${day.label} ${time.label}`} />
-                          {time.label}
-                        </label>
-                      ))}
-                    </div>
-                  </div>
-                ))}
-              </div>
-              {actionData?.field === "startsAt" ? (
-                <p id="startsAt-error" role="alert" className="mt-1 text-sm text-red-700">
-                  {actionData.error}
-                </p>
-              ) : null}
-            </fieldset>
+            <WeekTimeChoices
+              weekLabel={week.label}
+              previous={previous}
+              next={next}
+              weekHref={pickedQuery}
+              legend={`${pickedTutor.name}'s free times this week (${session.lengthMinutes} minutes, in ${zone})`}
+              days={days}
+              error={actionData?.field === "startsAt" ? actionData.error : undefined}
+            />
             {days.length > 0 ? <SubmitButton pending={busy}>Move the session to {pickedTutor.name}</SubmitButton> : null}
           </Form>
         ) : null}

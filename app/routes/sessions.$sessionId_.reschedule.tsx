@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateTime } from "luxon";
-import { formatRange, TimeSummary } from "~/components/booking";
+import { formatRange, TimeSummary, WeekTimeChoices } from "~/components/booking";
 import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { reasonTextField } from "~/domain/changes/refunds";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { bookingWeeks, parseWeekId, timesByDay, weekLabel } from "~/domain/scheduling/weeks";
+import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -26,20 +26,16 @@ export const meta: MetaFunction = () => [{ title: "Move session · Tutordesk" }]
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const url = new URL(args.request.url);
-  const weeks = bookingWeeks(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays);
-  const requested = parseWeekId(url.searchParams.get("week") ?? "");
-  const week = weeks.find((candidate) => candidate.id === requested?.id) ?? weeks[0];
-  const index = weeks.indexOf(week);
-  const from = DateTime.fromISO(week.start, { zone: user.timezone });
-  const view = await getRescheduleView(user, args.params.sessionId ?? "", { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() });
+  const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, url.searchParams.get("week"));
+  const view = await getRescheduleView(user, args.params.sessionId ?? "", chosen.range);
   if (!view) throw new Response("That session does not exist, or it is not yours to move.", { status: 404 });
-  const days = timesByDay(week, view.times, user.timezone);
+  const days = timesByDay(chosen.week, view.times, user.timezone);
   return json({
     view,
     zone: user.timezone,
-    week: { id: week.id, label: weekLabel(week) },
-    previous: index > 0 ? weeks[index - 1].id : null,
-    next: index < weeks.length - 1 ? weeks[index + 1].id : null,
+    week: { id: chosen.week.id, label: chosen.label },
+    previous: chosen.previous,
+    next: chosen.next,
     days,
   });
 }
@@ -141,35 +137,16 @@ export default function Reschedule() {
         <Form method="post" className="mt-4 space-y-4">
           <input type="hidden" name="intent" value={intent} />
           <h2 className="font-semibold">{request ? `Suggest another time (${request.countersLeft} left)` : "Propose a new time"}</h2>
-          <nav aria-label="Weeks" className="grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
-            {previous ? <Link to={`?week=${previous}`} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
-            <span className="order-first col-span-2 font-semibold sm:order-none">Week of {week.label}</span>
-            {next ? <Link to={`?week=${next}`} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
-          </nav>
-          <fieldset aria-describedby={actionData?.field === "startsAt" ? "startsAt-error" : undefined}>
-            <legend className="mb-1 text-sm font-medium">Free times this week (same length, in {zone})</legend>
-            {days.length === 0 ? <p className="text-sm text-slate-600">No free times this week. Try the next week.</p> : null}
-            <div className="space-y-3">
-              {days.map((day) => (
-                <div key={day.date}>
-                  <p className="text-sm font-semibold">{day.label}</p>
-                  <div className="mt-1 flex flex-wrap gap-2">
-                    {day.times.map((time) => (
-                      <label key={time.value} className="flex min-h-11 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm">
-                        <input type="radio" name="startsAt" value={time.value} defaultChecked={actionData?.values?.startsAt === time.value} aria-label={`${day.label} ${time.label}`} />
-                        {time.label}
-                      </label>
-                    ))}
-                  </div>
-                </div>
-              ))}
-            </div>
-            {actionData?.field === "startsAt" ? (
-              <p id="startsAt-error" role="alert" className="mt-1 text-sm text-red-700">
-                {actionData.error}
-              </p>
-            ) : null}
-          </fieldset>
+          <WeekTimeChoices
+            weekLabel={week.label}
+            previous={previous}
+            next={next}
+            weekHref={(weekId) => `?week=${weekId}`}
+            legend={`Free times this week (same length, in ${zone})`}
+            days={days}
+            error={actionData?.field === "startsAt" ? actionData.error : undefined}
+            defaultValue={actionData?.values?.startsAt}
+          />
           <div>
             <label htmlFor="reason" className="mb-1 block text-sm font-medium">
               Why? ({view.policy.reasonMin}–{view.policy.reasonMax} characters)

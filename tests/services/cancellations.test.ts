@@ -1,93 +1,31 @@
 import { DateTime } from "luxon";
-import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
-import { saveWeeklySchedule } from "../../app/services/availability.server";
 import { createBooking, type Booker } from "../../app/services/booking.server";
 import { bookableTimesFor } from "../../app/services/browse.server";
 import { cancelSession, getCancelPreview } from "../../app/services/cancellations.server";
 import { prisma } from "../../app/services/db.server";
-import { handleStripeEvent, processDueRefunds, processRefund } from "../../app/services/payments.server";
+import { processDueRefunds, processRefund } from "../../app/services/payments.server";
 import { createSlot } from "../../app/services/slots.server";
-import { saveTutorProfile } from "../../app/services/tutors.server";
-import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
 import { createUser, noMeta } from "../factories";
-
-let fake: FakeStripe;
-
-beforeAll(async () => {
-  fake = await startFakeStripe({ port: 0, webhookSecret: "whsec_test" });
-  process.env.STRIPE_SECRET_KEY = "sk_test_x";
-  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test";
-  process.env.STRIPE_API_BASE = fake.url;
-});
-
-afterAll(async () => {
-  await fake.close();
-});
+import { at, hoursBefore, paidBooking as paidBookingAt, refusalOf, tutorWithHours, useFakeStripe, weeklyTime } from "./session-fixtures";
 
 type User = Awaited<ReturnType<typeof createUser>>;
 
-/** A UTC tutor teaching Maths every day 06:00–22:00 at £49.99 an hour (70 % of it is not a whole number of pence). */
-async function tutorWithHours(name = "Tutor") {
-  const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name });
-  await saveTutorProfile(
-    user,
-    { headline: "", bio: "", subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRate: 4999, currency: "GBP", durations: [60], bufferMinutes: 0, timezone: "UTC" },
-    noMeta,
-  );
-  await saveWeeklySchedule(user, ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: "06:00", end: "22:00" })), noMeta);
-  return user;
-}
-
+const fakeStripe = useFakeStripe();
 const student = (name?: string) => createUser({ roles: ["STUDENT"], name });
-const at = (days: number, hour = 10) => DateTime.utc().plus({ days }).startOf("day").set({ hour });
 const form = { category: "SCHEDULE_CONFLICT" as const, reason: "I have an exam that morning." };
-
-function weeklyTime(studentId: string, startsAt: DateTime): BookingDetails {
-  return { start: startsAt.toISO()!, duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "" };
-}
+/** Maths every day 06:00–22:00 at £49.99 an hour (70 % of it is not a whole number of pence). */
+const tutorAt4999 = (name = "Tutor") => tutorWithHours(name, { hourlyRate: 4999 });
 
 function slotTime(studentId: string, slotId: string): BookingDetails {
   return { slot: slotId, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "" };
 }
 
-/** Books, pays at the fake and handles the webhook: a CONFIRMED seat with a PAID payment Stripe can refund. */
-async function paidBooking(booker: Booker, tutorId: string, details: BookingDetails) {
-  const result = await createBooking(booker, tutorId, details, noMeta);
-  expect(result).toMatchObject({ status: "HELD", checkoutError: null });
-  const pending = await prisma.payment.findFirstOrThrow({ where: { participantId: result.participantId, status: "PENDING" } });
-  const event = await fake.completeSession(pending.checkoutSessionId!, { deliver: false });
-  expect(await handleStripeEvent(event as unknown as Stripe.Event)).toBe("confirmed");
-  const payment = await prisma.payment.findUniqueOrThrow({ where: { id: pending.id } });
-  expect(payment).toMatchObject({ status: "PAID", paymentIntentId: expect.any(String) });
-  return { participantId: result.participantId, sessionId: result.sessionId, paymentId: payment.id, amountMinor: payment.amountMinor, paymentIntentId: payment.paymentIntentId! };
-}
+const paidBooking = (booker: Booker, tutorId: string, details: BookingDetails) => paidBookingAt(fakeStripe(), booker, tutorId, details);
 
-/** Runs with the app's clock moved so that "now" is `hoursBefore` hours before `startsAt`. */
-async function hoursBefore<T>(startsAt: DateTime, hours: number, run: () => Promise<T>): Promise<T> {
-  const previous = process.env.CLOCK_OFFSET_SECONDS;
-  process.env.CLOCK_OFFSET_SECONDS = String(Math.floor((startsAt.toMillis() - Date.now()) / 1000 - hours * 3600));
-  try {
-    return await run();
-  } finally {
-    if (previous === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
-    else process.env.CLOCK_OFFSET_SECONDS = previous;
-  }
-}
-
-/** Resolves to the DomainError a call was refused with (fails the test on success or any other error). */
-async function refusalOf(call: Promise<unknown>): Promise<DomainError> {
-  const error = await call.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
-
-const refundsAtFake = (paymentIntentId: string) => [...fake.refunds.values()].filter((refund) => refund.payment_intent === paymentIntentId);
+const refundsAtFake = (paymentIntentId: string) => [...fakeStripe().refunds.values()].filter((refund) => refund.payment_intent === paymentIntentId);
 const cancelEmails = () => prisma.emailMessage.findMany({ where: { template: "session-cancelled" }, orderBy: { toAddress: "asc" } });
 const icsText = (attachments: unknown) => {
   const list = attachments as { filename: string; contentType: string; contentBase64: string }[];
@@ -110,7 +48,7 @@ async function expectUntouched(booking: { participantId: string; sessionId: stri
 
 describe("the cancel preview", () => {
   it("follows the refund tiers for a student and refunds in full for the tutor", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await tutorAt4999();
     const booker = await student();
     const startsAt = at(3);
     const booking = await paidBooking(booker, tutor.id, weeklyTime(booker.id, startsAt));
@@ -137,7 +75,7 @@ describe("the cancel preview", () => {
 
 describe("cancelling a 1:1 session", () => {
   it("refunds 70 % (rounded down) five hours before, once, with audit and emails", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await tutorAt4999();
     const booker = await student("Sam Student");
     const startsAt = at(3);
     const booking = await paidBooking(booker, tutor.id, weeklyTime(booker.id, startsAt));
@@ -189,7 +127,7 @@ describe("cancelling a 1:1 session", () => {
   });
 
   it("refuses a second cancel posted after the first and refunds once", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await tutorAt4999();
     const booker = await student();
     const booking = await paidBooking(booker, tutor.id, weeklyTime(booker.id, at(3)));
 
@@ -204,7 +142,7 @@ describe("cancelling a 1:1 session", () => {
   });
 
   it("lets exactly one of two simultaneous cancels through and refunds once", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await tutorAt4999();
     const booker = await student();
     const booking = await paidBooking(booker, tutor.id, weeklyTime(booker.id, at(3)));
 
@@ -225,12 +163,12 @@ describe("cancelling a 1:1 session", () => {
 
 describe("refunds Stripe refuses at first", () => {
   it("still cancels, keeps the refund as FAILED, and the job refunds it exactly once later", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await tutorAt4999();
     const booker = await student();
     const booking = await paidBooking(booker, tutor.id, weeklyTime(booker.id, at(3)));
 
     // The SDK retries a 500 twice itself, so three failures make the app see one.
-    fake.failNextRefunds(3);
+    fakeStripe().failNextRefunds(3);
     await cancelSession(booker, booking.sessionId, form, noMeta);
     expect(await seatState(booking.participantId)).toEqual({ seat: "CANCELLED", session: "CANCELLED", cancelCause: "STUDENT" });
     const failed = await prisma.refund.findFirstOrThrow();
@@ -256,10 +194,10 @@ describe("refunds Stripe refuses at first", () => {
   });
 
   it("refunds once when two retry runners pick up the same due refund at once", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await tutorAt4999();
     const booker = await student();
     const booking = await paidBooking(booker, tutor.id, weeklyTime(booker.id, at(3)));
-    fake.failNextRefunds(3);
+    fakeStripe().failNextRefunds(3);
     await cancelSession(booker, booking.sessionId, form, noMeta);
     const failed = await prisma.refund.findFirstOrThrow();
     expect(failed.status).toBe("FAILED");
@@ -274,7 +212,7 @@ describe("refunds Stripe refuses at first", () => {
 
 describe("group sessions", () => {
   async function groupWithTwoPaid() {
-    const tutor = await tutorWithHours();
+    const tutor = await tutorAt4999();
     const date = at(4).toISODate()!;
     const { id: slotId } = await createSlot(tutor, { date, start: "23:00", end: "23:59", kind: "GROUP", capacity: 3 }, noMeta);
     const first = await student("Ann");
@@ -382,7 +320,7 @@ describe("group sessions", () => {
 
     expect(await seatState(a.participantId)).toMatchObject({ seat: "CANCELLED" });
     expect(await prisma.payment.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "EXPIRED" });
-    expect(fake.sessions.get(pending.checkoutSessionId!)?.status).toBe("expired");
+    expect(fakeStripe().sessions.get(pending.checkoutSessionId!)?.status).toBe("expired");
     expect(await prisma.refund.findMany({ select: { paymentId: true, amountMinor: true } })).toEqual([{ paymentId: a.paymentId, amountMinor: Math.floor((a.amountMinor * 70) / 100) }]);
     expect(refundsAtFake(a.paymentIntentId)).toHaveLength(1);
   });
@@ -390,7 +328,7 @@ describe("group sessions", () => {
 
 describe("the student cancel cutoff", () => {
   it("refuses a student's cancel inside the cutoff and changes nothing, unless an admin override is active", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await tutorAt4999();
     const booker = await student();
     const admin = await createUser({ roles: ["ADMIN"] });
     const startsAt = at(3);
@@ -425,7 +363,7 @@ describe("the student cancel cutoff", () => {
 
 describe("who may cancel", () => {
   it("lets a parent cancel their linked child's seat and refuses a stranger", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await tutorAt4999();
     const parent = await createUser({ roles: ["PARENT"], name: "Pat Parent" });
     const child = await student("Kim Child");
     await prisma.parentLink.create({ data: { parentId: parent.id, studentId: child.id } });

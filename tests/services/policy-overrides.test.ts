@@ -1,76 +1,17 @@
-import { DateTime } from "luxon";
-import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BookingDetails } from "../../app/domain/booking/forms";
+import type { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
 import { OverrideFormSchema, type OverrideForm } from "../../app/domain/policies/overrides";
-import { DomainError } from "../../app/domain/shared/errors";
-import { saveWeeklySchedule } from "../../app/services/availability.server";
-import { createBooking, type Booker } from "../../app/services/booking.server";
+import type { Booker } from "../../app/services/booking.server";
 import { cancelSession, getCancelPreview } from "../../app/services/cancellations.server";
 import { prisma } from "../../app/services/db.server";
-import { handleStripeEvent } from "../../app/services/payments.server";
 import { createPolicyOverride, getOverridesView, revokePolicyOverride } from "../../app/services/policy-overrides.server";
-import { saveTutorProfile } from "../../app/services/tutors.server";
-import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
 import { createUser, noMeta } from "../factories";
+import { at, hoursBefore, paidBooking as paidBookingAt, refusalOf, tutorWithHours, useFakeStripe, weeklyTime } from "./session-fixtures";
 
-let fake: FakeStripe;
-
-beforeAll(async () => {
-  fake = await startFakeStripe({ port: 0, webhookSecret: "whsec_test" });
-  process.env.STRIPE_SECRET_KEY = "sk_test_x";
-  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test";
-  process.env.STRIPE_API_BASE = fake.url;
-});
-
-afterAll(async () => {
-  await fake.close();
-});
-
-async function tutorWithHours() {
-  const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name: "Tina Tutor" });
-  await saveTutorProfile(
-    user,
-    { headline: "", bio: "", subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRate: 4000, currency: "GBP", durations: [60], bufferMinutes: 0, timezone: "UTC" },
-    noMeta,
-  );
-  await saveWeeklySchedule(user, ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: "06:00", end: "22:00" })), noMeta);
-  return user;
-}
-
-const at = (days: number, hour = 10) => DateTime.utc().plus({ days }).startOf("day").set({ hour });
+const fakeStripe = useFakeStripe();
 const cancelForm = { category: "ILLNESS" as const, reason: "I have the flu, sorry about this." };
 const liftForm = (change: Partial<OverrideForm> = {}): OverrideForm => ({ kind: "CANCEL_CUTOFF", expiry: "UNTIL_START", reason: "Family emergency, confirmed by phone.", ...change });
-
-async function paidBooking(booker: Booker, tutorId: string, startsAt: DateTime) {
-  const details: BookingDetails = { start: startsAt.toISO()!, duration: 60, student: booker.id, subject: "Maths", meetingType: "VIDEO", title: "", description: "" };
-  const result = await createBooking(booker, tutorId, details, noMeta);
-  const pending = await prisma.payment.findFirstOrThrow({ where: { participantId: result.participantId, status: "PENDING" } });
-  const event = await fake.completeSession(pending.checkoutSessionId!, { deliver: false });
-  expect(await handleStripeEvent(event as unknown as Stripe.Event)).toBe("confirmed");
-  return { participantId: result.participantId, sessionId: result.sessionId };
-}
-
-/** Runs with the app's clock moved so that "now" is `hours` hours before `startsAt`. */
-async function hoursBefore<T>(startsAt: DateTime, hours: number, run: () => Promise<T>): Promise<T> {
-  const previous = process.env.CLOCK_OFFSET_SECONDS;
-  process.env.CLOCK_OFFSET_SECONDS = String(Math.floor((startsAt.toMillis() - Date.now()) / 1000 - hours * 3600));
-  try {
-    return await run();
-  } finally {
-    if (previous === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
-    else process.env.CLOCK_OFFSET_SECONDS = previous;
-  }
-}
-
-async function refusalOf(call: Promise<unknown>): Promise<DomainError> {
-  const error = await call.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+const paidBooking = (booker: Booker, tutorId: string, startsAt: DateTime) => paidBookingAt(fakeStripe(), booker, tutorId, weeklyTime(booker.id, startsAt));
 
 async function statusOf(call: Promise<unknown>): Promise<number> {
   const error = await call.then(
@@ -83,7 +24,7 @@ async function statusOf(call: Promise<unknown>): Promise<number> {
 
 /** A confirmed 1:1 session three days ahead, with a 48-hour student cancel cutoff in force. */
 async function setUp() {
-  const tutor = await tutorWithHours();
+  const tutor = await tutorWithHours("Tina Tutor");
   const student = await createUser({ roles: ["STUDENT"], name: "Sam Student" });
   const admin = await createUser({ roles: ["ADMIN"], name: "Alex Admin" });
   const coordinator = await createUser({ roles: ["COORDINATOR"], name: "Casey Coordinator" });

@@ -1,86 +1,23 @@
-import { DateTime } from "luxon";
-import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
 import { answerByLink } from "../../app/services/action-links.server";
 import { readActionToken } from "../../app/services/action-tokens.server";
-import { saveWeeklySchedule } from "../../app/services/availability.server";
 import { createBooking, type Booker } from "../../app/services/booking.server";
 import { cancelSession, getCancelPreview } from "../../app/services/cancellations.server";
 import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";
-import { handleStripeEvent } from "../../app/services/payments.server";
 import { answerReplacement, closeUnansweredReplacements, getReplacementView } from "../../app/services/replacements.server";
 import { proposeReschedule } from "../../app/services/reschedules.server";
 import { getSessionView } from "../../app/services/sessions.server";
-import { saveTutorProfile } from "../../app/services/tutors.server";
-import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
 import { createUser, noMeta } from "../factories";
+import { at, paidBooking as paidBookingAt, refusalOf, tutorWithHours, useFakeStripe, weeklyTime, withClockAt } from "./session-fixtures";
 
-let fake: FakeStripe;
-
-beforeAll(async () => {
-  fake = await startFakeStripe({ port: 0, webhookSecret: "whsec_test" });
-  process.env.STRIPE_SECRET_KEY = "sk_test_x";
-  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test";
-  process.env.STRIPE_API_BASE = fake.url;
-});
-
-afterAll(async () => {
-  await fake.close();
-});
-
-/** A UTC tutor teaching `subjects` every day between `start` and `end`, 60-minute sessions at £40 an hour. */
-async function tutor(name: string, options: { subjects?: string[]; start?: string; end?: string; active?: boolean } = {}) {
-  const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name });
-  await saveTutorProfile(
-    user,
-    { headline: "", bio: "", subjects: options.subjects ?? ["Maths"], gradeLevels: ["HIGH"], hourlyRate: 4000, currency: "GBP", durations: [60], bufferMinutes: 0, timezone: "UTC" },
-    noMeta,
-  );
-  await saveWeeklySchedule(user, ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: options.start ?? "06:00", end: options.end ?? "22:00" })), noMeta);
-  if (options.active === false) await prisma.tutorProfile.update({ where: { userId: user.id }, data: { active: false } });
-  return user;
-}
-
+const fakeStripe = useFakeStripe();
+const tutor = tutorWithHours;
 const student = (name = "Sam Student") => createUser({ roles: ["STUDENT"], name });
-const at = (days: number, hour = 10) => DateTime.utc().plus({ days }).startOf("day").set({ hour });
 const cancelForm = { category: "TUTOR_UNAVAILABLE" as const, reason: "I am ill and cannot teach that day." };
-
-function weeklyTime(studentId: string, startsAt: DateTime): BookingDetails {
-  return { start: startsAt.toISO()!, duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "" };
-}
-
-/** Books, pays at the fake and handles the webhook: a CONFIRMED seat with a PAID payment. */
-async function paidBooking(booker: Booker, tutorId: string, details: BookingDetails) {
-  const result = await createBooking(booker, tutorId, details, noMeta);
-  const pending = await prisma.payment.findFirstOrThrow({ where: { participantId: result.participantId, status: "PENDING" } });
-  const event = await fake.completeSession(pending.checkoutSessionId!, { deliver: false });
-  expect(await handleStripeEvent(event as unknown as Stripe.Event)).toBe("confirmed");
-  const payment = await prisma.payment.findUniqueOrThrow({ where: { id: pending.id } });
-  return { participantId: result.participantId, sessionId: result.sessionId, paymentId: payment.id, amountMinor: payment.amountMinor, paymentIntentId: payment.paymentIntentId! };
-}
-
-async function withClockAt<T>(instant: DateTime, run: () => Promise<T>): Promise<T> {
-  const previous = process.env.CLOCK_OFFSET_SECONDS;
-  process.env.CLOCK_OFFSET_SECONDS = String(Math.floor((instant.toMillis() - Date.now()) / 1000));
-  try {
-    return await run();
-  } finally {
-    if (previous === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
-    else process.env.CLOCK_OFFSET_SECONDS = previous;
-  }
-}
-
-async function refusalOf(call: Promise<unknown>): Promise<DomainError> {
-  const error = await call.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+const paidBooking = (booker: Booker, tutorId: string, details: BookingDetails) => paidBookingAt(fakeStripe(), booker, tutorId, details);
 
 const sessionRow = (id: string) => prisma.tutoringSession.findUniqueOrThrow({ where: { id } });
 const emailsOf = (template: string) => prisma.emailMessage.findMany({ where: { template }, orderBy: { createdAt: "asc" } });
@@ -172,7 +109,7 @@ describe("a tutor cancels a booked 1:1 session", () => {
     expect(await sessionRow(booking.sessionId)).toMatchObject({ status: "CANCELLED" });
     const refunds = await prisma.refund.findMany();
     expect(refunds).toEqual([expect.objectContaining({ paymentId: booking.paymentId, amountMinor: booking.amountMinor, status: "PROCESSED" })]);
-    expect([...fake.refunds.values()].filter((refund) => refund.payment_intent === booking.paymentIntentId)).toHaveLength(1);
+    expect([...fakeStripe().refunds.values()].filter((refund) => refund.payment_intent === booking.paymentIntentId)).toHaveLength(1);
     expect((await emailsOf("session-released-from-tutor")).map((email) => email.toAddress)).toEqual([free.email]);
     expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "cancel" }, noMeta))).code).toBe("NO_CHOICE_PENDING");
     expect(await prisma.refund.count()).toBe(1);

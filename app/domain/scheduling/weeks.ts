@@ -96,3 +96,22 @@ export function timesByDay(week: Week, times: string[], zone: string): DayOfChoi
 export function weekLabel(week: Week): string {
   return `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}`;
 }
+
+/**
+ * The week a "pick a new time" page shows: the one asked for (`?week=`) if it is within the booking
+ * horizon, else the current one, with its neighbours for the week links and its range as instants.
+ */
+export function chosenBookingWeek(zone: string, now: DateTime, horizonDays: number, requestedId: string | null) {
+  const weeks = bookingWeeks(zone, now, horizonDays);
+  const requested = parseWeekId(requestedId ?? "");
+  const week = weeks.find((candidate) => candidate.id === requested?.id) ?? weeks[0];
+  const index = weeks.indexOf(week);
+  const from = DateTime.fromISO(week.start, { zone });
+  return {
+    week,
+    label: weekLabel(week),
+    range: { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() },
+    previous: index > 0 ? weeks[index - 1].id : null,
+    next: index < weeks.length - 1 ? weeks[index + 1].id : null,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * What the tests of changes to booked sessions share: the local fake Stripe for the whole file, a tutor
+ * with daily hours, a booking paid through the real webhook path, the clock moved, and refusals.
+ */
+import { DateTime } from "luxon";
+import type Stripe from "stripe";
+import { afterAll, beforeAll, expect } from "vitest";
+import type { BookingDetails } from "../../app/domain/booking/forms";
+import { DomainError } from "../../app/domain/shared/errors";
+import { saveWeeklySchedule } from "../../app/services/availability.server";
+import { createBooking, type Booker } from "../../app/services/booking.server";
+import { prisma } from "../../app/services/db.server";
+import { handleStripeEvent } from "../../app/services/payments.server";
+import { saveTutorProfile } from "../../app/services/tutors.server";
+import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
+import { createUser, noMeta } from "../factories";
+
+/** Starts the fake Stripe before the file's tests and points the app at it; the getter reads it in a test. */
+export function useFakeStripe(): () => FakeStripe {
+  let fake: FakeStripe | undefined;
+  beforeAll(async () => {
+    fake = await startFakeStripe({ port: 0, webhookSecret: "whsec_test" });
+    process.env.STRIPE_SECRET_KEY = "sk_test_x";
+    process.env.STRIPE_WEBHOOK_SECRET = "whsec_test";
+    process.env.STRIPE_API_BASE = fake.url;
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  return () => fake!;
+}
+
+/** A UTC tutor teaching `subjects` every day between `start` and `end`: 60-minute sessions at `hourlyRate` pence. */
+export async function tutorWithHours(name: string, options: { subjects?: string[]; start?: string; end?: string; hourlyRate?: number; active?: boolean } = {}) {
+  const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name });
+  await saveTutorProfile(
+    user,
+    { headline: "", bio: "", subjects: options.subjects ?? ["Maths"], gradeLevels: ["HIGH"], hourlyRate: options.hourlyRate ?? 4000, currency: "GBP", durations: [60], bufferMinutes: 0, timezone: "UTC" },
+    noMeta,
+  );
+  await saveWeeklySchedule(user, ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: options.start ?? "06:00", end: options.end ?? "22:00" })), noMeta);
+  if (options.active === false) await prisma.tutorProfile.update({ where: { userId: user.id }, data: { active: false } });
+  return user;
+}
+
+/** `days` from today at `hour`:00 UTC. */
+export const at = (days: number, hour = 10) => DateTime.utc().plus({ days }).startOf("day").set({ hour });
+
+/** A 60-minute Maths time from the tutor's weekly hours. */
+export function weeklyTime(studentId: string, startsAt: DateTime): BookingDetails {
+  return { start: startsAt.toISO()!, duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "" };
+}
+
+/** Books, pays at the fake and handles the webhook: a CONFIRMED seat with a PAID payment Stripe can refund. */
+export async function paidBooking(fake: FakeStripe, booker: Booker, tutorId: string, details: BookingDetails) {
+  const result = await createBooking(booker, tutorId, details, noMeta);
+  expect(result).toMatchObject({ status: "HELD", checkoutError: null });
+  const pending = await prisma.payment.findFirstOrThrow({ where: { participantId: result.participantId, status: "PENDING" } });
+  const event = await fake.completeSession(pending.checkoutSessionId!, { deliver: false });
+  expect(await handleStripeEvent(event as unknown as Stripe.Event)).toBe("confirmed");
+  const payment = await prisma.payment.findUniqueOrThrow({ where: { id: pending.id } });
+  expect(payment).toMatchObject({ status: "PAID", paymentIntentId: expect.any(String) });
+  return { participantId: result.participantId, sessionId: result.sessionId, paymentId: payment.id, amountMinor: payment.amountMinor, paymentIntentId: payment.paymentIntentId! };
+}
+
+/** Runs with the app's clock moved to `instant`. */
+export async function withClockAt<T>(instant: DateTime, run: () => Promise<T>): Promise<T> {
+  const previous = process.env.CLOCK_OFFSET_SECONDS;
+  process.env.CLOCK_OFFSET_SECONDS = String(Math.floor((instant.toMillis() - Date.now()) / 1000));
+  try {
+    return await run();
+  } finally {
+    if (previous === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
+    else process.env.CLOCK_OFFSET_SECONDS = previous;
+  }
+}
+
+/** Runs with the app's clock moved so that "now" is `hours` hours before `startsAt`. */
+export function hoursBefore<T>(startsAt: DateTime, hours: number, run: () => Promise<T>): Promise<T> {
+  return withClockAt(startsAt.minus({ seconds: Math.round(hours * 3600) }), run);
+}
+
+/** Resolves to the DomainError a call was refused with (fails the test on success or any other error). */
+export async function refusalOf(call: Promise<unknown>): Promise<DomainError> {
+  const error = await call.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
