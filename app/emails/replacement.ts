@@ -69,12 +69,11 @@ export function sessionAssignedEmail(input: { recipientName: string; recipientZo
   });
 }
 
-/** To a tutor who no longer has the session: the student chose someone else, or cancelled. */
-export function sessionReleasedEmail(input: { recipientName: string; recipientZone: string; session: SessionFacts; outcome: "OTHER_TUTOR" | "CANCELLED" | "UNANSWERED"; link: { href: string; label: string } }): RenderedEmail {
+/** To a tutor who was offered the session and no longer has it: the student chose someone else, or never answered. */
+export function sessionReleasedEmail(input: { recipientName: string; recipientZone: string; session: SessionFacts; outcome: "OTHER_TUTOR" | "UNANSWERED"; link: { href: string; label: string } }): RenderedEmail {
   const { session, recipientZone: zone } = input;
   const what = {
     OTHER_TUTOR: `${session.studentName} chose another tutor for ${session.title}, so it is no longer in your schedule.`,
-    CANCELLED: `${session.studentName} cancelled ${session.title} rather than continue with a new tutor. It is no longer in your schedule.`,
     UNANSWERED: `${session.studentName} did not confirm ${session.title} before it was due to start, so it was cancelled and refunded in full.`,
   }[input.outcome];
   return renderEmail({

@@ -124,8 +124,8 @@ export async function answerReplacement(
     const now = clock.now();
     assertReplacementAnswer({ status: session.status, reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null, startsAt: session.startsAt, now, answer: choice.answer });
     if (choice.answer === "cancel") {
+      // The cancel emails everyone, the tutor the session is with included.
       cancelOutcome = await cancelInTx(tx, actor, sessionId, "Declined a replacement tutor after the tutor cancelled", meta, { fullRefund: true, answeringReplacement: true });
-      await notifyReleasedTutor(tx, session, "CANCELLED");
       return { outcome: "CANCELLED" as const, tutorName: null };
     }
     if (choice.answer === "accept") {
@@ -209,7 +209,7 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
 }
 
 /** The tutor a session had been offered to hears when it leaves their schedule. */
-async function notifyReleasedTutor(tx: Tx, session: LoadedSession, outcome: "OTHER_TUTOR" | "CANCELLED" | "UNANSWERED") {
+async function notifyReleasedTutor(tx: Tx, session: LoadedSession, outcome: "OTHER_TUTOR" | "UNANSWERED") {
   if (session.reassignmentStatus !== "PENDING_ACCEPTANCE") return;
   const tutor = session.tutor.user as Person;
   await enqueueEmail(tx, {

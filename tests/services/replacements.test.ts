@@ -93,6 +93,22 @@ describe("a tutor cancels a booked 1:1 session", () => {
     expect(await getSessionView(free, booking.sessionId)).toMatchObject({ isTutor: true, canCancel: true });
   });
 
+  it("the student takes another tutor free at the booked time instead; the offered tutor is told", async () => {
+    const { ana, free, learner, startsAt, booking } = await cast();
+    const cleo = await tutor("Cleo Also Free");
+    await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    const view = await getReplacementView(learner, booking.sessionId, { range: { from: at(3, 0).toJSDate(), to: at(4, 0).toJSDate() } });
+    expect(view).toMatchObject({ open: true, offered: { id: free.id, name: "Bea Free", previousName: "Ana Original" }, freeAtBookedTime: [{ id: cleo.id, name: "Cleo Also Free" }] });
+
+    const moved = await answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: cleo.id, startsAt: startsAt.toJSDate() }, noMeta);
+    expect(moved).toMatchObject({ outcome: "MOVED", tutorName: "Cleo Also Free" });
+    expect(await sessionRow(booking.sessionId)).toMatchObject({ tutorId: cleo.id, reassignmentStatus: "ACCEPTED", reassignedFromId: ana.id, startsAt: startsAt.toJSDate() });
+    expect((await emailsOf("session-released-from-tutor")).map((email) => email.toAddress)).toEqual([free.email]);
+    expect((await emailsOf("session-assigned-to-tutor")).map((email) => email.toAddress)).toEqual([cleo.email]);
+    // The offered tutor's hour is free again.
+    expect(await prisma.tutoringSession.count({ where: { tutorId: free.id } })).toBe(0);
+  });
+
   it("a forged answer on the link is refused and leaves the link working", async () => {
     const { ana, booking } = await cast();
     await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
@@ -110,7 +126,9 @@ describe("a tutor cancels a booked 1:1 session", () => {
     const refunds = await prisma.refund.findMany();
     expect(refunds).toEqual([expect.objectContaining({ paymentId: booking.paymentId, amountMinor: booking.amountMinor, status: "PROCESSED" })]);
     expect([...fakeStripe().refunds.values()].filter((refund) => refund.payment_intent === booking.paymentIntentId)).toHaveLength(1);
-    expect((await emailsOf("session-released-from-tutor")).map((email) => email.toAddress)).toEqual([free.email]);
+    // One cancellation email each: the student, and the tutor the session had been offered to.
+    expect((await emailsOf("session-cancelled")).map((email) => email.toAddress).sort()).toEqual([free.email, learner.email].sort());
+    expect(await emailsOf("session-released-from-tutor")).toHaveLength(0);
     expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "cancel" }, noMeta))).code).toBe("NO_CHOICE_PENDING");
     expect(await prisma.refund.count()).toBe(1);
   });
