@@ -103,3 +103,19 @@ export function tutorCancelConfirmationEmail(input: { recipientName: string; rec
     link: input.link,
   });
 }
+
+/** To the booker and the student once they have chosen: who teaches the session now, and when. */
+export function replacementConfirmedEmail(input: { recipientName: string; recipientZone: string; session: SessionFacts; tutorName: string; sessionUrl: string }): RenderedEmail {
+  const { session, recipientZone: zone } = input;
+  return renderEmail({
+    subject: `Confirmed: ${session.title} with ${input.tutorName} on ${shortDate(session.startsAt, zone)}`,
+    title: "Your new tutor is confirmed",
+    recipientName: input.recipientName,
+    paragraphs: [`${session.title} for ${session.studentName} is now with ${input.tutorName}. Nothing more is paid; the calendar entry attached replaces the earlier one.`],
+    facts: [
+      ["When", formatSessionTime(session.startsAt, session.endsAt, zone)],
+      ["Tutor", input.tutorName],
+    ],
+    link: { href: input.sessionUrl, label: "View session" },
+  });
+}

@@ -2,8 +2,10 @@ import type { DateTime } from "luxon";
 import { assertReplacementAnswer, choicePending, type ReassignmentStatus } from "~/domain/changes/replacement";
 import { DomainError } from "~/domain/shared/errors";
 import { formatSeatPrice } from "~/domain/booking/pricing";
+import { icsAttachment } from "~/domain/email/ics";
+import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { sessionCancelledEmail } from "~/emails/booking";
-import { sessionAssignedEmail, sessionReleasedEmail } from "~/emails/replacement";
+import { replacementConfirmedEmail, sessionAssignedEmail, sessionReleasedEmail } from "~/emails/replacement";
 import { retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { freeTimesOfLength, tutorsFreeFor } from "./browse.server";
@@ -32,7 +34,7 @@ const SESSION_SELECT = {
   reassignedFromId: true,
   reassignedFrom: { select: { name: true } },
   // A 1:1 session's one seat, whatever became of it: the student's side still owns a cancelled one.
-  participants: { orderBy: { createdAt: "desc" as const }, take: 1, select: { studentId: true, bookedById: true, student: { select: PERSON_SELECT }, bookedBy: { select: PERSON_SELECT } } },
+  participants: { orderBy: { createdAt: "desc" as const }, take: 1, select: { id: true, studentId: true, bookedById: true, student: { select: PERSON_SELECT }, bookedBy: { select: PERSON_SELECT } } },
 } as const;
 
 async function loadSession(db: Tx | typeof prisma, sessionId: string) {
@@ -195,6 +197,8 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
     subject: { type: "TutoringSession", id: session.id },
     before: { tutorId: session.tutorId, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), reassignmentStatus: session.reassignmentStatus },
     after: { tutorId: to.tutorId, startsAt: to.startsAt.toISOString(), endsAt: to.endsAt.toISOString(), reassignmentStatus: "ACCEPTED" },
+    // What "free" meant when the student picked a tutor: the notice and horizon a booking needs.
+    policySnapshot: { minNoticeMinutes: SCHEDULING_POLICY_DEFAULTS.minNoticeMinutes, bookingHorizonDays: SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays },
     meta,
   });
   const facts = { title: titleOf(session), startsAt: to.startsAt, endsAt: to.endsAt, studentName: session.participants[0]!.student.name };
@@ -206,6 +210,30 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
     to: { address: newTutor.email, name: newTutor.name },
   });
   if (to.tutorId !== session.tutorId && session.reassignmentStatus === "PENDING_ACCEPTANCE") await notifyReleasedTutor(tx, session, "OTHER_TUTOR");
+
+  // The learners get the settled session with a calendar entry that replaces the booking's (same UID, a later sequence).
+  const seat = session.participants[0]!;
+  const sessionUrl = `${env.appUrl}/sessions/${session.id}`;
+  const calendar = icsAttachment({
+    uid: `${seat.id}@tutordesk`,
+    sequence: Math.floor(now.toSeconds()),
+    method: "REQUEST",
+    status: "CONFIRMED",
+    startsAt: to.startsAt,
+    endsAt: to.endsAt,
+    stampedAt: now.toJSDate(),
+    summary: `${titleOf(session)} with ${newTutor.name}`,
+    description: `Tutoring session for ${seat.student.name}. Details: ${sessionUrl}`,
+    url: sessionUrl,
+  });
+  for (const person of seat.studentId === seat.bookedById ? [seat.bookedBy] : [seat.bookedBy, seat.student]) {
+    await enqueueEmail(tx, {
+      ...replacementConfirmedEmail({ recipientName: person.name, recipientZone: person.timezone, session: facts, tutorName: newTutor.name, sessionUrl }),
+      template: "replacement-confirmed",
+      to: { address: person.email, name: person.name },
+      attachments: [calendar],
+    });
+  }
 }
 
 /** The tutor a session had been offered to hears when it leaves their schedule. */

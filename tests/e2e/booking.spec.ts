@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import type { DateTime } from "luxon";
 import { clockLabel, goToWeek, nextDate, weekLabel } from "./availability-helpers";
+import { openTutorFromList } from "./booking-helpers";
 import { signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
 
 /**
@@ -35,11 +36,7 @@ async function tutorWithHoursAndGroup(request: APIRequestContext, testInfo: Test
   return { name, email, groupAt: groupDay.set({ hour: 14 }) };
 }
 
-async function openTutorPage(page: Page, tutorName: string) {
-  await page.goto("/tutors");
-  await page.getByRole("link", { name: tutorName }).click();
-  await expect(page.getByRole("heading", { level: 1, name: tutorName })).toBeVisible();
-}
+const openTutorPage = openTutorFromList;
 
 async function payOnTestCheckout(page: Page, price: string) {
   await page.getByRole("button", { name: `Pay ${price}` }).click();

@@ -87,6 +87,11 @@ describe("a tutor cancels a booked 1:1 session", () => {
     expect(await answerByLink(token, "accept", noMeta)).toEqual({ kind: "stale" });
     expect(await readActionToken(token)).toMatchObject({ state: "used" });
     expect((await emailsOf("session-assigned-to-tutor")).map((email) => email.toAddress)).toEqual([free.email]);
+    const [confirmed] = await emailsOf("replacement-confirmed");
+    expect(confirmed).toMatchObject({ toAddress: learner.email });
+    const ics = Buffer.from((confirmed.attachments as { contentBase64: string }[])[0].contentBase64, "base64").toString("utf8");
+    expect(ics).toContain(`UID:${booking.participantId}@tutordesk`);
+    expect(ics).toContain("Bea Free");
     expect(await prisma.auditEvent.count({ where: { action: "session.replacement_accepted", subjectId: booking.sessionId, actorId: learner.id } })).toBe(1);
     // Settled: the usual actions come back, for the new tutor too.
     expect(await getSessionView(learner, booking.sessionId)).toMatchObject({ replacement: null, canCancel: true, canReschedule: true });
