@@ -43,6 +43,8 @@ export async function openTutorFromList(page: Page, tutorName: string) {
       return;
     }
     await page.getByRole("link", { name: "More tutors →" }).click();
+    // Every list page has the same heading: wait for the next page itself before looking again.
+    await expect(page).toHaveURL(new RegExp(`[?&]page=${listPage + 1}(&|$)`));
   }
   throw new Error(`${tutorName} is not in the tutors list`);
 }
