@@ -10,7 +10,7 @@
  * `EMBEDDED_DATA_DIR=<dir> tsx bench/seed-large.ts` (run in the same checkout).
  */
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "6" },
     connections: { type: "string", default: "10" },
     only: { type: "string" },
+    snapshot: { type: "string" },
   },
 });
 if (!values.data) throw new Error("--data <seeded embedded database directory> is required");
@@ -102,10 +103,18 @@ try {
     } catch {
       // Not listening yet.
     }
-    if (tries > 240) throw new Error("server did not start");
+    if (tries > 240 || server.exitCode !== null) throw new Error("server did not start");
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const { web, db } = groupProcesses(server.pid!);
+  // --snapshot <dir>: each page's HTML (nonces blanked), to check that two checkouts serve the same pages.
+  if (values.snapshot) {
+    mkdirSync(values.snapshot, { recursive: true });
+    for (const target of TARGETS) {
+      const html = (await (await fetch(`${url}${target.path}`)).text()).replace(/nonce="[^"]*"/g, 'nonce=""');
+      writeFileSync(path.join(values.snapshot, `${target.name.replace(/\W+/g, "-")}.html`), html);
+    }
+  }
   const connections = Number(values.connections);
   // Warm every page first, as the benchmark does.
   for (const target of TARGETS) await load(target.name, `${url}${target.path}`, 10, { seconds: 2, warmupSeconds: 1 });
