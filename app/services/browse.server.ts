@@ -38,6 +38,20 @@ type AvailabilityRow = {
   busy: { startsAt: string; endsAt: string }[];
 };
 
+/**
+ * One page of the active tutors matching `where` (conditions on tutor_profiles tp), in name order.
+ * It reads tutor_profiles alone, ordered by its indexed copy of the name (display_name, kept equal
+ * to users.name by triggers), so the database can walk the (active, display_name, user_id) index
+ * and stop after the page instead of joining and sorting every match. Order by
+ * (tp.display_name, tp.user_id) again outside it.
+ */
+function searchPage(where: Prisma.Sql, limit: number, offset: number): Prisma.Sql {
+  return Prisma.sql`SELECT * FROM tutor_profiles tp WHERE ${where} ORDER BY tp.display_name, tp.user_id LIMIT ${limit} OFFSET ${offset}`;
+}
+
+/** The user's name and zone for each row of a page: one index lookup per row shown, whatever plan the page got. */
+const userColumns = Prisma.sql`(SELECT u.name FROM users u WHERE u.id = tp.user_id) AS name, (SELECT u.timezone FROM users u WHERE u.id = tp.user_id) AS timezone`;
+
 /** Which tutors to load: given ids, or a page of a name-ordered search. */
 type TutorSelection = { ids: string[] } | { search: Prisma.Sql; limit: number; offset: number };
 
@@ -53,13 +67,10 @@ async function loadAvailability(selection: TutorSelection, range: Range, options
   const inputs = new Map<string, Parameters<typeof generateBookableTimes>[0] & { row: AvailabilityRow }>();
   if ("ids" in selection && selection.ids.length === 0) return inputs;
   // The search's page is picked first, so the per-tutor subqueries run only for the tutors on it.
-  const columns = Prisma.sql`tp.user_id, u.name, u.timezone, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency, tp.durations, tp.buffer_minutes`;
   const tutors =
     "ids" in selection
-      ? Prisma.sql`SELECT ${columns} FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
-                    WHERE tp.user_id IN (${Prisma.join(selection.ids)}) AND (tp.active OR NOT ${options.activeOnly ?? false})`
-      : Prisma.sql`SELECT ${columns} FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
-                    WHERE ${selection.search} ORDER BY u.name, u.id LIMIT ${selection.limit} OFFSET ${selection.offset}`;
+      ? Prisma.sql`SELECT * FROM tutor_profiles tp WHERE tp.user_id IN (${Prisma.join(selection.ids)}) AND (tp.active OR NOT ${options.activeOnly ?? false})`
+      : searchPage(selection.search, selection.limit, selection.offset);
   // Exceptions are calendar dates in the tutor's zone: two days either side covers every zone.
   const from = new Date(range.from.getTime() - 2 * 86_400_000);
   const to = new Date(range.to.getTime() + 2 * 86_400_000);
@@ -68,8 +79,8 @@ async function loadAvailability(selection: TutorSelection, range: Range, options
   // Moving a session: its own time (and its own proposal) do not block the times around it.
   const ignore = options.ignoreSessionId ?? "";
   const query = Prisma.sql`
-    SELECT tp.user_id AS id, tp.name, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency,
-      tp.durations, tp.buffer_minutes, tp.timezone,
+    SELECT tp.user_id AS id, ${userColumns}, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency,
+      tp.durations, tp.buffer_minutes,
       COALESCE((SELECT json_agg(json_build_object('weekday', w.weekday, 'start', w.start_minute, 'end', w.end_minute, 'zone', w.timezone))
                   FROM weekly_availability w WHERE w.tutor_id = tp.user_id), '[]') AS weekly,
       COALESCE((SELECT json_agg(json_build_object('date', e.date, 'kind', e.kind, 'start', e.start_minute, 'end', e.end_minute) ORDER BY e.date, e.start_minute)
@@ -89,7 +100,7 @@ async function loadAvailability(selection: TutorSelection, range: Range, options
                    WHERE r.status = 'PENDING' AND moved.tutor_id = tp.user_id AND r.session_id <> ${ignore}
                      AND r.proposed_starts_at < ${to} AND r.proposed_ends_at > ${from}) busy), '[]') AS busy
       FROM (${tutors}) tp
-     ORDER BY tp.name, tp.user_id`;
+     ORDER BY tp.display_name, tp.user_id`;
   // Inside a transaction (booking), its own connection; otherwise straight from the pool.
   const rows = options.db ? await options.db.$queryRaw<AvailabilityRow[]>(query) : await readRows<AvailabilityRow>(query);
   const now = options.now ?? clock.now();
@@ -176,14 +187,11 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
     rate: `${formatPrice(row.hourly_rate_minor, row.currency)} an hour`,
     timezone: row.timezone,
   });
-  const select = Prisma.sql`
-    SELECT u.id, u.name, u.timezone, tp.headline, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency
-      FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
-     WHERE ${where}
-     ORDER BY u.name, u.id`;
-
   if (!filter.freeOn) {
-    const rows = await readRows<Row>(Prisma.sql`${select} LIMIT ${PAGE_SIZE + 1} OFFSET ${offset}`);
+    const rows = await readRows<Row>(Prisma.sql`
+      SELECT tp.user_id AS id, ${userColumns}, tp.headline, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency
+        FROM (${searchPage(where, PAGE_SIZE + 1, offset)}) tp
+       ORDER BY tp.display_name, tp.user_id`);
     return { tutors: rows.slice(0, PAGE_SIZE).map(toCard), hasMore: rows.length > PAGE_SIZE };
   }
 
