@@ -133,8 +133,9 @@ try {
   }
 } finally {
   if (server.exitCode === null && server.signalCode === null) {
+    // The server stops its embedded database itself; signalling the whole group would race it.
     const exited = new Promise((resolve) => server.once("exit", resolve));
-    process.kill(-server.pid!, "SIGTERM");
+    server.kill("SIGTERM");
     await exited;
   }
 }
