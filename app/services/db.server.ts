@@ -22,8 +22,9 @@ function createPool() {
     // so its connections stay open; a server frees them with the connection, so idle ones may close.
     idleTimeoutMillis: env.embeddedDatabase ? 0 : 10_000,
   });
-  // An idle connection dropped by the server must not crash the process; the pool opens another.
-  pool.on("error", (error) => console.error("database pool: idle connection failed", error.message));
+  // An idle connection dropped by the server (a restart, or the embedded database stopping first on
+  // shutdown) must not crash the process; the pool opens another when one is next needed.
+  pool.on("error", () => {});
   return pool;
 }
 
