@@ -1,12 +1,12 @@
 import { Prisma } from "@prisma/client";
 import { DateTime } from "luxon";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { generateBookableTimes, isIntervalFree, type BookableTime } from "~/domain/scheduling/bookable-times";
+import { generateBookableTimes, hasBookableTime, isIntervalFree, type BookableTime } from "~/domain/scheduling/bookable-times";
 import type { ExceptionInput, WeeklyWindow } from "~/domain/scheduling/rules";
 import { formatPrice, type GradeLevel } from "~/domain/tutors/profile";
 import { localTimeFromMinutes } from "~/domain/scheduling/local-time";
 import { clock } from "./clock.server";
-import { prisma, type Tx } from "./db.server";
+import { readRows, type Tx } from "./db.server";
 
 export type TutorCard = {
   id: string;
@@ -39,13 +39,38 @@ type AvailabilityRow = {
 };
 
 /**
+ * One page of the active tutors matching `where` (conditions on tutor_profiles tp), in name order.
+ * It reads tutor_profiles alone, ordered by its indexed copy of the name (display_name, kept equal
+ * to users.name by triggers), so the database can walk the (active, display_name, user_id) index
+ * and stop after the page instead of joining and sorting every match. Order by
+ * (tp.display_name, tp.user_id) again outside it.
+ */
+function searchPage(where: Prisma.Sql, limit: number, offset: number): Prisma.Sql {
+  return Prisma.sql`SELECT * FROM tutor_profiles tp WHERE ${where} ORDER BY tp.display_name, tp.user_id LIMIT ${limit} OFFSET ${offset}`;
+}
+
+/** The user's name and zone for each row of a page: one index lookup per row shown, whatever plan the page got. */
+const userColumns = Prisma.sql`(SELECT u.name FROM users u WHERE u.id = tp.user_id) AS name, (SELECT u.timezone FROM users u WHERE u.id = tp.user_id) AS timezone`;
+
+/** Which tutors to load: given ids, or a page of a name-ordered search. */
+type TutorSelection = { ids: string[] } | { search: Prisma.Sql; limit: number; offset: number };
+
+type AvailabilityOptions = { activeOnly?: boolean; db?: Tx; now?: DateTime; ignoreSessionId?: string };
+
+/**
  * Everything generation needs for several tutors over a range, in ONE query whatever the number of
  * tutors: each round trip costs about a millisecond on the embedded database, so the tutor page and
- * the "free on" search ask once.
+ * the "free on" search ask once (the search's page of names included). Rows come back in the
+ * search's name order.
  */
-async function loadAvailability(tutorIds: string[], range: Range, options: { activeOnly?: boolean; db?: Tx; now?: DateTime; ignoreSessionId?: string } = {}) {
+async function loadAvailability(selection: TutorSelection, range: Range, options: AvailabilityOptions = {}) {
   const inputs = new Map<string, Parameters<typeof generateBookableTimes>[0] & { row: AvailabilityRow }>();
-  if (tutorIds.length === 0) return inputs;
+  if ("ids" in selection && selection.ids.length === 0) return inputs;
+  // The search's page is picked first, so the per-tutor subqueries run only for the tutors on it.
+  const tutors =
+    "ids" in selection
+      ? Prisma.sql`SELECT * FROM tutor_profiles tp WHERE tp.user_id IN (${Prisma.join(selection.ids)}) AND (tp.active OR NOT ${options.activeOnly ?? false})`
+      : searchPage(selection.search, selection.limit, selection.offset);
   // Exceptions are calendar dates in the tutor's zone: two days either side covers every zone.
   const from = new Date(range.from.getTime() - 2 * 86_400_000);
   const to = new Date(range.to.getTime() + 2 * 86_400_000);
@@ -53,9 +78,9 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
   const longest = new Date(from.getTime() - 86_400_000);
   // Moving a session: its own time (and its own proposal) do not block the times around it.
   const ignore = options.ignoreSessionId ?? "";
-  const rows = await (options.db ?? prisma).$queryRaw<AvailabilityRow[]>`
-    SELECT tp.user_id AS id, u.name, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency,
-      tp.durations, tp.buffer_minutes, u.timezone,
+  const query = Prisma.sql`
+    SELECT tp.user_id AS id, ${userColumns}, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency,
+      tp.durations, tp.buffer_minutes,
       COALESCE((SELECT json_agg(json_build_object('weekday', w.weekday, 'start', w.start_minute, 'end', w.end_minute, 'zone', w.timezone))
                   FROM weekly_availability w WHERE w.tutor_id = tp.user_id), '[]') AS weekly,
       COALESCE((SELECT json_agg(json_build_object('date', e.date, 'kind', e.kind, 'start', e.start_minute, 'end', e.end_minute) ORDER BY e.date, e.start_minute)
@@ -74,8 +99,10 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
                     FROM reschedule_requests r JOIN tutoring_sessions moved ON moved.id = r.session_id
                    WHERE r.status = 'PENDING' AND moved.tutor_id = tp.user_id AND r.session_id <> ${ignore}
                      AND r.proposed_starts_at < ${to} AND r.proposed_ends_at > ${from}) busy), '[]') AS busy
-      FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
-     WHERE tp.user_id IN (${Prisma.join(tutorIds)}) AND (tp.active OR NOT ${options.activeOnly ?? false})`;
+      FROM (${tutors}) tp
+     ORDER BY tp.display_name, tp.user_id`;
+  // Inside a transaction (booking), its own connection; otherwise straight from the pool.
+  const rows = options.db ? await options.db.$queryRaw<AvailabilityRow[]>(query) : await readRows<AvailabilityRow>(query);
   const now = options.now ?? clock.now();
   for (const row of rows) {
     const exceptionsByDate = new Map<string, ExceptionInput>();
@@ -108,13 +135,13 @@ async function loadAvailability(tutorIds: string[], range: Range, options: { act
 
 /** A tutor's bookable times in `range`. Pass the booking transaction (and its `now`) to decide inside it. */
 export async function bookableTimesFor(tutorId: string, range: Range, options: { db?: Tx; now?: DateTime; ignoreSessionId?: string } = {}): Promise<BookableTime[]> {
-  const input = (await loadAvailability([tutorId], range, options)).get(tutorId);
+  const input = (await loadAvailability({ ids: [tutorId] }, range, options)).get(tutorId);
   return input ? generateBookableTimes(input) : [];
 }
 
 /** A tutor's public page: the profile and the bookable times in `range`, from one query. Null when not taking bookings. */
 export async function getTutorPage(tutorId: string, range: Range) {
-  const input = (await loadAvailability([tutorId], range, { activeOnly: true })).get(tutorId);
+  const input = (await loadAvailability({ ids: [tutorId] }, range, { activeOnly: true })).get(tutorId);
   if (!input) return null;
   const { row } = input;
   return {
@@ -150,7 +177,7 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
   const where = Prisma.join(conditions, " AND ");
   const offset = filter.page * PAGE_SIZE;
 
-  type Row = { id: string; name: string; timezone: string; headline: string; subjects: string[]; grade_levels: string[]; hourly_rate_minor: number; currency: string };
+  type Row = Pick<AvailabilityRow, "id" | "name" | "timezone" | "headline" | "subjects" | "grade_levels" | "hourly_rate_minor" | "currency">;
   const toCard = (row: Row): TutorCard => ({
     id: row.id,
     name: row.name,
@@ -160,14 +187,11 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
     rate: `${formatPrice(row.hourly_rate_minor, row.currency)} an hour`,
     timezone: row.timezone,
   });
-  const select = Prisma.sql`
-    SELECT u.id, u.name, u.timezone, tp.headline, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency
-      FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
-     WHERE ${where}
-     ORDER BY u.name, u.id`;
-
   if (!filter.freeOn) {
-    const rows = await prisma.$queryRaw<Row[]>`${select} LIMIT ${PAGE_SIZE + 1} OFFSET ${offset}`;
+    const rows = await readRows<Row>(Prisma.sql`
+      SELECT tp.user_id AS id, ${userColumns}, tp.headline, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency
+        FROM (${searchPage(where, PAGE_SIZE + 1, offset)}) tp
+       ORDER BY tp.display_name, tp.user_id`);
     return { tutors: rows.slice(0, PAGE_SIZE).map(toCard), hasMore: rows.length > PAGE_SIZE };
   }
 
@@ -175,20 +199,18 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
   const range = { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() };
   const found: TutorCard[] = [];
   let skipped = 0;
-  // Walk the name-ordered matches in growing batches until a page (plus one, to know there is more)
-  // is free: most tutors are free on most days, so the first small batch usually suffices.
+  // Walk the name-ordered matches in growing batches, one query each, until a page (plus one, to
+  // know there is more) is free: most tutors are free on most days, so the first small batch
+  // usually suffices. One free time is enough to show a tutor, so their times are not all listed.
   for (let batchOffset = 0, batchSize = offset + PAGE_SIZE + 5; found.length <= PAGE_SIZE; batchOffset += batchSize, batchSize = Math.min(batchSize * 2, 200)) {
-    const rows = await prisma.$queryRaw<Row[]>`${select} LIMIT ${batchSize} OFFSET ${batchOffset}`;
-    if (rows.length === 0) break;
-    const inputs = await loadAvailability(rows.map((row) => row.id), range);
-    for (const row of rows) {
-      const input = inputs.get(row.id);
-      if (!input || generateBookableTimes(input).length === 0) continue;
+    const inputs = await loadAvailability({ search: where, limit: batchSize, offset: batchOffset }, range);
+    for (const input of inputs.values()) {
+      if (!hasBookableTime(input)) continue;
       if (skipped < offset) skipped += 1;
-      else found.push(toCard(row));
+      else found.push(toCard(input.row));
       if (found.length > PAGE_SIZE) break;
     }
-    if (rows.length < batchSize) break;
+    if (inputs.size < batchSize) break;
   }
   return { tutors: found.slice(0, PAGE_SIZE), hasMore: found.length > PAGE_SIZE };
 }
@@ -198,7 +220,7 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
  * hours, clear of their sessions, slots and buffers. Pass the transaction (and its `now`) to decide inside it.
  */
 export async function tutorsFreeFor(tutorIds: string[], interval: { startsAt: Date; endsAt: Date }, options: { db?: Tx; now?: DateTime; ignoreSessionId?: string } = {}): Promise<string[]> {
-  const inputs = await loadAvailability(tutorIds, { from: interval.startsAt, to: interval.endsAt }, { ...options, activeOnly: true });
+  const inputs = await loadAvailability({ ids: tutorIds }, { from: interval.startsAt, to: interval.endsAt }, { ...options, activeOnly: true });
   return tutorIds.filter((id) => {
     const input = inputs.get(id);
     return input ? isIntervalFree(input, interval) : false;
@@ -207,7 +229,7 @@ export async function tutorsFreeFor(tutorIds: string[], interval: { startsAt: Da
 
 /** A tutor's free starts for a session that keeps its length (`minutes`), from their weekly hours, in `range`. */
 export async function freeTimesOfLength(tutorId: string, range: Range, minutes: number, options: { ignoreSessionId?: string } = {}): Promise<BookableTime[]> {
-  const input = (await loadAvailability([tutorId], range, { ...options, activeOnly: true })).get(tutorId);
+  const input = (await loadAvailability({ ids: [tutorId] }, range, { ...options, activeOnly: true })).get(tutorId);
   if (!input) return [];
   return generateBookableTimes({ ...input, durations: [minutes] }).filter((time) => time.source === "weekly");
 }

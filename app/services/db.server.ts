@@ -1,24 +1,82 @@
+import { randomBytes } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "@prisma/client";
+import pg from "pg";
 import { env } from "./env.server";
 
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 
+type Database = { prisma: PrismaClient; pool: pg.Pool };
+
 declare global {
   // Survives Vite's module reloads in development so each edit does not open a new pool.
-  var __tutordeskPrisma: PrismaClient | undefined;
+  var __tutordeskDatabase: Database | undefined;
 }
 
-function createClient() {
-  const adapter = new PrismaPg({
+function createPool() {
+  const pool = new pg.Pool({
     connectionString: env.databaseUrl,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // The embedded database keeps prepared statements after their connection closes (see readRows),
+    // so its connections stay open; a server frees them with the connection, so idle ones may close.
+    idleTimeoutMillis: env.embeddedDatabase ? 0 : 10_000,
   });
-  return new PrismaClient({ adapter });
+  // An idle connection dropped by the server (a restart, or the embedded database stopping first on
+  // shutdown) must not crash the process; the pool opens another when one is next needed.
+  pool.on("error", () => {});
+  return pool;
 }
 
-export const prisma: PrismaClient = (globalThis.__tutordeskPrisma ??= createClient());
+function createDatabase(): Database {
+  // Prisma and the read helper below share one pool; prisma.$disconnect() ends it.
+  const pool = createPool();
+  return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) };
+}
+
+const database = (globalThis.__tutordeskDatabase ??= createDatabase());
+
+export const prisma: PrismaClient = database.prisma;
+
+/** Statement names: this process's own prefix, so two processes on one database never share one. */
+const processTag = randomBytes(4).toString("hex");
+const clientTags = new WeakMap<pg.PoolClient, string>();
+let clientCount = 0;
+const statementIds = new Map<string, number>();
+/** The read queries are a handful of texts; beyond this, a text is sent unprepared rather than kept. */
+const MAX_STATEMENTS = 64;
+
+/**
+ * Rows of a read-only query, straight from the pool. For the hot public pages (search, a tutor's
+ * page), whose raw SQL gains nothing from Prisma: its client still compiles every $queryRaw and
+ * converts every row, which costs more CPU than the query itself. Services only, like `prisma`, and
+ * never inside a transaction callback: that would wait for a second connection (on the embedded
+ * database, for the transaction's own, which never comes); use the `tx` there.
+ *
+ * Each text is prepared once per connection, so the database stops planning it every time (the
+ * availability query took as long to plan as to run). The names are unique per connection, not just
+ * per text: the embedded database serves every connection from ONE backend, where two connections
+ * preparing the same name would collide ("prepared statement already exists"). A server frees a
+ * connection's statements when it closes; the embedded database keeps its connections open.
+ */
+export async function readRows<Row>(query: Prisma.Sql): Promise<Row[]> {
+  // prisma.$disconnect() (tests, scripts) ends the shared pool; Prisma then opens its own on reconnect.
+  if (database.pool.ended || database.pool.ending) database.pool = createPool();
+  // Instants as ISO strings with their zone, as Prisma sends them in UTC: never the process's local time.
+  const values = query.values.map((value) => (value instanceof Date ? value.toISOString() : value));
+  let statementId = statementIds.get(query.text);
+  if (statementId === undefined && statementIds.size < MAX_STATEMENTS) statementIds.set(query.text, (statementId = statementIds.size + 1));
+  const client = await database.pool.connect();
+  try {
+    let clientTag = clientTags.get(client);
+    if (!clientTag) clientTags.set(client, (clientTag = `${processTag}_${++clientCount}`));
+    const name = statementId === undefined ? undefined : `td_${clientTag}_${statementId}`;
+    const result = await client.query({ name, text: query.text, values });
+    return result.rows as Row[];
+  } finally {
+    client.release();
+  }
+}
 
 /** True when `error` is a unique-constraint violation (optionally on the given column). */
 export function isUniqueViolation(error: unknown, column?: string): boolean {

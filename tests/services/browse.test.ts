@@ -112,6 +112,18 @@ describe("browsing tutors", () => {
     expect(names).toEqual([...names].sort());
   });
 
+  it("orders by each tutor's current name, renamed or not (the profile's indexed copy follows the user)", async () => {
+    const maria = await tutor("Maria", { zone: "UTC", subjects: ["Maths"], rate: 1000 });
+    await tutor("Anita", { zone: "UTC", subjects: ["Maths"], rate: 1000 });
+    const names = async () => (await searchTutors({ subject: "maths", viewerZone: "UTC", page: 0 })).tutors.map((card) => card.name);
+    expect(await names()).toEqual(["Anita", "Maria"]);
+    await prisma.user.update({ where: { id: maria.id }, data: { name: "Aaron" } });
+    expect(await names()).toEqual(["Aaron", "Anita"]);
+    // Whatever a writer sends, the copy is the user's name.
+    await prisma.tutorProfile.update({ where: { userId: maria.id }, data: { displayName: "Zed" } });
+    expect(await prisma.tutorProfile.findUnique({ where: { userId: maria.id }, select: { displayName: true } })).toEqual({ displayName: "Aaron" });
+  });
+
   it("hides inactive tutors", async () => {
     const hidden = await tutor("Hidden", { zone: "UTC", subjects: ["Art"], rate: 1000 });
     await prisma.tutorProfile.update({ where: { userId: hidden.id }, data: { active: false } });

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { formatInstant, offsetLabel } from "~/domain/time/zones";
-import { generateBookableTimes, type BookableTime, type DatedSlot, type GenerateBookableTimesInput } from "./bookable-times";
+import { generateBookableTimes, hasBookableTime, type BookableTime, type DatedSlot, type GenerateBookableTimesInput } from "./bookable-times";
 import type { ExceptionInput, WeeklyWindow } from "./rules";
 
 const NEW_YORK = "America/New_York";
@@ -318,4 +318,35 @@ describe("generateBookableTimes results", () => {
       }
     },
   );
+});
+
+describe("hasBookableTime", () => {
+  const now = DateTime.fromISO("2026-11-20T12:00:00Z");
+  const busyMonday = { startsAt: local(NEW_YORK, "2026-11-23T09:00"), endsAt: local(NEW_YORK, "2026-11-23T12:00") };
+  const slotOnly: DatedSlot = { id: "s1", startsAt: local(NEW_YORK, "2026-11-28T13:00"), endsAt: local(NEW_YORK, "2026-11-28T14:00"), kind: "GROUP", capacity: 3, seatsTaken: 0 };
+  const fullSlot: DatedSlot = { ...slotOnly, id: "s2", startsAt: local(NEW_YORK, "2026-11-29T13:00"), endsAt: local(NEW_YORK, "2026-11-29T14:00"), seatsTaken: 3 };
+  const base = {
+    zone: NEW_YORK,
+    now,
+    weekly: [
+      { weekday: 1, start: "09:00", end: "12:00" },
+      { weekday: 2, start: "22:00", end: "00:00" },
+      { weekday: 4, start: "09:00", end: "09:20" },
+    ] as WeeklyWindow[],
+    exceptions: [{ date: "2026-11-24", kind: "BLOCKED" }, { date: "2026-11-25", kind: "HOURS", windows: [{ start: "10:00", end: "11:00" }] }] as ExceptionInput[],
+    slots: [slotOnly, fullSlot],
+    busy: [busyMonday],
+    durations: [30, 60],
+  };
+
+  // Every day of three weeks, in three viewers' days: the answer is whether the full list has a time.
+  it.each(["America/New_York", "Europe/London", "Pacific/Chatham"])("agrees with the full list on every day seen from %s", (viewerZone) => {
+    for (let day = DateTime.fromISO("2026-11-19", { zone: viewerZone }); day < DateTime.fromISO("2026-12-10", { zone: viewerZone }); day = day.plus({ days: 1 })) {
+      for (const input of [base, { ...base, busy: [] }, { ...base, durations: [90] }]) {
+        const range = { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() };
+        const full = generate({ ...input, range });
+        expect(hasBookableTime({ bufferMinutes: 0, policy: SCHEDULING_POLICY_DEFAULTS, ...input, range }), `${viewerZone} ${day.toISODate()}`).toBe(full.length > 0);
+      }
+    }
+  });
 });

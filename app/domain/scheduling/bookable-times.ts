@@ -53,6 +53,25 @@ type MinuteRange = { start: number; end: number };
  * Weekly windows step in real time from each window's start; dated slots are offered whole.
  */
 export function generateBookableTimes(input: GenerateBookableTimesInput): BookableTime[] {
+  const plan = planGeneration(input);
+  if (!plan) return [];
+  const weekly = weeklyTimes(plan.windows, plan.blockers, plan.durations, plan.stepMs, plan.fromMs, plan.toMs, Infinity);
+  const slots = slotTimes(input.slots, input.busy, plan.fromMs, plan.toMs);
+  return mergeByStart(weekly, slots);
+}
+
+/**
+ * Whether generateBookableTimes(input) would list anything, stopping at the first time found: the
+ * "free on a day" search only needs to know that a tutor has one.
+ */
+export function hasBookableTime(input: GenerateBookableTimesInput): boolean {
+  const plan = planGeneration(input);
+  if (!plan) return false;
+  return weeklyTimes(plan.windows, plan.blockers, plan.durations, plan.stepMs, plan.fromMs, plan.toMs, 1).length > 0 || slotTimes(input.slots, input.busy, plan.fromMs, plan.toMs).length > 0;
+}
+
+/** What both questions share: the range clipped to notice and horizon, the blockers and the tutor's windows. Null when the range is empty. */
+function planGeneration(input: GenerateBookableTimesInput) {
   const { policy } = input;
   if (!(policy.slotGranularityMinutes > 0)) {
     throw new DomainError("INVALID_POLICY", "The slot granularity must be at least one minute. Ask an admin to correct the scheduling policy.", "slotGranularityMinutes");
@@ -64,7 +83,7 @@ export function generateBookableTimes(input: GenerateBookableTimesInput): Bookab
     fromMs = Math.max(fromMs, input.range.from.getTime());
     toMs = Math.min(toMs, input.range.to.getTime());
   }
-  if (fromMs >= toMs) return [];
+  if (fromMs >= toMs) return null;
 
   const bufferMs = Math.max(0, input.bufferMinutes) * MINUTE_MS;
   const blockers = mergeIntervals(
@@ -73,9 +92,7 @@ export function generateBookableTimes(input: GenerateBookableTimesInput): Bookab
   // Windows are built a day either side of the asked range (a window may run over midnight, and no
   // session is longer than a day), so a one-day or one-week page shows exactly the full list's times.
   const windows = availabilityWindows(input, horizonMs, fromMs, toMs);
-  const weekly = weeklyTimes(windows, blockers, offeredDurations(input.durations), policy.slotGranularityMinutes * MINUTE_MS, fromMs, toMs);
-  const slots = slotTimes(input.slots, input.busy, fromMs, toMs);
-  return mergeByStart(weekly, slots);
+  return { fromMs, toMs, blockers, windows, durations: offeredDurations(input.durations), stepMs: policy.slotGranularityMinutes * MINUTE_MS };
 }
 
 function offeredDurations(durations: number[]): number[] {
@@ -147,7 +164,7 @@ function availabilityWindows(input: GenerateBookableTimesInput, horizonMs: numbe
 /**
  * Starts step by the granularity in real time from each window's start, so a repeated fall-back hour
  * is offered twice and a skipped spring-forward hour not at all. Windows and starts both ascend, so
- * one pointer walks the blockers.
+ * one pointer walks the blockers. Stops once `limit` times are listed.
  */
 function weeklyTimes(
   windows: Interval[],
@@ -156,6 +173,7 @@ function weeklyTimes(
   stepMs: number,
   fromMs: number,
   toMs: number,
+  limit: number,
 ): BookableTime[] {
   const times: BookableTime[] = [];
   if (durationsMinutes.length === 0) return times;
@@ -182,6 +200,7 @@ function weeklyTimes(
           seatsLeft: 1,
           capacity: 1,
         });
+        if (times.length >= limit) return times;
       }
     }
   }

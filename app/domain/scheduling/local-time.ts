@@ -137,11 +137,28 @@ function firstChange(lo: number, hi: number, offsetAt: OffsetAt): number {
   return high * 1000;
 }
 
+// Timelines already built, by zone and range: generation asks for the same few (a tutor's zone over
+// days around today) for every tutor in a search and on every request. Bounded, since ranges move on.
+const timelines = new Map<string, OffsetAt>();
+const MAX_TIMELINES = 500;
+
 /**
  * An offset lookup for one zone over [fromMs, toMs] that asks Intl about once per day instead of
  * once per question; outside the range it asks Intl directly. Assumes at most one change per day.
+ * A zone's offsets never change while the process runs, so each timeline is built once.
  */
 export function offsetTimeline(zone: string, fromMs: number, toMs: number): OffsetAt {
+  const key = `${zone} ${fromMs} ${toMs}`;
+  let timeline = timelines.get(key);
+  if (!timeline) {
+    timeline = buildOffsetTimeline(zone, fromMs, toMs);
+    if (timelines.size >= MAX_TIMELINES) timelines.clear();
+    timelines.set(key, timeline);
+  }
+  return timeline;
+}
+
+function buildOffsetTimeline(zone: string, fromMs: number, toMs: number): OffsetAt {
   const changesAt = [fromMs];
   const offsets = [zoneOffsetMinutes(zone, fromMs)];
   const offsetOf = (epochMs: number) => zoneOffsetMinutes(zone, epochMs);

@@ -26,9 +26,18 @@ export function parsePrice(text: string): number | null {
   return Number(match[1]) * 100 + Number((match[2] ?? "0").padEnd(2, "0"));
 }
 
+// Building an Intl formatter costs ~50x more than using one, and a search page prices 20 tutors.
+const priceFormats = new Map<string, Intl.NumberFormat>();
+
 /** 4550, "USD" → "$45.50"; all supported currencies have two decimals. */
 export function formatPrice(minor: number, currency: string): string {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).format(minor / 100);
+  let format = priceFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat("en", { style: "currency", currency });
+    // Currencies come from a short fixed list; the bound only guards against a stray code per call.
+    if (priceFormats.size < 100) priceFormats.set(currency, format);
+  }
+  return format.format(minor / 100);
 }
 
 /** "Maths, physics,  Maths" → ["Maths", "physics"]: trimmed, de-duplicated ignoring case. */
