@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { assertReplacementAnswer, choicePending, type ReassignmentStatus } from "~/domain/changes/replacement";
+import { assertReplacementAnswer, choiceOpen, choicePending, type ReassignmentStatus } from "~/domain/changes/replacement";
 import { DomainError } from "~/domain/shared/errors";
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { icsAttachment } from "~/domain/email/ics";
@@ -80,7 +80,7 @@ export async function getReplacementView(viewer: { id: string }, sessionId: stri
     studentName: session.participants[0]!.student.name,
     lengthMinutes: lengthMinutes(session),
   };
-  const open = session.status === "SCHEDULED" && choicePending(status) && session.startsAt.getTime() > clock.nowDate().getTime();
+  const open = choiceOpen({ ...session, reassignmentStatus: status }, clock.now());
   if (!open) return { open: false as const, session: summary, status: session.status, reassignmentStatus: status };
 
   const offered = status === "PENDING_ACCEPTANCE" ? { id: session.tutorId, name: session.tutor.user.name, previousName: session.reassignedFrom?.name ?? "Your tutor" } : null;
@@ -341,7 +341,7 @@ export async function describeReplacementForLink(sessionId: string, userId: stri
   const [session, person] = await Promise.all([loadSession(prisma, sessionId), prisma.user.findUnique({ where: { id: userId }, select: { name: true, timezone: true } })]);
   if (!session || !person) return null;
   const status = session.reassignmentStatus as ReassignmentStatus | null;
-  const open = session.status === "SCHEDULED" && choicePending(status) && session.startsAt.getTime() > clock.nowDate().getTime();
+  const open = choiceOpen({ ...session, reassignmentStatus: status }, clock.now());
   const state = session.status === "CANCELLED" ? "cancelled" : open ? "open" : status === "ACCEPTED" ? "settled" : session.status === "SCHEDULED" ? "waiting" : "over";
   return {
     sessionId: session.id,

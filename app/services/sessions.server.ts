@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { formatSeatPrice } from "~/domain/booking/pricing";
-import { choicePending } from "~/domain/changes/replacement";
+import { choiceOpen } from "~/domain/changes/replacement";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
@@ -132,7 +132,7 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
     const upcoming = seat.session.endsAt >= now;
     const forOther = seat.student.id !== viewer.id;
     const sessionStatus = seat.session.status as SessionStatus;
-    const choosing = seat.status === "CONFIRMED" && sessionStatus === "SCHEDULED" && choicePending(seat.session.reassignmentStatus) && upcoming;
+    const choosing = seat.status === "CONFIRMED" && choiceOpen(seat.session, clock.now());
     const status = choosing
       ? "Tutor cancelled: your choice is needed"
       : seat.status === "CONFIRMED" && sessionStatus !== "SCHEDULED"
@@ -242,7 +242,7 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
   if (!staffOrTutor && visibleSeats.length === 0) return null;
   const upcoming = session.startsAt.getTime() > clock.nowDate().getTime();
   // While the student decides about a replacement tutor, their choice is the only way forward (staff may still cancel).
-  const choosing = session.status === "SCHEDULED" && choicePending(session.reassignmentStatus) && upcoming;
+  const choosing = choiceOpen(session, clock.now());
   const staff = hasRole(viewer.roles, "COORDINATOR");
   return {
     id: session.id,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
 import type Stripe from "stripe";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
 import { answerByLink } from "../../app/services/action-links.server";
@@ -13,21 +13,10 @@ import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";
 import { handleStripeEvent } from "../../app/services/payments.server";
 import { describeRequestForLink, expireDueRescheduleRequests, proposeReschedule, respondToReschedule } from "../../app/services/reschedules.server";
-import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
 import { createUser, noMeta } from "../factories";
+import { useFakeStripe } from "./session-fixtures";
 
-let fake: FakeStripe;
-
-beforeAll(async () => {
-  fake = await startFakeStripe({ port: 0, webhookSecret: "whsec_test" });
-  process.env.STRIPE_SECRET_KEY = "sk_test_x";
-  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test";
-  process.env.STRIPE_API_BASE = fake.url;
-});
-
-afterAll(async () => {
-  await fake.close();
-});
+const fakeStripe = useFakeStripe();
 
 // Every test leaves the clock as it found it, even when it fails half way.
 const originalOffset = process.env.CLOCK_OFFSET_SECONDS;
@@ -513,7 +502,7 @@ describe("cancelling in answer to the tutor", () => {
     const startsAt = at(2, 10);
     const result = await createBooking(learner, tutor.id, weeklyTime(learner.id, startsAt), noMeta);
     const pending = await prisma.payment.findFirstOrThrow({ where: { participantId: result.participantId, status: "PENDING" } });
-    const event = await fake.completeSession(pending.checkoutSessionId!, { deliver: false });
+    const event = await fakeStripe().completeSession(pending.checkoutSessionId!, { deliver: false });
     expect(await handleStripeEvent(event as unknown as Stripe.Event)).toBe("confirmed");
     const payment = await prisma.payment.findUniqueOrThrow({ where: { id: pending.id } });
     expect(payment).toMatchObject({ status: "PAID", amountMinor: 4999 });
@@ -526,7 +515,7 @@ describe("cancelling in answer to the tutor", () => {
     const refunds = await prisma.refund.findMany();
     expect(refunds).toHaveLength(1);
     expect(refunds[0]).toMatchObject({ paymentId: payment.id, amountMinor: 4999, status: "PROCESSED" });
-    expect([...fake.refunds.values()].filter((refund) => refund.payment_intent === payment.paymentIntentId).map((refund) => refund.amount)).toEqual([4999]);
+    expect([...fakeStripe().refunds.values()].filter((refund) => refund.payment_intent === payment.paymentIntentId).map((refund) => refund.amount)).toEqual([4999]);
   });
 });
 

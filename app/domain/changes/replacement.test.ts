@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { assertReplacementAnswer, choicePending, seeksReplacement, withCancelledTutor, type ReassignmentStatus, type ReplacementAnswer } from "./replacement";
+import { assertReplacementAnswer, choiceOpen, choicePending, seeksReplacement, withCancelledTutor, type ReassignmentStatus, type ReplacementAnswer } from "./replacement";
 
 const NOW = DateTime.fromISO("2026-11-21T12:00:00Z");
 const startsAt = NOW.plus({ hours: 3 }).toJSDate();
@@ -52,5 +52,18 @@ describe("choicePending and withCancelledTutor", () => {
     expect(withCancelledTutor([], "t1")).toEqual(["t1"]);
     expect(withCancelledTutor(["t1"], "t2")).toEqual(["t1", "t2"]);
     expect(withCancelledTutor(["t1", "t2"], "t1")).toEqual(["t1", "t2"]);
+  });
+});
+
+describe("choiceOpen", () => {
+  it.each<[string, string, ReassignmentStatus | null, Date, boolean]>([
+    ["waiting on the student", "SCHEDULED", "PENDING_ACCEPTANCE", startsAt, true],
+    ["nobody offered, still waiting", "SCHEDULED", "AWAITING_STUDENT_CHOICE", startsAt, true],
+    ["settled", "SCHEDULED", "ACCEPTED", startsAt, false],
+    ["cancelled meanwhile", "CANCELLED", "PENDING_ACCEPTANCE", startsAt, false],
+    ["exactly at the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.toJSDate(), false],
+    ["one second before the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.plus({ seconds: 1 }).toJSDate(), true],
+  ])("%s", (_case, status, reassignmentStatus, start, expected) => {
+    expect(choiceOpen({ status, reassignmentStatus, startsAt: start }, NOW)).toBe(expected);
   });
 });

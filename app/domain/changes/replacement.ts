@@ -18,6 +18,11 @@ export function choicePending(status: ReassignmentStatus | null | undefined): st
   return status === "PENDING_ACCEPTANCE" || status === "AWAITING_STUDENT_CHOICE";
 }
 
+/** Whether the student can still answer: the session is booked, waiting on them, and has not started. */
+export function choiceOpen(session: { status: string; reassignmentStatus: ReassignmentStatus | null | undefined; startsAt: Date }, now: DateTime): boolean {
+  return session.status === "SCHEDULED" && choicePending(session.reassignmentStatus) && session.startsAt.getTime() > now.toMillis();
+}
+
 /**
  * A tutor's cancel looks for a replacement only for a booked 1:1 session someone has paid for or
  * confirmed: a group's students each booked a seat with this tutor, and a held, unpaid seat has no
