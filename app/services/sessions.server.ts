@@ -1,10 +1,10 @@
-import type { Prisma } from "@prisma/client";
+import { Prisma, type ReassignmentStatus } from "@prisma/client";
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { choiceOpen } from "~/domain/changes/replacement";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
-import { prisma } from "./db.server";
+import { prisma, readRows } from "./db.server";
 
 type Viewer = { id: string; roles: readonly Role[] };
 type SeatStatus = "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
@@ -37,120 +37,144 @@ export type SessionListQuery = { perspective: "tutor" | "learner"; when: "upcomi
 
 const PAGE_SIZE = 20;
 
+type TutorSessionRow = {
+  id: string;
+  starts_at: Date;
+  ends_at: Date;
+  kind: "ONE_TO_ONE" | "GROUP";
+  capacity: number;
+  title: string;
+  subject: string;
+  status: SessionStatus | "PENDING_PAYMENT";
+  reassignment_status: ReassignmentStatus | null;
+  confirmed: number;
+  held: number;
+  first_student: string | null;
+};
+
+type LearnerSeatRow = {
+  id: string;
+  status: SeatStatus;
+  booked_by_id: string;
+  student_id: string;
+  student_name: string;
+  payment_status: string | null;
+  session_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  kind: "ONE_TO_ONE" | "GROUP";
+  title: string;
+  subject: string;
+  session_status: string;
+  reassignment_status: ReassignmentStatus | null;
+  tutor_name: string;
+};
+
+function tutorRowStatus(row: TutorSessionRow): string {
+  if (row.status === "SCHEDULED" && row.reassignment_status === "PENDING_ACCEPTANCE") return "Offered to you: the student is confirming";
+  if (row.status === "SCHEDULED" && row.reassignment_status === "AWAITING_STUDENT_CHOICE") return "You cancelled: the student is choosing";
+  if (row.status === "PENDING_PAYMENT") return "Awaiting payment";
+  return describeStatus(row.status);
+}
+
 /**
  * The viewer's sessions: as a tutor (their sessions with at least one booked seat) or as a learner
  * (seats they hold, booked, or a linked child holds). Upcoming soonest first; past latest first; or
  * everything in `range` (a week) in time order.
+ *
+ * One query per list through `readRows`: every home page of a student, parent and tutor shows this
+ * list, and Prisma's nested selects cost several round trips and more CPU than the rows themselves.
  */
 export async function listSessions(viewer: Viewer, query: SessionListQuery): Promise<{ rows: SessionListRow[]; hasMore: boolean }> {
-  const now = clock.nowDate();
-  const timeFilter: Prisma.TutoringSessionWhereInput = query.range
-    ? { startsAt: { lt: query.range.to }, endsAt: { gt: query.range.from } }
+  const now = clock.now();
+  const timeFilter = query.range
+    ? Prisma.sql`s.starts_at < ${query.range.to} AND s.ends_at > ${query.range.from}`
     : query.when === "upcoming"
-      ? { endsAt: { gte: now } }
-      : { endsAt: { lt: now } };
-  const order = query.range || query.when === "upcoming" ? ("asc" as const) : ("desc" as const);
-  const skip = query.range ? 0 : query.page * PAGE_SIZE;
-  const take = query.range ? 200 : PAGE_SIZE + 1;
+      ? Prisma.sql`s.ends_at >= ${now.toJSDate()}`
+      : Prisma.sql`s.ends_at < ${now.toJSDate()}`;
+  // Fixed words, never input: the direction cannot be a parameter.
+  const order = Prisma.raw(query.range || query.when === "upcoming" ? "ASC" : "DESC");
+  const offset = query.range ? 0 : query.page * PAGE_SIZE;
+  const limit = query.range ? 200 : PAGE_SIZE + 1;
+  const listsUpcoming = query.when === "upcoming" && !query.range;
+  const seatStatuses: SeatStatus[] = listsUpcoming ? ["HELD", "CONFIRMED"] : ["HELD", "CONFIRMED", "CANCELLED"];
+  const page = <Row>(rows: Row[]) => ({ rows: query.range ? rows : rows.slice(0, PAGE_SIZE), hasMore: !query.range && rows.length > PAGE_SIZE });
 
   if (query.perspective === "tutor") {
-    const sessions = await prisma.tutoringSession.findMany({
-      where: {
-        tutorId: viewer.id,
-        ...timeFilter,
-        ...(query.when === "upcoming" && !query.range ? { status: { not: "CANCELLED" } } : {}),
-        participants: { some: { status: { in: query.when === "past" || query.range ? ["HELD", "CONFIRMED", "CANCELLED"] : ["HELD", "CONFIRMED"] } } },
-      },
-      orderBy: [{ startsAt: order }, { id: "asc" }],
-      skip,
-      take,
-      select: {
-        id: true,
-        startsAt: true,
-        endsAt: true,
-        kind: true,
-        capacity: true,
-        title: true,
-        subject: true,
-        status: true,
-        reassignmentStatus: true,
-        participants: { where: { status: { in: ["HELD", "CONFIRMED"] } }, select: { status: true, student: { select: { name: true } } }, orderBy: { student: { name: "asc" } } },
-      },
-    });
-    const rows = sessions.map((session) => {
-      const confirmed = session.participants.filter((seat) => seat.status === "CONFIRMED");
-      const held = session.participants.length - confirmed.length;
-      const names = confirmed.map((seat) => seat.student.name);
-      const withText = session.kind === "GROUP" ? `Group: ${confirmed.length} of ${session.capacity} booked${held ? `, ${held} paying` : ""}` : names[0] ?? "Awaiting payment";
-      const status =
-        session.status === "SCHEDULED" && session.reassignmentStatus === "PENDING_ACCEPTANCE"
-          ? "Offered to you: the student is confirming"
-          : session.status === "SCHEDULED" && session.reassignmentStatus === "AWAITING_STUDENT_CHOICE"
-            ? "You cancelled: the student is choosing"
-            : session.status === "PENDING_PAYMENT"
-              ? "Awaiting payment"
-              : describeStatus(session.status as SessionStatus);
-      return {
+    const sessions = await readRows<TutorSessionRow>(Prisma.sql`
+      SELECT s.id, s.starts_at, s.ends_at, s.kind, s.capacity, s.title, s.subject, s.status, s.reassignment_status,
+             seats.confirmed, seats.held, seats.first_student
+        FROM tutoring_sessions s
+        CROSS JOIN LATERAL (
+          SELECT count(*) FILTER (WHERE p.status = 'CONFIRMED')::int AS confirmed,
+                 count(*) FILTER (WHERE p.status = 'HELD')::int AS held,
+                 min(u.name) FILTER (WHERE p.status = 'CONFIRMED') AS first_student
+            FROM participants p JOIN users u ON u.id = p.student_id
+           WHERE p.session_id = s.id AND p.status IN ('HELD', 'CONFIRMED')) seats
+       WHERE s.tutor_id = ${viewer.id} AND ${timeFilter}
+         ${listsUpcoming ? Prisma.sql`AND s.status <> 'CANCELLED'` : Prisma.empty}
+         AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = s.id AND p.status = ANY(${seatStatuses}::"ParticipantStatus"[]))
+       ORDER BY s.starts_at ${order}, s.id
+       LIMIT ${limit} OFFSET ${offset}`);
+    return page(
+      sessions.map((session) => ({
         key: session.id,
         sessionId: session.id,
-        startsAt: session.startsAt.toISOString(),
-        endsAt: session.endsAt.toISOString(),
+        startsAt: session.starts_at.toISOString(),
+        endsAt: session.ends_at.toISOString(),
         kind: session.kind,
         title: session.title || session.subject || "Tutoring session",
-        with: withText,
-        status,
+        with:
+          session.kind === "GROUP"
+            ? `Group: ${session.confirmed} of ${session.capacity} booked${session.held ? `, ${session.held} paying` : ""}`
+            : session.first_student ?? "Awaiting payment",
+        status: tutorRowStatus(session),
         action: { label: "View session", href: `/sessions/${session.id}` },
-      };
-    });
-    return { rows: rows.slice(0, query.range ? rows.length : PAGE_SIZE), hasMore: !query.range && rows.length > PAGE_SIZE };
+      })),
+    );
   }
 
-  const seatStatuses: SeatStatus[] = query.when === "upcoming" && !query.range ? ["HELD", "CONFIRMED"] : ["HELD", "CONFIRMED", "CANCELLED"];
-  // Children first, so the seat query is two indexed conditions (student, booker) the planner can
-  // combine, instead of a join through parent links for every one of 200,000 seats.
-  const children = (await prisma.parentLink.findMany({ where: { parentId: viewer.id }, select: { studentId: true } })).map((link) => link.studentId);
-  const seats = await prisma.participant.findMany({
-    where: {
-      status: { in: seatStatuses },
-      OR: [{ studentId: { in: [viewer.id, ...children] } }, { bookedById: viewer.id }],
-      session: timeFilter,
-    },
-    orderBy: [{ session: { startsAt: order } }, { id: "asc" }],
-    skip,
-    take,
-    select: {
-      id: true,
-      status: true,
-      bookedById: true,
-      student: { select: { id: true, name: true } },
-      payments: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true } },
-      session: { select: { id: true, startsAt: true, endsAt: true, kind: true, title: true, subject: true, status: true, reassignmentStatus: true, tutor: { select: { user: { select: { name: true } } } } } },
-    },
-  });
-  const rows = seats.map((seat) => {
-    const paymentStatus = seat.payments[0]?.status ?? null;
-    const upcoming = seat.session.endsAt >= now;
-    const forOther = seat.student.id !== viewer.id;
-    const sessionStatus = seat.session.status as SessionStatus;
-    const choosing = seat.status === "CONFIRMED" && choiceOpen(seat.session, clock.now());
-    const status = choosing
-      ? "Tutor cancelled: your choice is needed"
-      : seat.status === "CONFIRMED" && sessionStatus !== "SCHEDULED"
-        ? describeStatus(sessionStatus)
-        : seatLabel(seat.status, paymentStatus);
-    return {
-      key: seat.id,
-      sessionId: seat.session.id,
-      startsAt: seat.session.startsAt.toISOString(),
-      endsAt: seat.session.endsAt.toISOString(),
-      kind: seat.session.kind,
-      title: seat.session.title || seat.session.subject || "Tutoring session",
-      with: `${seat.session.tutor.user.name}${forOther ? ` · for ${seat.student.name}` : ""}`,
-      status,
-      action: choosing ? { label: "Choose what happens", href: `/sessions/${seat.session.id}/replacement` } : nextAction({ id: seat.id, status: seat.status, bookedById: seat.bookedById, paymentStatus }, viewer.id, seat.session.id, upcoming),
-    };
-  });
-  return { rows: rows.slice(0, query.range ? rows.length : PAGE_SIZE), hasMore: !query.range && rows.length > PAGE_SIZE };
+  // The viewer's own seats, their children's (an array built once, so the planner can use the
+  // student index) and the seats they booked.
+  const seats = await readRows<LearnerSeatRow>(Prisma.sql`
+    SELECT p.id, p.status, p.booked_by_id, p.student_id, student.name AS student_name,
+           (SELECT pay.status FROM payments pay WHERE pay.participant_id = p.id ORDER BY pay.created_at DESC LIMIT 1) AS payment_status,
+           s.id AS session_id, s.starts_at, s.ends_at, s.kind, s.title, s.subject, s.status AS session_status, s.reassignment_status,
+           tutor.name AS tutor_name
+      FROM participants p
+      JOIN tutoring_sessions s ON s.id = p.session_id
+      JOIN users student ON student.id = p.student_id
+      JOIN users tutor ON tutor.id = s.tutor_id
+     WHERE p.status = ANY(${seatStatuses}::"ParticipantStatus"[])
+       AND (p.student_id = ANY(array_append(ARRAY(SELECT l.student_id FROM parent_links l WHERE l.parent_id = ${viewer.id}), ${viewer.id}))
+            OR p.booked_by_id = ${viewer.id})
+       AND ${timeFilter}
+     ORDER BY s.starts_at ${order}, p.id
+     LIMIT ${limit} OFFSET ${offset}`);
+  return page(
+    seats.map((seat) => {
+      const session = { status: seat.session_status, reassignmentStatus: seat.reassignment_status, startsAt: seat.starts_at };
+      const choosing = seat.status === "CONFIRMED" && choiceOpen(session, now);
+      const status = choosing
+        ? "Tutor cancelled: your choice is needed"
+        : seat.status === "CONFIRMED" && seat.session_status !== "SCHEDULED"
+          ? describeStatus(seat.session_status as SessionStatus)
+          : seatLabel(seat.status, seat.payment_status);
+      return {
+        key: seat.id,
+        sessionId: seat.session_id,
+        startsAt: seat.starts_at.toISOString(),
+        endsAt: seat.ends_at.toISOString(),
+        kind: seat.kind,
+        title: seat.title || seat.subject || "Tutoring session",
+        with: `${seat.tutor_name}${seat.student_id !== viewer.id ? ` · for ${seat.student_name}` : ""}`,
+        status,
+        action: choosing
+          ? { label: "Choose what happens", href: `/sessions/${seat.session_id}/replacement` }
+          : nextAction({ id: seat.id, status: seat.status, bookedById: seat.booked_by_id, paymentStatus: seat.payment_status }, viewer.id, seat.session_id, seat.ends_at.getTime() >= now.toMillis()),
+      };
+    }),
+  );
 }
 
 /** Who may see a seat: its booker, its student, the student's parents, the tutor, and staff. */
