@@ -4,7 +4,7 @@
  * wall-clock time. Measures an already seeded embedded database directory against the production
  * build of a checkout, so two checkouts can be compared in alternating turns:
  *
- *   tsx bench/cpu-per-request.ts --repo /path/to/checkout --data /tmp/db-dir [--port 3400] [--rounds 2]
+ *   tsx bench/cpu-per-request.ts --repo /path/to/checkout --data /tmp/db-dir [--port 3400] [--only search,free-day] [--homes]
  *
  * Prepare the data directory once with `EMBEDDED_DATA_DIR=<dir> tsx scripts/db.ts setup` and
  * `EMBEDDED_DATA_DIR=<dir> tsx bench/seed-large.ts` (run in the same checkout).
@@ -14,7 +14,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
-import { load } from "./measure";
+import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/seed";
+import { load, signIn } from "./measure";
 import { BENCH_TUTOR_ID } from "./seed-large";
 
 const { values } = parseArgs({
@@ -26,18 +27,25 @@ const { values } = parseArgs({
     connections: { type: "string", default: "10" },
     only: { type: "string" },
     snapshot: { type: "string" },
+    homes: { type: "boolean", default: false },
   },
 });
 if (!values.data) throw new Error("--data <seeded embedded database directory> is required");
 const repo = path.resolve(values.repo!);
 const url = `http://127.0.0.1:${values.port}`;
 const freeOn = DateTime.utc().plus({ days: 3 }).toISODate();
-const TARGETS = [
+const TARGETS: { name: string; path: string; cookie?: string }[] = [
   { name: "search", path: "/tutors?subject=Maths" },
   { name: "free-day", path: `/tutors?subject=Maths&freeOn=${freeOn}&tz=Europe%2FLondon` },
   { name: "tutor page", path: `/tutors/${BENCH_TUTOR_ID}?tz=Europe%2FLondon` },
   { name: "/health", path: "/health" },
 ].filter((target) => !values.only || values.only.split(",").includes(target.name));
+// --homes: also the signed-in home pages of the demo student, parent and tutor, as the benchmark signs in.
+const HOMES = [
+  { name: "/student", email: DEMO_USERS.student.email },
+  { name: "/parent", email: DEMO_USERS.parent.email },
+  { name: "/tutor", email: DEMO_USERS.tutorNewYork.email },
+];
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
@@ -107,22 +115,23 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const { web, db } = groupProcesses(server.pid!);
+  if (values.homes) for (const home of HOMES) TARGETS.push({ name: home.name, path: home.name, cookie: (await signIn(url, home.email, DEMO_PASSWORD)).cookie });
   // --snapshot <dir>: each page's HTML (nonces blanked), to check that two checkouts serve the same pages.
   if (values.snapshot) {
     mkdirSync(values.snapshot, { recursive: true });
     for (const target of TARGETS) {
-      const html = (await (await fetch(`${url}${target.path}`)).text()).replace(/nonce="[^"]*"/g, 'nonce=""');
+      const html = (await (await fetch(`${url}${target.path}`, { headers: target.cookie ? { Cookie: target.cookie } : {} })).text()).replace(/nonce="[^"]*"/g, 'nonce=""');
       writeFileSync(path.join(values.snapshot, `${target.name.replace(/\W+/g, "-")}.html`), html);
     }
   }
   const connections = Number(values.connections);
   // Warm every page first, as the benchmark does.
-  for (const target of TARGETS) await load(target.name, `${url}${target.path}`, 10, { seconds: 2, warmupSeconds: 1 });
+  for (const target of TARGETS) await load(target.name, `${url}${target.path}`, 10, { cookie: target.cookie, seconds: 2, warmupSeconds: 1 });
   console.log(`| ${path.basename(repo)} | page | conns | req/s | p95 ms | web CPU ms/req | db CPU ms/req | load |`);
   for (const target of TARGETS) {
     const webBefore = sum(web);
     const dbBefore = sum(db);
-    const result = await load(target.name, `${url}${target.path}`, connections, { seconds: Number(values.seconds), warmupSeconds: 0 });
+    const result = await load(target.name, `${url}${target.path}`, connections, { cookie: target.cookie, seconds: Number(values.seconds), warmupSeconds: 0 });
     const webCpu = (sum(web) - webBefore) / result.samples;
     const dbCpu = (sum(db) - dbBefore) / result.samples;
     const loadavg = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
