@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
+import { Prisma } from "@prisma/client";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
-import { prisma } from "./db.server";
+import { prisma, readRows } from "./db.server";
 import { env } from "./env.server";
 import type { RequestMeta } from "./request-meta.server";
 
@@ -78,11 +79,11 @@ async function readToken(request: Request): Promise<string | null> {
 async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
   const token = await readToken(request);
   if (!token) return null;
-  // Every signed-in page asks this, so it is one indexed raw query rather than a compiled Prisma one.
-  const [row] = await prisma.$queryRaw<(Omit<CurrentUser, "loginSessionId"> & { login_session_id: string })[]>`
+  // Every signed-in page asks this, so it is one indexed query, prepared once, without Prisma's compiler.
+  const [row] = await readRows<Omit<CurrentUser, "loginSessionId"> & { login_session_id: string }>(Prisma.sql`
     SELECT u.id, u.name, u.email, u.timezone, u.roles::text[] AS roles, s.id AS login_session_id
       FROM login_sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > ${clock.nowDate()}`;
+     WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > ${clock.nowDate()}`);
   if (!row) return null;
   const { login_session_id, ...user } = row;
   return { ...user, loginSessionId: login_session_id };
