@@ -72,6 +72,21 @@ const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
  * luxon's own offset lookup costs ~15x more (formatToParts), and generation makes dozens per call.
  */
 export function zoneOffsetMinutes(zone: string, epochMs: number): number {
+  // The same few instants (now, a page's range, the horizon) are asked about for every tutor in a
+  // search who shares a zone: remember exact answers rather than formatting again.
+  const key = `${zone}|${epochMs}`;
+  const known = knownOffsets.get(key);
+  if (known !== undefined) return known;
+  const offset = formatOffsetMinutes(zone, epochMs);
+  if (knownOffsets.size >= MAX_KNOWN_OFFSETS) knownOffsets.clear();
+  knownOffsets.set(key, offset);
+  return offset;
+}
+
+const knownOffsets = new Map<string, number>();
+const MAX_KNOWN_OFFSETS = 5_000;
+
+function formatOffsetMinutes(zone: string, epochMs: number): number {
   let formatter = offsetFormatters.get(zone);
   if (!formatter) {
     try {
