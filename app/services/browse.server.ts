@@ -32,11 +32,40 @@ type AvailabilityRow = {
   durations: number[];
   buffer_minutes: number;
   timezone: string;
-  weekly: { weekday: number; start: number; end: number; zone: string }[];
+  /** See decodeWeekly; null without weekly hours. */
+  weekly: string | null;
+  weekly_zone: string | null;
   exceptions: { date: string; kind: "BLOCKED" | "HOURS"; start: number | null; end: number | null }[];
   slots: { id: string; startsAt: string; endsAt: string; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; seatsTaken: number }[];
-  busy: { startsAt: string; endsAt: string }[];
+  /** See decodeIntervals; null when nothing is busy. */
+  busy: string | null;
 };
+
+// A search loads about ten weekly windows and ten busy times for each of 25 tutors per request.
+// Those two lists come back as plain text ("1 540 720,2 540 720" and "startMs endMs,…"): the
+// database builds such text in about half the time it takes to build JSON objects, and Node splits
+// it faster than it parses JSON dates. The rarer lists (exceptions, slots) stay JSON.
+
+/** "weekday startMinute endMinute" per weekly window, comma-separated. */
+function decodeWeekly(text: string | null): WeeklyWindow[] {
+  if (!text) return [];
+  return text.split(",").map((window) => {
+    const [weekday, start, end] = window.split(" ").map(Number);
+    return { weekday: weekday as WeeklyWindow["weekday"], start: localTimeFromMinutes(start), end: localTimeFromMinutes(end) };
+  });
+}
+
+/** "startMs endMs" (epoch milliseconds) per busy time, comma-separated. */
+function decodeIntervals(text: string | null): { startsAt: Date; endsAt: Date }[] {
+  if (!text) return [];
+  return text.split(",").map((interval) => {
+    const space = interval.indexOf(" ");
+    return { startsAt: new Date(Number(interval.slice(0, space))), endsAt: new Date(Number(interval.slice(space + 1))) };
+  });
+}
+
+/** Epoch milliseconds of a timestamptz, as text, for decodeIntervals. */
+const epochMs = (column: string) => Prisma.raw(`(extract(epoch FROM ${column}) * 1000)::bigint`);
 
 /**
  * One page of the active tutors matching `where` (conditions on tutor_profiles tp), in name order.
@@ -81,15 +110,14 @@ async function loadAvailability(selection: TutorSelection, range: Range, options
   const query = Prisma.sql`
     SELECT tp.user_id AS id, ${userColumns}, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency,
       tp.durations, tp.buffer_minutes,
-      COALESCE((SELECT json_agg(json_build_object('weekday', w.weekday, 'start', w.start_minute, 'end', w.end_minute, 'zone', w.timezone))
-                  FROM weekly_availability w WHERE w.tutor_id = tp.user_id), '[]') AS weekly,
+      weekly.windows AS weekly, weekly.zone AS weekly_zone,
       COALESCE((SELECT json_agg(json_build_object('date', e.date, 'kind', e.kind, 'start', e.start_minute, 'end', e.end_minute) ORDER BY e.date, e.start_minute)
                   FROM availability_exceptions e WHERE e.tutor_id = tp.user_id AND e.date BETWEEN ${from}::date AND ${to}::date), '[]') AS exceptions,
       COALESCE((SELECT json_agg(json_build_object('id', s.id, 'startsAt', s.starts_at, 'endsAt', s.ends_at, 'kind', s.kind, 'capacity', s.capacity,
                   'seatsTaken', (SELECT count(*) FROM tutoring_sessions ts JOIN participants p ON p.session_id = ts.id
                                   WHERE ts.slot_id = s.id AND ts.status <> 'CANCELLED' AND p.status IN ('HELD', 'CONFIRMED'))))
                   FROM slots s WHERE s.tutor_id = tp.user_id AND s.starts_at < ${to} AND s.starts_at > ${longest} AND s.ends_at > ${from}), '[]') AS slots,
-      COALESCE((SELECT json_agg(json_build_object('startsAt', busy.starts_at, 'endsAt', busy.ends_at)) FROM (
+      (SELECT string_agg(${epochMs("busy.starts_at")} || ' ' || ${epochMs("busy.ends_at")}, ',') FROM (
                   SELECT ts.starts_at, ts.ends_at
                     FROM tutoring_sessions ts WHERE ts.tutor_id = tp.user_id AND ts.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
                      AND ts.starts_at < ${to} AND ts.starts_at > ${longest} AND ts.ends_at > ${from} AND ts.id <> ${ignore}
@@ -98,8 +126,11 @@ async function loadAvailability(selection: TutorSelection, range: Range, options
                   SELECT r.proposed_starts_at, r.proposed_ends_at
                     FROM reschedule_requests r JOIN tutoring_sessions moved ON moved.id = r.session_id
                    WHERE r.status = 'PENDING' AND moved.tutor_id = tp.user_id AND r.session_id <> ${ignore}
-                     AND r.proposed_starts_at < ${to} AND r.proposed_ends_at > ${from}) busy), '[]') AS busy
+                     AND r.proposed_starts_at < ${to} AND r.proposed_ends_at > ${from}) busy) AS busy
       FROM (${tutors}) tp
+      LEFT JOIN LATERAL (
+        SELECT string_agg(w.weekday || ' ' || w.start_minute || ' ' || w.end_minute, ',') AS windows, min(w.timezone) AS zone
+          FROM weekly_availability w WHERE w.tutor_id = tp.user_id) weekly ON true
      ORDER BY tp.display_name, tp.user_id`;
   // Inside a transaction (booking), its own connection; otherwise straight from the pool.
   const rows = options.db ? await options.db.$queryRaw<AvailabilityRow[]>(query) : await readRows<AvailabilityRow>(query);
@@ -118,11 +149,11 @@ async function loadAvailability(selection: TutorSelection, range: Range, options
     inputs.set(row.id, {
       row,
       // Weekly hours are wall-clock in the zone they were saved in.
-      zone: row.weekly[0]?.zone ?? row.timezone,
-      weekly: row.weekly.map((window) => ({ weekday: window.weekday as WeeklyWindow["weekday"], start: localTimeFromMinutes(window.start), end: localTimeFromMinutes(window.end) })),
+      zone: row.weekly_zone ?? row.timezone,
+      weekly: decodeWeekly(row.weekly),
       exceptions: [...exceptionsByDate.values()],
       slots: row.slots.map((slot) => ({ ...slot, startsAt: new Date(slot.startsAt), endsAt: new Date(slot.endsAt), seatsTaken: Number(slot.seatsTaken) })),
-      busy: row.busy.map((session) => ({ startsAt: new Date(session.startsAt), endsAt: new Date(session.endsAt) })),
+      busy: decodeIntervals(row.busy),
       durations: row.durations,
       bufferMinutes: row.buffer_minutes,
       policy: SCHEDULING_POLICY_DEFAULTS,
