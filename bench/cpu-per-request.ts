@@ -15,6 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/seed";
+import { PRODUCTION_NODE_OPTIONS } from "./app-server";
 import { load, signIn } from "./measure";
 import { BENCH_TUTOR_ID } from "./seed-large";
 
@@ -87,6 +88,7 @@ const server = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, "server.
   env: {
     ...process.env,
     NODE_ENV: "production",
+    NODE_OPTIONS: `${PRODUCTION_NODE_OPTIONS} ${process.env.NODE_OPTIONS ?? ""}`.trim(),
     PORT: values.port,
     HOST: "127.0.0.1",
     APP_URL: url,
