@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
+import { pruneAvailabilityChanges } from "~/services/browse.server";
 import { deliverDueEmails } from "~/services/outbox.server";
 import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
 import { closeUnansweredReplacements } from "~/services/replacements.server";
@@ -38,6 +39,10 @@ export const JOBS: Record<string, JobDefinition> = {
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,
     run: async ({ now }) => ({ deleted: await deletePastUnbookedSlots(now) }),
+  },
+  "prune-availability-changes": {
+    intervalSeconds: 24 * 3600,
+    run: async () => ({ deleted: await pruneAvailabilityChanges() }),
   },
   "clean-login-sessions": {
     intervalSeconds: 24 * 3600,

@@ -56,6 +56,7 @@ describe("runDueJobs", () => {
       ["expire-reschedule-requests", "succeeded"],
       ["close-unanswered-replacements", "succeeded"],
       ["clean-past-slots", "succeeded"],
+      ["prune-availability-changes", "succeeded"],
       ["clean-login-sessions", "succeeded"],
     ]);
   });

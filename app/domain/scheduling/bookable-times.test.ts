@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { formatInstant, offsetLabel } from "~/domain/time/zones";
-import { generateBookableTimes, hasBookableTime, type BookableTime, type DatedSlot, type GenerateBookableTimesInput } from "./bookable-times";
+import { generateBookableTimes, hasBookableTime, rangeIsSettled, type BookableTime, type DatedSlot, type GenerateBookableTimesInput } from "./bookable-times";
 import type { ExceptionInput, WeeklyWindow } from "./rules";
 
 const NEW_YORK = "America/New_York";
@@ -348,5 +348,37 @@ describe("hasBookableTime", () => {
         expect(hasBookableTime({ bufferMinutes: 0, policy: SCHEDULING_POLICY_DEFAULTS, ...input, range }), `${viewerZone} ${day.toISODate()}`).toBe(full.length > 0);
       }
     }
+  });
+});
+
+describe("rangeIsSettled", () => {
+  const policy = SCHEDULING_POLICY_DEFAULTS;
+  // Round-the-clock hours chained over midnight (the grid runs from the window's start, days back) and a Chatham tutor.
+  const inputs = [
+    { zone: "Pacific/Chatham", weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "00:00" })) as WeeklyWindow[], exceptions: [], slots: [], busy: [], durations: [45] },
+    { zone: NEW_YORK, weekly: [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [{ weekday, start: "23:45", end: "00:00" }, { weekday, start: "00:00", end: "02:00" }]) as WeeklyWindow[], exceptions: [], slots: [], busy: [], durations: [60] },
+  ];
+
+  it("holds only from two days ahead to two days before the horizon", () => {
+    const now = DateTime.fromISO("2026-11-20T12:00:00Z");
+    const day = (offsetDays: number) => ({ from: now.plus({ days: offsetDays }).toJSDate(), to: now.plus({ days: offsetDays + 1 }).toJSDate() });
+    expect([1, 2, 25, 26].map((offset) => rangeIsSettled(day(offset), now, policy))).toEqual([false, true, true, false]);
+  });
+
+  it("means the answer for that range is the same at any later time it still holds (and outside it, time does change answers)", () => {
+    const start = DateTime.fromISO("2026-10-25T06:00:00Z"); // a week before New York falls back
+    let changedOutside = 0;
+    for (const input of inputs) {
+      for (let offset = 0; offset < 30; offset += 1) {
+        const viewerDay = start.setZone("Europe/London").plus({ days: offset }).startOf("day");
+        const range = { from: viewerDay.toJSDate(), to: viewerDay.plus({ days: 1 }).toJSDate() };
+        const nows = [0, 5, 13, 23, 31, 47].map((hours) => start.plus({ hours }));
+        const settled = nows.filter((now) => rangeIsSettled(range, now, policy)).map((now) => generate({ ...input, now, range }));
+        for (const list of settled) expect(list, `${input.zone} ${viewerDay.toISODate()}`).toEqual(settled[0]);
+        const all = nows.map((now) => JSON.stringify(generate({ ...input, now, range })));
+        if (new Set(all).size > 1) changedOutside += 1;
+      }
+    }
+    expect(changedOutside).toBeGreaterThan(0);
   });
 });

@@ -70,6 +70,21 @@ export function hasBookableTime(input: GenerateBookableTimesInput): boolean {
   return weeklyTimes(plan.windows, plan.blockers, plan.durations, plan.stepMs, plan.fromMs, plan.toMs, 1).length > 0 || slotTimes(input.slots, input.busy, plan.fromMs, plan.toMs).length > 0;
 }
 
+/** See rangeIsSettled and availabilityWindows. */
+const SETTLED_AFTER_MS = 2 * DAY_MS;
+
+/**
+ * Whether the clock can no longer change what generateBookableTimes and hasBookableTime say about
+ * `range`: it starts two days or more from now (past the notice, and far enough that the windows are
+ * built from the range's own dates) and ends two days or more before the horizon (the day after the
+ * range is built whole). Until the schedule changes, an answer for such a range stays right.
+ */
+export function rangeIsSettled(range: { from: Date; to: Date }, now: DateTime, policy: SchedulingPolicy): boolean {
+  const nowMs = now.toMillis();
+  const fromMs = range.from.getTime();
+  return fromMs - nowMs >= Math.max(SETTLED_AFTER_MS, policy.minNoticeMinutes * MINUTE_MS) && range.to.getTime() + 2 * DAY_MS <= horizonEndMs(now, policy);
+}
+
 /** What both questions share: the range clipped to notice and horizon, the blockers and the tutor's windows. Null when the range is empty. */
 function planGeneration(input: GenerateBookableTimesInput) {
   const { policy } = input;
@@ -140,7 +155,9 @@ function availabilityWindows(input: GenerateBookableTimesInput, horizonMs: numbe
     const wallMs = epochMs + zoneOffsetMinutes(input.zone, epochMs) * MINUTE_MS;
     return wallMs - (((wallMs % DAY_MS) + DAY_MS) % DAY_MS);
   };
-  const firstDay = Math.max(wallDate(nowMs), wallDate(fromMs)) - DAY_MS;
+  // Two days on, the range's own date is the later one in any zone (offsets move by hours, not
+  // days), and the clock's date, a lookup per tutor per request, is not needed.
+  const firstDay = (fromMs - nowMs >= SETTLED_AFTER_MS ? wallDate(fromMs) : Math.max(wallDate(nowMs), wallDate(fromMs))) - DAY_MS;
   const lastDay = Math.min(wallDate(horizonMs - 1), wallDate(toMs - 1) + DAY_MS);
   // Wide enough for every question resolveWallMs asks (a day either side, offsets up to ±14 hours).
   const offsetAt: OffsetAt = offsetTimeline(input.zone, firstDay - 2 * DAY_MS, lastDay + 3 * DAY_MS);
