@@ -39,6 +39,10 @@ type Entry = { schedule: Schedule; snapshot: Snapshot; loadedAtMs: number; fromM
  */
 export class ScheduleCache {
   private readonly entries = new Map<string, Entry>();
+  /** The smallest xmin among the entries, kept as entries come and go; null when unknown. */
+  private oldest: bigint | null = null;
+  private oldestKnown = true;
+  private sweptAtMs = -Infinity;
 
   /**
    * @param maxEntries memory bound: the least recently loaded go first.
@@ -50,14 +54,21 @@ export class ScheduleCache {
     private readonly maxAgeMs = 12 * 3600_000,
   ) {}
 
-  /** The oldest snapshot's xmin: changes below it were seen by every entry, so a request asks only for newer ones. Null when empty. */
+  /**
+   * The oldest snapshot's xmin: changes below it were seen by every entry, so a request asks only for
+   * newer ones. Null when empty. Aged entries are swept here once a minute.
+   */
   oldestXmin(nowMs: number): bigint | null {
-    let oldest: bigint | null = null;
-    for (const [tutorId, entry] of this.entries) {
-      if (nowMs - entry.loadedAtMs > this.maxAgeMs) this.entries.delete(tutorId);
-      else if (oldest === null || entry.snapshot.xmin < oldest) oldest = entry.snapshot.xmin;
+    if (Math.abs(nowMs - this.sweptAtMs) > 60_000) {
+      this.sweptAtMs = nowMs;
+      for (const [tutorId, entry] of this.entries) if (nowMs - entry.loadedAtMs > this.maxAgeMs) this.remove(tutorId);
     }
-    return oldest;
+    if (!this.oldestKnown) {
+      this.oldest = null;
+      for (const entry of this.entries.values()) if (this.oldest === null || entry.snapshot.xmin < this.oldest) this.oldest = entry.snapshot.xmin;
+      this.oldestKnown = true;
+    }
+    return this.oldest;
   }
 
   /**
@@ -69,19 +80,29 @@ export class ScheduleCache {
     if (!entry) return null;
     const fresh = nowMs - entry.loadedAtMs <= this.maxAgeMs && changes.every((xid) => sawTransaction(entry.snapshot, xid));
     if (!fresh) {
-      this.entries.delete(tutorId);
+      this.remove(tutorId);
       return null;
     }
     return entry.fromMs <= fromMs && toMs <= entry.toMs ? entry.schedule : null;
   }
 
   set(tutorId: string, schedule: Schedule, snapshot: Snapshot, range: { fromMs: number; toMs: number }, nowMs: number): void {
-    this.entries.delete(tutorId);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.remove(tutorId);
+    if (this.entries.size >= this.maxEntries) this.remove(this.entries.keys().next().value!);
     this.entries.set(tutorId, { schedule, snapshot, loadedAtMs: nowMs, ...range });
+    if (this.oldestKnown && (this.oldest === null || snapshot.xmin < this.oldest)) this.oldest = snapshot.xmin;
   }
 
   clear(): void {
     this.entries.clear();
+    this.oldest = null;
+    this.oldestKnown = true;
+  }
+
+  private remove(tutorId: string): void {
+    const entry = this.entries.get(tutorId);
+    if (!entry) return;
+    this.entries.delete(tutorId);
+    if (entry.snapshot.xmin === this.oldest) this.oldestKnown = false;
   }
 }

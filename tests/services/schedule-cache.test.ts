@@ -211,8 +211,12 @@ describe("ScheduleCache", () => {
     cache.set("b", schedule, parseSnapshot("50:50:"), cover, 0);
     expect(cache.oldestXmin(10)).toBe(50n);
     cache.set("c", schedule, snapshot, cover, 0);
-    expect(cache.get("a", [], 10, 900, 10)).toBeNull();
-    expect(cache.get("c", [], 10, 900, 1001)).toBeNull();
-    expect(cache.oldestXmin(2000)).toBeNull();
+    expect(cache.get("a", [], 10, 900, 10)).toBeNull(); // the bound pushed out the first one loaded
+    expect(cache.oldestXmin(10)).toBe(50n);
+    expect(cache.get("b", [60n], 10, 900, 10)).toBeNull(); // stale, so dropped: the bound moves up
+    expect(cache.oldestXmin(10)).toBe(100n);
+    expect(cache.get("c", [], 10, 900, 1001)).toBeNull(); // too old
+    cache.set("d", schedule, snapshot, cover, 0);
+    expect(cache.oldestXmin(100_000)).toBeNull(); // swept
   });
 });
