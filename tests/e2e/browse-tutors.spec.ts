@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
 import { signIn } from "./helpers";
-import { LONDON, offset, clockLabel, nextDate, weekLabel, goToWeek } from "./availability-helpers";
+import { LONDON, offset, clockLabel, nextDate, weekLabel, goToWeek, signedInTutorWithProfile } from "./availability-helpers";
 
 test.describe("students and visitors find open times", () => {
   const NEW_YORK = "America/New_York";
@@ -101,5 +101,43 @@ test.describe("students and visitors find open times", () => {
     await expect(page.getByRole("link", { name: "Maria Gonzalez" })).toBeVisible();
     await expect(page.getByRole("link", { name: "James Whitfield" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Anita Shrestha" })).toHaveCount(0);
+  });
+
+  test("a tutor's new day off leaves their page and the search at once", async ({ page }, testInfo) => {
+    // A subject no other tutor teaches, so the search lists this tutor alone.
+    const subject = `Thermodynamics ${testInfo.project.name}`;
+    await signedInTutorWithProfile(page, testInfo, "dayoff");
+    const name = "Tutor dayoff";
+    const saved = await page.request.post("/tutor/profile", {
+      form: { headline: "E2E tutor", bio: "", subjects: subject, gradeLevels: "HIGH", hourlyRate: "40", currency: "GBP", durations: "60", bufferMinutes: "0", timezone: LONDON },
+      maxRedirects: 0,
+    });
+    expect(saved.status()).toBe(302);
+    await page.goto("/tutor/schedule");
+    await page.getByLabel("Monday hours 1 from").fill("09:00");
+    await page.getByLabel("Monday hours 1 until").fill("12:00");
+    await page.getByRole("button", { name: "Save weekly hours" }).click();
+    await expect(page.getByRole("status")).toHaveText("Your weekly hours were saved.");
+
+    const monday = nextDate(LONDON, 4, [1]);
+    const search = `/tutors?${new URLSearchParams({ subject, freeOn: monday.toISODate()!, tz: LONDON })}`;
+    await page.goto(search);
+    await expect(page.getByRole("link", { name })).toBeVisible();
+    const id = new URL((await page.getByRole("link", { name }).getAttribute("href"))!, page.url()).pathname.split("/").pop()!;
+    await page.goto(`/tutors/${id}?tz=${encodeURIComponent(LONDON)}&day=${monday.toISODate()}`);
+    await expect(page.getByRole("region", { name: monday.toFormat("cccc d LLLL"), exact: true })).toContainText(`${clockLabel(monday.set({ hour: 9 }))} · 1:1 · 60 min`);
+
+    await page.goto("/tutor/schedule");
+    const exceptions = page.locator("form#exception");
+    await exceptions.getByLabel("Date", { exact: true }).fill(monday.toISODate()!);
+    await exceptions.getByLabel("On that date").selectOption("Day off");
+    await exceptions.getByRole("button", { name: "Add exception" }).click();
+    await expect(page.getByRole("status")).toHaveText(`${monday.toISODate()} is now a day off.`);
+
+    await page.goto(search);
+    await expect(page.getByText("No tutor matches these filters. Try fewer filters or another day.")).toBeVisible();
+    await page.goto(`/tutors/${id}?tz=${encodeURIComponent(LONDON)}&day=${monday.toISODate()}`);
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await expect(page.getByRole("region", { name: monday.toFormat("cccc d LLLL"), exact: true })).toHaveCount(0);
   });
 });
