@@ -1,26 +1,13 @@
 import { Prisma, type ReassignmentStatus } from "@prisma/client";
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { choiceOpen } from "~/domain/changes/replacement";
+import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type SeatStatus } from "~/domain/sessions/list-labels";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
 import { prisma, readRows } from "./db.server";
 
 type Viewer = { id: string; roles: readonly Role[] };
-type SeatStatus = "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
-
-/** What a seat's owner can do next, in words and a link (cancel and reschedule arrive with their own pages). */
-function nextAction(seat: { id: string; status: SeatStatus; bookedById: string; paymentStatus: string | null }, viewerId: string, sessionId: string, upcoming: boolean) {
-  if (seat.status === "HELD" && seat.paymentStatus === "PROCESSING") return { label: "Payment processing", href: `/bookings/${seat.id}` };
-  if (seat.status === "HELD") return seat.bookedById === viewerId ? { label: "Pay now", href: `/bookings/${seat.id}` } : { label: "Awaiting payment", href: `/bookings/${seat.id}` };
-  return { label: upcoming ? "View session" : "View", href: `/sessions/${sessionId}` };
-}
-
-function seatLabel(status: SeatStatus, paymentStatus: string | null): string {
-  if (status === "HELD") return paymentStatus === "PROCESSING" ? "Payment processing" : "Awaiting payment";
-  return { CONFIRMED: "Confirmed", CANCELLED: "Cancelled", EXPIRED: "Hold expired" }[status];
-}
-
 export type SessionListRow = {
   key: string;
   sessionId: string;
@@ -65,17 +52,10 @@ type LearnerSeatRow = {
   kind: "ONE_TO_ONE" | "GROUP";
   title: string;
   subject: string;
-  session_status: string;
+  session_status: SessionStatus;
   reassignment_status: ReassignmentStatus | null;
   tutor_name: string;
 };
-
-function tutorRowStatus(row: TutorSessionRow): string {
-  if (row.status === "SCHEDULED" && row.reassignment_status === "PENDING_ACCEPTANCE") return "Offered to you: the student is confirming";
-  if (row.status === "SCHEDULED" && row.reassignment_status === "AWAITING_STUDENT_CHOICE") return "You cancelled: the student is choosing";
-  if (row.status === "PENDING_PAYMENT") return "Awaiting payment";
-  return describeStatus(row.status);
-}
 
 /**
  * The viewer's sessions: as a tutor (their sessions with at least one booked seat) or as a learner
@@ -124,11 +104,8 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
         endsAt: session.ends_at.toISOString(),
         kind: session.kind,
         title: session.title || session.subject || "Tutoring session",
-        with:
-          session.kind === "GROUP"
-            ? `Group: ${session.confirmed} of ${session.capacity} booked${session.held ? `, ${session.held} paying` : ""}`
-            : session.first_student ?? "Awaiting payment",
-        status: tutorRowStatus(session),
+        with: tutorRowWith({ kind: session.kind, capacity: session.capacity, confirmed: session.confirmed, held: session.held, firstStudent: session.first_student }),
+        status: tutorRowStatus({ status: session.status, reassignmentStatus: session.reassignment_status }),
         action: { label: "View session", href: `/sessions/${session.id}` },
       })),
     );
@@ -153,13 +130,17 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
      LIMIT ${limit} OFFSET ${offset}`);
   return page(
     seats.map((seat) => {
-      const session = { status: seat.session_status, reassignmentStatus: seat.reassignment_status, startsAt: seat.starts_at };
-      const choosing = seat.status === "CONFIRMED" && choiceOpen(session, now);
-      const status = choosing
-        ? "Tutor cancelled: your choice is needed"
-        : seat.status === "CONFIRMED" && seat.session_status !== "SCHEDULED"
-          ? describeStatus(seat.session_status as SessionStatus)
-          : seatLabel(seat.status, seat.payment_status);
+      const { status, action } = learnerRow(
+        {
+          id: seat.id,
+          status: seat.status,
+          bookedById: seat.booked_by_id,
+          paymentStatus: seat.payment_status,
+          session: { id: seat.session_id, status: seat.session_status, reassignmentStatus: seat.reassignment_status, startsAt: seat.starts_at, endsAt: seat.ends_at },
+        },
+        viewer.id,
+        now,
+      );
       return {
         key: seat.id,
         sessionId: seat.session_id,
@@ -169,9 +150,7 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
         title: seat.title || seat.subject || "Tutoring session",
         with: `${seat.tutor_name}${seat.student_id !== viewer.id ? ` · for ${seat.student_name}` : ""}`,
         status,
-        action: choosing
-          ? { label: "Choose what happens", href: `/sessions/${seat.session_id}/replacement` }
-          : nextAction({ id: seat.id, status: seat.status, bookedById: seat.booked_by_id, paymentStatus: seat.payment_status }, viewer.id, seat.session_id, seat.ends_at.getTime() >= now.toMillis()),
+        action,
       };
     }),
   );

@@ -1,0 +1,71 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type LearnerSeat } from "./list-labels";
+
+const now = DateTime.fromISO("2026-11-21T12:00:00Z");
+const tomorrow = new Date("2026-11-22T12:00:00Z");
+const yesterday = new Date("2026-11-20T12:00:00Z");
+const hourAfter = (date: Date) => new Date(date.getTime() + 3600_000);
+
+function seat(overrides: Partial<LearnerSeat> = {}, session: Partial<LearnerSeat["session"]> = {}): LearnerSeat {
+  return {
+    id: "seat1",
+    status: "CONFIRMED",
+    bookedById: "parent",
+    paymentStatus: "SUCCEEDED",
+    ...overrides,
+    session: { id: "s1", status: "SCHEDULED", reassignmentStatus: null, startsAt: tomorrow, endsAt: hourAfter(tomorrow), ...session },
+  };
+}
+
+describe("the tutor's rows", () => {
+  it("name the replacement states, otherwise the session's status", () => {
+    expect(tutorRowStatus({ status: "SCHEDULED", reassignmentStatus: "PENDING_ACCEPTANCE" })).toBe("Offered to you: the student is confirming");
+    expect(tutorRowStatus({ status: "SCHEDULED", reassignmentStatus: "AWAITING_STUDENT_CHOICE" })).toBe("You cancelled: the student is choosing");
+    expect(tutorRowStatus({ status: "SCHEDULED", reassignmentStatus: "ACCEPTED" })).toBe("Scheduled");
+    expect(tutorRowStatus({ status: "PENDING_PAYMENT", reassignmentStatus: null })).toBe("Awaiting payment");
+    expect(tutorRowStatus({ status: "CANCELLED", reassignmentStatus: "AWAITING_STUDENT_CHOICE" })).toBe("Cancelled");
+  });
+
+  it("say who is coming: the student, or a group's seats", () => {
+    expect(tutorRowWith({ kind: "ONE_TO_ONE", capacity: 1, confirmed: 1, held: 0, firstStudent: "Sam" })).toBe("Sam");
+    expect(tutorRowWith({ kind: "ONE_TO_ONE", capacity: 1, confirmed: 0, held: 1, firstStudent: null })).toBe("Awaiting payment");
+    expect(tutorRowWith({ kind: "GROUP", capacity: 6, confirmed: 2, held: 0, firstStudent: "Sam" })).toBe("Group: 2 of 6 booked");
+    expect(tutorRowWith({ kind: "GROUP", capacity: 6, confirmed: 2, held: 1, firstStudent: "Sam" })).toBe("Group: 2 of 6 booked, 1 paying");
+  });
+});
+
+describe("a student's or parent's rows", () => {
+  it("put the choice after a tutor's cancel first, while the session has not started", () => {
+    const waiting = seat({}, { reassignmentStatus: "AWAITING_STUDENT_CHOICE" });
+    expect(learnerRow(waiting, "parent", now)).toEqual({
+      status: "Tutor cancelled: your choice is needed",
+      action: { label: "Choose what happens", href: "/sessions/s1/replacement" },
+    });
+    const started = seat({}, { reassignmentStatus: "AWAITING_STUDENT_CHOICE", startsAt: yesterday, endsAt: hourAfter(yesterday) });
+    expect(learnerRow(started, "parent", now)).toEqual({ status: "Confirmed", action: { label: "View", href: "/sessions/s1" } });
+  });
+
+  it("show the session's state once it moves on, and the seat's before that", () => {
+    expect(learnerRow(seat({}, { status: "COMPLETED", startsAt: yesterday, endsAt: hourAfter(yesterday) }), "parent", now).status).toBe("Completed");
+    expect(learnerRow(seat(), "parent", now)).toEqual({ status: "Confirmed", action: { label: "View session", href: "/sessions/s1" } });
+    expect(learnerRow(seat({ status: "CANCELLED" }, { status: "CANCELLED" }), "parent", now).status).toBe("Cancelled");
+  });
+
+  it("send a held seat to its booking page: to pay for whoever booked it, to wait for anyone else", () => {
+    const held = seat({ status: "HELD", paymentStatus: "PENDING" }, { status: "PENDING_PAYMENT" });
+    expect(learnerRow(held, "parent", now)).toEqual({ status: "Awaiting payment", action: { label: "Pay now", href: "/bookings/seat1" } });
+    expect(learnerRow(held, "student", now)).toEqual({ status: "Awaiting payment", action: { label: "Awaiting payment", href: "/bookings/seat1" } });
+    const processing = seat({ status: "HELD", paymentStatus: "PROCESSING" }, { status: "PENDING_PAYMENT" });
+    expect(learnerRow(processing, "parent", now)).toEqual({ status: "Payment processing", action: { label: "Payment processing", href: "/bookings/seat1" } });
+  });
+
+  it("word each seat state", () => {
+    expect([seatLabel("HELD", null), seatLabel("CONFIRMED", "SUCCEEDED"), seatLabel("CANCELLED", null), seatLabel("EXPIRED", "EXPIRED")]).toEqual([
+      "Awaiting payment",
+      "Confirmed",
+      "Cancelled",
+      "Hold expired",
+    ]);
+  });
+});

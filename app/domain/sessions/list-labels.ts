@@ -1,0 +1,55 @@
+import type { DateTime } from "luxon";
+import { choiceOpen, type ReassignmentStatus } from "~/domain/changes/replacement";
+import { describeStatus, type SessionStatus } from "./status";
+
+/** How the session lists (home pages, /sessions) word each row, for the tutor and for students and parents. */
+
+export type SeatStatus = "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
+export type RowAction = { label: string; href: string };
+
+/** The status a tutor reads for one of their sessions, replacement states included. */
+export function tutorRowStatus(session: { status: SessionStatus; reassignmentStatus: ReassignmentStatus | null }): string {
+  if (session.status === "SCHEDULED" && session.reassignmentStatus === "PENDING_ACCEPTANCE") return "Offered to you: the student is confirming";
+  if (session.status === "SCHEDULED" && session.reassignmentStatus === "AWAITING_STUDENT_CHOICE") return "You cancelled: the student is choosing";
+  return describeStatus(session.status);
+}
+
+/** Who the tutor meets: the student of a 1:1 session, or a group's seats. */
+export function tutorRowWith(session: { kind: "ONE_TO_ONE" | "GROUP"; capacity: number; confirmed: number; held: number; firstStudent: string | null }): string {
+  if (session.kind === "GROUP") return `Group: ${session.confirmed} of ${session.capacity} booked${session.held ? `, ${session.held} paying` : ""}`;
+  return session.firstStudent ?? "Awaiting payment";
+}
+
+export type LearnerSeat = {
+  id: string;
+  status: SeatStatus;
+  bookedById: string;
+  /** The latest payment's status, if any. */
+  paymentStatus: string | null;
+  session: { id: string; status: SessionStatus; reassignmentStatus: ReassignmentStatus | null; startsAt: Date; endsAt: Date };
+};
+
+/**
+ * The status and next step a student or parent sees for a seat: a choice to make after the tutor
+ * cancelled comes first, then the session's own state, then the seat's (held, paid, expired).
+ */
+export function learnerRow(seat: LearnerSeat, viewerId: string, now: DateTime): { status: string; action: RowAction } {
+  if (seat.status === "CONFIRMED" && choiceOpen(seat.session, now)) {
+    return { status: "Tutor cancelled: your choice is needed", action: { label: "Choose what happens", href: `/sessions/${seat.session.id}/replacement` } };
+  }
+  const status = seat.status === "CONFIRMED" && seat.session.status !== "SCHEDULED" ? describeStatus(seat.session.status) : seatLabel(seat.status, seat.paymentStatus);
+  return { status, action: nextAction(seat, viewerId, seat.session.endsAt.getTime() >= now.toMillis()) };
+}
+
+/** A seat's own state, as its booking page and the session's seat list word it. */
+export function seatLabel(status: SeatStatus, paymentStatus: string | null): string {
+  if (status === "HELD") return paymentStatus === "PROCESSING" ? "Payment processing" : "Awaiting payment";
+  return { CONFIRMED: "Confirmed", CANCELLED: "Cancelled", EXPIRED: "Hold expired" }[status];
+}
+
+/** A held seat leads to its booking page (to pay, for whoever booked it); any other to the session. */
+function nextAction(seat: LearnerSeat, viewerId: string, upcoming: boolean): RowAction {
+  if (seat.status === "HELD" && seat.paymentStatus === "PROCESSING") return { label: "Payment processing", href: `/bookings/${seat.id}` };
+  if (seat.status === "HELD") return seat.bookedById === viewerId ? { label: "Pay now", href: `/bookings/${seat.id}` } : { label: "Awaiting payment", href: `/bookings/${seat.id}` };
+  return { label: upcoming ? "View session" : "View", href: `/sessions/${seat.session.id}` };
+}
