@@ -1,28 +1,18 @@
 import { DateTime } from "luxon";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
-import { saveWeeklySchedule } from "../../app/services/availability.server";
 import { createBooking, type Booker } from "../../app/services/booking.server";
 import { prisma } from "../../app/services/db.server";
 import { getBookingView, listSessions } from "../../app/services/sessions.server";
 import { createSlot } from "../../app/services/slots.server";
-import { saveTutorProfile } from "../../app/services/tutors.server";
-import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
 import { createUser, noMeta } from "../factories";
+import { at, refusalOf, tutorWithHours, useFakeStripe, weeklyTime } from "./session-fixtures";
 
-let fake: FakeStripe;
-
-beforeAll(async () => {
-  fake = await startFakeStripe({ port: 0, webhookSecret: "whsec_test" });
-  process.env.STRIPE_SECRET_KEY = "sk_test_x";
-  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test";
-  process.env.STRIPE_API_BASE = fake.url;
-});
+const fake = useFakeStripe();
 
 afterAll(async () => {
   await outboxDrained();
-  await fake.close();
 });
 
 /**
@@ -39,44 +29,18 @@ async function outboxDrained() {
 }
 
 /** A UTC tutor teaching Maths every day 06:00–22:00, $60 an hour, 30- and 60-minute lessons. */
-async function tutorWithHours(options: { paymentsEnabled?: boolean; name?: string } = {}) {
-  const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name: options.name ?? "Tutor" });
-  await saveTutorProfile(
-    user,
-    { headline: "", bio: "", subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRate: 6000, currency: "USD", durations: [30, 60], bufferMinutes: 0, timezone: "UTC" },
-    noMeta,
-  );
-  await saveWeeklySchedule(user, ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: "06:00", end: "22:00" })), noMeta);
-  if (options.paymentsEnabled === false) await prisma.tutorProfile.update({ where: { userId: user.id }, data: { paymentsEnabled: false } });
-  return user;
-}
+const bookableTutor = (options: { paymentsEnabled?: boolean; name?: string } = {}) =>
+  tutorWithHours(options.name ?? "Tutor", { hourlyRate: 6000, currency: "USD", durations: [30, 60], paymentsEnabled: options.paymentsEnabled });
 
 const student = (name?: string): Promise<Booker> => createUser({ roles: ["STUDENT"], name });
-
-/** `hour`:00 UTC, `days` days from now: inside the weekly hours, the notice and the horizon. */
-const at = (days: number, hour = 10) => DateTime.utc().plus({ days }).startOf("day").set({ hour });
-
-function weeklyTime(studentId: string, startsAt: DateTime, overrides: Partial<BookingDetails> = {}): BookingDetails {
-  return { start: startsAt.toISO()!, duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "", ...overrides };
-}
 
 function slotTime(studentId: string, slotId: string): BookingDetails {
   return { slot: slotId, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "" };
 }
 
-/** Resolves to the DomainError a booking was refused with (fails the test on success or any other error). */
-async function refusalOf(booking: Promise<unknown>): Promise<DomainError> {
-  const error = await booking.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
-
 describe("booking a time", () => {
   it("gives one 1:1 time to exactly one of 20 students booking at once", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await bookableTutor();
     const students = await Promise.all(Array.from({ length: 20 }, (_, index) => student(`Student ${index}`)));
     const startsAt = at(3);
     const results = await Promise.allSettled(students.map((booker) => createBooking(booker, tutor.id, weeklyTime(booker.id, startsAt), noMeta)));
@@ -98,7 +62,7 @@ describe("booking a time", () => {
   });
 
   it("still answers NOT_FREE (not a pool timeout) when bookings queue behind a busy tutor", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await bookableTutor();
     const students = await Promise.all(Array.from({ length: 20 }, (_, index) => student(`Student ${index}`)));
     // Another transaction (a webhook, say) holds the tutor's row for a while; more bookings queue than the pool has connections.
     let release!: () => void;
@@ -125,7 +89,7 @@ describe("booking a time", () => {
   });
 
   it("fills a group slot of 5 with exactly 5 of 10 students booking at once", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await bookableTutor();
     const date = at(4).toISODate()!;
     const { id: slotId } = await createSlot(tutor, { date, start: "23:00", end: "23:59", kind: "GROUP", capacity: 5 }, noMeta);
     const students = await Promise.all(Array.from({ length: 10 }, (_, index) => student(`Student ${index}`)));
@@ -145,7 +109,7 @@ describe("booking a time", () => {
   });
 
   it("is refused by the exclusion constraint when an overlapping active session is inserted directly", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await bookableTutor();
     const startsAt = at(5).toJSDate();
     const endsAt = at(5, 11).toJSDate();
     const overlapFrom = at(5).plus({ minutes: 30 }).toJSDate();
@@ -166,14 +130,14 @@ describe("booking a time", () => {
   });
 
   it("confirms at once, free, with calendar files, when the tutor takes no payment", async () => {
-    const tutor = await tutorWithHours({ paymentsEnabled: false });
+    const tutor = await bookableTutor({ paymentsEnabled: false });
     const booker = await student();
-    const checkoutsBefore = fake.sessions.size;
+    const checkoutsBefore = fake().sessions.size;
     const result = await createBooking(booker, tutor.id, weeklyTime(booker.id, at(3)), noMeta);
 
     expect(result).toMatchObject({ status: "CONFIRMED", checkoutUrl: null, checkoutError: null });
     expect(await prisma.payment.count()).toBe(0);
-    expect(fake.sessions.size).toBe(checkoutsBefore);
+    expect(fake().sessions.size).toBe(checkoutsBefore);
     const seat = await prisma.participant.findUniqueOrThrow({ where: { id: result.participantId }, include: { session: true } });
     expect(seat).toMatchObject({ status: "CONFIRMED", priceMinor: 0, holdExpiresAt: null, session: { status: "SCHEDULED", priceMinor: 0 } });
     expect(seat.confirmedAt).not.toBeNull();
@@ -192,7 +156,7 @@ describe("booking a time", () => {
 
 describe("booking refusals", () => {
   it("refuses times in the past, inside the notice and beyond the horizon", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await bookableTutor();
     const booker = await student();
     const now = DateTime.utc();
     const cases: [DateTime, string][] = [
@@ -207,7 +171,7 @@ describe("booking refusals", () => {
   });
 
   it("refuses a subject the tutor does not teach", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await bookableTutor();
     const booker = await student();
     const error = await refusalOf(createBooking(booker, tutor.id, weeklyTime(booker.id, at(3), { subject: "Art" }), noMeta));
     expect(error).toMatchObject({ code: "SUBJECT_NOT_TAUGHT", field: "subject" });
@@ -215,7 +179,7 @@ describe("booking refusals", () => {
   });
 
   it("lets a parent book for their linked child only", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await bookableTutor();
     const parent = await createUser({ roles: ["PARENT"], name: "Parent" });
     const child = await student("Child");
     const stranger = await student("Someone else's child");
@@ -237,7 +201,7 @@ describe("booking refusals", () => {
   });
 
   it("refuses a second seat in the same group for the same student", async () => {
-    const tutor = await tutorWithHours();
+    const tutor = await bookableTutor();
     const booker = await student();
     const { id: slotId } = await createSlot(tutor, { date: at(4).toISODate()!, start: "23:00", end: "23:59", kind: "GROUP", capacity: 5 }, noMeta);
     await createBooking(booker, tutor.id, slotTime(booker.id, slotId), noMeta);
@@ -247,8 +211,8 @@ describe("booking refusals", () => {
   });
 
   it("refuses a student who already has a session at that time with another tutor", async () => {
-    const first = await tutorWithHours({ name: "First" });
-    const second = await tutorWithHours({ name: "Second" });
+    const first = await bookableTutor({ name: "First" });
+    const second = await bookableTutor({ name: "Second" });
     const booker = await student();
     await createBooking(booker, first.id, weeklyTime(booker.id, at(3)), noMeta);
     const error = await refusalOf(createBooking(booker, second.id, weeklyTime(booker.id, at(3).plus({ minutes: 30 })), noMeta));
@@ -257,7 +221,7 @@ describe("booking refusals", () => {
   });
 
   it("never double-books a student who books two tutors for the same time at once", async () => {
-    const tutors = await Promise.all([tutorWithHours({ name: "First" }), tutorWithHours({ name: "Second" }), tutorWithHours({ name: "Third" })]);
+    const tutors = await Promise.all([bookableTutor({ name: "First" }), bookableTutor({ name: "Second" }), bookableTutor({ name: "Third" })]);
     const booker = await student();
     const results = await Promise.allSettled(tutors.map((tutor) => createBooking(booker, tutor.id, weeklyTime(booker.id, at(3)), noMeta)));
     const lost = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
@@ -269,7 +233,7 @@ describe("booking refusals", () => {
 
 describe("seeing bookings", () => {
   it("shows a booking to the tutor, the student and a linked parent, and to nobody else", async () => {
-    const tutor = await tutorWithHours({ name: "Tess Tutor" });
+    const tutor = await bookableTutor({ name: "Tess Tutor" });
     const child = await student("Kim Child");
     const parent = await createUser({ roles: ["PARENT"], name: "Pat Parent" });
     const stranger = await createUser({ roles: ["STUDENT", "PARENT"], name: "Stranger" });

@@ -30,16 +30,39 @@ export function useFakeStripe(): () => FakeStripe {
   return () => fake!;
 }
 
-/** A UTC tutor teaching `subjects` every day between `start` and `end`: 60-minute sessions at `hourlyRate` pence. */
-export async function tutorWithHours(name: string, options: { subjects?: string[]; start?: string; end?: string; hourlyRate?: number; active?: boolean } = {}) {
+type TutorOptions = {
+  subjects?: string[];
+  start?: string;
+  end?: string;
+  hourlyRate?: number;
+  currency?: Parameters<typeof saveTutorProfile>[1]["currency"];
+  durations?: number[];
+  active?: boolean;
+  paymentsEnabled?: boolean;
+};
+
+/** A UTC tutor teaching `subjects` every day between `start` and `end`: by default 60-minute sessions at £40 an hour. */
+export async function tutorWithHours(name: string, options: TutorOptions = {}) {
   const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name });
   await saveTutorProfile(
     user,
-    { headline: "", bio: "", subjects: options.subjects ?? ["Maths"], gradeLevels: ["HIGH"], hourlyRate: options.hourlyRate ?? 4000, currency: "GBP", durations: [60], bufferMinutes: 0, timezone: "UTC" },
+    {
+      headline: "",
+      bio: "",
+      subjects: options.subjects ?? ["Maths"],
+      gradeLevels: ["HIGH"],
+      hourlyRate: options.hourlyRate ?? 4000,
+      currency: options.currency ?? "GBP",
+      durations: options.durations ?? [60],
+      bufferMinutes: 0,
+      timezone: "UTC",
+    },
     noMeta,
   );
   await saveWeeklySchedule(user, ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: options.start ?? "06:00", end: options.end ?? "22:00" })), noMeta);
-  if (options.active === false) await prisma.tutorProfile.update({ where: { userId: user.id }, data: { active: false } });
+  if (options.active === false || options.paymentsEnabled === false) {
+    await prisma.tutorProfile.update({ where: { userId: user.id }, data: { active: options.active ?? true, paymentsEnabled: options.paymentsEnabled ?? true } });
+  }
   return user;
 }
 
@@ -47,8 +70,8 @@ export async function tutorWithHours(name: string, options: { subjects?: string[
 export const at = (days: number, hour = 10) => DateTime.utc().plus({ days }).startOf("day").set({ hour });
 
 /** A 60-minute Maths time from the tutor's weekly hours. */
-export function weeklyTime(studentId: string, startsAt: DateTime): BookingDetails {
-  return { start: startsAt.toISO()!, duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "" };
+export function weeklyTime(studentId: string, startsAt: DateTime, overrides: Partial<BookingDetails> = {}): BookingDetails {
+  return { start: startsAt.toISO()!, duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "", ...overrides };
 }
 
 /** Books, pays at the fake and handles the webhook: a CONFIRMED seat with a PAID payment Stripe can refund. */
