@@ -60,8 +60,9 @@ END;
 $$;
 
 -- Seats (a group slot shows how many are left) and pending proposals (their time is held) belong to
--- the session's tutor.
-CREATE FUNCTION "participants_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- the session's tutor. Every update of either counts: seats change only their status and hold, and
+-- proposals their status and proposed time.
+CREATE FUNCTION "session_rows_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     PERFORM "record_availability_changes"(ARRAY(SELECT ts."tutor_id" FROM "tutoring_sessions" ts WHERE ts."id" IN (SELECT "session_id" FROM new_rows)));
@@ -70,27 +71,7 @@ BEGIN
   ELSE
     PERFORM "record_availability_changes"(ARRAY(
       SELECT ts."tutor_id" FROM "tutoring_sessions" ts
-       WHERE ts."id" IN (SELECT unnest(ARRAY[o."session_id", n."session_id"])
-                           FROM new_rows n JOIN old_rows o ON o."id" = n."id"
-                          WHERE (o."session_id", o."status") IS DISTINCT FROM (n."session_id", n."status"))));
-  END IF;
-  RETURN NULL;
-END;
-$$;
-
-CREATE FUNCTION "reschedule_requests_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM "record_availability_changes"(ARRAY(SELECT ts."tutor_id" FROM "tutoring_sessions" ts WHERE ts."id" IN (SELECT "session_id" FROM new_rows)));
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM "record_availability_changes"(ARRAY(SELECT ts."tutor_id" FROM "tutoring_sessions" ts WHERE ts."id" IN (SELECT "session_id" FROM old_rows)));
-  ELSE
-    PERFORM "record_availability_changes"(ARRAY(
-      SELECT ts."tutor_id" FROM "tutoring_sessions" ts
-       WHERE ts."id" IN (SELECT unnest(ARRAY[o."session_id", n."session_id"])
-                           FROM new_rows n JOIN old_rows o ON o."id" = n."id"
-                          WHERE (o."session_id", o."status", o."proposed_starts_at", o."proposed_ends_at")
-                                IS DISTINCT FROM (n."session_id", n."status", n."proposed_starts_at", n."proposed_ends_at"))));
+       WHERE ts."id" IN (SELECT "session_id" FROM new_rows UNION SELECT "session_id" FROM old_rows)));
   END IF;
   RETURN NULL;
 END;
@@ -113,10 +94,10 @@ CREATE TRIGGER "tutoring_sessions_inserted" AFTER INSERT ON "tutoring_sessions" 
 CREATE TRIGGER "tutoring_sessions_updated" AFTER UPDATE ON "tutoring_sessions" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "tutoring_sessions_changed"();
 CREATE TRIGGER "tutoring_sessions_deleted" AFTER DELETE ON "tutoring_sessions" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "tutoring_sessions_changed"();
 
-CREATE TRIGGER "participants_inserted" AFTER INSERT ON "participants" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "participants_changed"();
-CREATE TRIGGER "participants_updated" AFTER UPDATE ON "participants" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "participants_changed"();
-CREATE TRIGGER "participants_deleted" AFTER DELETE ON "participants" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "participants_changed"();
+CREATE TRIGGER "participants_inserted" AFTER INSERT ON "participants" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "session_rows_changed"();
+CREATE TRIGGER "participants_updated" AFTER UPDATE ON "participants" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "session_rows_changed"();
+CREATE TRIGGER "participants_deleted" AFTER DELETE ON "participants" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "session_rows_changed"();
 
-CREATE TRIGGER "reschedule_requests_inserted" AFTER INSERT ON "reschedule_requests" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "reschedule_requests_changed"();
-CREATE TRIGGER "reschedule_requests_updated" AFTER UPDATE ON "reschedule_requests" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "reschedule_requests_changed"();
-CREATE TRIGGER "reschedule_requests_deleted" AFTER DELETE ON "reschedule_requests" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "reschedule_requests_changed"();
+CREATE TRIGGER "reschedule_requests_inserted" AFTER INSERT ON "reschedule_requests" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "session_rows_changed"();
+CREATE TRIGGER "reschedule_requests_updated" AFTER UPDATE ON "reschedule_requests" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "session_rows_changed"();
+CREATE TRIGGER "reschedule_requests_deleted" AFTER DELETE ON "reschedule_requests" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "session_rows_changed"();
