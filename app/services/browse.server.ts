@@ -157,11 +157,6 @@ type AvailabilityOptions = {
 /** Every tutor's schedule this process has read for the public pages (decision 013). */
 const schedules = new ScheduleCache();
 
-/** Forgets every cached schedule (tests that rewrite the database wholesale). */
-export function forgetCachedSchedules(): void {
-  schedules.clear();
-}
-
 /**
  * Daily: the change log keeps a day, twice the longest a cached schedule lives. Aged by the
  * database's own clock, which wrote the rows, whatever the app's clock says.

@@ -93,12 +93,6 @@ export class ScheduleCache {
     if (this.oldestKnown && (this.oldest === null || snapshot.xmin < this.oldest)) this.oldest = snapshot.xmin;
   }
 
-  clear(): void {
-    this.entries.clear();
-    this.oldest = null;
-    this.oldestKnown = true;
-  }
-
   private remove(tutorId: string): void {
     const entry = this.entries.get(tutorId);
     if (!entry) return;
