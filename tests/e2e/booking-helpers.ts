@@ -1,7 +1,7 @@
-import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, request as apiRequest, type Browser, type Page, type TestInfo } from "@playwright/test";
 import type { DateTime } from "luxon";
 import { clockLabel, goToWeek, weekLabel } from "./availability-helpers";
-import { signUpByRequest, uniqueEmail } from "./helpers";
+import { signIn, signUpByRequest, uniqueEmail } from "./helpers";
 
 /** Shared by the booking, cancellation and reschedule specs. Every test makes its own tutor. */
 export const ZONE = "Europe/London";
@@ -10,16 +10,36 @@ export const ZONE = "Europe/London";
  * A tutor open every day, all day, offering 30-minute sessions at £40 an hour: any near time is bookable.
  * A test that needs tutors to stand in for each other gives them a subject of their own.
  */
-export async function alwaysOpenTutor(request: APIRequestContext, testInfo: TestInfo, label: string, subject = "Chemistry") {
+export async function alwaysOpenTutor(testInfo: TestInfo, label: string, subject = "Chemistry") {
   const email = uniqueEmail(`${label}-tutor`, testInfo.project.name);
   const name = `Tutor ${label} ${testInfo.project.name}`;
-  await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
-  const fields = new URLSearchParams([["headline", "Always open"], ["bio", ""], ["subjects", subject], ["gradeLevels", "HIGH"], ["hourlyRate", "40"], ["currency", "GBP"], ["durations", "30"], ["bufferMinutes", "0"], ["timezone", ZONE]]);
-  expect((await request.post("/tutor/profile", { data: fields.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 })).status()).toBe(302);
-  const hours: Record<string, string> = { intent: "weekly" };
-  for (let weekday = 1; weekday <= 7; weekday++) Object.assign(hours, { [`w${weekday}r0start`]: "00:00", [`w${weekday}r0end`]: "23:30" });
-  expect((await request.post("/tutor/schedule", { form: hours, maxRedirects: 0 })).status()).toBe(302);
+  // Set up in a request context of its own, so the tutor's sign-in never touches the test's page.
+  const request = await apiRequest.newContext({ baseURL: testInfo.project.use.baseURL });
+  try {
+    await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
+    const fields = new URLSearchParams([["headline", "Always open"], ["bio", ""], ["subjects", subject], ["gradeLevels", "HIGH"], ["hourlyRate", "40"], ["currency", "GBP"], ["durations", "30"], ["bufferMinutes", "0"], ["timezone", ZONE]]);
+    expect((await request.post("/tutor/profile", { data: fields.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 })).status()).toBe(302);
+    const hours: Record<string, string> = { intent: "weekly" };
+    for (let weekday = 1; weekday <= 7; weekday++) Object.assign(hours, { [`w${weekday}r0start`]: "00:00", [`w${weekday}r0end`]: "23:30" });
+    expect((await request.post("/tutor/schedule", { form: hours, maxRedirects: 0 })).status()).toBe(302);
+  } finally {
+    await request.dispose();
+  }
   return { name, email };
+}
+
+/** Another person in a browser of their own (same site, JavaScript as the project has it), signed in. Close `context` at the end. */
+export async function signedInBrowser(browser: Browser, testInfo: TestInfo, email: string, password?: string) {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  return { context, page };
+}
+
+/** From the signed-in person's session list, the first session's page. */
+export async function openFirstSession(page: Page) {
+  await page.goto("/sessions");
+  await page.getByRole("link", { name: "View session" }).first().click();
 }
 
 /** The "Book …" link of one time on a tutor's page (its accessible name starts with the day and the time). */

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
-import { alwaysOpenTutor, bookAndPayFirstLength, proposeTime, ZONE } from "./booking-helpers";
-import { signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
+import { alwaysOpenTutor, bookAndPayFirstLength, openFirstSession, proposeTime, signedInBrowser, ZONE } from "./booking-helpers";
+import { signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
 import { later, laterInstanceUp, laterUrl } from "./later-instance";
 
 test.beforeAll(async () => {
@@ -12,10 +12,8 @@ test.beforeAll(async () => {
  * An emailed link opened after its answer window closed. Real time cannot pass inside a test, so the
  * link is opened on the later instance: the same app and database, three days on (later-instance.ts).
  */
-test("a reschedule link opened after it expired explains what happened and changes nothing", async ({ page, browser, playwright }, testInfo) => {
-  const tutorSide = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
-  const tutor = await alwaysOpenTutor(tutorSide, testInfo, "late");
-  await tutorSide.dispose();
+test("a reschedule link opened after it expired explains what happened and changes nothing", async ({ page, browser }, testInfo) => {
+  const tutor = await alwaysOpenTutor(testInfo, "late");
   const studentEmail = uniqueEmail("late-answer", testInfo.project.name);
   await signUpByRequest(page.request, { name: `Late ${testInfo.project.name}`, email: studentEmail, role: "STUDENT", timezone: ZONE });
 
@@ -24,12 +22,9 @@ test("a reschedule link opened after it expired explains what happened and chang
   const bookedText = booked.toFormat("ccc d LLL yyyy, HH:mm");
   await bookAndPayFirstLength(page, tutor.name, booked, "£20.00");
 
-  const tutorContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
-  const tutorPage = await tutorContext.newPage();
-  await signIn(tutorPage, tutor.email, "a long e2e password");
+  const { context: tutorContext, page: tutorPage } = await signedInBrowser(browser, testInfo, tutor.email, "a long e2e password");
   await expect(tutorPage).toHaveURL(/\/tutor/);
-  await tutorPage.goto("/sessions");
-  await tutorPage.getByRole("link", { name: "View session" }).first().click();
+  await openFirstSession(tutorPage);
   await expect(tutorPage).toHaveURL(/\/sessions\/[^/]+$/);
   const sessionPath = new URL(tutorPage.url()).pathname;
   await tutorPage.getByRole("link", { name: "Propose a new time…" }).click();

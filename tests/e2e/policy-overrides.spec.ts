@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
-import { alwaysOpenTutor, bookAndPayFirstLength, ZONE } from "./booking-helpers";
-import { signIn, signUpByRequest, uniqueEmail } from "./helpers";
+import { alwaysOpenTutor, bookAndPayFirstLength, signedInBrowser, ZONE } from "./booking-helpers";
+import { signUpByRequest, uniqueEmail } from "./helpers";
 
 /**
  * The student cutoff for this spec: 4 hours, so a session booked about two hours ahead is inside it,
@@ -19,11 +19,10 @@ async function ensureCutoff(admin: Page) {
   await expect(admin.getByText(/Saved \d+ changes?|Nothing changed/)).toBeVisible();
 }
 
-test("inside the cutoff a student's cancel is refused until an admin lifts it for the session; then the student cancels", async ({ page, browser, playwright }, testInfo) => {
+test("inside the cutoff a student's cancel is refused until an admin lifts it for the session; then the student cancels", async ({ page, browser }, testInfo) => {
   // Three people in three browsers (student, admin, coordinator) on a machine shared with other runs.
   test.slow();
-  const tutorSide = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
-  const tutor = await alwaysOpenTutor(tutorSide, testInfo, "override");
+  const tutor = await alwaysOpenTutor(testInfo, "override");
   await signUpByRequest(page.request, { name: `Override student ${testInfo.project.name}`, email: uniqueEmail("override-student", testInfo.project.name), role: "STUDENT", timezone: ZONE });
 
   // About two hours from now, on the half hour, inside the tutor's day (which ends at 23:30).
@@ -37,9 +36,7 @@ test("inside the cutoff a student's cancel is refused until an admin lifts it fo
   await expect(page.getByRole("link", { name: "Policy overrides" })).toHaveCount(0);
   expect((await page.request.get(`${sessionPath}/overrides`, { maxRedirects: 0 })).status()).toBe(403);
 
-  const adminContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
-  const admin = await adminContext.newPage();
-  await signIn(admin, "admin@tutordesk.test");
+  const { context: adminContext, page: admin } = await signedInBrowser(browser, testInfo, "admin@tutordesk.test");
 
   // The policy is shared with tests running at the same time (the policy spec saves the whole form),
   // so set it and look at the student's refusal together, again if another save put the old value back.
@@ -78,9 +75,7 @@ test("inside the cutoff a student's cancel is refused until an admin lifts it fo
   expect((await post({ intent: "revoke", overrideId: "no-such-override" })).status()).toBe(409);
 
   // A coordinator sees the override but cannot change it.
-  const coordinatorContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
-  const coordinator = await coordinatorContext.newPage();
-  await signIn(coordinator, "coordinator@tutordesk.test");
+  const { context: coordinatorContext, page: coordinator } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test");
   await coordinator.goto(`${sessionPath}/overrides`);
   await expect(coordinator.getByText(`Reason: ${reason}`)).toBeVisible();
   await expect(coordinator.getByText("Only an admin can lift a policy for a session.")).toBeVisible();
@@ -117,5 +112,4 @@ test("inside the cutoff a student's cancel is refused until an admin lifts it fo
   await expect(admin.locator("main ol")).toContainText(reason);
 
   await adminContext.close();
-  await tutorSide.dispose();
 });

@@ -1,30 +1,23 @@
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
-import { alwaysOpenTutor, bookAndPayFirstLength, ZONE } from "./booking-helpers";
-import { signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
+import { alwaysOpenTutor, bookAndPayFirstLength, openFirstSession, signedInBrowser, ZONE } from "./booking-helpers";
+import { signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
 
-test("a tutor cancels, another tutor is offered, and the student continues with them from the emailed link", async ({ page, browser, playwright }, testInfo) => {
+test("a tutor cancels, another tutor is offered, and the student continues with them from the emailed link", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   // A subject only these two tutors teach, so the replacement is found among them alone.
   const subject = `Latin ${testInfo.project.name}`;
-  const setup = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
-  const leaving = await alwaysOpenTutor(setup, testInfo, "leaving", subject);
-  await setup.dispose();
-  const coverSetup = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
-  const cover = await alwaysOpenTutor(coverSetup, testInfo, "cover", subject);
-  await coverSetup.dispose();
+  const leaving = await alwaysOpenTutor(testInfo, "leaving", subject);
+  const cover = await alwaysOpenTutor(testInfo, "cover", subject);
   const studentEmail = uniqueEmail("replaced", testInfo.project.name);
   await signUpByRequest(page.request, { name: `Replaced ${testInfo.project.name}`, email: studentEmail, role: "STUDENT", timezone: ZONE });
   const booked = DateTime.now().setZone(ZONE).startOf("day").plus({ days: 3, hours: 10 });
   await bookAndPayFirstLength(page, leaving.name, booked, "£20.00");
 
   // The tutor cancels from their own browser; the page says a replacement will be sought.
-  const tutorContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
-  const tutorPage = await tutorContext.newPage();
-  await signIn(tutorPage, leaving.email, "a long e2e password");
+  const { context: tutorContext, page: tutorPage } = await signedInBrowser(browser, testInfo, leaving.email, "a long e2e password");
   await expect(tutorPage).toHaveURL(/\/tutor/);
-  await tutorPage.goto("/sessions");
-  await tutorPage.getByRole("link", { name: "View session" }).first().click();
+  await openFirstSession(tutorPage);
   await tutorPage.getByRole("link", { name: "Cancel session…" }).click();
   await expect(tutorPage.getByText(/We look for another tutor of the subject who is free at this time/)).toBeVisible();
   await tutorPage.getByLabel("Why are you cancelling?").selectOption("Tutor unavailable");

@@ -1,12 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
-import { alwaysOpenTutor, bookAndPayFirstLength, proposeTime, ZONE } from "./booking-helpers";
-import { signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
+import { alwaysOpenTutor, bookAndPayFirstLength, openFirstSession, proposeTime, signedInBrowser, ZONE } from "./booking-helpers";
+import { signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
 
-test("a tutor proposes a new time, the student suggests another, and the tutor accepts from the emailed link", async ({ page, browser, playwright }, testInfo) => {
-  const tutorSide = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
-  const tutor = await alwaysOpenTutor(tutorSide, testInfo, "move");
-  await tutorSide.dispose();
+test("a tutor proposes a new time, the student suggests another, and the tutor accepts from the emailed link", async ({ page, browser }, testInfo) => {
+  const tutor = await alwaysOpenTutor(testInfo, "move");
   const studentEmail = uniqueEmail("mover", testInfo.project.name);
   await signUpByRequest(page.request, { name: `Mover ${testInfo.project.name}`, email: studentEmail, role: "STUDENT", timezone: ZONE });
 
@@ -14,12 +12,9 @@ test("a tutor proposes a new time, the student suggests another, and the tutor a
   await bookAndPayFirstLength(page, tutor.name, booked, "£20.00");
 
   // The tutor, in their own browser, proposes the next day at 11:00.
-  const tutorContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
-  const tutorPage = await tutorContext.newPage();
-  await signIn(tutorPage, tutor.email, "a long e2e password");
+  const { context: tutorContext, page: tutorPage } = await signedInBrowser(browser, testInfo, tutor.email, "a long e2e password");
   await expect(tutorPage).toHaveURL(/\/tutor/);
-  await tutorPage.goto("/sessions");
-  await tutorPage.getByRole("link", { name: "View session" }).first().click();
+  await openFirstSession(tutorPage);
   await tutorPage.getByRole("link", { name: "Propose a new time…" }).click();
   const proposed = booked.plus({ days: 1, hours: 1 });
   await proposeTime(tutorPage, proposed, "short", "Send the proposal");
