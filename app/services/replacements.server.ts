@@ -291,14 +291,13 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime): P
   const payment = await tx.payment.findFirst({ where: { participant: { sessionId: session.id, studentId: seat.studentId }, status: "PAID" }, orderBy: { createdAt: "desc" }, select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } });
   const refundIds: string[] = [];
   const refundedText: string[] = [];
+  // What is still unrefunded of the payment: an earlier partial refund is not paid twice.
+  const left = payment ? payment.amountMinor - payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0) : 0;
   await tx.participant.updateMany({ where: { sessionId: session.id, status: { in: ["HELD", "CONFIRMED"] } }, data: { status: "CANCELLED", holdExpiresAt: null } });
-  if (payment) {
-    const left = payment.amountMinor - payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
-    if (left > 0) {
-      const refund = await tx.refund.create({ data: { paymentId: payment.id, amountMinor: left, currency: payment.currency, reason: "REPLACEMENT_UNANSWERED", idempotencyKey: `refund-cancel-${payment.id}` }, select: { id: true } });
-      refundIds.push(refund.id);
-      refundedText.push(formatSeatPrice(left, payment.currency));
-    }
+  if (payment && left > 0) {
+    const refund = await tx.refund.create({ data: { paymentId: payment.id, amountMinor: left, currency: payment.currency, reason: "REPLACEMENT_UNANSWERED", idempotencyKey: `refund-cancel-${payment.id}` }, select: { id: true } });
+    refundIds.push(refund.id);
+    refundedText.push(formatSeatPrice(left, payment.currency));
   }
   const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: "SCHEDULED" }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: "REPLACEMENT_UNANSWERED" } });
   if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "The session changed meanwhile.");
@@ -308,7 +307,7 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime): P
     action: "session.replacement_unanswered",
     subject: { type: "TutoringSession", id: session.id },
     before: { status: "SCHEDULED", reassignmentStatus: session.reassignmentStatus },
-    after: { status: "CANCELLED", refundMinor: payment ? payment.amountMinor : 0 },
+    after: { status: "CANCELLED", refundMinor: Math.max(0, left) },
     reason: "The student did not choose before the session started",
     policySnapshot: { refundIfUnansweredPercent: 100 },
   });

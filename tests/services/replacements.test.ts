@@ -211,6 +211,19 @@ describe("the job", () => {
     expect(cancelled[0].text).toContain("£40.00");
     expect(await prisma.auditEvent.count({ where: { action: "session.replacement_unanswered", subjectId: booking.sessionId, actorId: null } })).toBe(1);
   });
+
+  it("refunds only what an earlier partial refund left, and records that amount", async () => {
+    const { ana, startsAt, booking } = await cast();
+    await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    await prisma.refund.create({ data: { paymentId: booking.paymentId, amountMinor: 1000, currency: "GBP", reason: "GOODWILL", idempotencyKey: "goodwill-1", status: "PROCESSED" } });
+    await withClockAt(startsAt.plus({ minutes: 1 }), async () => {
+      expect(await closeUnansweredReplacements()).toBe(1);
+    });
+    const refunds = await prisma.refund.findMany({ where: { reason: "REPLACEMENT_UNANSWERED" } });
+    expect(refunds.map((refund) => refund.amountMinor)).toEqual([booking.amountMinor - 1000]);
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "session.replacement_unanswered", subjectId: booking.sessionId } });
+    expect(audit.after).toMatchObject({ refundMinor: booking.amountMinor - 1000 });
+  });
 });
 
 describe("races", () => {
