@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { homePathFor } from "~/domain/users/roles";
 import { getCurrentUser } from "~/services/auth.server";
+import { redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [
   { title: "Tutordesk · tutoring sessions, booked and run well" },

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatRange } from "~/components/booking";
 import { SubmitButton } from "~/components/forms";
@@ -10,6 +10,7 @@ import { getCurrentUser } from "~/services/auth.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { describeReplacementForLink } from "~/services/replacements.server";
 import { describeRequestForLink } from "~/services/reschedules.server";
+import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Your answer · Tutordesk" }];
 
@@ -39,7 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const token = args.params.token ?? "";
-  const form = await args.request.formData();
+  const form = await readFormData(args.request);
   const result = await answerByLink(token, String(form.get("intent") ?? ""), requestMeta(args.request));
   if (result.kind === "refused") return json({ error: result.message }, { status: 409 });
   if (result.kind === "stale") return redirect(`/a/${token}`, 303);

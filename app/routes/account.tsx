@@ -14,6 +14,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { updateProfile } from "~/services/users.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Tutordesk" }];
 
@@ -35,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const formData = await args.request.formData();
+  const formData = await readFormData(args.request);
   const meta = requestMeta(args.request);
   switch (formData.get("intent")) {
     case "profile": {

@@ -9,6 +9,7 @@ import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { getSessionPolicy, updateSessionPolicy } from "~/services/policies.server";
 import { requestMeta } from "~/services/request-meta.server";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Policies · Tutordesk" }];
 
@@ -19,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
-  const formData = await args.request.formData();
+  const formData = await readFormData(args.request);
   const form = Object.fromEntries(POLICY_FIELDS.map((field) => [field.key, formData.get(field.key)?.toString()]));
   const result = await updateSessionPolicy(admin, form, requestMeta(args.request));
   if (!result.ok) return json({ errors: result.errors, values: form }, { status: 400 });

@@ -16,6 +16,7 @@ import { setTutorPayments, tutorPaymentsEnabled } from "~/services/tutors.server
 import { findUserForAdmin } from "~/services/users.server";
 import { PaymentsToggle } from "~/components/payments-toggle";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Tutordesk` }];
 
@@ -48,7 +49,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
   const userId = args.params.userId ?? "";
-  const formData = await args.request.formData();
+  const formData = await readFormData(args.request);
   if (formData.get("intent") === "payments") {
     const enabled = formData.get("paymentsEnabled") === "on";
     await setTutorPayments(admin, userId, enabled, requestMeta(args.request));

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldErrors, FormErrors, SelectField, SubmitButton } from "~/components/forms";
 import { BookingSteps, BookingUnavailable, TimeSummary } from "~/components/booking";
@@ -11,6 +11,7 @@ import { formatSeatPrice, seatPriceMinor } from "~/domain/booking/pricing";
 import { isDomainError } from "~/domain/shared/errors";
 import { getBookingStep, requireBooker } from "~/services/booking.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Book: details · Tutordesk" }];
 
@@ -44,7 +45,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const booker = await requireBooker(args);
   const tutorId = args.params.tutorId ?? "";
-  const parsed = parseForm(await args.request.formData(), BookingDetailsSchema, BOOKING_DETAIL_FIELDS);
+  const parsed = parseForm(await readFormData(args.request), BookingDetailsSchema, BOOKING_DETAIL_FIELDS);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   const details = parsed.value;
   try {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { SubmitButton } from "~/components/forms";
 import { BookingSteps, BookingUnavailable, TimeSummary } from "~/components/booking";
@@ -12,6 +12,7 @@ import { isDomainError } from "~/domain/shared/errors";
 import { createBooking, getBookingStep, requireBooker } from "~/services/booking.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Book: review · Tutordesk" }];
 
@@ -50,7 +51,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const booker = await requireBooker(args);
   const tutorId = args.params.tutorId ?? "";
-  const parsed = parseForm(await args.request.formData(), BookingDetailsSchema, BOOKING_DETAIL_FIELDS);
+  const parsed = parseForm(await readFormData(args.request), BookingDetailsSchema, BOOKING_DETAIL_FIELDS);
   if (!parsed.ok) return json({ error: "Some details were missing. Go back to the details step and check them." }, { status: 400 });
   try {
     const booking = await createBooking(booker, tutorId, parsed.value, requestMeta(args.request));

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { BookingSteps, TimeSummary } from "~/components/booking";
@@ -13,6 +13,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { releaseHold, resumeCheckout, settleFromReturn } from "~/services/payments.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { getBookingView } from "~/services/sessions.server";
+import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Your booking · Tutordesk" },
@@ -53,7 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const participantId = args.params.participantId ?? "";
-  const intent = (await args.request.formData()).get("intent");
+  const intent = (await readFormData(args.request)).get("intent");
   try {
     if (intent === "pay") return redirect(await resumeCheckout(user.id, participantId), 303);
     if (intent === "release") {

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
@@ -13,6 +13,7 @@ import { getCurrentUser, startLoginSession } from "~/services/auth.server";
 import { getAuthenticator } from "~/services/authenticator.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Tutordesk" }];
 
@@ -23,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.clone().formData(), SignInSchema);
+  const parsed = parseForm(await readFormData(request.clone()), SignInSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   try {
     const user = await getAuthenticator().authenticate("password", request);

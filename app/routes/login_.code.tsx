@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
@@ -10,6 +10,7 @@ import { homePathFor } from "~/domain/users/roles";
 import { getCurrentUser } from "~/services/auth.server";
 import { authenticateWithCode, readCodeSignInState } from "~/services/authenticator.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Sign in with an emailed code · Tutordesk" }];
 
@@ -20,7 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.clone().formData(), CodeRequestSchema);
+  const parsed = parseForm(await readFormData(request.clone()), CodeRequestSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   return authenticateWithCode(request);
 }

@@ -13,6 +13,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { addChild } from "~/services/users.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Add a child · Tutordesk" }];
 
@@ -23,7 +24,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "PARENT" });
-  const parsed = parseForm(await args.request.formData(), ChildSchema);
+  const parsed = parseForm(await readFormData(args.request), ChildSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   try {
     await addChild(user, parsed.value, requestMeta(args.request));

@@ -15,6 +15,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { getSessionPolicy } from "~/services/policies.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Cancel session · Tutordesk" }];
 
@@ -29,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const sessionId = args.params.sessionId ?? "";
-  const parsed = parseForm(await args.request.formData(), cancelFormSchema(await getSessionPolicy()));
+  const parsed = parseForm(await readFormData(args.request), cancelFormSchema(await getSessionPolicy()));
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   try {
     const result = await cancelSession(user, sessionId, parsed.value, requestMeta(args.request));

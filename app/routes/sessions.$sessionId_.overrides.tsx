@@ -14,6 +14,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { createPolicyOverride, getOverridesView, revokePolicyOverride, type OverrideRow } from "~/services/policy-overrides.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Policy overrides · Tutordesk" }];
 
@@ -41,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
   const sessionId = args.params.sessionId ?? "";
   const back = `/sessions/${sessionId}/overrides`;
-  const formData = await args.request.formData();
+  const formData = await readFormData(args.request);
   const intent = String(formData.get("intent") ?? "");
   const meta = requestMeta(args.request);
   try {

@@ -12,6 +12,7 @@ import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { answerReplacement, getReplacementView } from "~/services/replacements.server";
 import { requestMeta } from "~/services/request-meta.server";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Choose what happens · Tutordesk" }];
 
@@ -42,7 +43,7 @@ type ActionResult = { error: string; field?: "startsAt" | "tutorId" };
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const sessionId = args.params.sessionId ?? "";
-  const form = await args.request.formData();
+  const form = await readFormData(args.request);
   const intent = String(form.get("intent") ?? "");
   const back = `/sessions/${sessionId}`;
   try {

@@ -15,6 +15,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { getSessionPolicy } from "~/services/policies.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { getRescheduleView, proposeReschedule, respondToReschedule } from "~/services/reschedules.server";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Move session · Tutordesk" }];
 
@@ -45,7 +46,7 @@ type ActionResult = { error: string; field?: "startsAt" | "reason"; values?: Rec
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const sessionId = args.params.sessionId ?? "";
-  const formData = await args.request.formData();
+  const formData = await readFormData(args.request);
   const intent = String(formData.get("intent") ?? "");
   const values = { startsAt: String(formData.get("startsAt") ?? ""), reason: String(formData.get("reason") ?? "") };
   const policy = await getSessionPolicy();

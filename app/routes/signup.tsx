@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { Field, SelectField, FormErrors, SubmitButton } from "~/components/forms";
@@ -14,6 +14,7 @@ import { getCurrentUser, startLoginSession } from "~/services/auth.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { signUp } from "~/services/users.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Tutordesk" }];
 
@@ -32,7 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.formData(), SignUpSchema);
+  const parsed = parseForm(await readFormData(request), SignUpSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   const meta = requestMeta(request);
   try {

@@ -13,6 +13,7 @@ import { requestMeta } from "~/services/request-meta.server";
 import { PaymentsToggle } from "~/components/payments-toggle";
 import { getTutorProfile, saveTutorProfile, setTutorPayments } from "~/services/tutors.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Your tutor profile · Tutordesk" }];
 
@@ -39,7 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
-  const formData = await args.request.formData();
+  const formData = await readFormData(args.request);
   if (formData.get("intent") === "payments") {
     const enabled = formData.get("paymentsEnabled") === "on";
     await setTutorPayments(user, user.id, enabled, requestMeta(args.request));

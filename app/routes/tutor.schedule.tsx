@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldErrors, FormErrors, SelectField, SubmitButton } from "~/components/forms";
 import { Card, EmptyState, PageTitle } from "~/components/layout";
@@ -14,6 +14,7 @@ import { requestMeta } from "~/services/request-meta.server";
 import { getTutorProfile } from "~/services/tutors.server";
 import { parseForm } from "~/utils/forms";
 import { useFreshFormKey } from "~/utils/fresh-form";
+import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Weekly schedule · Tutordesk" }];
 
@@ -31,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
-  const formData = await args.request.formData();
+  const formData = await readFormData(args.request);
   const meta = requestMeta(args.request);
   const intent = formData.get("intent");
   if (intent === "weekly") {

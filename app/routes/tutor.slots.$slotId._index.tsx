@@ -15,6 +15,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { findOwnSlot, updateSlot } from "~/services/slots.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Edit slot · Tutordesk" }];
 
@@ -37,7 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
-  const parsed = parseForm(await args.request.formData(), SlotFormSchema, SLOT_FORM_FIELDS);
+  const parsed = parseForm(await readFormData(args.request), SlotFormSchema, SLOT_FORM_FIELDS);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   try {
     await updateSlot(user, args.params.slotId ?? "", parsed.value, requestMeta(args.request));

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { SubmitButton } from "~/components/forms";
@@ -19,6 +19,7 @@ import { copyWeekToNext, createSlot, listSlotsForWeek } from "~/services/slots.s
 import { getTutorProfile } from "~/services/tutors.server";
 import { parseForm } from "~/utils/forms";
 import { useFreshFormKey } from "~/utils/fresh-form";
+import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Your slots · Tutordesk" }];
 
@@ -67,7 +68,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
-  const formData = await args.request.formData();
+  const formData = await readFormData(args.request);
   const url = new URL(args.request.url);
   const meta = requestMeta(args.request);
   if (formData.get("intent") === "copy-week") {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
+import { createCookie, type AppLoadContext } from "@remix-run/node";
 import { Prisma } from "@prisma/client";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
@@ -7,6 +7,7 @@ import { clock } from "./clock.server";
 import { prisma, readRows } from "./db.server";
 import { env } from "./env.server";
 import type { RequestMeta } from "./request-meta.server";
+import { redirect } from "~/utils/http";
 
 const LOGIN_SESSION_DAYS = 30;
 

@@ -1,5 +1,6 @@
-import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { createCookieSessionStorage } from "@remix-run/node";
 import { env } from "./env.server";
+import { redirect } from "~/utils/http";
 
 type FlashData = { message: string; tone: "success" | "info" | "error" };
 

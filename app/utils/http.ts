@@ -1,0 +1,56 @@
+import { redirect as remixRedirect } from "@remix-run/node";
+
+/**
+ * The HTTP edge every action shares: reading a posted form and answering with a redirect. Bad input
+ * (a body that is not a form, control characters, a target a header cannot carry) ends here as a
+ * 4xx, never as a 500 from deeper down.
+ */
+
+/** C0 controls and DEL, except tab, line feed and carriage return, which text areas legitimately send. */
+const UNWANTED_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+export function stripControlCharacters(value: string): string {
+  return value.replace(UNWANTED_CONTROLS, "");
+}
+
+export function badRequest(message: string): Response {
+  return new Response(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/**
+ * The posted form, with control characters removed from every text value (PostgreSQL refuses NUL,
+ * and nobody types the others). A body that is not a readable form (JSON, text/plain, a broken
+ * multipart body, no Content-Type) is answered 400 here, once for every action.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  let raw: FormData;
+  try {
+    raw = await request.formData();
+  } catch {
+    throw badRequest("This page expects a form submission. Go back, reload the page and submit the form again.");
+  }
+  const clean = new FormData();
+  for (const [name, value] of raw.entries()) {
+    clean.append(stripControlCharacters(name), typeof value === "string" ? stripControlCharacters(value) : value);
+  }
+  return clean;
+}
+
+/**
+ * Makes a redirect target safe for the Location header: characters outside printable ASCII (an emoji
+ * from a path, a full-width space from a query) are percent-encoded as UTF-8; existing escapes stay.
+ */
+export function encodeLocation(target: string): string {
+  return target.replace(/%(?![0-9A-Fa-f]{2})|[^\x21-\x7e]/gu, (character) => {
+    try {
+      return encodeURIComponent(character);
+    } catch {
+      return "%EF%BF%BD"; // a lone surrogate has no UTF-8 form: send the replacement character
+    }
+  });
+}
+
+/** Remix's redirect, with the target encoded so any path or query can be sent back. */
+export function redirect(target: string, init?: number | ResponseInit): Response {
+  return remixRedirect(encodeLocation(target), init);
+}
