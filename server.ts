@@ -9,7 +9,6 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
-import rateLimit from "express-rate-limit";
 import helmet from "helmet";
 import { migrate, openDatabase } from "./db/launch";
 
@@ -115,22 +114,27 @@ function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
 }
 app.use(sameOriginOnly);
 
-const authLimiter = rateLimit({
-  windowMs: 15 * 60 * 1000,
-  limit: Number(process.env.AUTH_RATE_LIMIT ?? 30),
-  standardHeaders: "draft-7",
-  legacyHeaders: false,
-  skip: (req) => req.method !== "POST",
-  handler: (_req, res) => {
-    res
-      .status(429)
-      .type("html")
-      .send(
-        '<!doctype html><meta name="viewport" content="width=device-width"><title>Too many attempts</title><h1>Too many attempts</h1><p>Please wait a few minutes before trying again.</p><p><a href="/">Back to Tutordesk</a></p>',
-      );
-  },
-});
-app.use(["/login", "/signup"], authLimiter);
+const TOO_MANY_ATTEMPTS_PAGE =
+  '<!doctype html><meta name="viewport" content="width=device-width"><title>Too many attempts</title><h1>Too many attempts</h1><p>Please wait a few minutes before trying again.</p><p><a href="/">Back to Tutordesk</a></p>';
+
+/**
+ * Per-address limit on sign-in, sign-up and code POSTs. The count lives in the database (the app's
+ * rate-limits service, reached through the server build like the job runner), so several instances
+ * behind a load balancer share it.
+ */
+async function signInRateLimit(req: Request, res: Response, next: NextFunction) {
+  if (req.method !== "POST") return next();
+  try {
+    const serverBuild = typeof build === "function" ? await build() : build;
+    const limits = serverBuild.entry.module as unknown as { consumeSignInAllowance: (ip: string) => Promise<{ allowed: boolean; retryAfterSeconds?: number }> };
+    const allowance = await limits.consumeSignInAllowance(req.ip ?? "");
+    if (allowance.allowed) return next();
+    res.status(429).set("Retry-After", String(allowance.retryAfterSeconds)).type("html").send(TOO_MANY_ATTEMPTS_PAGE);
+  } catch (error) {
+    next(error);
+  }
+}
+app.use(["/login", "/signup"], signInRateLimit);
 
 app.use(compression());
 

@@ -9,6 +9,8 @@ import "./load-context";
 
 // The in-process job timer in server.ts reaches the runner through the server build.
 export { runDueJobs } from "./jobs/runner.server";
+// ...and its sign-in rate limit, whose counts every instance shares in the database.
+export { consumeSignInAllowance } from "./services/rate-limits.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -18,3 +18,13 @@ ${buttonHtml(input.magicLink, "Sign in to Tutordesk")}
   );
   return { subject, text, html };
 }
+
+/** Sent instead of a code when the address has no account, so the sign-in page reveals nothing. */
+export function noAccountEmail(input: { appUrl: string }): RenderedEmail {
+  const text = `Someone asked to sign in to Tutordesk with this address, but it has no account. Create one at ${input.appUrl}/signup. If it was not you, ignore this email.`;
+  const html = emailLayout(
+    "No account for this address",
+    `<p>Someone asked to sign in to Tutordesk with this address, but it has no account.</p><p><a href="${escapeHtml(input.appUrl)}/signup">Create an account</a>. If it was not you, ignore this email.</p>`,
+  );
+  return { subject: "Signing in to Tutordesk", text, html };
+}

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
+import { deleteOldSignInCodes } from "~/services/sign-in-codes.server";
 import { pruneAvailabilityChanges } from "~/services/browse.server";
 import { deliverDueEmails } from "~/services/outbox.server";
 import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
@@ -46,6 +47,6 @@ export const JOBS: Record<string, JobDefinition> = {
   },
   "clean-login-sessions": {
     intervalSeconds: 24 * 3600,
-    run: async ({ now }) => ({ deleted: await deleteStaleLoginSessions(now) }),
+    run: async ({ now }) => ({ deleted: await deleteStaleLoginSessions(now), codes: await deleteOldSignInCodes(now) }),
   },
 };

@@ -14,13 +14,14 @@ import { getAuthenticator } from "~/services/authenticator.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { parseForm } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
+import { signedInRedirect } from "~/utils/sign-in-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getCurrentUser(args);
   if (user) throw redirect(homePathFor(user.roles));
-  return json({ redirectTo: new URL(args.request.url).searchParams.get("redirectTo") ?? "" });
+  return json({ redirectTo: safeRedirectPath(new URL(args.request.url).searchParams.get("redirectTo"), "") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const user = await getAuthenticator().authenticate("password", request);
     const setCookie = await startLoginSession(user.id, "password", requestMeta(request));
-    return redirect(safeRedirectPath(parsed.value.redirectTo, homePathFor(user.roles ?? [])), { headers: { "Set-Cookie": setCookie } });
+    return signedInRedirect({ roles: user.roles, redirectTo: parsed.value.redirectTo, setCookies: [setCookie] });
   } catch (error) {
     if (isDomainError(error)) return json(parsed.reply({ formErrors: [error.message] }), { status: 400 });
     throw error;
@@ -57,7 +58,7 @@ export default function SignIn() {
       <PageTitle>Sign in</PageTitle>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name="redirectTo" value={redirectTo} />
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <Field label="Email" meta={fields.email} type="email" autoComplete="email" />
         <div key={attempt}>
           <Field label="Password" meta={fields.password} type="password" autoComplete="current-password" />
@@ -65,10 +66,10 @@ export default function SignIn() {
         <SubmitButton pending={navigation.state === "submitting"}>Sign in</SubmitButton>
       </Form>
       <p className="mt-6 text-sm">
-        <Link to="/login/code">Email me a sign-in code instead</Link>
+        <Link to={redirectTo ? `/login/code?redirectTo=${encodeURIComponent(redirectTo)}` : "/login/code"}>Email me a sign-in code instead</Link>
       </p>
       <p className="mt-2 text-sm">
-        New here? <Link to="/signup">Create an account</Link>
+        New here? <Link to={redirectTo ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : "/signup"}>Create an account</Link>
       </p>
     </div>
   );

@@ -5,10 +5,11 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
+import { CODE_VALID_MINUTES } from "~/domain/auth/sign-in-code";
 import { CodeRequestSchema } from "~/domain/users/forms";
-import { homePathFor } from "~/domain/users/roles";
+import { homePathFor, safeRedirectPath } from "~/domain/users/roles";
 import { getCurrentUser } from "~/services/auth.server";
-import { authenticateWithCode, readCodeSignInState } from "~/services/authenticator.server";
+import { describePendingCode, requestSignInCode } from "~/services/sign-in-codes.server";
 import { parseForm } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
 
@@ -17,17 +18,21 @@ export const meta: MetaFunction = () => [{ title: "Sign in with an emailed code 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getCurrentUser(args);
   if (user) throw redirect(homePathFor(user.roles));
-  return json({ email: readCodeSignInState(args.request).email ?? "" });
+  const pending = await describePendingCode(args.request);
+  const redirectTo = safeRedirectPath(new URL(args.request.url).searchParams.get("redirectTo"), "");
+  return json({ email: pending.email ?? "", redirectTo });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(await readFormData(request.clone()), CodeRequestSchema);
+  const parsed = parseForm(await readFormData(request), CodeRequestSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
-  return authenticateWithCode(request);
+  const redirectTo = safeRedirectPath(parsed.value.redirectTo, "") || null;
+  const { setCookie } = await requestSignInCode({ email: parsed.value.email, redirectTo });
+  return redirect("/login/code/verify", { headers: { "Set-Cookie": setCookie } });
 }
 
 export default function RequestCode() {
-  const { email } = useLoaderData<typeof loader>();
+  const { email, redirectTo } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -40,14 +45,17 @@ export default function RequestCode() {
   });
   return (
     <div className="mx-auto max-w-sm">
-      <PageTitle subtitle="We will email you a 6-digit code and a sign-in link.">Sign in with an emailed code</PageTitle>
+      <PageTitle subtitle={`We will email you a 6-digit code and a sign-in link. They work for ${CODE_VALID_MINUTES} minutes, in this browser.`}>
+        Sign in with an emailed code
+      </PageTitle>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <Field label="Email" meta={fields.email} type="email" autoComplete="email" />
         <SubmitButton pending={navigation.state === "submitting"}>Email me a code</SubmitButton>
       </Form>
       <p className="mt-6 text-sm">
-        <Link to="/login">Sign in with a password instead</Link>
+        <Link to={redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login"}>Sign in with a password instead</Link>
       </p>
     </div>
   );

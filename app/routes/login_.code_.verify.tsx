@@ -2,13 +2,17 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
+import { CodeNoLongerWorks } from "~/components/sign-in-code";
+import { CODE_VALID_MINUTES } from "~/domain/auth/sign-in-code";
 import { CodeVerifySchema } from "~/domain/users/forms";
 import { homePathFor } from "~/domain/users/roles";
 import { getCurrentUser } from "~/services/auth.server";
-import { authenticateWithCode, CODE_VALID_MINUTES, readCodeSignInState } from "~/services/authenticator.server";
+import { requestMeta } from "~/services/request-meta.server";
+import { describePendingCode, verifySignInCode } from "~/services/sign-in-codes.server";
+import { signedInRedirect } from "~/utils/sign-in-redirect";
 import { parseForm } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
 
@@ -17,18 +21,21 @@ export const meta: MetaFunction = () => [{ title: "Enter your code · Tutordesk"
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getCurrentUser(args);
   if (user) throw redirect(homePathFor(user.roles));
-  const state = readCodeSignInState(args.request);
-  return json({ ...state, validMinutes: CODE_VALID_MINUTES });
+  return json({ pending: await describePendingCode(args.request), validMinutes: CODE_VALID_MINUTES });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(await readFormData(request.clone()), CodeVerifySchema);
+  const parsed = parseForm(await readFormData(request), CodeVerifySchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
-  return authenticateWithCode(request);
+  const outcome = await verifySignInCode(request, parsed.value.code, requestMeta(request));
+  if (outcome.kind === "signed-in") return signedInRedirect(outcome);
+  if (outcome.kind === "wrong") return json(parsed.reply({ fieldErrors: { code: [outcome.message] } }), { status: 400 });
+  // Used, expired, too many tries or replaced: the page says which and offers a new code.
+  return redirect("/login/code/verify", 303);
 }
 
 export default function VerifyCode() {
-  const { email, error, pending, validMinutes } = useLoaderData<typeof loader>();
+  const { pending, validMinutes } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -39,48 +46,19 @@ export default function VerifyCode() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CodeVerifySchema }),
   });
 
-  if (!pending) {
-    // No code is waiting in this browser: it expired, was used, or was asked for elsewhere.
-    return (
-      <div className="mx-auto max-w-sm">
-        <PageTitle>This code can no longer be used</PageTitle>
-        <p className="mb-4 text-slate-700" role="alert">
-          {error ?? "There is no sign-in code waiting in this browser."}
-        </p>
-        <Form method="post" action="/login/code" className="space-y-3">
-          <div>
-            <label htmlFor="new-code-email" className="mb-1 block text-sm font-medium">
-              Email
-            </label>
-            <input
-              id="new-code-email"
-              name="email"
-              type="email"
-              required
-              defaultValue={email ?? ""}
-              autoComplete="email"
-              className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base"
-            />
-          </div>
-          <SubmitButton>Email me a new code</SubmitButton>
-        </Form>
-        <p className="mt-6 text-sm">
-          <Link to="/login">Sign in with a password instead</Link>
-        </p>
-      </div>
-    );
-  }
+  if (pending.state === "unusable") return <CodeNoLongerWorks message={pending.message} email={pending.email} redirectTo={pending.redirectTo} />;
 
   return (
     <div className="mx-auto max-w-sm">
-      <PageTitle subtitle={`We sent a 6-digit code to ${email}. It works for ${validMinutes} minutes.`}>Check your email</PageTitle>
+      <PageTitle subtitle={`We sent a 6-digit code to ${pending.email}. It works for ${validMinutes} minutes, in this browser.`}>Check your email</PageTitle>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
-        <FormErrors id={form.errorId} errors={error && !lastResult ? [error] : form.errors} />
+        <FormErrors id={form.errorId} errors={form.errors} />
         <Field label="Sign-in code" meta={fields.code} autoComplete="one-time-code" />
         <SubmitButton pending={navigation.state === "submitting"}>Sign in</SubmitButton>
       </Form>
       <Form method="post" action="/login/code" className="mt-6">
-        <input type="hidden" name="email" value={email ?? ""} />
+        <input type="hidden" name="email" value={pending.email} />
+        {pending.redirectTo ? <input type="hidden" name="redirectTo" value={pending.redirectTo} /> : null}
         <SubmitButton tone="plain">Send a new code</SubmitButton>
       </Form>
     </div>

@@ -8,13 +8,14 @@ import { Field, SelectField, FormErrors, SubmitButton } from "~/components/forms
 import { PageTitle } from "~/components/layout";
 import { isDomainError } from "~/domain/shared/errors";
 import { SignUpSchema } from "~/domain/users/forms";
-import { homePathFor } from "~/domain/users/roles";
+import { homePathFor, safeRedirectPath } from "~/domain/users/roles";
 import { allTimeZones } from "~/services/zones.server";
 import { getCurrentUser, startLoginSession } from "~/services/auth.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { signUp } from "~/services/users.server";
 import { parseForm } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
+import { signedInRedirect } from "~/utils/sign-in-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Tutordesk" }];
 
@@ -29,7 +30,7 @@ const ROLE_OPTIONS = [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getCurrentUser(args);
   if (user) throw redirect(homePathFor(user.roles));
-  return json({ zones: allTimeZones() });
+  return json({ zones: allTimeZones(), redirectTo: safeRedirectPath(new URL(args.request.url).searchParams.get("redirectTo"), "") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const user = await signUp(parsed.value, meta);
     const setCookie = await startLoginSession(user.id, "sign-up", meta);
-    return redirect(homePathFor(user.roles), { headers: { "Set-Cookie": setCookie } });
+    return signedInRedirect({ roles: user.roles, redirectTo: parsed.value.redirectTo, setCookies: [setCookie] });
   } catch (error) {
     if (isDomainError(error) && error.field) {
       return json(parsed.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
@@ -49,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignUp() {
-  const { zones } = useLoaderData<typeof loader>();
+  const { zones, redirectTo } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -72,6 +73,7 @@ export default function SignUp() {
       <PageTitle subtitle="Times are always shown in your own time zone.">Create an account</PageTitle>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <Field label="Full name" meta={fields.name} autoComplete="name" />
         <Field label="Email" meta={fields.email} type="email" autoComplete="email" />
         <Field label="Password" meta={fields.password} type="password" autoComplete="new-password" hint="At least 10 characters." />
@@ -82,7 +84,7 @@ export default function SignUp() {
         <SubmitButton pending={navigation.state === "submitting"}>Create account</SubmitButton>
       </Form>
       <p className="mt-6 text-sm">
-        Already have an account? <Link to="/login">Sign in</Link>
+        Already have an account? <Link to={redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login"}>Sign in</Link>
       </p>
     </div>
   );

@@ -4,7 +4,7 @@ import { Prisma } from "@prisma/client";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
-import { prisma, readRows } from "./db.server";
+import { prisma, readRows, type Tx } from "./db.server";
 import { env } from "./env.server";
 import type { RequestMeta } from "./request-meta.server";
 import { redirect } from "~/utils/http";
@@ -42,32 +42,32 @@ export function hashToken(token: string): string {
 }
 
 /** Starts a login session and returns the Set-Cookie header value for it. */
-export async function startLoginSession(
-  userId: string,
-  method: "password" | "email-code" | "sign-up",
-  meta: RequestMeta,
-): Promise<string> {
+export async function startLoginSession(userId: string, method: LoginMethod, meta: RequestMeta): Promise<string> {
+  return prisma.$transaction((tx) => startLoginSessionInTx(tx, userId, method, meta));
+}
+
+export type LoginMethod = "password" | "email-code" | "magic-link" | "sign-up";
+
+/** The same, inside a caller's transaction (a sign-in code is used up in the one that signs in). */
+export async function startLoginSessionInTx(tx: Tx, userId: string, method: LoginMethod, meta: RequestMeta): Promise<string> {
   const token = randomBytes(32).toString("base64url");
-  const now = clock.now();
-  await prisma.$transaction(async (tx) => {
-    const session = await tx.loginSession.create({
-      data: {
-        tokenHash: hashToken(token),
-        userId,
-        method,
-        expiresAt: now.plus({ days: LOGIN_SESSION_DAYS }).toJSDate(),
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      },
-      select: { id: true, user: { select: { roles: true } } },
-    });
-    await recordAudit(tx, {
-      actor: { id: userId, roles: session.user.roles },
-      action: "auth.signed_in",
-      subject: { type: "LoginSession", id: session.id },
-      after: { method },
-      meta,
-    });
+  const session = await tx.loginSession.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId,
+      method,
+      expiresAt: clock.now().plus({ days: LOGIN_SESSION_DAYS }).toJSDate(),
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    },
+    select: { id: true, user: { select: { roles: true } } },
+  });
+  await recordAudit(tx, {
+    actor: { id: userId, roles: session.user.roles },
+    action: "auth.signed_in",
+    subject: { type: "LoginSession", id: session.id },
+    after: { method },
+    meta,
   });
   return loginCookie().serialize(token);
 }

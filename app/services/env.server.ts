@@ -35,7 +35,7 @@ export const env = {
   get sessionSecret() {
     return secret("SESSION_SECRET");
   },
-  /** 64 hexadecimal characters, as remix-auth-totp requires. */
+  /** The key sign-in codes are hashed with (HMAC-SHA-256); 64 hexadecimal characters. */
   get totpSecret() {
     return secret("TOTP_SECRET");
   },

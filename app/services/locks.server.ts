@@ -41,3 +41,12 @@ export async function tryLockTutor(tx: Tx, tutorId: string): Promise<boolean> {
   const rows = await tx.$queryRaw<{ user_id: string }[]>`SELECT user_id FROM tutor_profiles WHERE user_id = ${tutorId} FOR UPDATE SKIP LOCKED`;
   return rows.length === 1;
 }
+
+/**
+ * Password attempts for one address, one at a time while each is counted (held for the transaction
+ * only, never with any other lock, so it stands outside the order above). An advisory lock, because
+ * the address may have no row to lock: unknown addresses are throttled like known ones.
+ */
+export async function lockSignInAddress(tx: Tx, email: string): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`sign-in:${email}`}, 0))::text`;
+}

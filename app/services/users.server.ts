@@ -6,6 +6,7 @@ import { welcomeEmail } from "~/emails/welcome";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
 import { isUniqueViolation, prisma } from "./db.server";
+import { lockSignInAddress } from "./locks.server";
 import { env } from "./env.server";
 import { enqueueEmail, kickOutbox } from "./outbox.server";
 import { hashPassword, verifyPassword } from "./password.server";
@@ -61,26 +62,32 @@ const GENERIC_SIGN_IN_FAILURE = "That email and password do not match an account
 
 /**
  * Checks a password. Every failure gives the same message whether or not the address exists, and
- * counts toward the per-address throttle (which holds across app instances because it lives in the
- * database).
+ * counts toward the per-address throttle, which lives in the database so it holds across app
+ * instances. Deciding and counting are one step per address: under a transaction-scoped advisory
+ * lock on the address, the attempt is recorded as a failure before the (slow) password check and
+ * turned into a success after it, so 25 simultaneous tries still get exactly `maxFailures` checks.
  */
 export async function verifyPasswordSignIn(input: { email: string; password: string }, meta: RequestMeta): Promise<{ id: string; roles: Role[] }> {
   const email = normaliseEmail(input.email);
-  const now = clock.nowDate();
-  const lastSuccess = await prisma.signInAttempt.findFirst({
-    where: { email, succeeded: true },
-    orderBy: { createdAt: "desc" },
-    select: { createdAt: true },
+  const { throttle, attemptId } = await prisma.$transaction(async (tx) => {
+    await lockSignInAddress(tx, email);
+    const now = clock.nowDate();
+    const lastSuccess = await tx.signInAttempt.findFirst({
+      where: { email, succeeded: true },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    });
+    const failures = await tx.signInAttempt.findMany({
+      where: { email, succeeded: false, createdAt: { gt: lastSuccess?.createdAt ?? new Date(0) } },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { createdAt: true },
+    });
+    const decision = signInThrottle({ failuresSinceLastSuccess: failures.map((row) => row.createdAt), now });
+    const attempt = await tx.signInAttempt.create({ data: { email, ip: meta.ip, succeeded: false, createdAt: now }, select: { id: true } });
+    return { throttle: decision, attemptId: attempt.id };
   });
-  const failures = await prisma.signInAttempt.findMany({
-    where: { email, succeeded: false, createdAt: { gt: lastSuccess?.createdAt ?? new Date(0) } },
-    orderBy: { createdAt: "desc" },
-    take: 20,
-    select: { createdAt: true },
-  });
-  const throttle = signInThrottle({ failuresSinceLastSuccess: failures.map((row) => row.createdAt), now });
   if (!throttle.allowed) {
-    await prisma.signInAttempt.create({ data: { email, ip: meta.ip, succeeded: false } });
     throw new DomainError(
       "SIGN_IN_THROTTLED",
       `Too many failed attempts for this address. Try again in ${throttle.retryAfterMinutes} minute${throttle.retryAfterMinutes === 1 ? "" : "s"}, or sign in with an emailed code.`,
@@ -88,8 +95,8 @@ export async function verifyPasswordSignIn(input: { email: string; password: str
   }
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, roles: true, passwordHash: true } });
   const valid = await verifyPassword(input.password, user?.passwordHash);
-  await prisma.signInAttempt.create({ data: { email, ip: meta.ip, succeeded: valid && !!user } });
   if (!valid || !user) throw new DomainError("SIGN_IN_FAILED", GENERIC_SIGN_IN_FAILURE);
+  await prisma.signInAttempt.update({ where: { id: attemptId }, data: { succeeded: true } });
   return { id: user.id, roles: user.roles };
 }
 

@@ -61,6 +61,15 @@ describe("password sign-in", () => {
     expect(await prisma.signInAttempt.count({ where: { email: "ada@example.test" } })).toBe(6);
   });
 
+  it("checks exactly five of 25 simultaneous wrong attempts on one address and pauses the rest", async () => {
+    await createUser({ email: "ada@example.test" });
+    const attempts = Array.from({ length: 25 }, () => verifyPasswordSignIn({ email: "ada@example.test", password: "wrong password" }, noMeta).catch((error) => error.code));
+    const codes = await Promise.all(attempts);
+    expect(codes.filter((code) => code === "SIGN_IN_FAILED")).toHaveLength(5);
+    expect(codes.filter((code) => code === "SIGN_IN_THROTTLED")).toHaveLength(20);
+    expect(await prisma.signInAttempt.count({ where: { email: "ada@example.test", succeeded: false } })).toBe(25);
+  });
+
   it("starts counting again after a success", async () => {
     await createUser({ email: "ada@example.test" });
     for (let attempt = 0; attempt < 4; attempt++) {

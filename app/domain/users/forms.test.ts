@@ -32,6 +32,8 @@ describe("CodeVerifySchema", () => {
   it.each([
     ["123456", true],
     [" 123456 ", true],
+    ["123 456", true],
+    ["123-456", true],
     ["12345", false],
     ["abcdef", false],
   ])("%s → %s", (code, ok) => {

@@ -33,11 +33,47 @@ describe("roles", () => {
   it.each([
     ["/tutor", "/tutor"],
     ["/account?tab=1", "/account?tab=1"],
-    ["//evil.example/x", "/home"],
-    ["/\\evil.example", "/home"],
-    ["https://evil.example", "/home"],
+    ["/sessions/abc#notes", "/sessions/abc#notes"],
+    ["/book/t1/review?start=2027-01-01T10:00", "/book/t1/review?start=2027-01-01T10:00"],
+    // Normalised as a browser would, and sent that way.
+    ["/tutors/../account", "/account"],
+    ["/\u3000/x", "/%E3%80%80/x"],
+    ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+    ["/%5Cevil.example", "/%5Cevil.example"],
     [null, "/home"],
-  ])("safeRedirectPath(%s) → %s", (candidate, expected) => {
+    ["", "/home"],
+  ])("safeRedirectPath(%j) → %j", (candidate, expected) => {
     expect(safeRedirectPath(candidate, "/home")).toBe(expected);
+  });
+
+  /** Known ways to turn a "path" into another site in a browser's Location handling. */
+  it.each([
+    "//evil.example/x",
+    "///evil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "/\\/evil.example",
+    "/\t/evil.example/phish",
+    "/\t\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\u0000/evil.example",
+    "/\u001f/evil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "/.//evil.example",
+    "/./..//evil.example",
+    "/..//evil.example",
+    "/%2e%2e//evil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "https:/evil.example",
+    "javascript:alert(1)",
+    "data:text/html,hi",
+    "evil.example",
+    "@evil.example",
+    "/" + "a".repeat(2001),
+  ])("refuses %j", (candidate) => {
+    expect(safeRedirectPath(candidate, "/home")).toBe("/home");
   });
 });

@@ -58,8 +58,29 @@ export function roleLabel(role: Role): string {
   return LABEL[role];
 }
 
-/** Where a post-sign-in redirect may go: same-site paths only, never "//evil.example". */
+/** A host no request ever has: what a candidate resolves against to see whether it stays on this site. */
+const PROBE_ORIGIN = "https://same-site.tutordesk.invalid";
+
+/**
+ * Where a redirect may go after sign-in: a path on this site, or `fallback`. The candidate is read
+ * the way a browser reads a Location header (the WHATWG URL parser drops tabs and newlines, turns
+ * "\" into "/", resolves "." and ".." segments and decodes nothing else), and the answer is that
+ * normalised path, so what was checked is exactly what is sent. "//evil.example", "/\evil.example",
+ * "/\t/evil.example", "https://evil.example" and the like all fall back.
+ */
 export function safeRedirectPath(candidate: string | null | undefined, fallback: string): string {
-  if (!candidate || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.startsWith("/\\")) return fallback;
-  return candidate;
+  if (!candidate || candidate.length > 2000 || !candidate.startsWith("/")) return fallback;
+  // Control characters and backslashes never belong in a path we hand out; browsers treat some as separators.
+  if (/[\u0000-\u001f\u007f\\]/.test(candidate)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(candidate, PROBE_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== PROBE_ORIGIN) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // "/.//evil.example" resolves to the path "//evil.example", which a browser would read as a host.
+  if (!path.startsWith("/") || path.startsWith("//")) return fallback;
+  return path;
 }
