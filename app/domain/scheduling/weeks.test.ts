@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { bookingWeeks, lastBookableDate, parseWeekId, shiftWeek, todayIn, weekContaining } from "./weeks";
+import { bookingWeeks, chosenBookingWeek, lastBookableDate, parseWeekId, requestedWeek, shiftWeek, todayIn, weekContaining } from "./weeks";
 
 describe("weekContaining", () => {
   it.each([
@@ -41,6 +41,13 @@ describe("parseWeekId", () => {
     ["2026-48", null],
     ["", null],
     ["2026-W48 ", null],
+    // Issue 12: only years 2000–2100 (calendar-input.ts); 9999-W52 ran past year 9999 and broke a query.
+    ["9999-W52", null],
+    ["0000-W01", null],
+    ["1999-W52", null],
+    ["2101-W01", null],
+    ["2000-W01", "2000-01-03"],
+    ["2100-W52", "2100-12-27"],
   ])("%s → week starting %s", (id, start) => {
     const week = parseWeekId(id);
     if (start === null) {
@@ -112,5 +119,54 @@ describe("bookingWeeks", () => {
     expect(last).toBe("2026-12-23");
     expect(weeks[weeks.length - 1].days).toContain(last);
     expect(weeks[0].days).toContain("2026-11-25");
+  });
+});
+
+describe("requestedWeek (a page's ?week= and ?day=)", () => {
+  it.each<[string, { week?: string | null; day?: string | null }, string | null, RegExp | null]>([
+    ["nothing asked", {}, null, null],
+    ["empty parameters", { week: "", day: "" }, null, null],
+    ["a week", { week: "2026-W48" }, "2026-W48", null],
+    ["a day", { day: "2026-11-25" }, "2026-W48", null],
+    ["a day wins over a week", { day: "2026-11-25", week: "2027-W01" }, "2026-W48", null],
+    ["the fuzzer's 9999-W52", { week: "9999-W52" }, null, /^There is no week "9999-W52" to show, so this is the current week\./],
+    ["a week 53 that does not exist", { week: "2027-W53" }, null, /no week "2027-W53"/],
+    ["a malformed week", { week: "next" }, null, /no week "next"/],
+    ["the fuzzer's 9999-12-31", { day: "9999-12-31" }, null, /^There is no day "9999-12-31" to show/],
+    ["30 February", { day: "2026-02-30" }, null, /no day "2026-02-30"/],
+    ["the zero date", { day: "0000-00-00" }, null, /no day "0000-00-00"/],
+    ["a huge parameter, quoted short", { week: "W".repeat(1000) }, null, /no week "W{30}…" to show/],
+  ])("%s", (_name, params, weekId, notice) => {
+    const result = requestedWeek(params);
+    expect(result.week?.id ?? null).toBe(weekId);
+    if (notice) expect(result.notice).toMatch(notice);
+    else expect(result.notice).toBeNull();
+  });
+});
+
+describe("chosenBookingWeek", () => {
+  // Wednesday 25 Nov 2026, 12:00 UTC: bookable weeks are 2026-W48 to 2026-W52.
+  const now = DateTime.fromISO("2026-11-25T12:00:00Z");
+  const choose = (params: { week?: string | null; day?: string | null }) => chosenBookingWeek("Europe/London", now, 28, params);
+
+  it.each<[string, { week?: string | null; day?: string | null }, string, RegExp | null]>([
+    ["nothing asked: the current week", {}, "2026-W48", null],
+    ["a bookable week", { week: "2026-W50" }, "2026-W50", null],
+    ["a bookable day", { day: "2026-12-10" }, "2026-W50", null],
+    ["a week past the horizon", { week: "2027-W10" }, "2026-W48", /^Times can be booked up to 28 days ahead and not in the past, so the week of 8 Mar – 14 Mar 2027 has none\. This is the current week\.$/],
+    ["a past week", { week: "2026-W40" }, "2026-W48", /so the week of 28 Sep – 4 Oct 2026 has none/],
+    ["the fuzzer's 9999-W52", { week: "9999-W52" }, "2026-W48", /no week "9999-W52"/],
+    ["the fuzzer's day 9999-12-31", { day: "9999-12-31" }, "2026-W48", /no day "9999-12-31"/],
+  ])("%s", (_name, params, weekId, notice) => {
+    const chosen = choose(params);
+    expect(chosen.week.id).toBe(weekId);
+    if (notice) expect(chosen.notice).toMatch(notice);
+    else expect(chosen.notice).toBeNull();
+  });
+
+  it("links only to neighbouring bookable weeks", () => {
+    expect(choose({}).previous).toBeNull();
+    expect(choose({}).next).toBe("2026-W49");
+    expect(choose({ week: "2026-W52" }).next).toBeNull();
   });
 });

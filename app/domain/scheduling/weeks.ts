@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { SchedulingPolicy } from "~/domain/policies/defaults";
 import { DomainError } from "~/domain/shared/errors";
 import { DAY_MS, isLocalDate, type LocalDate } from "./local-time";
+import { isHandledYear, parseLocalDate } from "~/domain/time/calendar-input";
 import { offsetLabel } from "~/domain/time/zones";
 
 /** A calendar week, Monday to Sunday, named by its ISO week id. Dates are plain local dates: a week has no zone. */
@@ -29,10 +30,13 @@ export function weekContaining(date: LocalDate): Week {
   return week;
 }
 
-/** "2026-W53" is a week (2026 has 53 ISO weeks), "2027-W53" is not: null for those and for malformed ids. */
+/**
+ * "2026-W53" is a week (2026 has 53 ISO weeks), "2027-W53" is not: null for those, for malformed ids
+ * and for years outside the calendar we handle (see calendar-input.ts), such as "9999-W52".
+ */
 export function parseWeekId(id: string): Week | null {
   const match = WEEK_ID.exec(id);
-  if (!match) return null;
+  if (!match || !isHandledYear(Number(match[1]))) return null;
   const monday = DateTime.fromObject({ weekYear: Number(match[1]), weekNumber: Number(match[2]), weekday: 1 }, { zone: "utc" });
   if (!monday.isValid) return null;
   const week = weekFromMonday(monday);
@@ -97,18 +101,50 @@ export function weekLabel(week: Week): string {
   return `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}`;
 }
 
+/** A page's `?week=2026-W48` and, where it takes one, `?day=2026-11-23` (the day wins). */
+export type WeekParams = { week?: string | null; day?: string | null };
+
 /**
- * The week a "pick a new time" page shows: the one asked for (`?week=`) if it is within the booking
- * horizon, else the current one, with its neighbours for the week links and its range as instants.
+ * The week a page's parameters name. Nothing asked: no week and no notice. Something unusable asked
+ * (malformed, a day or week the calendar lacks, a year outside 2000–2100): no week, and a notice the
+ * page shows above the week it falls back to, so the person sees why. Never throws.
  */
-export function chosenBookingWeek(zone: string, now: DateTime, horizonDays: number, requestedId: string | null) {
+export function requestedWeek(params: WeekParams): { week: Week | null; notice: string | null } {
+  if (params.day) {
+    const day = parseLocalDate(params.day);
+    if (day) return { week: weekContaining(day), notice: null };
+    return { week: null, notice: `There is no day ${quote(params.day)} to show, so this is the current week. Use the week links to move.` };
+  }
+  if (!params.week) return { week: null, notice: null };
+  const week = parseWeekId(params.week);
+  if (week) return { week, notice: null };
+  return { week: null, notice: `There is no week ${quote(params.week)} to show, so this is the current week. Use the week links to move.` };
+}
+
+function quote(value: string): string {
+  return `"${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
+}
+
+/**
+ * The week a page of bookable times shows: the one asked for (`?week=` or `?day=`) if it is within the
+ * booking horizon, else the current one with a notice saying why, plus its neighbours for the week
+ * links and its range as instants.
+ */
+export function chosenBookingWeek(zone: string, now: DateTime, horizonDays: number, params: WeekParams) {
   const weeks = bookingWeeks(zone, now, horizonDays);
-  const requested = parseWeekId(requestedId ?? "");
-  const week = weeks.find((candidate) => candidate.id === requested?.id) ?? weeks[0];
+  const requested = requestedWeek(params);
+  const found = requested.week ? weeks.find((candidate) => candidate.id === requested.week!.id) : undefined;
+  const week = found ?? weeks[0];
+  const notice =
+    requested.notice ??
+    (requested.week && !found
+      ? `Times can be booked up to ${horizonDays} days ahead and not in the past, so the week of ${weekLabel(requested.week)} has none. This is the current week.`
+      : null);
   const index = weeks.indexOf(week);
   const from = DateTime.fromISO(week.start, { zone });
   return {
     week,
+    notice,
     label: weekLabel(week),
     range: { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() },
     previous: index > 0 ? weeks[index - 1].id : null,
