@@ -4,6 +4,7 @@ import { validateSlot, type SlotInput } from "~/domain/scheduling/rules";
 import { assertSlotEditable } from "~/domain/scheduling/slot-lock";
 import type { Week } from "~/domain/scheduling/weeks";
 import { DomainError, isDomainError } from "~/domain/shared/errors";
+import { parseLocalDate } from "~/domain/time/calendar-input";
 import type { Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
 import { requireTutorProfile } from "./availability.server";
@@ -77,6 +78,8 @@ export async function findOwnSlot(tutorId: string, slotId: string): Promise<Slot
 }
 
 async function neighbours(tx: Tx, tutorId: string, input: SlotInput, excludeId?: string) {
+  // A date the calendar lacks or outside 2000–2100 has none: validateSlot refuses it with a field error.
+  if (parseLocalDate(input.date) === null) return [];
   // Every slot within a day either side covers any zone's reading of the date.
   const around = DateTime.fromISO(input.date, { zone: "UTC" });
   return tx.slot.findMany({

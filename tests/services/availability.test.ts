@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { addException, getSchedule, removeException, saveWeeklySchedule } from "../../app/services/availability.server";
 import { prisma } from "../../app/services/db.server";
 import { saveTutorProfile } from "../../app/services/tutors.server";
+import { createSlot } from "../../app/services/slots.server";
 import { createUser, noMeta } from "../factories";
+import { withClockAt } from "./session-fixtures";
 
 async function tutor(timezone = "Australia/Lord_Howe") {
   const user = await createUser({ roles: ["TUTOR"], timezone });
@@ -62,6 +64,38 @@ describe("weekly schedule and exceptions", () => {
     await addException(owner, { date: DateTime.utc().plus({ days: 3 }).toISODate()!, kind: "BLOCKED" }, noMeta);
     const [row] = (await getSchedule(owner.id, "UTC")).exceptions;
     expect(await removeException(other, row.id, noMeta)).toBe(false);
+  });
+
+  // Issue 12: the other-hours form took hours the dated-slot form refused; the service re-checks the same rule.
+  it("refuses other hours starting or ending in a daylight-saving gap, as a dated slot is refused, and writes nothing", async () => {
+    const owner = await tutor("America/New_York");
+    await withClockAt(DateTime.fromISO("2027-03-01T12:00:00Z"), async () => {
+      const hours = (start: string, end: string) => addException(owner, { date: "2027-03-14", kind: "HOURS", windows: [{ start, end }] }, noMeta);
+      await expect(hours("02:30", "03:30")).rejects.toMatchObject({
+        code: "NONEXISTENT_LOCAL_TIME",
+        field: "start",
+        message: "02:30 does not exist on Sun 14 Mar 2027 in America/New_York: the clocks jump from 02:00 to 03:00 for daylight saving. Choose a time before 02:00 or from 03:00.",
+      });
+      await expect(hours("01:00", "02:30")).rejects.toMatchObject({ code: "NONEXISTENT_LOCAL_TIME", field: "end", message: expect.stringMatching(/End by 02:00 or from 03:00\.$/) });
+      await expect(createSlot(owner, { date: "2027-03-14", start: "02:30", end: "03:30", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({ code: "NONEXISTENT_LOCAL_TIME", field: "start" });
+      expect(await prisma.availabilityException.count()).toBe(0);
+      expect(await prisma.auditEvent.count({ where: { action: "availability.exception_added" } })).toBe(0);
+
+      // Until the jump is fine: 01:00–02:00 is the hour before the clocks go forward.
+      await hours("01:00", "02:00");
+      expect((await getSchedule(owner.id, owner.timezone)).exceptions.map((row) => [row.date, row.start, row.end])).toEqual([["2027-03-14", "01:00", "02:00"]]);
+    });
+  });
+
+  it.each([
+    ["2026-02-30", "INVALID_DATE"],
+    ["2027-13-01", "INVALID_DATE"],
+    ["0000-00-00", "INVALID_DATE"],
+    ["9999-12-31", "DATE_OUT_OF_RANGE"],
+  ])("refuses a day off on %s with a date field error and writes nothing", async (date, code) => {
+    const owner = await tutor("UTC");
+    await expect(addException(owner, { date, kind: "BLOCKED" }, noMeta)).rejects.toMatchObject({ name: "DomainError", code, field: "date" });
+    expect(await prisma.availabilityException.count()).toBe(0);
   });
 
   it("asks for a profile before any hours", async () => {

@@ -69,6 +69,22 @@ describe("dated slots", () => {
     expect(await prisma.slot.count()).toBe(0);
   });
 
+  // Issue 12: these reached the database (an invalid or year-10000 range) and answered 500.
+  it.each([
+    ["2026-02-30", "INVALID_DATE"],
+    ["2027-13-01", "INVALID_DATE"],
+    ["0000-00-00", "INVALID_DATE"],
+    ["9999-12-31", "DATE_OUT_OF_RANGE"],
+  ])("refuses the date %s on the date field, adding and editing, and writes nothing", async (date, code) => {
+    const owner = await tutor();
+    const input = { date, start: "10:00", end: "11:00", kind: "ONE_TO_ONE" as const, capacity: 1 };
+    await expect(createSlot(owner, input, noMeta)).rejects.toMatchObject({ name: "DomainError", code, field: "date" });
+    const { id } = await createSlot(owner, { ...input, date: dateAhead(3, owner.timezone) }, noMeta);
+    await expect(updateSlot(owner, id, input, noMeta)).rejects.toMatchObject({ name: "DomainError", code, field: "date" });
+    expect(await prisma.slot.findMany({ select: { id: true } })).toEqual([{ id }]);
+    expect(await prisma.auditEvent.count({ where: { action: { in: ["slot.created", "slot.updated"] } } })).toBe(1);
+  });
+
   it("moves and deletes a free future slot, but not a booked one", async () => {
     const owner = await tutor();
     const date = dateAhead(6, owner.timezone);

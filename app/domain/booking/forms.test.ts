@@ -30,6 +30,11 @@ describe("booking details", () => {
     [{ ...valid, meetingType: "CARRIER_PIGEON" }, "Choose how you will meet."],
     [{ ...valid, student: "" }, "Choose who the session is for."],
     [{ ...valid, start: "tomorrow" }, "That time is not valid. Go back to the tutor's page and pick a time."],
+    // Issue 12: a hand-edited link's time outside 2000–2100 is refused here, before any query.
+    [{ ...valid, start: "9999-12-31" }, "That time is not valid. Go back to the tutor's page and pick a time."],
+    [{ ...valid, start: "9999-12-31T00:00:00.000Z" }, "That time is not valid. Go back to the tutor's page and pick a time."],
+    [{ ...valid, start: "+275760-09-13T00:00" }, "That time is not valid. Go back to the tutor's page and pick a time."],
+    [{ ...valid, start: "2026-02-30T09:00:00Z" }, "That time is not valid. Go back to the tutor's page and pick a time."],
   ])("refuses %o", (input, message) => {
     const parsed = BookingDetailsSchema.safeParse(input);
     expect(parsed.error?.issues.map((issue) => issue.message)).toContain(message);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseInstant } from "~/domain/time/calendar-input";
 
 export const MEETING_TYPES = [
   { value: "VIDEO", label: "Video call" },
@@ -19,7 +20,10 @@ export function meetingTypeLabel(value: string, location?: string | null): strin
  */
 export const BookingDetailsSchema = z
   .object({
-    start: z.iso.datetime({ offset: true, error: "That time is not valid. Go back to the tutor's page and pick a time." }).optional(),
+    start: z
+      .string()
+      .refine((value) => parseInstant(value) !== null, "That time is not valid. Go back to the tutor's page and pick a time.")
+      .optional(),
     slot: z.string().trim().max(40).optional(),
     duration: z.coerce.number({ error: "Choose how long the session lasts." }).int().min(15).max(24 * 60).optional(),
     student: z.string({ error: "Choose who the session is for." }).trim().min(1, "Choose who the session is for.").max(40),

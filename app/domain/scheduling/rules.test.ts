@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { DomainError } from "~/domain/shared/errors";
-import { validateException, validateSlot, validateWeeklyWindows, type ExceptionInput, type ExistingSlot, type SlotInput, type WeeklyWindow } from "./rules";
+import { resolveDatedRange, validateException, validateSlot, validateWeeklyWindows, type ExceptionInput, type ExistingSlot, type SlotInput, type WeeklyWindow } from "./rules";
 
 function domainErrorOf(run: () => unknown): DomainError {
   try {
@@ -129,6 +129,11 @@ describe("validateException", () => {
 
   it.each<[string, ExceptionInput, string, string, RegExp]>([
     ["a malformed date", { date: "2026-11-31", kind: "BLOCKED" }, "INVALID_DATE", "date", /not a date/],
+    // What a fuzzer sent (issue 12): each a field error on the date, never a RangeError.
+    ["30 February", { date: "2026-02-30", kind: "BLOCKED" }, "INVALID_DATE", "date", /^2026-02-30 is not a date in the calendar/],
+    ["month 13", { date: "2027-13-01", kind: "BLOCKED" }, "INVALID_DATE", "date", /^2027-13-01 is not a date in the calendar/],
+    ["the zero date", { date: "0000-00-00", kind: "BLOCKED" }, "INVALID_DATE", "date", /^0000-00-00 is not a date in the calendar/],
+    ["year 9999", { date: "9999-12-31", kind: "BLOCKED" }, "DATE_OUT_OF_RANGE", "date", /outside the years we handle \(2000 to 2100\)/],
     ["yesterday", { date: "2026-11-22", kind: "BLOCKED" }, "DATE_IN_PAST", "date", /Sun 22 Nov 2026 has already passed/],
     ["beyond the horizon", { date: "2026-12-22", kind: "BLOCKED" }, "BEYOND_HORIZON", "date", /the last date you can change is Mon 21 Dec 2026/],
     [
@@ -197,6 +202,9 @@ describe("validateSlot", () => {
     ["around another slot", { start: "09:00", end: "12:00" }, "OVERLAPS_SLOT", "start", /10:00–11:00/],
     ["inside another slot", { start: "10:15", end: "10:45", kind: "GROUP", capacity: 5 }, "OVERLAPS_SLOT", "start", /10:00–11:00/],
     ["a malformed date", { date: "2026-02-30" }, "INVALID_DATE", "date", /not a date/],
+    ["month 13", { date: "2027-13-01" }, "INVALID_DATE", "date", /^2027-13-01 is not a date in the calendar/],
+    ["the zero date", { date: "0000-00-00" }, "INVALID_DATE", "date", /^0000-00-00 is not a date in the calendar/],
+    ["year 9999", { date: "9999-12-31" }, "DATE_OUT_OF_RANGE", "date", /outside the years we handle/],
     ["a malformed start", { start: "2pm" }, "INVALID_TIME", "start", /not a time/],
     ["a malformed end", { end: "15:60" }, "INVALID_TIME", "end", /not a time/],
   ])("rejects %s", (_name, overrides, code, field, message) => {
@@ -210,7 +218,7 @@ describe("validateSlot", () => {
 
     it.each<[string, string, string, SlotInput, "start" | "end", RegExp]>([
       ["New York start in the gap", "America/New_York", "2027-03-01T12:00:00Z", slot({ date: "2027-03-14", start: "02:30", end: "04:00" }), "start", /^02:30 does not exist on Sun 14 Mar 2027 in America\/New_York: the clocks jump from 02:00 to 03:00.*Choose a time before 02:00 or from 03:00/],
-      ["New York end in the gap", "America/New_York", "2027-03-01T12:00:00Z", slot({ date: "2027-03-14", start: "01:00", end: "02:15" }), "end", /02:15 does not exist on Sun 14 Mar 2027/],
+      ["New York end in the gap", "America/New_York", "2027-03-01T12:00:00Z", slot({ date: "2027-03-14", start: "01:00", end: "02:15" }), "end", /02:15 does not exist on Sun 14 Mar 2027.*End by 02:00 or from 03:00\.$/],
       ["London", "Europe/London", "2026-03-20T12:00:00Z", slot({ date: "2026-03-29", start: "01:00", end: "02:00" }), "start", /from 01:00 to 02:00/],
       ["Lord Howe", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", slot({ date: "2026-10-04", start: "02:00", end: "03:00" }), "start", /from 02:00 to 02:30/],
       ["Chatham", "Pacific/Chatham", "2026-09-20T00:00:00Z", slot({ date: "2026-09-27", start: "03:00", end: "04:00" }), "start", /Pacific\/Chatham: the clocks jump from 02:45 to 03:45/],
@@ -224,6 +232,8 @@ describe("validateSlot", () => {
       // 01:30 occurs twice on 1 Nov 2026: the first (EDT) is taken; 02:30 is EST, so the slot lasts 2 hours.
       ["New York repeated hour", "America/New_York", "2026-10-20T12:00:00Z", slot({ date: "2026-11-01", start: "01:30", end: "02:30" }), "2026-11-01T05:30:00.000Z", 120, "GMT-4"],
       ["New York spring day", "America/New_York", "2027-03-01T12:00:00Z", slot({ date: "2027-03-14", start: "01:00", end: "03:00" }), "2027-03-14T06:00:00.000Z", 60, "GMT-5"],
+      // "Until 02:00" on the night 02:00 becomes 03:00 ends where the clocks jump: one hour.
+      ["New York end exactly at the jump", "America/New_York", "2027-03-01T12:00:00Z", slot({ date: "2027-03-14", start: "01:00", end: "02:00" }), "2027-03-14T06:00:00.000Z", 60, "GMT-5"],
       ["Kathmandu", "Asia/Kathmandu", "2026-11-20T00:00:00Z", slot({ date: "2026-11-23", start: "09:00", end: "10:00" }), "2026-11-23T03:15:00.000Z", 60, "GMT+5:45"],
       ["Chatham summer", "Pacific/Chatham", "2026-11-20T00:00:00Z", slot({ date: "2026-11-23", start: "09:00", end: "10:00" }), "2026-11-22T19:15:00.000Z", 60, "GMT+13:45"],
       ["Lord Howe repeated half hour", "Australia/Lord_Howe", "2026-03-30T00:00:00Z", slot({ date: "2026-04-05", start: "01:30", end: "02:00" }), "2026-04-04T14:30:00.000Z", 60, "GMT+11"],
@@ -233,5 +243,63 @@ describe("validateSlot", () => {
       expect(valid.durationMinutes).toBe(durationMinutes);
       expect(valid.startOffset).toBe(startOffset);
     });
+  });
+});
+
+/**
+ * Issue 12: the day-off / other-hours form accepted hours the dated-slot form refused. Both now read a
+ * dated range through resolveDatedRange, so each case below must get the same answer from both.
+ */
+describe("one daylight-saving rule for dated slots and other hours", () => {
+  type Case = [name: string, zone: string, nowIso: string, date: string, start: string, end: string, expected: { field: "start" | "end"; message: RegExp } | { startsAt: string; endsAt: string }];
+  const cases: Case[] = [
+    ["New York, the fuzzer's 02:30–03:30", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "02:30", "03:30", { field: "start", message: /^02:30 does not exist on Sun 14 Mar 2027 in America\/New_York: the clocks jump from 02:00 to 03:00 for daylight saving\. Choose a time before 02:00 or from 03:00\.$/ }],
+    ["New York, a start at the jump", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "02:00", "04:00", { field: "start", message: /^02:00 does not exist/ }],
+    ["New York, an end inside the gap", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "01:00", "02:30", { field: "end", message: /^02:30 does not exist on Sun 14 Mar 2027.*End by 02:00 or from 03:00\.$/ }],
+    ["New York, an end exactly at the jump", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "01:00", "02:00", { startsAt: "2027-03-14T06:00:00.000Z", endsAt: "2027-03-14T07:00:00.000Z" }],
+    ["New York, from the moment after the jump", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "03:00", "04:00", { startsAt: "2027-03-14T07:00:00.000Z", endsAt: "2027-03-14T08:00:00.000Z" }],
+    ["New York, across the jump", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "01:30", "03:30", { startsAt: "2027-03-14T06:30:00.000Z", endsAt: "2027-03-14T07:30:00.000Z" }],
+    ["New York, the repeated hour takes the earlier 01:30", "America/New_York", "2026-10-20T12:00:00Z", "2026-11-01", "01:30", "02:30", { startsAt: "2026-11-01T05:30:00.000Z", endsAt: "2026-11-01T07:30:00.000Z" }],
+    ["London, a start in the gap", "Europe/London", "2026-03-20T12:00:00Z", "2026-03-29", "01:30", "03:00", { field: "start", message: /the clocks jump from 01:00 to 02:00/ }],
+    ["London, an end at the jump", "Europe/London", "2026-03-20T12:00:00Z", "2026-03-29", "00:00", "01:00", { startsAt: "2026-03-29T00:00:00.000Z", endsAt: "2026-03-29T01:00:00.000Z" }],
+    ["Lord Howe, a start in the half-hour gap", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", "2026-10-04", "02:15", "03:00", { field: "start", message: /from 02:00 to 02:30/ }],
+    ["Lord Howe, an end in the half-hour gap", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", "2026-10-04", "01:00", "02:15", { field: "end", message: /End by 02:00 or from 02:30/ }],
+    ["Lord Howe, an end at the jump", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", "2026-10-04", "01:00", "02:00", { startsAt: "2026-10-03T14:30:00.000Z", endsAt: "2026-10-03T15:30:00.000Z" }],
+    ["Chatham, a start in the gap", "Pacific/Chatham", "2026-09-20T00:00:00Z", "2026-09-27", "03:00", "04:00", { field: "start", message: /the clocks jump from 02:45 to 03:45/ }],
+    ["Kathmandu has no gap", "Asia/Kathmandu", "2026-03-20T00:00:00Z", "2026-03-29", "02:30", "03:30", { startsAt: "2026-03-28T20:45:00.000Z", endsAt: "2026-03-28T21:45:00.000Z" }],
+  ];
+  const context = (zone: string, nowIso: string) => ({ zone, now: DateTime.fromISO(nowIso), policy: SCHEDULING_POLICY_DEFAULTS });
+
+  it.each(cases)("a slot: %s", (_name, zone, nowIso, date, start, end, expected) => {
+    const run = () => validateSlot({ date, start, end, kind: "ONE_TO_ONE", capacity: 1 }, { ...context(zone, nowIso), existing: [] });
+    if ("field" in expected) {
+      const error = domainErrorOf(run);
+      expect([error.code, error.field]).toEqual(["NONEXISTENT_LOCAL_TIME", expected.field]);
+      expect(error.message).toMatch(expected.message);
+    } else {
+      const valid = run();
+      expect([valid.startsAt.toISO(), valid.endsAt.toISO()]).toEqual([expected.startsAt, expected.endsAt]);
+    }
+  });
+
+  it.each(cases)("other hours: %s", (_name, zone, nowIso, date, start, end, expected) => {
+    const run = () => validateException({ date, kind: "HOURS", windows: [{ start, end }] }, context(zone, nowIso));
+    if ("field" in expected) {
+      const error = domainErrorOf(run);
+      expect([error.code, error.field]).toEqual(["NONEXISTENT_LOCAL_TIME", expected.field]);
+      expect(error.message).toMatch(expected.message);
+    } else {
+      expect(run()).toEqual({ date, kind: "HOURS", windows: [{ start, end }] });
+      // Kept as wall-clock minutes; the instants are what generation reads them as (resolveDatedRange).
+      const range = resolveDatedRange(date, { start, end }, zone);
+      expect([range.startsAt.toISO(), range.endsAt.toISO()]).toEqual([expected.startsAt, expected.endsAt]);
+    }
+  });
+
+  it("checks every range of the day, naming the one in the gap", () => {
+    const error = domainErrorOf(() =>
+      validateException({ date: "2027-03-14", kind: "HOURS", windows: [{ start: "09:00", end: "10:00" }, { start: "02:30", end: "03:30" }] }, context("America/New_York", "2027-03-01T12:00:00Z")),
+    );
+    expect([error.code, error.field, error.message.slice(0, 5)]).toEqual(["NONEXISTENT_LOCAL_TIME", "start", "02:30"]);
   });
 });

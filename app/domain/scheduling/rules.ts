@@ -1,17 +1,18 @@
 import { DateTime } from "luxon";
 import type { SchedulingPolicy } from "~/domain/policies/defaults";
 import { DomainError } from "~/domain/shared/errors";
+import { readLocalDate } from "~/domain/time/calendar-input";
 import { formatInstant, offsetLabel } from "~/domain/time/zones";
 import {
   endMinutesOfDay,
   gapAround,
-  isLocalDate,
   isLocalTime,
   localDateOfWallMs,
   minutesOfDay,
-  resolveLocalTime,
-  DAY_MS,
+  resolveWallMs,
+  MINUTE_MS,
   wallMsOfDate,
+  zoneOffsetMinutes,
   type LocalDate,
   type LocalTime,
 } from "./local-time";
@@ -94,8 +95,14 @@ export function validateWeeklyWindows(windows: WeeklyWindow[]): WeeklyWindow[] {
   return result;
 }
 
+/** The same rule as the forms' date field (calendar-input.ts), for callers that skip the form. */
+function assertCalendarDate(date: LocalDate) {
+  const reading = readLocalDate(date);
+  if (!reading.ok) throw new DomainError(reading.code, reading.message, "date");
+}
+
 function assertBookableDate(date: LocalDate, { zone, now, policy }: SchedulingContext) {
-  if (!isLocalDate(date)) throw new DomainError("INVALID_DATE", `"${date}" is not a date. Use the form 2026-11-23.`, "date");
+  assertCalendarDate(date);
   if (date < todayIn(zone, now)) {
     throw new DomainError("DATE_IN_PAST", `${longDate(date)} has already passed in ${zone}. Choose today or a later date.`, "date");
   }
@@ -109,7 +116,11 @@ function assertBookableDate(date: LocalDate, { zone, now, policy }: SchedulingCo
   }
 }
 
-/** Throws on a malformed/past date (before today in zone), a date beyond the horizon, HOURS windows that overlap or end before they start. */
+/**
+ * Throws on a malformed/past date (before today in zone), a date beyond the horizon, HOURS windows that
+ * overlap or end before they start, and HOURS that start or end inside a daylight-saving gap (see
+ * resolveDatedRange: NONEXISTENT_LOCAL_TIME on "start" or "end").
+ */
 export function validateException(input: ExceptionInput, context: SchedulingContext): ExceptionInput {
   assertBookableDate(input.date, context);
   if (input.kind === "BLOCKED") return { date: input.date, kind: "BLOCKED" };
@@ -120,18 +131,42 @@ export function validateException(input: ExceptionInput, context: SchedulingCont
     throw new DomainError("NO_HOURS", `Add at least one time range for ${longDate(input.date)}, or block the whole day instead.`, "windows");
   }
   const windows = validateDayRanges(input.windows, longDate(input.date), "windows").map(({ start, end }) => ({ start, end }));
+  // The same daylight-saving rule as a dated slot: other hours may not start (or end) at a time the clocks skip.
+  for (const window of windows) resolveDatedRange(input.date, window, context.zone);
   return { date: input.date, kind: "HOURS", windows };
 }
 
 function nonexistentTime(date: LocalDate, time: LocalTime, zone: string, field: "start" | "end"): DomainError {
   const gap = gapAround(date, time, zone);
   const jump = gap ? ` the clocks jump from ${gap.from} to ${gap.to} for daylight saving` : " the clocks change for daylight saving";
-  const advice = gap ? ` Choose a time before ${gap.from} or from ${gap.to}.` : " Choose another time.";
+  // An end exactly where the clocks jump is allowed (see resolveDatedRange), so an end may be "by" it.
+  const advice = !gap ? " Choose another time." : field === "end" ? ` End by ${gap.from} or from ${gap.to}.` : ` Choose a time before ${gap.from} or from ${gap.to}.`;
   return new DomainError(
     "NONEXISTENT_LOCAL_TIME",
     `${time} does not exist on ${longDate(date)} in ${zone}:${jump}.${advice}`,
     field,
   );
+}
+
+/**
+ * One rule for every dated range (a slot, a day's other hours) in the tutor's zone: a START inside a
+ * spring-forward gap does not exist and is refused (NONEXISTENT_LOCAL_TIME on "start"); so is an END
+ * inside one (on "end"), except an END exactly where the clocks jump ("until 02:00" when 02:00 becomes
+ * 03:00), which means the jump itself: the instant after it, as weekly windows read a skipped edge.
+ * A fall-back time takes the earlier instant. An END of "00:00" is midnight at the end of `date`.
+ * The times must be valid (isLocalTime); returns the two instants without comparing them.
+ */
+export function resolveDatedRange(date: LocalDate, range: TimeRange, zone: string): { startsAt: DateTime; endsAt: DateTime } {
+  const offsetAt = (epochMs: number) => zoneOffsetMinutes(zone, epochMs);
+  const start = resolveWallMs(wallMsOfDate(date) + minutesOfDay(range.start) * MINUTE_MS, offsetAt);
+  if (start.kind === "gap") throw nonexistentTime(date, range.start, zone, "start");
+  const endWallMs = wallMsOfDate(date) + endMinutesOfDay(range.end) * MINUTE_MS;
+  const end = resolveWallMs(endWallMs, offsetAt);
+  if (end.kind === "gap" && end.gapStartWallMs !== endWallMs) throw nonexistentTime(localDateOfWallMs(endWallMs), range.end, zone, "end");
+  return {
+    startsAt: DateTime.fromMillis(start.epochMs, { zone: "utc" }),
+    endsAt: DateTime.fromMillis(end.kind === "exact" ? end.epochMs : end.afterGapMs, { zone: "utc" }),
+  };
 }
 
 /**
@@ -148,7 +183,7 @@ export function validateSlot(
   context: SchedulingContext & { existing: ExistingSlot[] },
 ): ValidSlot {
   const { zone, now, policy } = context;
-  if (!isLocalDate(input.date)) throw new DomainError("INVALID_DATE", `"${input.date}" is not a date. Use the form 2026-11-23.`, "date");
+  assertCalendarDate(input.date);
   for (const field of ["start", "end"] as const) {
     if (!isLocalTime(input[field])) {
       throw new DomainError("INVALID_TIME", `"${input[field]}" is not a time. Use 24-hour time such as 09:00 or 17:30.`, field);
@@ -158,11 +193,9 @@ export function validateSlot(
     throw new DomainError("INVALID_SLOT_KIND", "Choose whether the slot is 1:1 or a group.", "kind");
   }
 
-  const start = resolveLocalTime(input.date, input.start, zone);
-  if (!start.ok) throw nonexistentTime(input.date, input.start, zone, "start");
-  const endDate = input.end === "00:00" ? localDateOfWallMs(wallMsOfDate(input.date) + DAY_MS) : input.date;
-  const end = resolveLocalTime(endDate, input.end, zone);
-  if (!end.ok) throw nonexistentTime(endDate, input.end, zone, "end");
+  const range = resolveDatedRange(input.date, input, zone);
+  const start = { instant: range.startsAt };
+  const end = { instant: range.endsAt };
   if (end.instant.toMillis() <= start.instant.toMillis()) {
     throw new DomainError("ENDS_BEFORE_START", `${input.start}–${input.end} does not end after it starts. Make the end later than the start.`, "end");
   }

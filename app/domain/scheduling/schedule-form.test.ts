@@ -46,4 +46,17 @@ describe("ExceptionSchema", () => {
   ])("%j → %s", (input, ok) => {
     expect(ExceptionSchema.safeParse(input).success).toBe(ok);
   });
+
+  // Issue 12: dates a fuzzer posted, each answered beside the date field (they used to reach the database).
+  it.each([
+    ["2026-02-30", "2026-02-30 is not a date in the calendar. Check the month and the day, or pick one from the calendar."],
+    ["2027-13-01", "2027-13-01 is not a date in the calendar. Check the month and the day, or pick one from the calendar."],
+    ["0000-00-00", "0000-00-00 is not a date in the calendar. Check the month and the day, or pick one from the calendar."],
+    ["9999-12-31", "9999-12-31 is outside the years we handle (2000 to 2100). Pick a date from the calendar."],
+    ["24/12/2026", '"24/12/2026" is not a date. Write it like 2026-11-23, or pick one from the calendar.'],
+    [undefined, "Choose a date."],
+  ])("refuses the date %j on the date field", (date, message) => {
+    const result = ExceptionSchema.safeParse({ date, kind: "BLOCKED" });
+    expect(result.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([["date", message]]);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LocalDateField } from "~/domain/time/calendar-input";
 import type { WeeklyWindow } from "./rules";
 
 /** Rows offered per weekday on the weekly-schedule form (blank rows are ignored). */
@@ -71,7 +72,7 @@ export function scheduleFormValues(windows: WeeklyWindow[]): Record<string, stri
 
 export const ExceptionSchema = z
   .object({
-    date: z.string({ error: "Choose a date." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a date."),
+    date: LocalDateField,
     kind: z.enum(["BLOCKED", "HOURS"], { error: "Choose a day off or different hours." }),
     start: TimeField,
     end: TimeField,

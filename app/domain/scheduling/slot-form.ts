@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LocalDateField } from "~/domain/time/calendar-input";
 import type { SlotInput } from "./rules";
 
 const Time = z.string({ error: "Enter a time like 09:00." }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Enter a time like 09:00.");
@@ -6,7 +7,7 @@ const Time = z.string({ error: "Enter a time like 09:00." }).regex(/^([01]\d|2[0
 /** The add/edit slot form. Capacity is asked only of groups; a 1:1 slot seats one. */
 export const SlotFormSchema = z
   .object({
-    date: z.string({ error: "Choose a date." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a date."),
+    date: LocalDateField,
     start: Time,
     end: Time,
     kind: z.enum(["ONE_TO_ONE", "GROUP"], { error: "Choose 1:1 or group." }),
