@@ -9,6 +9,7 @@ import { PageTitle } from "~/components/layout";
 import { BookingDetailsSchema, BOOKING_DETAIL_FIELDS, MEETING_TYPES, bookingDetailsToSearch } from "~/domain/booking/forms";
 import { formatSeatPrice, seatPriceMinor } from "~/domain/booking/pricing";
 import { isDomainError } from "~/domain/shared/errors";
+import { parseInstant } from "~/domain/time/calendar-input";
 import { getBookingStep, requireBooker } from "~/services/booking.server";
 import { parseForm } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
@@ -28,7 +29,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const tutorId = args.params.tutorId ?? "";
   const time = timeFromUrl(url);
-  if (!time.slot && (!time.start || Number.isNaN(Date.parse(time.start)))) {
+  // No time, or one that is not a real instant in 2000–2100 (a hand-edited link): nothing to book, 400.
+  if (!time.slot && !parseInstant(time.start)) {
     return json({ unavailable: "Pick a time on the tutor's page first.", tutorId } as const, { status: 400 });
   }
   try {

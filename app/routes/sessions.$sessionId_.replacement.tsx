@@ -7,6 +7,7 @@ import { PageTitle } from "~/components/layout";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
+import { parseInstant } from "~/domain/time/calendar-input";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -24,7 +25,7 @@ export const meta: MetaFunction = () => [{ title: "Choose what happens · Tutord
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const url = new URL(args.request.url);
-  const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, url.searchParams.get("week"));
+  const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, { week: url.searchParams.get("week") });
   const tutorId = url.searchParams.get("tutor") || undefined;
   const view = await getReplacementView(user, args.params.sessionId ?? "", { tutorId, range: chosen.range });
   if (!view) throw new Response("That session does not exist, or the choice is not yours to make.", { status: 404 });
@@ -32,6 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
     view,
     zone: user.timezone,
     week: { id: chosen.week.id, label: chosen.label },
+    weekNotice: chosen.notice,
     previous: chosen.previous,
     next: chosen.next,
     days: view.open && view.picked ? timesByDay(chosen.week, view.picked.times, user.timezone) : [],
@@ -58,9 +60,9 @@ export async function action(args: ActionFunctionArgs) {
     }
     if (intent === "choose") {
       const tutorId = String(form.get("tutorId") ?? "");
-      const startsAt = new Date(String(form.get("startsAt") ?? ""));
+      const startsAt = parseInstant(String(form.get("startsAt") ?? ""));
       if (!tutorId) return json<ActionResult>({ error: "Choose a tutor.", field: "tutorId" }, { status: 400 });
-      if (Number.isNaN(startsAt.getTime())) return json<ActionResult>({ error: "Choose one of the free times.", field: "startsAt" }, { status: 400 });
+      if (!startsAt) return json<ActionResult>({ error: "Choose one of the free times.", field: "startsAt" }, { status: 400 });
       const result = await answerReplacement(user, sessionId, { answer: "choose", tutorId, startsAt }, requestMeta(args.request));
       return redirectWithFlash(args.request, back, `The session is now with ${result.tutorName}. Nothing more is paid.`);
     }
@@ -72,7 +74,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ChooseReplacement() {
-  const { view, zone, week, previous, next, days } = useLoaderData<typeof loader>();
+  const { view, zone, week, weekNotice, previous, next, days } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -176,6 +178,11 @@ export default function ChooseReplacement() {
           <Form method="post" className="mt-4 space-y-3">
             <input type="hidden" name="intent" value="choose" />
             <input type="hidden" name="tutorId" value={pickedTutor.id} />
+            {weekNotice ? (
+              <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+                {weekNotice}
+              </p>
+            ) : null}
             <WeekTimeChoices
               weekLabel={week.label}
               previous={previous}

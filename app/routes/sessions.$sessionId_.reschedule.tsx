@@ -9,6 +9,7 @@ import { reasonTextField } from "~/domain/changes/refunds";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
+import { parseInstant } from "~/domain/time/calendar-input";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -27,7 +28,7 @@ export const meta: MetaFunction = () => [{ title: "Move session · Tutordesk" }]
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const url = new URL(args.request.url);
-  const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, url.searchParams.get("week"));
+  const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, { week: url.searchParams.get("week") });
   const view = await getRescheduleView(user, args.params.sessionId ?? "", chosen.range);
   if (!view) throw new Response("That session does not exist, or it is not yours to move.", { status: 404 });
   const days = timesByDay(chosen.week, view.times, user.timezone);
@@ -35,6 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
     view,
     zone: user.timezone,
     week: { id: chosen.week.id, label: chosen.label },
+    weekNotice: chosen.notice,
     previous: chosen.previous,
     next: chosen.next,
     days,
@@ -54,8 +56,8 @@ export async function action(args: ActionFunctionArgs) {
   const back = `/sessions/${sessionId}`;
   try {
     if (intent === "propose" || intent === "counter") {
-      const startsAt = values.startsAt ? new Date(values.startsAt) : null;
-      if (!startsAt || Number.isNaN(startsAt.getTime())) return json<ActionResult>({ error: "Choose the new time you are proposing.", field: "startsAt", values }, { status: 400 });
+      const startsAt = parseInstant(values.startsAt);
+      if (!startsAt) return json<ActionResult>({ error: "Choose the new time you are proposing.", field: "startsAt", values }, { status: 400 });
       const reason = reasonTextField(policy).safeParse(values.reason);
       if (!reason.success) return json<ActionResult>({ error: reason.error.issues[0].message, field: "reason", values }, { status: 400 });
       if (intent === "propose") await proposeReschedule(user, sessionId, { startsAt, reason: reason.data }, meta);
@@ -75,7 +77,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Reschedule() {
-  const { view, zone, week, previous, next, days } = useLoaderData<typeof loader>();
+  const { view, zone, week, weekNotice, previous, next, days } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -138,6 +140,11 @@ export default function Reschedule() {
         <Form method="post" className="mt-4 space-y-4">
           <input type="hidden" name="intent" value={intent} />
           <h2 className="font-semibold">{request ? `Suggest another time (${request.countersLeft} left)` : "Propose a new time"}</h2>
+          {weekNotice ? (
+            <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+              {weekNotice}
+            </p>
+          ) : null}
           <WeekTimeChoices
             weekLabel={week.label}
             previous={previous}

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { EmptyState, PageTitle } from "~/components/layout";
-import { parseWeekId, shiftWeek, todayIn, weekContaining } from "~/domain/scheduling/weeks";
+import { parseWeekId, requestedWeek, shiftWeek, todayIn, weekContaining } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
 import { hasRole } from "~/domain/users/roles";
 import { requireUser } from "~/services/auth.server";
@@ -28,18 +28,22 @@ export async function loader(args: LoaderFunctionArgs) {
   const page = Math.max(0, Math.min(500, Number(url.searchParams.get("page")) || 0));
   const zone = user.timezone;
 
-  let week = null as null | { id: string; label: string; previous: string; next: string; days: string[] };
+  let week = null as null | { id: string; label: string; previous: string | null; next: string | null; days: string[]; notice: string | null };
   let range: { from: Date; to: Date } | undefined;
   if (view === "week") {
-    const chosen = parseWeekId(url.searchParams.get("week") ?? "") ?? weekContaining(todayIn(zone, clock.now()));
+    // An unusable ?week= (malformed, or a year outside 2000–2100) shows the current week with a notice.
+    const requested = requestedWeek({ week: url.searchParams.get("week") });
+    const chosen = requested.week ?? weekContaining(todayIn(zone, clock.now()));
+    const linkable = (id: string) => (parseWeekId(id) ? id : null);
     const from = DateTime.fromISO(chosen.start, { zone });
     range = { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() };
     week = {
       id: chosen.id,
       label: `${DateTime.fromISO(chosen.start).toFormat("d LLL")} – ${DateTime.fromISO(chosen.end).toFormat("d LLL yyyy")}`,
-      previous: shiftWeek(chosen, -1).id,
-      next: shiftWeek(chosen, 1).id,
+      previous: linkable(shiftWeek(chosen, -1).id),
+      next: linkable(shiftWeek(chosen, 1).id),
       days: chosen.days,
+      notice: requested.notice,
     };
   }
   const { rows, hasMore } = await listSessions(user, { perspective, when, page, range });
@@ -70,11 +74,16 @@ export default function Sessions() {
         </Link>
         {canSwitch ? <Link to={`?${new URLSearchParams({ ...base, as: perspective === "tutor" ? "learner" : "tutor" })}`}>{perspective === "tutor" ? "Sessions I booked" : "Sessions I teach"}</Link> : null}
       </nav>
+      {week?.notice ? (
+        <p role="status" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          {week.notice}
+        </p>
+      ) : null}
       {week ? (
         <nav aria-label="Weeks" className="mb-3 grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
-          <Link to={link({ week: week.previous })} className="py-2">← Previous week</Link>
+          {week.previous ? <Link to={link({ week: week.previous })} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
           <span className="order-first col-span-2 font-semibold sm:order-none">Week of {week.label}</span>
-          <Link to={link({ week: week.next })} className="justify-self-end py-2">Next week →</Link>
+          {week.next ? <Link to={link({ week: week.next })} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
         </nav>
       ) : null}
       {rows.length === 0 ? (

@@ -8,7 +8,7 @@ import { SlotForm } from "~/components/slot-form";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { SLOT_FORM_FIELDS, SlotFormSchema } from "~/domain/scheduling/slot-form";
 import { slotLock } from "~/domain/scheduling/slot-lock";
-import { bookingWeeks, lastBookableDate, parseWeekId, todayIn, type Week } from "~/domain/scheduling/weeks";
+import { bookingWeeks, chosenBookingWeek, lastBookableDate, parseWeekId, todayIn } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
 import { offsetLabel } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
@@ -23,21 +23,16 @@ import { readFormData, redirect } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Your slots · Tutordesk" }];
 
-function chosenWeek(url: URL, weeks: Week[]): Week {
-  const requested = parseWeekId(url.searchParams.get("week") ?? "");
-  return weeks.find((week) => week.id === requested?.id) ?? weeks[0];
-}
-
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
   if (!(await getTutorProfile(user.id))) throw redirect("/tutor/profile");
   const url = new URL(args.request.url);
   const now = clock.now();
-  const weeks = bookingWeeks(user.timezone, now, SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays);
-  const week = chosenWeek(url, weeks);
+  // A week that is unusable or outside the booking horizon shows the current week with a notice.
+  const chosen = chosenBookingWeek(user.timezone, now, SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, { week: url.searchParams.get("week") });
+  const { week } = chosen;
   const view = url.searchParams.get("view") === "list" ? "list" : "week";
   const slots = await listSlotsForWeek(user.id, week, user.timezone);
-  const index = weeks.findIndex((candidate) => candidate.id === week.id);
   const shown = slots.map((slot) => {
     const start = DateTime.fromISO(slot.startsAt).setZone(user.timezone);
     const end = DateTime.fromISO(slot.endsAt).setZone(user.timezone);
@@ -55,9 +50,10 @@ export async function loader(args: LoaderFunctionArgs) {
     zone: user.timezone,
     week: { id: week.id, label: `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}` },
     days: week.days.map((date) => ({ date, label: DateTime.fromISO(date).toFormat("ccc d LLL") })),
-    previous: index > 0 ? weeks[index - 1].id : null,
-    next: index < weeks.length - 1 ? weeks[index + 1].id : null,
-    canCopy: index < weeks.length - 1 && slots.length > 0,
+    weekNotice: chosen.notice,
+    previous: chosen.previous,
+    next: chosen.next,
+    canCopy: chosen.next !== null && slots.length > 0,
     view,
     slots: shown,
     minDate: todayIn(user.timezone, now),
@@ -110,6 +106,11 @@ export default function SlotsPage() {
       <p className="mb-4 text-sm">
         <Link to="/tutor/schedule">← Weekly schedule</Link>
       </p>
+      {data.weekNotice ? (
+        <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          {data.weekNotice}
+        </p>
+      ) : null}
       {/* On a phone the week gets its own line, with the two arrows side by side under it. */}
       <nav aria-label="Weeks" className="mb-4 grid grid-cols-2 items-center gap-x-4 gap-y-2 sm:flex sm:justify-between">
         {data.previous ? <Link to={link(data.previous)} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}

@@ -5,8 +5,7 @@ import { DateTime } from "luxon";
 import { Card, EmptyState, PageTitle } from "~/components/layout";
 import { ZoneChooser } from "~/components/zone-chooser";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { isLocalDate } from "~/domain/scheduling/local-time";
-import { bookingWeeks, parseWeekId, weekContaining } from "~/domain/scheduling/weeks";
+import { chosenBookingWeek } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
 import { gradeLevelLabel } from "~/domain/tutors/profile";
 import { getTutorPage } from "~/services/browse.server";
@@ -22,11 +21,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const viewer = await resolveViewerZone(args);
   const url = new URL(args.request.url);
   const now = clock.now();
-  const weeks = bookingWeeks(viewer.zone, now, SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays);
-  const day = url.searchParams.get("day");
-  const requested = isLocalDate(day ?? "") ? weekContaining(day!) : parseWeekId(url.searchParams.get("week") ?? "");
-  const week = weeks.find((candidate) => candidate.id === requested?.id) ?? weeks[0];
-  const index = weeks.indexOf(week);
+  // A week (or day) that is unusable or outside the booking horizon shows the current week with a notice.
+  const chosen = chosenBookingWeek(viewer.zone, now, SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, { week: url.searchParams.get("week"), day: url.searchParams.get("day") });
+  const { week } = chosen;
   const kindParam = url.searchParams.get("kind") ?? "all";
   const kind = (KINDS as readonly string[]).includes(kindParam) ? (kindParam as (typeof KINDS)[number]) : "all";
 
@@ -76,8 +73,9 @@ export async function loader(args: LoaderFunctionArgs) {
       zone: viewer.zone,
       zones: chooserTimeZones(viewer.zone),
       week: { id: week.id, label: `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}` },
-      previous: index > 0 ? weeks[index - 1].id : null,
-      next: index < weeks.length - 1 ? weeks[index + 1].id : null,
+      weekNotice: chosen.notice,
+      previous: chosen.previous,
+      next: chosen.next,
       kind,
       days: days.filter((day) => day.entries.length > 0),
     },
@@ -86,7 +84,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function TutorPage() {
-  const { tutor, zone, zones, week, previous, next, kind, days } = useLoaderData<typeof loader>();
+  const { tutor, zone, zones, week, weekNotice, previous, next, kind, days } = useLoaderData<typeof loader>();
   const link = (params: Record<string, string>) => `?${new URLSearchParams({ tz: zone, week: week.id, kind, ...params })}`;
   return (
     <>
@@ -108,6 +106,11 @@ export default function TutorPage() {
           </h2>
           <ZoneChooser zone={zone} zones={zones} keep={{ week: week.id, kind }} />
         </div>
+        {weekNotice ? (
+          <p role="status" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            {weekNotice}
+          </p>
+        ) : null}
         {/* On a phone the week gets its own line, with the two arrows side by side under it. */}
         <nav aria-label="Weeks" className="mb-3 grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
           {previous ? <Link to={link({ week: previous })} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}

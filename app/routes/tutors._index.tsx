@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, PageTitle } from "~/components/layout";
 import { ZoneSelect } from "~/components/zone-chooser";
-import { isLocalDate } from "~/domain/scheduling/local-time";
+import { readLocalDate } from "~/domain/time/calendar-input";
 import { GRADE_LEVELS, gradeLevelLabel, parsePrice, type GradeLevel } from "~/domain/tutors/profile";
 import { searchTutors } from "~/services/browse.server";
 import { resolveViewerZone } from "~/services/viewer-zone.server";
@@ -20,7 +20,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const maxPriceText = url.searchParams.get("maxPrice") ?? "";
   const maxRateMinor = maxPriceText ? (parsePrice(maxPriceText) ?? undefined) : undefined;
   const freeOnParam = url.searchParams.get("freeOn") ?? "";
-  const freeOn = isLocalDate(freeOnParam) ? freeOnParam : undefined;
+  // An unusable day (malformed, not in the calendar, outside 2000–2100) is left out of the search and named above the results.
+  const freeOnReading = freeOnParam ? readLocalDate(freeOnParam) : null;
+  const freeOn = freeOnReading?.ok ? freeOnReading.date : undefined;
   const page = Math.min(Math.max(0, Number(url.searchParams.get("page") ?? 0) || 0), 1000);
   const result = await searchTutors({ subject, gradeLevel, maxRateMinor, freeOn, viewerZone: viewer.zone, page });
   return json(
@@ -28,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
       filters: { subject, grade: gradeLevel ?? "", maxPrice: maxRateMinor === undefined ? "" : maxPriceText, freeOn: freeOn ?? "" },
       problems: [
         maxPriceText && maxRateMinor === undefined ? "The highest price should be a number like 40 or 39.50." : null,
-        freeOnParam && !freeOn ? "Choose the day from the calendar." : null,
+        freeOnReading && !freeOnReading.ok ? `Free on: ${freeOnReading.message}` : null,
       ].filter(Boolean) as string[],
       zone: viewer.zone,
       zones: chooserTimeZones(viewer.zone),
