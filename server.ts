@@ -11,6 +11,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { migrate, openDatabase } from "./db/launch";
+import { drainUnreadBodies, refuseOversizedBodies, refuseUnreadableUrls } from "./server/guards";
 
 const isProduction = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);
@@ -62,6 +63,8 @@ app.use((req, _res, next) => {
   req.headers["x-tutordesk-client-ip"] = req.ip ?? "";
   next();
 });
+
+app.use(refuseUnreadableUrls, refuseOversizedBodies, drainUnreadBodies);
 
 app.use((_req, res, next) => {
   res.locals.nonce = randomBytes(16).toString("base64");
