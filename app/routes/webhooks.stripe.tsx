@@ -5,8 +5,9 @@ import { verifyWebhook } from "~/services/stripe.server";
 
 /**
  * Stripe's webhook: the source of truth for payments. The signature is checked against the exact
- * bytes received; a bad one gets 400 and nothing is written. A failure after that answers 500, so
- * Stripe delivers the event again (the event id makes the retry safe).
+ * bytes received; a bad one gets 400 and nothing is written. So does a signed event of a handled type
+ * without a Checkout session to apply (logged and audited, its id not marked processed). A failure
+ * after that answers 500, so Stripe delivers the event again (the event id makes the retry safe).
  */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return json({ error: "Use POST." }, { status: 405 });
@@ -18,6 +19,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ error: "The signature does not match this body." }, { status: 400 });
   }
   const outcome = await handleStripeEvent(event);
+  // Signed, but with nothing to apply (no Checkout session in data.object): a 400, not a 500 to retry.
+  if (outcome === "rejected") return json({ error: "The event carries no Checkout session in data.object.", outcome }, { status: 400 });
   return json({ received: true, outcome });
 }
 

@@ -142,7 +142,7 @@ export async function expireDueHolds(): Promise<number> {
   return checkoutIds.length;
 }
 
-type Outcome = { outcome: "confirmed" | "processing" | "released" | "refunded" | "unchanged" | "ignored" | "duplicate"; participantId: string | null; refundIds: string[] };
+type Outcome = { outcome: "confirmed" | "processing" | "released" | "refunded" | "unchanged" | "ignored" | "duplicate" | "rejected"; participantId: string | null; refundIds: string[] };
 
 /**
  * Applies what Stripe says about a Checkout session. Called by the webhook (with the event id, for
@@ -275,12 +275,41 @@ async function confirmSeat(tx: Tx, seat: LockedSeat, now: DateTime, event: "paym
 const HANDLED_EVENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired"]);
 
 /**
+ * The Checkout session a handled event is about, or null when the (correctly signed) event carries
+ * none: `data: {}`, `data.object: null`, an object without an id, or an event without an id to
+ * dedupe on. Only the fields applyCheckoutSession reads are trusted, and only with the right types.
+ */
+function checkoutOf(event: Stripe.Event): Stripe.Checkout.Session | null {
+  const object: unknown = (event as { data?: { object?: unknown } }).data?.object;
+  if (typeof event.id !== "string" || event.id === "") return null;
+  if (typeof object !== "object" || object === null || Array.isArray(object)) return null;
+  const checkout = object as Partial<Stripe.Checkout.Session>;
+  if (typeof checkout.id !== "string" || checkout.id === "") return null;
+  const paymentId: unknown = typeof checkout.metadata === "object" && checkout.metadata !== null ? checkout.metadata.paymentId : undefined;
+  return { ...checkout, metadata: typeof paymentId === "string" ? { paymentId } : null } as Stripe.Checkout.Session;
+}
+
+/**
+ * A signed event that cannot be applied. It is answered 400 and its id stays out of webhook_events,
+ * so it is never taken for done; a warning and an audit row (one per delivery) say what came.
+ */
+async function rejectEvent(event: Stripe.Event): Promise<void> {
+  const id = typeof event.id === "string" && event.id !== "" ? event.id.slice(0, 100) : "(no id)";
+  console.warn(`Stripe event ${id} (${event.type}) carries no Checkout session in data.object: answered 400, not recorded as processed`);
+  await recordAudit(prisma, { actor: "system", action: "stripe.event_rejected", subject: { type: "StripeEvent", id }, after: { type: event.type, reason: "NO_CHECKOUT_SESSION" } });
+}
+
+/**
  * A verified Stripe event. The event id is recorded in the same transaction as its effect: a replay,
  * even a concurrent one, waits on that insert and then finds it done.
  */
 export async function handleStripeEvent(event: Stripe.Event): Promise<Outcome["outcome"]> {
   if (!HANDLED_EVENTS.has(event.type)) return "ignored";
-  const checkout = event.data.object as Stripe.Checkout.Session;
+  const checkout = checkoutOf(event);
+  if (!checkout) {
+    await rejectEvent(event);
+    return "rejected";
+  }
   const asyncResult = event.type === "checkout.session.async_payment_succeeded" ? "succeeded" : event.type === "checkout.session.async_payment_failed" ? "failed" : undefined;
   const result = await prisma.$transaction(
     async (tx) => {

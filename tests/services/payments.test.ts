@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { DateTime } from "luxon";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
 import { saveWeeklySchedule } from "../../app/services/availability.server";
@@ -9,6 +9,7 @@ import { createBooking, type Booker } from "../../app/services/booking.server";
 import { prisma } from "../../app/services/db.server";
 import { expireDueHolds, handleStripeEvent, processDueRefunds, processRefund, settleFromReturn } from "../../app/services/payments.server";
 import { verifyWebhook } from "../../app/services/stripe.server";
+import { action as stripeWebhook } from "../../app/routes/webhooks.stripe";
 import { saveTutorProfile } from "../../app/services/tutors.server";
 import { startFakeStripe, type FakeEvent, type FakeStripe } from "../../dev/fake-stripe";
 import { createUser, noMeta } from "../factories";
@@ -36,7 +37,7 @@ beforeAll(async () => {
       }
       try {
         const outcome = await handleStripeEvent(event);
-        response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ outcome }));
+        response.writeHead(outcome === "rejected" ? 400 : 200, { "Content-Type": "application/json" }).end(JSON.stringify({ outcome }));
       } catch {
         response.writeHead(500).end();
       }
@@ -226,6 +227,60 @@ describe("the Stripe webhook", () => {
     expect(await emails("booking-hold-expired", first.email)).toBe(1);
     const again = await heldBooking(tutor.id, second);
     expect(await stateOf(again.participantId)).toMatchObject({ seat: "HELD", session: "PENDING_PAYMENT" });
+  });
+});
+
+// Issue 12: a correctly signed event with nothing in data.object threw inside the transaction: a 500
+// that Stripe would retry for days. It is answered 400, logged, audited, and its id is not marked done.
+describe("a signed Stripe event without a Checkout session", () => {
+  /** Posts `body`, signed as Stripe signs it, to the real route's action. */
+  async function postSigned(body: string) {
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: "whsec_test" });
+    const request = new Request("http://localhost/webhooks/stripe", { method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": signature }, body });
+    // The route reads only the request; the load context (nonce, memo) is the server's.
+    const response = await stripeWebhook({ request, params: {}, context: {} } as unknown as Parameters<typeof stripeWebhook>[0]);
+    return { status: response.status, body: (await response.json()) as { outcome?: string; error?: string } };
+  }
+
+  it.each<[string, (data: Record<string, unknown>) => Record<string, unknown> | undefined]>([
+    ["data: {}", () => ({})],
+    ["data.object: null", () => ({ object: null })],
+    ["no data at all", () => undefined],
+    ["data.object without an id", (data) => ({ object: { ...(data.object as object), id: undefined } })],
+    ["data.object as a string", () => ({ object: "cs_test_123" })],
+    ["data.object as a list", () => ({ object: [] })],
+  ])("answers 400 to %s, changes nothing, keeps the id out of webhook_events and audits each delivery", async (_name, reshape) => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const tutor = await tutorWithHours();
+      const booker = await student();
+      const booking = await heldBooking(tutor.id, booker);
+      const { deliveries: _notSent, ...event } = await fake.completeSession(booking.checkoutId, { deliver: false });
+      const broken = JSON.stringify({ ...event, data: reshape(event.data as Record<string, unknown>) });
+
+      for (let delivery = 0; delivery < 2; delivery++) {
+        expect(await postSigned(broken)).toEqual({ status: 400, body: { error: "The event carries no Checkout session in data.object.", outcome: "rejected" } });
+      }
+      expect(await prisma.webhookEvent.count()).toBe(0);
+      expect(await stateOf(booking.participantId)).toMatchObject({ seat: "HELD", session: "PENDING_PAYMENT", payment: "PENDING" });
+      expect(await prisma.auditEvent.findMany({ where: { action: "stripe.event_rejected" }, select: { subjectType: true, subjectId: true, after: true } })).toEqual([
+        { subjectType: "StripeEvent", subjectId: event.id, after: { type: "checkout.session.completed", reason: "NO_CHECKOUT_SESSION" } },
+        { subjectType: "StripeEvent", subjectId: event.id, after: { type: "checkout.session.completed", reason: "NO_CHECKOUT_SESSION" } },
+      ]);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`Stripe event ${event.id} (checkout.session.completed) carries no Checkout session`));
+
+      // The id was not taken for done: the whole event, under the same id, still confirms the booking.
+      expect(await postSigned(JSON.stringify(event))).toEqual({ status: 200, body: { received: true, outcome: "confirmed" } });
+      await expectConfirmedOnce(booking, booker);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("still ignores, with 200, an empty event of a type it does not handle", async () => {
+    expect(await postSigned(JSON.stringify({ id: "evt_other", object: "event", type: "customer.created", data: {} }))).toEqual({ status: 200, body: { received: true, outcome: "ignored" } });
+    expect(await handleStripeEvent({ id: "evt_x", type: "checkout.session.expired", data: { object: null } } as unknown as Stripe.Event)).toBe("rejected");
+    expect(await prisma.webhookEvent.count()).toBe(0);
   });
 });
 
