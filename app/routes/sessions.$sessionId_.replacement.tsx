@@ -179,7 +179,7 @@ export default function ChooseReplacement() {
             <input type="hidden" name="intent" value="choose" />
             <input type="hidden" name="tutorId" value={pickedTutor.id} />
             {weekNotice ? (
-              <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+              <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
                 {weekNotice}
               </p>
             ) : null}

@@ -141,7 +141,7 @@ export default function Reschedule() {
           <input type="hidden" name="intent" value={intent} />
           <h2 className="font-semibold">{request ? `Suggest another time (${request.countersLeft} left)` : "Propose a new time"}</h2>
           {weekNotice ? (
-            <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
               {weekNotice}
             </p>
           ) : null}

@@ -75,7 +75,7 @@ export default function Sessions() {
         {canSwitch ? <Link to={`?${new URLSearchParams({ ...base, as: perspective === "tutor" ? "learner" : "tutor" })}`}>{perspective === "tutor" ? "Sessions I booked" : "Sessions I teach"}</Link> : null}
       </nav>
       {week?.notice ? (
-        <p role="status" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+        <p role="note" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           {week.notice}
         </p>
       ) : null}

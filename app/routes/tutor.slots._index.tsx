@@ -107,7 +107,7 @@ export default function SlotsPage() {
         <Link to="/tutor/schedule">← Weekly schedule</Link>
       </p>
       {data.weekNotice ? (
-        <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+        <p role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           {data.weekNotice}
         </p>
       ) : null}

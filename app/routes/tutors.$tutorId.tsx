@@ -107,7 +107,7 @@ export default function TutorPage() {
           <ZoneChooser zone={zone} zones={zones} keep={{ week: week.id, kind }} />
         </div>
         {weekNotice ? (
-          <p role="status" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          <p role="note" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
             {weekNotice}
           </p>
         ) : null}
