@@ -121,7 +121,7 @@ test.describe("signing in with an emailed code", () => {
     const code = message.text.match(/code is (\d{6})/)![1];
     await page.getByLabel("Sign-in code").fill(code === "000000" ? "111111" : "000000");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByText("That code is not right. Check the latest email and try again.")).toBeVisible();
+    await expect(page.getByText("That code is not right. Check the latest email and try again (4 tries left).")).toBeVisible();
 
     await page.getByLabel("Sign-in code").fill(code);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -139,7 +139,11 @@ test.describe("signing in with an emailed code", () => {
 
     const message = await waitForEmail(request, email, /sign-in code/);
     const link = message.text.match(/(http:\/\/\S+\/login\/magic\S*)/)![1];
+    // Opening the link only shows whom it signs in (mail scanners open links too); the button signs in.
     await page.goto(link);
+    await expect(page.getByRole("heading", { name: "Sign in to Tutordesk" })).toBeVisible();
+    await expect(page.getByText(`You asked to sign in as ${email}.`)).toBeVisible();
+    await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/tutor$/);
     await expect(page.getByRole("heading", { name: "Hello, Magic Person" })).toBeVisible();
 
@@ -149,7 +153,7 @@ test.describe("signing in with an emailed code", () => {
     await expect(page).toHaveURL(/\/login$/);
     await page.goto(link);
     await expect(page.getByRole("heading", { name: "This code can no longer be used" })).toBeVisible();
-    await expect(page.getByRole("alert")).toContainText("This sign-in link or code has expired, was already used");
+    await expect(page.getByRole("alert")).toContainText("This sign-in code or link was already used.");
     const before = await countEmails(request, email, /sign-in code/);
     await page.getByLabel("Email").fill(email);
     await page.getByRole("button", { name: "Email me a new code" }).click();
@@ -165,5 +169,73 @@ test.describe("signing in with an emailed code", () => {
     await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
     const message = await waitForEmail(request, email, /Signing in to Tutordesk/);
     expect(message.text).toContain("it has no account");
+  });
+
+  test("five wrong codes use the code up: the right one then fails and the page offers a new code", async ({ page, request }, testInfo) => {
+    const email = uniqueEmail("guessed", testInfo.project.name);
+    await signUpByRequest(request, { name: "Guessed Person", email, role: "STUDENT" });
+    await page.goto("/login/code");
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Email me a code" }).click();
+    const code = (await waitForEmail(request, email, /sign-in code/)).text.match(/code is (\d{6})/)![1];
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await page.getByLabel("Sign-in code").fill(wrong);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByText(`(${5 - attempt} ${5 - attempt === 1 ? "try" : "tries"} left)`)).toBeVisible();
+    }
+    await page.getByLabel("Sign-in code").fill(wrong);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "This code can no longer be used" })).toBeVisible();
+    await expect(page.getByRole("alert")).toHaveText("That was 5 wrong codes, so this code no longer works. Ask for a new one below.");
+    // The right code, posted again from this browser, signs nobody in.
+    const replay = await page.request.post("/login/code/verify", { form: { code }, maxRedirects: 0 });
+    expect(replay.status()).toBe(303);
+    await page.goto("/student");
+    await expect(page).toHaveURL(/\/login\?redirectTo=%2Fstudent$/);
+  });
+
+  test("the page a visitor was heading for survives asking for a code", async ({ page, request }, testInfo) => {
+    const email = uniqueEmail("heading", testInfo.project.name);
+    await signUpByRequest(request, { name: "Heading Person", email, role: "STUDENT" });
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount$/);
+    await page.getByRole("link", { name: "Email me a sign-in code instead" }).click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Email me a code" }).click();
+    const code = (await waitForEmail(request, email, /sign-in code/)).text.match(/code is (\d{6})/)![1];
+    await page.getByLabel("Sign-in code").fill(code);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  });
+});
+
+test.describe("sign-in destinations", () => {
+  test("a link whose destination hides a tab (the attack from the report) is refused before any page", async ({ page }) => {
+    const response = await page.goto("/login?redirectTo=%2F%09%2Fevil.example%2Fphish");
+    expect(response?.status()).toBe(400);
+    await expect(page.getByRole("heading", { name: "That address does not work" })).toBeVisible();
+  });
+
+  for (const attack of ["%2F%5Cevil.example", "%2F%2Fevil.example", "%2F.%2F%2Fevil.example", "https%3A%2F%2Fevil.example"]) {
+    test(`redirectTo=${attack} lands on the person's home, never another site`, async ({ page }) => {
+      await page.route((url) => url.hostname.endsWith("evil.example"), (route) => route.fulfill({ contentType: "text/html", body: "<h1>Phished</h1>" }));
+      await page.goto(`/login?redirectTo=${attack}`);
+      await page.getByLabel("Email").fill("sam.student@tutordesk.test");
+      await page.getByLabel("Password").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/student$/);
+      await expect(page.getByRole("heading", { name: "Hello, Sam Carter" })).toBeVisible();
+    });
+  }
+
+  test("a posted destination with a tab lands on the person's home", async ({ request }) => {
+    const response = await request.post("/login", {
+      form: { email: "sam.student@tutordesk.test", password: DEMO_PASSWORD, redirectTo: "/\t/evil.example/phish" },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(302);
+    expect(response.headers().location).toBe("/student");
   });
 });
