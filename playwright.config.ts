@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -5,6 +7,11 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const laterPort = Number(process.env.E2E_LATER_PORT ?? 3101);
 const resendPort = Number(process.env.FAKE_RESEND_PORT ?? 4010);
 const stripePort = Number(process.env.FAKE_STRIPE_PORT ?? 4020);
+/**
+ * tests/e2e/server.ts writes the URL of the database it created here, so a test can read the
+ * database directly (the fuzz test fingerprints it). Set in this process, so workers inherit it.
+ */
+process.env.E2E_DATABASE_URL_FILE ??= path.join(os.tmpdir(), `tutordesk-e2e-${port}.database-url`);
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -23,9 +30,14 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
+  // `playwright test` alone runs every project, the fuzz one included, at the same time: run the fuzz
+  // project on its own (`--project fuzz`, as scripts/test-all.ts does), since it checks that refused
+  // requests leave the database unchanged and so needs nothing else writing to it.
   projects: [
     { name: "js-on", use: { javaScriptEnabled: true } },
     { name: "js-off", use: { javaScriptEnabled: false } },
+    // Issue 12: seeded random requests over every route (tests/fuzz); request contexts only, no browser.
+    { name: "fuzz", testDir: "tests/fuzz", timeout: 300_000 },
   ],
   webServer: [
     {
@@ -46,7 +58,12 @@ export default defineConfig({
     {
       command: "node_modules/.bin/tsx tests/e2e/server.ts",
       url: `http://127.0.0.1:${port}/health`,
-      env: { E2E_PORT: String(port), E2E_LATER_PORT: String(laterPort), RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`, STRIPE_API_BASE: `http://127.0.0.1:${stripePort}` },
+      env: {
+        E2E_PORT: String(port),
+        E2E_LATER_PORT: String(laterPort),
+        E2E_DATABASE_URL_FILE: process.env.E2E_DATABASE_URL_FILE,
+        RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`, STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+      },
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: "pipe",

@@ -1,6 +1,7 @@
 /**
- * `npm test`: every test, on a fresh database. Builds the app, runs vitest (domain + services) and
- * Playwright (JavaScript on and off), then prints the total as its last line: "N passed, N failed".
+ * `npm test`: every test, on a fresh database. Builds the app, runs vitest (domain + services),
+ * Playwright (JavaScript on and off), then the fuzz test (its own Playwright run: it needs the
+ * database to itself), and prints the total as its last line: "N passed, N failed".
  * With TEST_DATABASE_URL (an admin URL of a PostgreSQL server) the service and end-to-end tests use
  * fresh databases on that server; without it, the embedded database.
  */
@@ -30,6 +31,7 @@ async function ensureChromium() {
 const reports = mkdtempSync(path.join(os.tmpdir(), "tutordesk-test-"));
 const vitestJson = path.join(reports, "vitest.json");
 const playwrightJson = path.join(reports, "playwright.json");
+const fuzzJson = path.join(reports, "fuzz.json");
 
 await ensureChromium();
 const target = process.env.TEST_DATABASE_URL ? `PostgreSQL server (${new URL(process.env.TEST_DATABASE_URL).host})` : "embedded database";
@@ -40,7 +42,9 @@ if ((await run("npm", ["run", "build"])) !== 0) {
   process.exit(1);
 }
 const vitestCode = await run("node_modules/.bin/vitest", ["run"], { VITEST_JSON: vitestJson });
-const playwrightCode = await run("node_modules/.bin/playwright", ["test"], { PLAYWRIGHT_JSON: playwrightJson });
+const playwrightCode = await run("node_modules/.bin/playwright", ["test", "--project", "js-on", "--project", "js-off"], { PLAYWRIGHT_JSON: playwrightJson });
+// Issue 12's fuzz test, alone on its own fresh app and database (tests/fuzz/fuzz.spec.ts).
+const fuzzCode = await run("node_modules/.bin/playwright", ["test", "--project", "fuzz"], { PLAYWRIGHT_JSON: fuzzJson });
 
 function counts(file: string, read: (report: any) => { passed: number; failed: number }) {
   try {
@@ -50,10 +54,20 @@ function counts(file: string, read: (report: any) => { passed: number; failed: n
   }
 }
 const unit = counts(vitestJson, (report) => ({ passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) }));
-const e2e = counts(playwrightJson, (report) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + (report.errors?.length ?? 0) }));
-const passed = unit.passed + e2e.passed;
-const failed = unit.failed + e2e.failed + (vitestCode !== 0 && unit.failed === 0 ? 1 : 0) + (playwrightCode !== 0 && e2e.failed === 0 ? 1 : 0);
+const playwrightCounts = (report: any) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + (report.errors?.length ?? 0) });
+const e2e = counts(playwrightJson, playwrightCounts);
+const fuzz = counts(fuzzJson, playwrightCounts);
+const passed = unit.passed + e2e.passed + fuzz.passed;
+const failed =
+  unit.failed +
+  e2e.failed +
+  fuzz.failed +
+  (vitestCode !== 0 && unit.failed === 0 ? 1 : 0) +
+  (playwrightCode !== 0 && e2e.failed === 0 ? 1 : 0) +
+  (fuzzCode !== 0 && fuzz.failed === 0 ? 1 : 0);
 
-console.log(`\nvitest: ${unit.passed} passed, ${unit.failed} failed; playwright: ${e2e.passed} passed, ${e2e.failed} failed`);
+console.log(
+  `\nvitest: ${unit.passed} passed, ${unit.failed} failed; playwright: ${e2e.passed} passed, ${e2e.failed} failed; fuzz: ${fuzz.passed} passed, ${fuzz.failed} failed`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

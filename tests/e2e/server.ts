@@ -9,7 +9,7 @@
  * changes the time on request: the offset is fixed when the process starts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -56,7 +56,8 @@ const appEnv: Record<string, string> = {};
 /** How the later instance reaches the same database. */
 let sharedDatabaseUrl: string;
 if (process.env.TEST_DATABASE_URL) {
-  const database = await createServerDatabase(process.env.TEST_DATABASE_URL, "tutordesk_e2e");
+  // One database per port, so two suites on one server (on different ports) never drop each other's.
+  const database = await createServerDatabase(process.env.TEST_DATABASE_URL, port === "3100" ? "tutordesk_e2e" : `tutordesk_e2e_${port}`);
   env.DATABASE_URL = database.url;
   sharedDatabaseUrl = database.url;
   cleanup = database.drop;
@@ -73,6 +74,9 @@ if (process.env.TEST_DATABASE_URL) {
 }
 
 await run("node_modules/.bin/tsx", ["scripts/db.ts", "setup"], env);
+// Published for tests that read the database themselves (the fuzz test); playwright.config.ts names the file.
+const databaseUrlFile = process.env.E2E_DATABASE_URL_FILE;
+if (databaseUrlFile) writeFileSync(databaseUrlFile, sharedDatabaseUrl);
 
 const servers: ChildProcess[] = [];
 let stopping = false;
@@ -108,6 +112,7 @@ async function stop(code = 0) {
     await new Promise((resolve) => server.once("exit", resolve));
   }
   await cleanup();
+  if (databaseUrlFile) rmSync(databaseUrlFile, { force: true });
   process.exit(code);
 }
 process.on("SIGTERM", () => void stop());
