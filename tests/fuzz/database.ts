@@ -7,11 +7,23 @@ import pg from "pg";
 
 /**
  * Tables a refused request may legitimately write, or that background work writes at any time:
- * password attempts (the per-address throttle counts failures), the email outbox (sign-in codes,
- * delivery attempts), job bookkeeping, and the trigger-written availability change log.
- * Everything else, audit events included, must not change when a request is answered 4xx.
+ * password attempts (the per-address throttle counts failures), sign-in codes (a wrong code is
+ * counted: that is the 5-tries rule), the per-IP rate-limit counters (refused requests count too),
+ * the email outbox (sign-in codes, delivery attempts), job bookkeeping, and the trigger-written
+ * availability change log. Everything else must not change when a request is answered 4xx.
  */
-export const EXCLUDED_TABLES = new Set(["_prisma_migrations", "sign_in_attempts", "email_messages", "job_schedules", "job_runs", "availability_changes"]);
+export const EXCLUDED_TABLES = new Set([
+  "_prisma_migrations",
+  "sign_in_attempts",
+  "sign_in_codes",
+  "rate_limits",
+  "email_messages",
+  "job_schedules",
+  "job_runs",
+  "availability_changes",
+]);
+/** Audit events that record a refusal on purpose (a signed but unusable Stripe event); every other audit event counts. */
+const REFUSAL_AUDIT_ACTIONS = ["stripe.event_rejected"];
 /** Written only by the job runner: a change here during a request means a job ran beside it. */
 const JOB_TABLES = ["job_runs", "job_schedules"];
 
@@ -42,7 +54,10 @@ export class FuzzDatabase {
     const { rows } = await client.query<{ name: string }>(
       "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
     );
-    const digest = (table: string) => `SELECT '${table}' AS name, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS digest FROM "${table}" t`;
+    const refusals = REFUSAL_AUDIT_ACTIONS.map((action) => `'${action}'`).join(", ");
+    const digest = (table: string) =>
+      `SELECT '${table}' AS name, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS digest FROM "${table}" t` +
+      (table === "audit_events" ? ` WHERE t.action NOT IN (${refusals})` : "");
     const tables = rows.map((row) => row.name).filter((name) => !EXCLUDED_TABLES.has(name));
     database.fingerprintSql = [...tables, ...JOB_TABLES].map(digest).join(" UNION ALL ");
     return database;
