@@ -6,10 +6,21 @@ import { PageTitle } from "./layout";
  * What a browser sees when its code or link cannot sign it in (used, expired, too many wrong tries,
  * replaced by a newer code, or asked for elsewhere): why, and a form for a new code.
  */
-export function CodeNoLongerWorks({ message, email, redirectTo }: { message: string; email: string | null; redirectTo: string | null }) {
+export function CodeNoLongerWorks({
+  message,
+  email,
+  redirectTo,
+  otherBrowser = false,
+}: {
+  message: string;
+  email: string | null;
+  redirectTo: string | null;
+  /** The code is fine, but this is not the browser that asked for it. */
+  otherBrowser?: boolean;
+}) {
   return (
     <div className="mx-auto max-w-sm">
-      <PageTitle>This code can no longer be used</PageTitle>
+      <PageTitle>{otherBrowser ? "Open this link in the browser that asked" : "This code can no longer be used"}</PageTitle>
       <p className="mb-4 text-slate-700" role="alert">
         {message}
       </p>

@@ -26,9 +26,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const parsed = MagicLinkSchema.safeParse({ t: token });
   const link = parsed.success ? await describeLink(args.request, parsed.data.t) : null;
   if (!link || link.state === "unusable") {
-    return json({ token: "", email: link?.email ?? null, redirectTo: link?.redirectTo ?? null, problem: link?.message ?? null }, { status: 410 });
+    const otherBrowser = link?.state === "unusable" && link.otherBrowser === true;
+    return json({ token: "", email: link?.email ?? null, redirectTo: link?.redirectTo ?? null, problem: link?.message ?? null, otherBrowser }, { status: 410 });
   }
-  return json({ token, email: link.email, redirectTo: link.redirectTo, problem: null });
+  return json({ token, email: link.email, redirectTo: link.redirectTo, problem: null, otherBrowser: false });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -40,13 +41,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MagicLink() {
-  const { token, email, redirectTo, problem } = useLoaderData<typeof loader>();
+  const { token, email, redirectTo, problem, otherBrowser } = useLoaderData<typeof loader>();
   if (!token) {
     return (
       <CodeNoLongerWorks
         message={problem ?? "This sign-in link is incomplete: it may have been cut off when copied. Ask for a new code below."}
         email={email}
         redirectTo={redirectTo}
+        otherBrowser={otherBrowser}
       />
     );
   }

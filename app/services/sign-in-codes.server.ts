@@ -103,7 +103,7 @@ export async function requestSignInCode(input: { email: string; redirectTo: stri
 
 export type PendingCode =
   | { state: "usable"; email: string; triesLeft: number; redirectTo: string | null }
-  | { state: "unusable"; email: string | null; message: string; redirectTo: string | null };
+  | { state: "unusable"; email: string | null; message: string; redirectTo: string | null; otherBrowser?: boolean };
 
 const CODE_SELECT = {
   email: true,
@@ -139,7 +139,7 @@ export async function describeLink(request: Request, linkToken: string): Promise
   if (found.state !== "usable") return found;
   const browserToken = await browserTokenOf(request);
   if (!browserToken || hashToken(browserToken) !== row?.browserTokenHash) {
-    return { state: "unusable", email: found.email, message: LINK_FROM_ANOTHER_BROWSER, redirectTo: found.redirectTo };
+    return { state: "unusable", email: found.email, message: LINK_FROM_ANOTHER_BROWSER, redirectTo: found.redirectTo, otherBrowser: true };
   }
   return found;
 }
