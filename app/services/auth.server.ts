@@ -4,8 +4,8 @@ import { Prisma } from "@prisma/client";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
+import { signedCookieOptions } from "./cookies.server";
 import { prisma, readRows, type Tx } from "./db.server";
-import { env } from "./env.server";
 import type { RequestMeta } from "./request-meta.server";
 import { redirect } from "~/utils/http";
 
@@ -26,14 +26,7 @@ export type RequestArgs = { request: Request; context: AppLoadContext };
 let cookie: ReturnType<typeof createCookie> | undefined;
 
 function loginCookie() {
-  cookie ??= createCookie("td_session", {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    secure: env.appUrl.startsWith("https://"),
-    secrets: [env.sessionSecret],
-    maxAge: LOGIN_SESSION_DAYS * 24 * 3600,
-  });
+  cookie ??= createCookie("td_session", signedCookieOptions({ path: "/", maxAge: LOGIN_SESSION_DAYS * 24 * 3600 }));
   return cookie;
 }
 

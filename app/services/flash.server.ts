@@ -1,5 +1,5 @@
 import { createCookieSessionStorage } from "@remix-run/node";
-import { env } from "./env.server";
+import { signedCookieOptions } from "./cookies.server";
 import { redirect } from "~/utils/http";
 
 type FlashData = { message: string; tone: "success" | "info" | "error" };
@@ -8,14 +8,7 @@ let storage: ReturnType<typeof createCookieSessionStorage<Record<string, never>,
 
 function flashStorage() {
   storage ??= createCookieSessionStorage<Record<string, never>, { flash: FlashData }>({
-    cookie: {
-      name: "td_flash",
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      secure: env.appUrl.startsWith("https://"),
-      secrets: [env.sessionSecret],
-    },
+    cookie: { name: "td_flash", ...signedCookieOptions({ path: "/" }) },
   });
   return storage;
 }

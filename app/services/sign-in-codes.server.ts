@@ -15,6 +15,7 @@ import type { Role } from "~/domain/users/roles";
 import { noAccountEmail, signInCodeEmail } from "~/emails/sign-in-code";
 import { hashToken, startLoginSessionInTx, type LoginMethod } from "./auth.server";
 import { clock } from "./clock.server";
+import { signedCookieOptions } from "./cookies.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { enqueueEmail, kickOutbox } from "./outbox.server";
@@ -32,14 +33,7 @@ let cookie: ReturnType<typeof createCookie> | undefined;
 
 /** Lives exactly as long as the code: the email, this cookie and the row's expiry say the same. */
 function codeCookie() {
-  cookie ??= createCookie("td_code", {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/login",
-    secure: env.appUrl.startsWith("https://"),
-    secrets: [env.sessionSecret],
-    maxAge: CODE_VALID_MINUTES * 60,
-  });
+  cookie ??= createCookie("td_code", signedCookieOptions({ path: "/login", maxAge: CODE_VALID_MINUTES * 60 }));
   return cookie;
 }
 
