@@ -281,12 +281,21 @@ const HANDLED_EVENTS = new Set(["checkout.session.completed", "checkout.session.
  */
 function checkoutOf(event: Stripe.Event): Stripe.Checkout.Session | null {
   const object: unknown = (event as { data?: { object?: unknown } }).data?.object;
-  if (typeof event.id !== "string" || event.id === "") return null;
+  if (!stripeId(event.id)) return null;
   if (typeof object !== "object" || object === null || Array.isArray(object)) return null;
   const checkout = object as Partial<Stripe.Checkout.Session>;
-  if (typeof checkout.id !== "string" || checkout.id === "") return null;
-  const paymentId: unknown = typeof checkout.metadata === "object" && checkout.metadata !== null ? checkout.metadata.paymentId : undefined;
-  return { ...checkout, metadata: typeof paymentId === "string" ? { paymentId } : null } as Stripe.Checkout.Session;
+  if (!stripeId(checkout.id)) return null;
+  const paymentId = typeof checkout.metadata === "object" && checkout.metadata !== null ? stripeId(checkout.metadata.paymentId) : null;
+  const intent = typeof checkout.payment_intent === "object" && checkout.payment_intent !== null ? checkout.payment_intent.id : checkout.payment_intent;
+  return { ...checkout, metadata: paymentId ? { paymentId } : null, payment_intent: stripeId(intent) } as Stripe.Checkout.Session;
+}
+
+/**
+ * An id as Stripe and this app write them (printable ASCII, at most 255 characters), or null. What a
+ * signed event carries still reaches SQL, which cannot take a NUL or a lone surrogate.
+ */
+function stripeId(value: unknown): string | null {
+  return typeof value === "string" && /^[\x21-\x7e]{1,255}$/.test(value) ? value : null;
 }
 
 /**
@@ -294,7 +303,7 @@ function checkoutOf(event: Stripe.Event): Stripe.Checkout.Session | null {
  * so it is never taken for done; a warning and an audit row (one per delivery) say what came.
  */
 async function rejectEvent(event: Stripe.Event): Promise<void> {
-  const id = typeof event.id === "string" && event.id !== "" ? event.id.slice(0, 100) : "(no id)";
+  const id = stripeId(event.id) ?? "(no readable id)";
   console.warn(`Stripe event ${id} (${event.type}) carries no Checkout session in data.object: answered 400, not recorded as processed`);
   await recordAudit(prisma, { actor: "system", action: "stripe.event_rejected", subject: { type: "StripeEvent", id }, after: { type: event.type, reason: "NO_CHECKOUT_SESSION" } });
 }

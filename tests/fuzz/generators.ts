@@ -267,8 +267,8 @@ export function badBody(fields: [string, string][], random: Random): RawBody {
   return random.pick(choices)();
 }
 
-/** Malformed values for the app's cookies (signed cookies, a session cookie, the TOTP cookie). */
-export const COOKIE_NAMES = ["td_session", "td_flash", "td_zone", "_totp"];
+/** Malformed values for the app's cookies (signed ones, the zone chooser's), and a stale cookie of an older sign-in flow. */
+export const COOKIE_NAMES = ["td_session", "td_flash", "td_zone", "td_code", "_totp"];
 export const BAD_COOKIE_VALUES = [
   "%E0%A4%A",
   "%",

@@ -287,8 +287,8 @@ export class Planner {
     seeds.push({ role: "anonymous", method: "GET", url: "/sessions/%F0%9F%99%82", label: "seed redirect" });
     seeds.push({ role: "anonymous", method: "GET", url: "/tutor/slots?week=%F0%9F%99%82", label: "seed redirect" });
     // Malformed cookies.
-    for (const [url, method] of [["/login/code/verify", "GET"], ["/login/code/verify", "POST"], ["/login/magic?code=123456", "GET"], ["/account", "GET"], ["/", "GET"], ["/login", "POST"]] as const) {
-      for (const cookie of ["_totp=%E0%A4%A", "td_session=%E0%A4%A", "td_flash=%E0%A4%A", "td_zone=%E0%A4%A", "_totp=e30%3D", "td_flash=eyJ"]) {
+    for (const [url, method] of [["/login/code/verify", "GET"], ["/login/code/verify", "POST"], ["/login/magic?t=abc", "GET"], ["/login/magic", "POST"], ["/account", "GET"], ["/", "GET"], ["/login", "POST"]] as const) {
+      for (const cookie of ["_totp=%E0%A4%A", "td_code=%E0%A4%A", "td_session=%E0%A4%A", "td_flash=%E0%A4%A", "td_zone=%E0%A4%A", "td_code=e30%3D", "td_flash=eyJ"]) {
         const fields: [string, string][] | undefined = method === "POST" ? [["code", "123456"], ["email", "x@example.test"], ["password", "x"]] : undefined;
         seeds.push({ role: "anonymous", method, url, cookie, fields, label: "seed cookie" });
       }

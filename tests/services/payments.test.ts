@@ -277,6 +277,36 @@ describe("a signed Stripe event without a Checkout session", () => {
     }
   });
 
+  // Found by the fuzz test: JSON can spell a lone surrogate ("\ud800") or a NUL, which no SQL parameter carries.
+  it.each<[string, (object: Record<string, unknown>) => Record<string, unknown>]>([
+    ["a lone surrogate as the payment id", (object) => ({ ...object, metadata: { paymentId: "\ud800" } })],
+    ["a NUL in the payment id", (object) => ({ ...object, metadata: { paymentId: "pay\u0000x" } })],
+    ["a lone surrogate as the payment intent", (object) => ({ ...object, payment_intent: "pi_\udfff" })],
+  ])("reads past %s: the seat is found by its Checkout session and confirmed once", async (_name, reshape) => {
+    const tutor = await tutorWithHours();
+    const booker = await student();
+    const booking = await heldBooking(tutor.id, booker);
+    const { deliveries: _notSent, ...event } = await fake.completeSession(booking.checkoutId, { deliver: false });
+    const data = event.data as { object: Record<string, unknown> };
+    const odd = JSON.stringify({ ...event, data: { object: reshape(data.object) } });
+    expect(await postSigned(odd)).toMatchObject({ status: 200, body: { received: true, outcome: "confirmed" } });
+    await expectConfirmedOnce(booking, booker);
+  });
+
+  it("answers 400 to an event or Checkout id that no SQL parameter can carry", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (const [id, checkoutId] of [["evt_\ud800", "cs_ok"], ["evt_ok", "cs_\u0000"], ["evt_ok2", "cs_\udc00"]]) {
+        const body = JSON.stringify({ id, object: "event", type: "checkout.session.completed", data: { object: { id: checkoutId, object: "checkout.session", status: "complete" } } });
+        expect(await postSigned(body)).toMatchObject({ status: 400, body: { outcome: "rejected" } });
+      }
+      expect(await prisma.webhookEvent.count()).toBe(0);
+      expect(await prisma.auditEvent.count({ where: { action: "stripe.event_rejected", subjectId: "(no readable id)" } })).toBe(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("still ignores, with 200, an empty event of a type it does not handle", async () => {
     expect(await postSigned(JSON.stringify({ id: "evt_other", object: "event", type: "customer.created", data: {} }))).toEqual({ status: 200, body: { received: true, outcome: "ignored" } });
     expect(await handleStripeEvent({ id: "evt_x", type: "checkout.session.expired", data: { object: null } } as unknown as Stripe.Event)).toBe("rejected");
