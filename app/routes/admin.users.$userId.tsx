@@ -10,6 +10,7 @@ import { formatInstant } from "~/domain/time/zones";
 import { roleLabel } from "~/domain/users/roles";
 import { listAuditEvents } from "~/services/audit.server";
 import { listActiveLoginSessions, requireUser, revokeAllLoginSessions } from "~/services/auth.server";
+import { isDomainError } from "~/domain/shared/errors";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { setTutorPayments, tutorPaymentsEnabled } from "~/services/tutors.server";
@@ -52,7 +53,13 @@ export async function action(args: ActionFunctionArgs) {
   const formData = await readFormData(args.request);
   if (formData.get("intent") === "payments") {
     const enabled = formData.get("paymentsEnabled") === "on";
-    await setTutorPayments(admin, userId, enabled, requestMeta(args.request));
+    try {
+      await setTutorPayments(admin, userId, enabled, requestMeta(args.request));
+    } catch (error) {
+      // Only tutors have payments to turn on or off (a stale or hand-made form for anyone else).
+      if (isDomainError(error)) throw new Response(error.message, { status: error.code === "FORBIDDEN" ? 403 : 409 });
+      throw error;
+    }
     return redirectWithFlash(args.request, `/admin/users/${userId}`, enabled ? "Payments are on for this tutor." : "Bookings with this tutor are now free.");
   }
   const parsed = parseForm(formData, RevokeAllSchema);

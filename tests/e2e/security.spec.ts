@@ -82,4 +82,14 @@ test.describe("refusing what should be refused", () => {
     const body = await response.json();
     expect(body.outcomes.map((outcome: { job: string }) => outcome.job)).toEqual(["deliver-emails", "expire-holds", "process-refunds", "expire-reschedule-requests", "close-unanswered-replacements", "clean-past-slots", "prune-availability-changes", "clean-login-sessions"]);
   });
+
+  test("turning payments off for someone who is not a tutor is a clear 409, not a server error (found by the fuzz test)", async ({ page }) => {
+    await signIn(page, "admin@tutordesk.test");
+    await page.goto("/admin/users?q=sam.student");
+    await page.getByRole("link", { name: "Sam Carter" }).click();
+    await expect(page).toHaveURL(/\/admin\/users\/[a-z0-9]+$/);
+    const response = await page.request.post(page.url(), { form: { intent: "payments" }, headers: { Origin: new URL(page.url()).origin }, maxRedirects: 0 });
+    expect(response.status()).toBe(409);
+    expect(await response.text()).toContain("This tutor has no profile yet.");
+  });
 });
