@@ -13,7 +13,7 @@ import { getCurrentUser, startLoginSession } from "~/services/auth.server";
 import { getAuthenticator } from "~/services/authenticator.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { parseForm } from "~/utils/forms";
-import { readFormData, redirect } from "~/utils/http";
+import { readFormData, redirect, withForm } from "~/utils/http";
 import { signedInRedirect } from "~/utils/sign-in-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Tutordesk" }];
@@ -25,10 +25,11 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(await readFormData(request.clone()), SignInSchema);
+  const form = await readFormData(request);
+  const parsed = parseForm(form, SignInSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   try {
-    const user = await getAuthenticator().authenticate("password", request);
+    const user = await getAuthenticator().authenticate("password", withForm(request, form));
     const setCookie = await startLoginSession(user.id, "password", requestMeta(request));
     return signedInRedirect({ roles: user.roles, redirectTo: parsed.value.redirectTo, setCookies: [setCookie] });
   } catch (error) {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, type AppLoadContext } from "@remix-run/node";
 import { Prisma } from "@prisma/client";
-import { hasRole, type Role } from "~/domain/users/roles";
+import { hasRole, MAX_REDIRECT_PATH, type Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
 import { signedCookieOptions } from "./cookies.server";
@@ -102,7 +102,8 @@ export async function requireUser(args: RequestArgs, options: { role?: Role } = 
   if (!user) {
     const url = new URL(args.request.url);
     const back = args.request.method === "GET" ? `${url.pathname}${url.search}` : url.pathname;
-    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+    // A destination sign-in would refuse anyway is not carried: encoded again, it could outgrow a header.
+    throw redirect(back.length <= MAX_REDIRECT_PATH ? `/login?redirectTo=${encodeURIComponent(back)}` : "/login");
   }
   if (options.role && !hasRole(user.roles, options.role)) {
     throw new Response("You do not have access to this page.", { status: 403 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { encodeLocation, readFormData, redirect, stripControlCharacters } from "./http";
+import { encodeLocation, readFormData, redirect, stripControlCharacters, withForm } from "./http";
 
 async function refusal(promise: Promise<unknown>): Promise<Response> {
   try {
@@ -81,5 +81,19 @@ describe("every route goes through the shared edge", () => {
 
   it("no route redirects with Remix's unencoded redirect", () => {
     expect(sources.filter(({ text }) => /import \{[^}]*\bredirect\b[^}]*\} from "@remix-run\/node"/.test(text)).map(({ file }) => file)).toEqual([]);
+  });
+});
+
+describe("withForm", () => {
+  it("hands code that reads the form itself the cleaned fields, keeping the other headers", async () => {
+    const raw = new Request("http://app.test/login", {
+      method: "POST",
+      body: "email=a%00b%40example.test&password=x",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "phone", "X-Tutordesk-Client-Ip": "203.0.113.9" },
+    });
+    const again = withForm(raw, await readFormData(raw));
+    expect((await again.formData()).get("email")).toBe("ab@example.test");
+    expect(again.headers.get("user-agent")).toBe("phone");
+    expect(again.headers.get("x-tutordesk-client-ip")).toBe("203.0.113.9");
   });
 });

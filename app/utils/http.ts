@@ -54,3 +54,14 @@ export function encodeLocation(target: string): string {
 export function redirect(target: string, init?: number | ResponseInit): Response {
   return remixRedirect(encodeLocation(target), init);
 }
+
+/**
+ * The same request with `form` as its body: for code that reads the form again itself (remix-auth's
+ * form strategy), so it sees the cleaned fields readFormData returned, not the raw ones.
+ */
+export function withForm(request: Request, form: FormData): Request {
+  const headers = new Headers(request.headers);
+  headers.delete("content-type");
+  headers.delete("content-length");
+  return new Request(request.url, { method: request.method, headers, body: form });
+}

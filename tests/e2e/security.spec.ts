@@ -92,4 +92,20 @@ test.describe("refusing what should be refused", () => {
     expect(response.status()).toBe(409);
     expect(await response.text()).toContain("This tutor has no profile yet.");
   });
+
+  test("a NUL in a multipart sign-in is answered like any wrong sign-in (found by the fuzz test)", async ({ request, baseURL }) => {
+    const response = await request.post("/login", {
+      multipart: { email: "no.one\u0000@example.test", password: "not the password" },
+      headers: { Origin: baseURL! },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(400);
+    expect(await response.text()).toContain("That email and password do not match an account.");
+  });
+
+  test("a signed-out visit to a very long address goes to sign in without carrying it (found by the fuzz test)", async ({ request }) => {
+    const response = await request.get(`/sessions/x/cancel?start=${"%F0%9F%99%82".repeat(600)}`, { maxRedirects: 0 });
+    expect(response.status()).toBe(302);
+    expect(response.headers().location).toBe("/login");
+  });
 });

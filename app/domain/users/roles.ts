@@ -58,6 +58,9 @@ export function roleLabel(role: Role): string {
   return LABEL[role];
 }
 
+/** The longest destination kept through sign-in; a longer one is not a page anyone links to. */
+export const MAX_REDIRECT_PATH = 2000;
+
 /** A host no request ever has: what a candidate resolves against to see whether it stays on this site. */
 const PROBE_ORIGIN = "https://same-site.tutordesk.invalid";
 
@@ -69,7 +72,7 @@ const PROBE_ORIGIN = "https://same-site.tutordesk.invalid";
  * "/\t/evil.example", "https://evil.example" and the like all fall back.
  */
 export function safeRedirectPath(candidate: string | null | undefined, fallback: string): string {
-  if (!candidate || candidate.length > 2000 || !candidate.startsWith("/")) return fallback;
+  if (!candidate || candidate.length > MAX_REDIRECT_PATH || !candidate.startsWith("/")) return fallback;
   // Control characters and backslashes never belong in a path we hand out; browsers treat some as separators.
   if (/[\u0000-\u001f\u007f\\]/.test(candidate)) return fallback;
   let url: URL;
