@@ -28,6 +28,9 @@ type Failure = { kind: "5xx" | "4xx-changed-db"; method: string; url: string; ro
 
 export type Answer = { status: number; text: string; location: string | null };
 
+/** Node's default --max-http-header-size: the request line and headers together. */
+const MAX_HEADER_BYTES = 16 * 1024;
+
 export class FuzzClient {
   readonly failures: Failure[] = [];
   readonly counts = { requests: 0, byStatus: new Map<number, number>(), inconclusive: 0, reSignIns: 0, checked4xx: 0 };
@@ -61,8 +64,12 @@ export class FuzzClient {
           ? await this.postWithoutContentType(plan.url, cookie, plan.raw.body)
           : await this.fetch(plan, cookie, contentType, data);
     } catch (error) {
-      // No answer at all (connection reset, timeout): as bad as a 5xx.
-      answer = { status: 599, text: `no response: ${String((error as Error).message).split("\n")[0]}`, location: null };
+      const message = String((error as Error).message).split("\n")[0];
+      // Node's HTTP parser refuses a request head over its 16 KiB limit with 431 and closes the socket,
+      // which the client may see as a reset while it is still writing: that is the refusal, not a crash.
+      // Anything else with no answer (reset, timeout) is as bad as a 5xx.
+      const refusedHead = plan.url.length + cookie.length > MAX_HEADER_BYTES && /ECONNRESET|EPIPE|socket hang up/.test(message);
+      answer = refusedHead ? { status: 431, text: message, location: null } : { status: 599, text: `no response: ${message}`, location: null };
     }
     const { status } = answer;
     this.counts.requests += 1;
