@@ -83,7 +83,7 @@ export class FuzzClient {
       const changed = changedTables(this.last, now);
       // Two writers besides the request itself: a job run, and a webhook the fake Stripe sends on its own
       // (e.g. `checkout.session.expired` after the app expires a Checkout): its event id lands in webhook_events.
-      const background = now.jobs !== this.last.jobs || (changed.includes("webhook_events") && plan.url !== "/webhooks/stripe");
+      const background = now.jobs !== this.last.jobs || (changed.includes("webhook_events") && !(await this.recordedThisEvent(plan)));
       if (changed.length > 0) {
         if (background) this.counts.inconclusive += 1;
         else this.failures.push({ ...failure, kind: "4xx-changed-db", detail: `changed: ${changed.join(", ")}` });
@@ -93,6 +93,19 @@ export class FuzzClient {
     // A request that signed this identity out (or revoked its login session) must not end the fuzz for it.
     if (role.userId && answer.location?.startsWith("/login?redirectTo") && !plan.cookie) await this.ensureSignedIn(role);
     return answer;
+  }
+
+  /** Whether the webhook_events row that appeared is this request's own event (a refused one must not write it). */
+  private async recordedThisEvent(plan: Planned): Promise<boolean> {
+    if (plan.url !== "/webhooks/stripe" || !plan.raw) return false;
+    let eventId: unknown;
+    try {
+      eventId = (JSON.parse(plan.raw.body.toString()) as { id?: unknown }).id;
+    } catch {
+      return false;
+    }
+    if (typeof eventId !== "string") return false;
+    return (await this.db.query("SELECT 1 FROM webhook_events WHERE id = $1", [eventId])).length > 0;
   }
 
   private async fetch(plan: Planned, cookie: string, contentType: string | null | undefined, data: Buffer | string | undefined): Promise<Answer> {
