@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers";
+import { laterInstanceUp, laterUrl } from "./later-instance";
 
 test.describe("refusing what should be refused", () => {
   test("a form on another site cannot post to Tutordesk", async ({ page, baseURL }) => {
@@ -107,5 +108,19 @@ test.describe("refusing what should be refused", () => {
     const response = await request.get(`/sessions/x/cancel?start=${"%F0%9F%99%82".repeat(600)}`, { maxRedirects: 0 });
     expect(response.status()).toBe(302);
     expect(response.headers().location).toBe("/login");
+  });
+
+  test("the per-address sign-in limit is one count for two app instances on one database", async ({ request, baseURL }) => {
+    await laterInstanceUp();
+    // Six sign-in posts to the first instance (refused as bad input, but every POST counts)...
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const response = await request.post("/login", { form: { email: "not-an-address", password: "x" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+      expect(response.status()).toBe(400);
+    }
+    // ...use up the second instance's allowance of five: it reads the same count.
+    const refused = await request.post(`${laterUrl}/login`, { form: { email: "sam.student@tutordesk.test", password: "x" }, headers: { Origin: laterUrl }, maxRedirects: 0 });
+    expect(refused.status()).toBe(429);
+    expect(await refused.text()).toContain("Too many attempts");
+    expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
   });
 });
