@@ -193,22 +193,20 @@ export function validateSlot(
     throw new DomainError("INVALID_SLOT_KIND", "Choose whether the slot is 1:1 or a group.", "kind");
   }
 
-  const range = resolveDatedRange(input.date, input, zone);
-  const start = { instant: range.startsAt };
-  const end = { instant: range.endsAt };
-  if (end.instant.toMillis() <= start.instant.toMillis()) {
+  const { startsAt, endsAt } = resolveDatedRange(input.date, input, zone);
+  if (endsAt.toMillis() <= startsAt.toMillis()) {
     throw new DomainError("ENDS_BEFORE_START", `${input.start}–${input.end} does not end after it starts. Make the end later than the start.`, "end");
   }
 
-  if (start.instant.toMillis() <= now.toMillis()) {
+  if (startsAt.toMillis() <= now.toMillis()) {
     throw new DomainError(
       "SLOT_IN_PAST",
-      `${formatInstant(start.instant, zone)} has already started or passed. Choose a later date or time.`,
+      `${formatInstant(startsAt, zone)} has already started or passed. Choose a later date or time.`,
       "date",
     );
   }
   const horizonEnd = DateTime.fromMillis(horizonEndMs(now, policy), { zone });
-  if (start.instant.toMillis() >= horizonEnd.toMillis()) {
+  if (startsAt.toMillis() >= horizonEnd.toMillis()) {
     // On the last date only starts before now's time of day are allowed; say so unless that is midnight.
     const cutoff = horizonEnd.toFormat("HH:mm") === "00:00" ? "" : ` (starting before ${horizonEnd.toFormat("HH:mm")} ${offsetLabel(horizonEnd)})`;
     throw new DomainError(
@@ -229,8 +227,8 @@ export function validateSlot(
     throw new DomainError("CAPACITY_ON_ONE_TO_ONE", "A 1:1 slot is for exactly one student. Set the capacity to 1, or make a group slot.", "capacity");
   }
 
-  const startMs = start.instant.toMillis();
-  const endMs = end.instant.toMillis();
+  const startMs = startsAt.toMillis();
+  const endMs = endsAt.toMillis();
   const clash = [...context.existing]
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
     .find((other) => other.startsAt.getTime() < endMs && other.endsAt.getTime() > startMs);
@@ -245,11 +243,11 @@ export function validateSlot(
   }
 
   return {
-    startsAt: start.instant,
-    endsAt: end.instant,
+    startsAt: startsAt,
+    endsAt: endsAt,
     durationMinutes: Math.round((endMs - startMs) / 60_000),
     kind: input.kind,
     capacity: input.capacity,
-    startOffset: offsetLabel(start.instant.setZone(zone)),
+    startOffset: offsetLabel(startsAt.setZone(zone)),
   };
 }

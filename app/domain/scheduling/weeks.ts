@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { SchedulingPolicy } from "~/domain/policies/defaults";
 import { DomainError } from "~/domain/shared/errors";
 import { DAY_MS, isLocalDate, type LocalDate } from "./local-time";
-import { isHandledYear, parseLocalDate } from "~/domain/time/calendar-input";
+import { isHandledYear, parseLocalDate, quoted } from "~/domain/time/calendar-input";
 import { offsetLabel } from "~/domain/time/zones";
 
 /** A calendar week, Monday to Sunday, named by its ISO week id. Dates are plain local dates: a week has no zone. */
@@ -113,16 +113,12 @@ export function requestedWeek(params: WeekParams): { week: Week | null; notice: 
   if (params.day) {
     const day = parseLocalDate(params.day);
     if (day) return { week: weekContaining(day), notice: null };
-    return { week: null, notice: `There is no day ${quote(params.day)} to show, so this is the current week. Use the week links to move.` };
+    return { week: null, notice: `There is no day ${quoted(params.day)} to show, so this is the current week. Use the week links to move.` };
   }
   if (!params.week) return { week: null, notice: null };
   const week = parseWeekId(params.week);
   if (week) return { week, notice: null };
-  return { week: null, notice: `There is no week ${quote(params.week)} to show, so this is the current week. Use the week links to move.` };
-}
-
-function quote(value: string): string {
-  return `"${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
+  return { week: null, notice: `There is no week ${quoted(params.week)} to show, so this is the current week. Use the week links to move.` };
 }
 
 /**

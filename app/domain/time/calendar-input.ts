@@ -25,7 +25,7 @@ export type CalendarInputProblem = "INVALID_DATE" | "DATE_OUT_OF_RANGE";
 export type DateReading = { ok: true; date: LocalDate } | { ok: false; code: CalendarInputProblem; message: string };
 
 /** What to quote back: enough to recognise, never a whole pasted page. */
-function quoted(value: string): string {
+export function quoted(value: string): string {
   return `"${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
 }
 
