@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { countEmails, DEMO_PASSWORD, signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
 
 test.describe("signing up and out", () => {
@@ -108,17 +108,22 @@ test.describe("signing in", () => {
   });
 });
 
+/** Asks for a code on the page open at /login/code and returns the email's text once it arrives. */
+async function emailMeACode(page: Page, request: APIRequestContext, email: string): Promise<string> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Email me a code" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  return (await waitForEmail(request, email, /sign-in code/)).text;
+}
+
+const codeIn = (text: string) => text.match(/code is (\d{6})/)![1];
+
 test.describe("signing in with an emailed code", () => {
   test("the code from the email signs in", async ({ page, request }, testInfo) => {
     const email = uniqueEmail("coded", testInfo.project.name);
     await signUpByRequest(request, { name: "Code Person", email, role: "PARENT" });
     await page.goto("/login/code");
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("button", { name: "Email me a code" }).click();
-    await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-
-    const message = await waitForEmail(request, email, /sign-in code/);
-    const code = message.text.match(/code is (\d{6})/)![1];
+    const code = codeIn(await emailMeACode(page, request, email));
     await page.getByLabel("Sign-in code").fill(code === "000000" ? "111111" : "000000");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByText("That code is not right. Check the latest email and try again (4 tries left).")).toBeVisible();
@@ -133,12 +138,7 @@ test.describe("signing in with an emailed code", () => {
     const email = uniqueEmail("magic", testInfo.project.name);
     await signUpByRequest(request, { name: "Magic Person", email, role: "TUTOR" });
     await page.goto("/login/code");
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("button", { name: "Email me a code" }).click();
-    await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-
-    const message = await waitForEmail(request, email, /sign-in code/);
-    const link = message.text.match(/(http:\/\/\S+\/login\/magic\S*)/)![1];
+    const link = (await emailMeACode(page, request, email)).match(/(http:\/\/\S+\/login\/magic\S*)/)![1];
     // Opening the link only shows whom it signs in (mail scanners open links too); the button signs in.
     await page.goto(link);
     await expect(page.getByRole("heading", { name: "Sign in to Tutordesk" })).toBeVisible();
@@ -175,9 +175,7 @@ test.describe("signing in with an emailed code", () => {
     const email = uniqueEmail("guessed", testInfo.project.name);
     await signUpByRequest(request, { name: "Guessed Person", email, role: "STUDENT" });
     await page.goto("/login/code");
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("button", { name: "Email me a code" }).click();
-    const code = (await waitForEmail(request, email, /sign-in code/)).text.match(/code is (\d{6})/)![1];
+    const code = codeIn(await emailMeACode(page, request, email));
     const wrong = code === "000000" ? "111111" : "000000";
     for (let attempt = 1; attempt <= 4; attempt++) {
       await page.getByLabel("Sign-in code").fill(wrong);
@@ -201,9 +199,7 @@ test.describe("signing in with an emailed code", () => {
     await page.goto("/account");
     await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount$/);
     await page.getByRole("link", { name: "Email me a sign-in code instead" }).click();
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("button", { name: "Email me a code" }).click();
-    const code = (await waitForEmail(request, email, /sign-in code/)).text.match(/code is (\d{6})/)![1];
+    const code = codeIn(await emailMeACode(page, request, email));
     await page.getByLabel("Sign-in code").fill(code);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/account$/);
