@@ -110,6 +110,8 @@ test.describe("signing in", () => {
 
 /** Asks for a code on the page open at /login/code and returns the email's text once it arrives. */
 async function emailMeACode(page: Page, request: APIRequestContext, email: string): Promise<string> {
+  // With JavaScript on, a link here navigates on the client: the previous page's Email box must not be the one filled.
+  await expect(page.getByRole("heading", { name: "Sign in with an emailed code" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Email me a code" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
