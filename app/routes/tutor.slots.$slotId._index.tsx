@@ -5,6 +5,7 @@ import { DateTime } from "luxon";
 import { PageTitle } from "~/components/layout";
 import { SlotForm } from "~/components/slot-form";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { datedRangeFields } from "~/domain/scheduling/rules";
 import { SLOT_FORM_FIELDS, SlotFormSchema } from "~/domain/scheduling/slot-form";
 import { slotLock } from "~/domain/scheduling/slot-lock";
 import { lastBookableDate, todayIn, weekContaining } from "~/domain/scheduling/weeks";
@@ -24,12 +25,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const slot = await findOwnSlot(user.id, args.params.slotId ?? "");
   if (!slot) throw new Response("That slot does not exist.", { status: 404 });
   const start = DateTime.fromISO(slot.startsAt).setZone(user.timezone);
-  const end = DateTime.fromISO(slot.endsAt).setZone(user.timezone);
+  const fields = datedRangeFields(new Date(slot.startsAt), new Date(slot.endsAt), user.timezone);
   const now = clock.now();
   return json({
     zone: user.timezone,
     locked: slotLock({ startsAt: start.toJSDate(), hasBookings: slot.hasBookings }, now.toJSDate())?.message ?? null,
-    values: { date: start.toISODate()!, start: start.toFormat("HH:mm"), end: end.toFormat("HH:mm"), kind: slot.kind, capacity: String(slot.capacity) },
+    values: { ...fields, kind: slot.kind, capacity: String(slot.capacity) },
     week: weekContaining(start.toISODate()!).id,
     minDate: todayIn(user.timezone, now),
     maxDate: lastBookableDate(user.timezone, now, SCHEDULING_POLICY_DEFAULTS),

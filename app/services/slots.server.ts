@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { validateSlot, type SlotInput } from "~/domain/scheduling/rules";
+import { datedRangeFields, validateSlot, type SlotInput } from "~/domain/scheduling/rules";
 import { assertSlotEditable } from "~/domain/scheduling/slot-lock";
 import type { Week } from "~/domain/scheduling/weeks";
 import { DomainError, isDomainError } from "~/domain/shared/errors";
@@ -181,21 +181,17 @@ export async function copyWeekToNext(tutor: Tutor, week: Week, meta: RequestMeta
   for (const slot of slots) {
     // In the tutor's current zone, the one createSlot reads the date and times in (and the week page
     // shows them in): a slot made before the tutor changed zone is copied at the time it shows.
-    const start = DateTime.fromISO(slot.startsAt).setZone(tutor.timezone).plus({ weeks: 1 });
-    const end = DateTime.fromISO(slot.endsAt).setZone(tutor.timezone).plus({ weeks: 1 });
-    const input: SlotInput = {
-      date: start.toISODate()!,
-      start: start.toFormat("HH:mm"),
-      end: end.toFormat("HH:mm"),
-      kind: slot.kind,
-      capacity: slot.capacity,
-    };
+    // The times the tutor typed, a week on: luxon's own week arithmetic would move an end at a skipped
+    // midnight to 01:00, which then ends before it starts.
+    const fields = datedRangeFields(new Date(slot.startsAt), new Date(slot.endsAt), tutor.timezone);
+    const date = DateTime.fromISO(fields.date, { zone: "utc" }).plus({ weeks: 1 }).toISODate()!;
+    const input: SlotInput = { date, start: fields.start, end: fields.end, kind: slot.kind, capacity: slot.capacity };
     try {
       await createSlot(tutor, input, meta);
       result.copied += 1;
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      result.skipped.push({ when: `${start.toFormat("ccc d LLL, HH:mm")}`, reason: error.message });
+      result.skipped.push({ when: `${DateTime.fromISO(date, { zone: "utc" }).toFormat("ccc d LLL")}, ${fields.start}`, reason: error.message });
     }
   }
   return result;

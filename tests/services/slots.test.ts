@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { clock } from "../../app/services/clock.server";
 import { prisma } from "../../app/services/db.server";
 import { copyWeekToNext, createSlot, deletePastUnbookedSlots, deleteSlot, listSlotsForWeek, updateSlot } from "../../app/services/slots.server";
 import { saveTutorProfile } from "../../app/services/tutors.server";
@@ -127,6 +128,25 @@ describe("dated slots", () => {
     expect(result.skipped[0].reason).toMatch(/overlap/i);
     const nextWeek = await listSlotsForWeek(owner.id, weekContaining(nextWeekDate), owner.timezone);
     expect(nextWeek.map((slot) => DateTime.fromISO(slot.startsAt).setZone(owner.timezone).toFormat("HH:mm"))).toEqual(["09:30", "14:00"]);
+  });
+
+  it("copies a slot until a midnight the clocks skip to the next week, and back (issue 13 B12)", async () => {
+    // Santiago's clocks jump from 00:00 to 01:00 on 2026-09-06; the week before is an ordinary one.
+    const spy = vi.spyOn(clock, "now").mockReturnValue(DateTime.fromISO("2026-08-24T12:00:00Z", { zone: "utc" }));
+    try {
+      const owner = await tutor("America/Santiago");
+      await createSlot(owner, { date: "2026-08-29", start: "22:00", end: "00:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta);
+      const result = await copyWeekToNext(owner, weekContaining("2026-08-29"), noMeta);
+      expect(result).toEqual({ copied: 1, skipped: [] });
+      const [copy] = await listSlotsForWeek(owner.id, weekContaining("2026-09-05"), owner.timezone);
+      expect([copy.startsAt, copy.endsAt]).toEqual(["2026-09-06T02:00:00.000Z", "2026-09-06T04:00:00.000Z"]);
+      // The copy ends at the jump; its week copies on to an ordinary midnight again.
+      expect(await copyWeekToNext(owner, weekContaining("2026-09-05"), noMeta)).toEqual({ copied: 1, skipped: [] });
+      const [third] = await listSlotsForWeek(owner.id, weekContaining("2026-09-12"), owner.timezone);
+      expect([third.startsAt, third.endsAt]).toEqual(["2026-09-13T01:00:00.000Z", "2026-09-13T03:00:00.000Z"]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("cleans up past slots nobody booked and keeps booked ones for history", async () => {

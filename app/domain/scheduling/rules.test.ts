@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { DomainError } from "~/domain/shared/errors";
-import { resolveDatedRange, validateException, validateSlot, validateWeeklyWindows, type ExceptionInput, type ExistingSlot, type SlotInput, type WeeklyWindow } from "./rules";
+import { datedRangeFields, resolveDatedRange, validateException, validateSlot, validateWeeklyWindows, type ExceptionInput, type ExistingSlot, type SlotInput, type WeeklyWindow } from "./rules";
 
 function domainErrorOf(run: () => unknown): DomainError {
   try {
@@ -266,6 +266,10 @@ describe("one daylight-saving rule for dated slots and other hours", () => {
     ["Lord Howe, an end in the half-hour gap", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", "2026-10-04", "01:00", "02:15", { field: "end", message: /End by 02:00 or from 02:30/ }],
     ["Lord Howe, an end at the jump", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", "2026-10-04", "01:00", "02:00", { startsAt: "2026-10-03T14:30:00.000Z", endsAt: "2026-10-03T15:30:00.000Z" }],
     ["Chatham, a start in the gap", "Pacific/Chatham", "2026-09-20T00:00:00Z", "2026-09-27", "03:00", "04:00", { field: "start", message: /the clocks jump from 02:45 to 03:45/ }],
+    // Issue 13 B12: Santiago skips midnight itself; no time comes "before 00:00" that day.
+    ["Santiago, a start at the skipped midnight", "America/Santiago", "2026-08-30T12:00:00Z", "2026-09-06", "00:00", "02:00", { field: "start", message: /^00:00 does not exist on Sun 6 Sep 2026 in America\/Santiago: the clocks jump from 00:00 to 01:00 for daylight saving\. The day starts at 01:00: choose a time from 01:00, or end a range on the day before at 00:00\.$/ }],
+    ["Santiago, an end at the skipped midnight", "America/Santiago", "2026-08-30T12:00:00Z", "2026-09-05", "22:00", "00:00", { startsAt: "2026-09-06T02:00:00.000Z", endsAt: "2026-09-06T04:00:00.000Z" }],
+    ["Santiago, from the moment after the jump", "America/Santiago", "2026-08-30T12:00:00Z", "2026-09-06", "01:00", "02:00", { startsAt: "2026-09-06T04:00:00.000Z", endsAt: "2026-09-06T05:00:00.000Z" }],
     ["Kathmandu has no gap", "Asia/Kathmandu", "2026-03-20T00:00:00Z", "2026-03-29", "02:30", "03:30", { startsAt: "2026-03-28T20:45:00.000Z", endsAt: "2026-03-28T21:45:00.000Z" }],
   ];
   const context = (zone: string, nowIso: string) => ({ zone, now: DateTime.fromISO(nowIso), policy: SCHEDULING_POLICY_DEFAULTS });
@@ -301,5 +305,31 @@ describe("one daylight-saving rule for dated slots and other hours", () => {
       validateException({ date: "2027-03-14", kind: "HOURS", windows: [{ start: "09:00", end: "10:00" }, { start: "02:30", end: "03:30" }] }, context("America/New_York", "2027-03-01T12:00:00Z")),
     );
     expect([error.code, error.field, error.message.slice(0, 5)]).toEqual(["NONEXISTENT_LOCAL_TIME", "start", "02:30"]);
+  });
+});
+
+/** Issue 13 B12: a stored range is written back (to edit it, or copy it) as times that read back the same. */
+describe("datedRangeFields", () => {
+  it.each<[string, string, string, string, { date: string; start: string; end: string }]>([
+    // 2026-09-06 00:00 does not exist in Santiago (00:00 becomes 01:00): "until 00:00" ends at the jump.
+    ["Santiago, until the skipped midnight", "America/Santiago", "2026-09-06T02:00:00Z", "2026-09-06T04:00:00Z", { date: "2026-09-05", start: "22:00", end: "00:00" }],
+    ["Santiago, an ordinary midnight", "America/Santiago", "2026-08-30T02:00:00Z", "2026-08-30T04:00:00Z", { date: "2026-08-29", start: "22:00", end: "00:00" }],
+    ["Santiago, after the jump", "America/Santiago", "2026-09-06T04:00:00Z", "2026-09-06T05:00:00Z", { date: "2026-09-06", start: "01:00", end: "02:00" }],
+    ["New York, until the jump", "America/New_York", "2027-03-14T06:00:00Z", "2027-03-14T07:00:00Z", { date: "2027-03-14", start: "01:00", end: "03:00" }],
+    ["London, an ordinary slot", "Europe/London", "2026-11-30T09:00:00Z", "2026-11-30T10:30:00Z", { date: "2026-11-30", start: "09:00", end: "10:30" }],
+  ])("%s", (_name, zone, startsAt, endsAt, expected) => {
+    const fields = datedRangeFields(new Date(startsAt), new Date(endsAt), zone);
+    expect(fields).toEqual(expected);
+    const read = resolveDatedRange(fields.date, fields, zone);
+    expect([read.startsAt.toISO(), read.endsAt.toISO()]).toEqual([new Date(startsAt).toISOString(), new Date(endsAt).toISOString()]);
+  });
+
+  it("a slot until the skipped midnight is accepted, and accepted again as the edit form shows it", () => {
+    const context = { zone: "America/Santiago", now: DateTime.fromISO("2026-08-30T12:00:00Z"), policy: SCHEDULING_POLICY_DEFAULTS, existing: [] };
+    const created = validateSlot({ date: "2026-09-05", start: "22:00", end: "00:00", kind: "ONE_TO_ONE", capacity: 1 }, context);
+    expect([created.startsAt.toISO(), created.endsAt.toISO(), created.durationMinutes]).toEqual(["2026-09-06T02:00:00.000Z", "2026-09-06T04:00:00.000Z", 120]);
+    const shown = datedRangeFields(created.startsAt.toJSDate(), created.endsAt.toJSDate(), context.zone);
+    const edited = validateSlot({ ...shown, kind: "ONE_TO_ONE", capacity: 1 }, context);
+    expect(edited.endsAt.toISO()).toBe("2026-09-06T04:00:00.000Z");
   });
 });

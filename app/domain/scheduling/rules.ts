@@ -140,7 +140,14 @@ function nonexistentTime(date: LocalDate, time: LocalTime, zone: string, field: 
   const gap = gapAround(date, time, zone);
   const jump = gap ? ` the clocks jump from ${gap.from} to ${gap.to} for daylight saving` : " the clocks change for daylight saving";
   // An end exactly where the clocks jump is allowed (see resolveDatedRange), so an end may be "by" it.
-  const advice = !gap ? " Choose another time." : field === "end" ? ` End by ${gap.from} or from ${gap.to}.` : ` Choose a time before ${gap.from} or from ${gap.to}.`;
+  // Where the jump is at midnight (America/Santiago) nothing comes before it that day: the day starts at gap.to.
+  const advice = !gap
+    ? " Choose another time."
+    : gap.from === "00:00"
+      ? ` The day starts at ${gap.to}: choose a time from ${gap.to}, or end a range on the day before at 00:00.`
+      : field === "end"
+        ? ` End by ${gap.from} or from ${gap.to}.`
+        : ` Choose a time before ${gap.from} or from ${gap.to}.`;
   return new DomainError(
     "NONEXISTENT_LOCAL_TIME",
     `${time} does not exist on ${longDate(date)} in ${zone}:${jump}.${advice}`,
@@ -167,6 +174,28 @@ export function resolveDatedRange(date: LocalDate, range: TimeRange, zone: strin
     startsAt: DateTime.fromMillis(start.epochMs, { zone: "utc" }),
     endsAt: DateTime.fromMillis(end.kind === "exact" ? end.epochMs : end.afterGapMs, { zone: "utc" }),
   };
+}
+
+/**
+ * The date and wall-clock times a tutor would type for a stored dated range (to edit it, or copy it a
+ * week on), such that resolveDatedRange reads them back as the same instants. An end at midnight that
+ * a daylight-saving change skips (America/Santiago, 2026-09-06 00:00 becomes 01:00) is stored as the
+ * instant after the jump, which the clock shows as 01:00 the next day; it is written back as "00:00",
+ * since "01:00" on the start's date would end before it starts.
+ */
+export function datedRangeFields(startsAt: Date, endsAt: Date, zone: string): { date: LocalDate; start: LocalTime; end: LocalTime } {
+  const start = DateTime.fromJSDate(startsAt).setZone(zone);
+  const end = DateTime.fromJSDate(endsAt).setZone(zone);
+  const fields = { date: start.toISODate()!, start: start.toFormat("HH:mm"), end: end.toFormat("HH:mm") };
+  if (end.toISODate() !== fields.date && fields.end !== "00:00") {
+    try {
+      const untilMidnight = resolveDatedRange(fields.date, { start: fields.start, end: "00:00" }, zone);
+      if (untilMidnight.endsAt.toMillis() === endsAt.getTime()) return { ...fields, end: "00:00" };
+    } catch {
+      // Not a range this form can say (a start in a gap cannot be stored): keep the clock's reading.
+    }
+  }
+  return fields;
 }
 
 /**
