@@ -382,3 +382,70 @@ describe("rangeIsSettled", () => {
     expect(changedOutside).toBeGreaterThan(0);
   });
 });
+
+/**
+ * Issue 13 B13: starts lie on the tutor's wall-clock grid. Stepping in real time from a window's start
+ * left the grid after a change the step does not divide, for as long as the window ran (weeks, for
+ * round-the-clock hours, whose days join into one window).
+ */
+describe("generateBookableTimes on the wall-clock grid", () => {
+  const policyWithStep = (step: number) => ({ ...SCHEDULING_POLICY_DEFAULTS, slotGranularityMinutes: step });
+  const wallMinutes = (instant: Date, zone: string) => {
+    const local = DateTime.fromJSDate(instant).setZone(zone);
+    return local.hour * 60 + local.minute;
+  };
+
+  it("Lord Howe's half-hour spring-forward with a 60-minute step keeps whole hours", () => {
+    const zone = "Australia/Lord_Howe";
+    const times = generate({ zone, now: DateTime.fromISO("2026-09-30T00:00:00Z"), weekly: [{ weekday: 7, start: "00:00", end: "06:00" }], durations: [60], policy: policyWithStep(60) });
+    expect(startsOn(times, zone, "2026-10-04")).toEqual(["00:00 GMT+10:30", "01:00 GMT+10:30", "03:00 GMT+11", "04:00 GMT+11", "05:00 GMT+11"]);
+  });
+
+  it("New York's fall-back with a 45-minute step keeps the grid of 09:00 for the weeks after", () => {
+    const times = generate({
+      zone: NEW_YORK,
+      now: DateTime.fromISO("2026-10-25T12:00:00Z"),
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "00:00" })) as WeeklyWindow[],
+      durations: [45],
+      policy: policyWithStep(45),
+    });
+    expect(startsOn(times, NEW_YORK, "2026-11-10").slice(12, 15)).toEqual(["09:00 GMT-5", "09:45 GMT-5", "10:30 GMT-5"]);
+  });
+
+  // Round-the-clock hours (one window for weeks) and ordinary daily hours, a step of 30, 45, 60 or 90
+  // minutes, around each zone's changes: every start reads as a grid time on the tutor's clock, and
+  // every grid instant in the window is offered (twice where a fall-back repeats it, never in a gap).
+  const zones: [string, string[]][] = [
+    ["Australia/Lord_Howe", ["2026-09-28T00:00:00Z", "2026-03-30T00:00:00Z"]],
+    ["America/Santiago", ["2026-09-01T00:00:00Z", "2026-03-30T00:00:00Z"]],
+    [NEW_YORK, ["2026-10-28T00:00:00Z", "2027-03-10T00:00:00Z"]],
+    ["Asia/Kathmandu", ["2026-11-20T00:00:00Z"]],
+  ];
+  const schedules: [string, WeeklyWindow[]][] = [
+    ["round the clock", [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "00:00" })) as WeeklyWindow[]],
+    ["evenings into the night", [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [{ weekday, start: "18:00", end: "00:00" }, { weekday, start: "00:00", end: "06:00" }]) as WeeklyWindow[]],
+  ];
+  for (const [zone, nows] of zones) {
+    for (const nowIso of nows) {
+      for (const [scheduleName, weekly] of schedules) {
+        it.each([30, 45, 60, 90])(`${zone} from ${nowIso}, ${scheduleName}, every %i minutes`, (step) => {
+          const now = DateTime.fromISO(nowIso);
+          // Ten days from two days on: clear of the notice and of the windows' own edges, across the change.
+          const range = { from: now.plus({ days: 2 }).toJSDate(), to: now.plus({ days: 12 }).toJSDate() };
+          const times = generate({ zone, now, weekly, durations: [step], policy: policyWithStep(step), range });
+          const starts = times.map((time) => time.startsAt.getTime());
+          for (const time of times) expect(wallMinutes(time.startsAt, zone) % step, `${time.startsAt.toISOString()} ${clock(time.startsAt, zone)}`).toBe(0);
+          // Every zone's offset is a whole number of quarter hours, so grid instants fall on UTC quarter hours.
+          const gridWithinHours: number[] = [];
+          for (let ms = Math.ceil(range.from.getTime() / 900_000) * 900_000; ms < range.to.getTime(); ms += 900_000) {
+            const instant = new Date(ms);
+            const minutes = wallMinutes(instant, zone);
+            const inHours = scheduleName === "round the clock" || minutes >= 18 * 60 || minutes + step <= 6 * 60;
+            if (minutes % step === 0 && inHours) gridWithinHours.push(ms);
+          }
+          expect(starts).toEqual(gridWithinHours);
+        });
+      }
+    }
+  }
+});

@@ -8,6 +8,7 @@ import {
   isoWeekdayOfWallMs,
   localDateOfWallMs,
   minutesOfDay,
+  firstOffsetChange,
   offsetTimeline,
   resolveWallMs,
   zoneOffsetMinutes,
@@ -50,12 +51,12 @@ type MinuteRange = { start: number; end: number };
 
 /**
  * Every time a student can book with this tutor, as instants, sorted by start then duration.
- * Weekly windows step in real time from each window's start; dated slots are offered whole.
+ * Weekly windows offer starts on the tutor's wall-clock grid from each window's start; dated slots are offered whole.
  */
 export function generateBookableTimes(input: GenerateBookableTimesInput): BookableTime[] {
   const plan = planGeneration(input);
   if (!plan) return [];
-  const weekly = weeklyTimes(plan.windows, plan.blockers, plan.durations, plan.stepMs, plan.fromMs, plan.toMs, Infinity);
+  const weekly = weeklyTimes(plan.windows, plan.offsetAt, plan.blockers, plan.durations, plan.stepMs, plan.fromMs, plan.toMs, Infinity);
   const slots = slotTimes(input.slots, input.busy, plan.fromMs, plan.toMs);
   return mergeByStart(weekly, slots);
 }
@@ -67,7 +68,7 @@ export function generateBookableTimes(input: GenerateBookableTimesInput): Bookab
 export function hasBookableTime(input: GenerateBookableTimesInput): boolean {
   const plan = planGeneration(input);
   if (!plan) return false;
-  return weeklyTimes(plan.windows, plan.blockers, plan.durations, plan.stepMs, plan.fromMs, plan.toMs, 1).length > 0 || slotTimes(input.slots, input.busy, plan.fromMs, plan.toMs).length > 0;
+  return weeklyTimes(plan.windows, plan.offsetAt, plan.blockers, plan.durations, plan.stepMs, plan.fromMs, plan.toMs, 1).length > 0 || slotTimes(input.slots, input.busy, plan.fromMs, plan.toMs).length > 0;
 }
 
 /** See rangeIsSettled and availabilityWindows. */
@@ -106,8 +107,8 @@ function planGeneration(input: GenerateBookableTimesInput) {
   );
   // Windows are built a day either side of the asked range (a window may run over midnight, and no
   // session is longer than a day), so a one-day or one-week page shows exactly the full list's times.
-  const windows = availabilityWindows(input, horizonMs, fromMs, toMs);
-  return { fromMs, toMs, blockers, windows, durations: offeredDurations(input.durations), stepMs: policy.slotGranularityMinutes * MINUTE_MS };
+  const { windows, offsetAt } = availabilityWindows(input, horizonMs, fromMs, toMs);
+  return { fromMs, toMs, blockers, windows, offsetAt, durations: offeredDurations(input.durations), stepMs: policy.slotGranularityMinutes * MINUTE_MS };
 }
 
 function offeredDurations(durations: number[]): number[] {
@@ -145,7 +146,7 @@ function exceptionsByDate(exceptions: ExceptionInput[]): Map<LocalDate, MinuteRa
  * The tutor's available instants from the day before the range (a window may run into it) through
  * the day after it, never beyond yesterday or the horizon's last date. luxon-free on purpose: wall-clock arithmetic plus one offset timeline per call.
  */
-function availabilityWindows(input: GenerateBookableTimesInput, horizonMs: number, fromMs: number, toMs: number): Interval[] {
+function availabilityWindows(input: GenerateBookableTimesInput, horizonMs: number, fromMs: number, toMs: number): { windows: Interval[]; offsetAt: OffsetAt } {
   const weeklyByWeekday: MinuteRange[][] = [[], [], [], [], [], [], [], []];
   for (const window of input.weekly) weeklyByWeekday[window.weekday].push(toMinuteRange(window));
   const exceptions = exceptionsByDate(input.exceptions);
@@ -175,16 +176,44 @@ function availabilityWindows(input: GenerateBookableTimesInput, horizonMs: numbe
       windows.push({ start: instantOf(dayMs + range.start * MINUTE_MS), end: instantOf(dayMs + range.end * MINUTE_MS) });
     }
   }
-  return mergeIntervals(windows);
+  return { windows: mergeIntervals(windows), offsetAt };
 }
 
 /**
- * Starts step by the granularity in real time from each window's start, so a repeated fall-back hour
- * is offered twice and a skipped spring-forward hour not at all. Windows and starts both ascend, so
- * one pointer walks the blockers. Stops once `limit` times are listed.
+ * The parts of a window with one UTC offset each, in order. Offsets change at most once a day, so a
+ * look a day ahead finds every change (a merged round-the-clock window may hold several).
+ */
+function offsetSegments(window: Interval, offsetAt: OffsetAt): { start: number; end: number; offset: number }[] {
+  const segments: { start: number; end: number; offset: number }[] = [];
+  let segmentStart = window.start;
+  let offset = offsetAt(segmentStart);
+  for (let probe = segmentStart; probe < window.end; ) {
+    const next = Math.min(probe + DAY_MS, window.end);
+    if (offsetAt(next) === offset) {
+      probe = next;
+      continue;
+    }
+    const change = firstOffsetChange(probe, next, offsetAt);
+    if (change > segmentStart) segments.push({ start: segmentStart, end: Math.min(change, window.end), offset });
+    segmentStart = change;
+    offset = offsetAt(change);
+    probe = change;
+  }
+  if (window.end > segmentStart) segments.push({ start: segmentStart, end: window.end, offset });
+  return segments;
+}
+
+/**
+ * Starts lie on the tutor's wall-clock grid: the window's first local time plus whole steps of the
+ * granularity, as the clock on the wall reads them. Stepping in real time instead would leave the
+ * grid after a change the step does not divide (Lord Howe's 30 minutes with a 60-minute step, any
+ * change with a 45- or 90-minute step) for as long as the window runs. A repeated fall-back time is
+ * offered twice (both instants read it) and a skipped spring-forward time not at all. Windows, their
+ * offset segments and starts all ascend, so one pointer walks the blockers. Stops once `limit` times are listed.
  */
 function weeklyTimes(
   windows: Interval[],
+  offsetAt: OffsetAt,
   blockers: Interval[],
   durationsMinutes: number[],
   stepMs: number,
@@ -197,27 +226,34 @@ function weeklyTimes(
   const shortestMs = durationsMinutes[0] * MINUTE_MS;
   let blocker = 0;
   for (const window of windows) {
-    if (window.end <= fromMs || window.start >= toMs) continue;
-    let startMs = window.start;
-    if (startMs < fromMs) startMs += Math.ceil((fromMs - startMs) / stepMs) * stepMs;
-    for (; startMs < toMs && startMs + shortestMs <= window.end; startMs += stepMs) {
-      while (blocker < blockers.length && blockers[blocker].end <= startMs) blocker++;
-      const nextBlockerStart = blocker < blockers.length ? blockers[blocker].start : Infinity;
-      for (const minutes of durationsMinutes) {
-        const endMs = startMs + minutes * MINUTE_MS;
-        // Durations ascend: once one runs past the window or into a blocker, every longer one does too.
-        if (endMs > window.end || nextBlockerStart < endMs) break;
-        times.push({
-          startsAt: new Date(startMs),
-          endsAt: new Date(endMs),
-          durationMinutes: minutes,
-          kind: "ONE_TO_ONE",
-          source: "weekly",
-          slotId: null,
-          seatsLeft: 1,
-          capacity: 1,
-        });
-        if (times.length >= limit) return times;
+    if (window.end <= fromMs || window.start >= toMs || window.start + shortestMs > window.end) continue;
+    const gridWallMs = window.start + offsetAt(window.start) * MINUTE_MS;
+    for (const segment of offsetSegments(window, offsetAt)) {
+      if (segment.end <= fromMs) continue;
+      if (segment.start >= toMs) break;
+      const offsetMs = segment.offset * MINUTE_MS;
+      // The first grid time whose instant in this segment is at or after both the segment's start and `fromMs`.
+      const earliestWallMs = Math.max(segment.start, fromMs) + offsetMs;
+      let startMs = gridWallMs + Math.ceil((earliestWallMs - gridWallMs) / stepMs) * stepMs - offsetMs;
+      for (; startMs < segment.end && startMs < toMs && startMs + shortestMs <= window.end; startMs += stepMs) {
+        while (blocker < blockers.length && blockers[blocker].end <= startMs) blocker++;
+        const nextBlockerStart = blocker < blockers.length ? blockers[blocker].start : Infinity;
+        for (const minutes of durationsMinutes) {
+          const endMs = startMs + minutes * MINUTE_MS;
+          // Durations ascend: once one runs past the window or into a blocker, every longer one does too.
+          if (endMs > window.end || nextBlockerStart < endMs) break;
+          times.push({
+            startsAt: new Date(startMs),
+            endsAt: new Date(endMs),
+            durationMinutes: minutes,
+            kind: "ONE_TO_ONE",
+            source: "weekly",
+            slotId: null,
+            seatsLeft: 1,
+            capacity: 1,
+          });
+          if (times.length >= limit) return times;
+        }
       }
     }
   }
@@ -275,7 +311,7 @@ export function isIntervalFree(input: GenerateBookableTimesInput, interval: { st
   const endMs = interval.endsAt.getTime();
   const horizonMs = horizonEndMs(input.now, input.policy);
   if (endMs <= startMs || startMs < input.now.toMillis() + input.policy.minNoticeMinutes * MINUTE_MS || startMs >= horizonMs) return false;
-  const windows = availabilityWindows(input, horizonMs, startMs, endMs);
+  const { windows } = availabilityWindows(input, horizonMs, startMs, endMs);
   if (!windows.some((window) => window.start <= startMs && endMs <= window.end)) return false;
   const bufferMs = Math.max(0, input.bufferMinutes) * MINUTE_MS;
   return [...input.busy, ...input.slots].every((item) => item.endsAt.getTime() + bufferMs <= startMs || item.startsAt.getTime() - bufferMs >= endMs);

@@ -130,7 +130,7 @@ export function resolveWallMs(wallMs: number, offsetAt: OffsetAt): WallResolutio
   // In a gap: the offset changes somewhere between the two candidate instants; find that second.
   const a = wallMs - before * MINUTE_MS;
   const b = wallMs - after * MINUTE_MS;
-  const transition = firstChange(Math.min(a, b), Math.max(a, b), offsetAt);
+  const transition = firstOffsetChange(Math.min(a, b), Math.max(a, b), offsetAt);
   return {
     kind: "gap",
     afterGapMs: transition,
@@ -139,8 +139,8 @@ export function resolveWallMs(wallMs: number, offsetAt: OffsetAt): WallResolutio
   };
 }
 
-/** The first whole second in (lo, hi] whose offset differs from the offset at lo. */
-function firstChange(lo: number, hi: number, offsetAt: OffsetAt): number {
+/** The first whole second in (lo, hi] whose offset differs from the offset at lo (hi's must differ). */
+export function firstOffsetChange(lo: number, hi: number, offsetAt: OffsetAt): number {
   const offsetAtLo = offsetAt(lo);
   let low = Math.floor(lo / 1000);
   let high = Math.ceil(hi / 1000);
@@ -181,7 +181,7 @@ function buildOffsetTimeline(zone: string, fromMs: number, toMs: number): Offset
     const nextMs = Math.min(sampleMs + DAY_MS, toMs);
     const offset = offsetOf(nextMs);
     if (offset !== offsets[offsets.length - 1]) {
-      const changeMs = firstChange(sampleMs, nextMs, offsetOf);
+      const changeMs = firstOffsetChange(sampleMs, nextMs, offsetOf);
       changesAt.push(changeMs);
       offsets.push(offsetOf(changeMs));
     }
