@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, PageTitle } from "~/components/layout";
 import { ZoneSelect } from "~/components/zone-chooser";
 import { readLocalDate } from "~/domain/time/calendar-input";
-import { GRADE_LEVELS, gradeLevelLabel, parsePrice, type GradeLevel } from "~/domain/tutors/profile";
+import { CURRENCIES, GRADE_LEVELS, formatPrice, gradeLevelLabel, parsePrice, type Currency, type GradeLevel } from "~/domain/tutors/profile";
 import { searchTutors } from "~/services/browse.server";
 import { resolveViewerZone } from "~/services/viewer-zone.server";
 import { chooserTimeZones } from "~/services/zones.server";
@@ -19,15 +19,22 @@ export async function loader(args: LoaderFunctionArgs) {
   const gradeLevel = GRADE_LEVELS.some((level) => level.value === gradeParam) ? (gradeParam as GradeLevel) : undefined;
   const maxPriceText = url.searchParams.get("maxPrice") ?? "";
   const maxRateMinor = maxPriceText ? (parsePrice(maxPriceText) ?? undefined) : undefined;
+  // Prices are compared only within one currency (no exchange rates): the highest price is in this one.
+  const currencyParam = url.searchParams.get("currency") ?? "";
+  const currency: Currency = CURRENCIES.find((code) => code === currencyParam) ?? "USD";
   const freeOnParam = url.searchParams.get("freeOn") ?? "";
   // An unusable day (malformed, not in the calendar, outside 2000–2100) is left out of the search and named above the results.
   const freeOnReading = freeOnParam ? readLocalDate(freeOnParam) : null;
   const freeOn = freeOnReading?.ok ? freeOnReading.date : undefined;
   const page = Math.min(Math.max(0, Number(url.searchParams.get("page") ?? 0) || 0), 1000);
-  const result = await searchTutors({ subject, gradeLevel, maxRateMinor, freeOn, viewerZone: viewer.zone, page });
+  const result = await searchTutors({ subject, gradeLevel, maxRate: maxRateMinor === undefined ? undefined : { minor: maxRateMinor, currency }, freeOn, viewerZone: viewer.zone, page });
   return json(
     {
-      filters: { subject, grade: gradeLevel ?? "", maxPrice: maxRateMinor === undefined ? "" : maxPriceText, freeOn: freeOn ?? "" },
+      filters: { subject, grade: gradeLevel ?? "", maxPrice: maxRateMinor === undefined ? "" : maxPriceText, currency, freeOn: freeOn ?? "" },
+      priceNote:
+        maxRateMinor === undefined
+          ? null
+          : `Showing tutors who charge in ${currency}, up to ${formatPrice(maxRateMinor, currency)} an hour. Tutors who charge in another currency are left out; choose theirs to compare.`,
       problems: [
         maxPriceText && maxRateMinor === undefined ? "The highest price should be a number like 40 or 39.50." : null,
         freeOnReading && !freeOnReading.ok ? `Free on: ${freeOnReading.message}` : null,
@@ -43,12 +50,12 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function FindTutor() {
-  const { filters, problems, zone, zones, page, tutors, hasMore } = useLoaderData<typeof loader>();
+  const { filters, priceNote, problems, zone, zones, page, tutors, hasMore } = useLoaderData<typeof loader>();
   const pageLink = (to: number) => `?${new URLSearchParams({ ...filters, tz: zone, page: String(to) })}`;
   return (
     <>
       <PageTitle subtitle={`Times are shown in ${zone}.`}>Find a tutor</PageTitle>
-      <Form method="get" className="mb-6 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5 sm:items-end">
+      <Form method="get" className="mb-6 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-6 sm:items-end">
         <label className="text-sm">
           <span className="mb-1 block font-medium">Subject</span>
           <input type="search" name="subject" defaultValue={filters.subject} className="w-full rounded-md border border-slate-300 px-3 py-2" />
@@ -69,14 +76,25 @@ export default function FindTutor() {
           <input name="maxPrice" inputMode="decimal" defaultValue={filters.maxPrice} className="w-full rounded-md border border-slate-300 px-3 py-2" />
         </label>
         <label className="text-sm">
+          <span className="mb-1 block font-medium">Currency of the price</span>
+          <select name="currency" defaultValue={filters.currency} className="w-full rounded-md border border-slate-300 bg-white px-3 py-2">
+            {CURRENCIES.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
           <span className="mb-1 block font-medium">Free on</span>
           <input type="date" name="freeOn" defaultValue={filters.freeOn} className="w-full rounded-md border border-slate-300 px-3 py-2" />
         </label>
         <ZoneSelect zone={zone} zones={zones} label="Time zone" className="w-full" />
-        <button type="submit" className="min-h-11 rounded-md bg-brand px-4 py-2 font-medium text-white sm:col-span-5 sm:justify-self-start">
+        <button type="submit" className="min-h-11 rounded-md bg-brand px-4 py-2 font-medium text-white sm:col-span-6 sm:justify-self-start">
           Search
         </button>
       </Form>
+      {priceNote ? <p className="mb-3 text-sm text-slate-700">{priceNote}</p> : null}
       {problems.map((problem) => (
         <p key={problem} role="alert" className="mb-3 text-sm text-red-700">
           {problem}

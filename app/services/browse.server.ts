@@ -302,7 +302,12 @@ function isFreeInRange(input: GenerateBookableTimesInput & { schedule: Schedule 
   return answer;
 }
 
-export type SearchFilter = { subject?: string; gradeLevel?: GradeLevel; maxRateMinor?: number; freeOn?: string; viewerZone: string; page: number };
+/**
+ * `maxRate` is a highest hourly price in one currency: it keeps only tutors who charge in that currency,
+ * at most that much. Prices in different currencies are never compared (there is no rate table), so
+ * "$50" does not include a tutor at £45.
+ */
+export type SearchFilter = { subject?: string; gradeLevel?: GradeLevel; maxRate?: { minor: number; currency: string }; freeOn?: string; viewerZone: string; page: number };
 
 const PAGE_SIZE = 20;
 
@@ -316,7 +321,7 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
   // One string per tutor (joined with an unprintable separator) is several times cheaper to match than unnesting.
   if (subject) conditions.push(Prisma.sql`array_to_string(tp.subjects, chr(31)) ILIKE ${`%${subject.replace(/[%_\\]/g, "\\$&")}%`}`);
   if (filter.gradeLevel) conditions.push(Prisma.sql`${filter.gradeLevel} = ANY (tp.grade_levels)`);
-  if (filter.maxRateMinor !== undefined) conditions.push(Prisma.sql`tp.hourly_rate_minor <= ${filter.maxRateMinor}`);
+  if (filter.maxRate) conditions.push(Prisma.sql`tp.currency = ${filter.maxRate.currency} AND tp.hourly_rate_minor <= ${filter.maxRate.minor}`);
   const where = Prisma.join(conditions, " AND ");
   const offset = filter.page * PAGE_SIZE;
 

@@ -103,6 +103,26 @@ test.describe("students and visitors find open times", () => {
     await expect(page.getByRole("link", { name: "Anita Shrestha" })).toHaveCount(0);
   });
 
+  test("the highest price compares only tutors who charge in its currency (issue 13 B7)", async ({ page }) => {
+    // Seeded rates: Maria $60, Anita $30, James £45. A highest price of 50 in dollars must not include £45.
+    await page.goto("/tutors");
+    await page.getByLabel("Highest price an hour").fill("50");
+    await page.getByLabel("Currency of the price").selectOption("USD");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(/maxPrice=50&currency=USD/);
+    await expect(page.getByText("Showing tutors who charge in USD, up to $50.00 an hour. Tutors who charge in another currency are left out; choose theirs to compare.")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Anita Shrestha" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "James Whitfield" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Maria Gonzalez" })).toHaveCount(0);
+
+    await page.getByLabel("Currency of the price").selectOption("GBP");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.getByText("Showing tutors who charge in GBP, up to £50.00 an hour.", { exact: false })).toBeVisible();
+    await expect(page.getByLabel("Currency of the price")).toHaveValue("GBP");
+    await expect(page.getByRole("link", { name: "James Whitfield" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Anita Shrestha" })).toHaveCount(0);
+  });
+
   test("a tutor's new day off leaves their page and the search at once", async ({ page }, testInfo) => {
     // A subject no other tutor teaches, so the search lists this tutor alone.
     const subject = `Thermodynamics ${testInfo.project.name}`;

@@ -7,11 +7,11 @@ import { createSlot } from "../../app/services/slots.server";
 import { saveTutorProfile } from "../../app/services/tutors.server";
 import { createUser, noMeta } from "../factories";
 
-async function tutor(name: string, options: { zone: string; subjects: string[]; rate: number; grades?: ("HIGH" | "UNIVERSITY" | "PRIMARY")[] }) {
+async function tutor(name: string, options: { zone: string; subjects: string[]; rate: number; currency?: "USD" | "GBP"; grades?: ("HIGH" | "UNIVERSITY" | "PRIMARY")[] }) {
   const user = await createUser({ roles: ["TUTOR"], timezone: options.zone, name });
   await saveTutorProfile(
     user,
-    { headline: "", bio: "", subjects: options.subjects, gradeLevels: options.grades ?? ["HIGH"], hourlyRate: options.rate, currency: "USD", durations: [60], bufferMinutes: 0, timezone: options.zone },
+    { headline: "", bio: "", subjects: options.subjects, gradeLevels: options.grades ?? ["HIGH"], hourlyRate: options.rate, currency: options.currency ?? "USD", durations: [60], bufferMinutes: 0, timezone: options.zone },
     noMeta,
   );
   return { ...user, timezone: options.zone };
@@ -74,12 +74,24 @@ describe("browsing tutors", () => {
     expect(await names({})).toEqual(["Anita", "James", "Maria"]);
     expect(await names({ subject: "math" })).toEqual(["Anita", "Maria"]);
     expect(await names({ subject: "MATHS", gradeLevel: "UNIVERSITY" })).toEqual(["Anita"]);
-    expect(await names({ maxRateMinor: 4500 })).toEqual(["Anita", "James"]);
+    expect(await names({ maxRate: { minor: 4500, currency: "USD" } })).toEqual(["Anita", "James"]);
     expect(await names({ subject: "%" })).toEqual([]);
 
     let saturday = DateTime.now().setZone("Asia/Kathmandu").plus({ days: 2 }).startOf("day");
     while (saturday.weekday !== 6) saturday = saturday.plus({ days: 1 });
     expect(await names({ freeOn: saturday.toISODate()!, viewerZone: "Asia/Kathmandu" })).toEqual(["Anita"]);
+  });
+
+  it("compares the highest price only with tutors who charge in its currency (issue 13 B7)", async () => {
+    await tutor("Maria", { zone: "America/New_York", subjects: ["Maths"], rate: 6000 });
+    await tutor("Anita", { zone: "Asia/Kathmandu", subjects: ["Maths"], rate: 3000 });
+    await tutor("James", { zone: "Europe/London", subjects: ["English"], rate: 4500, currency: "GBP" });
+    const names = async (maxRate: { minor: number; currency: string }) => (await searchTutors({ viewerZone: "UTC", page: 0, maxRate })).tutors.map((card) => card.name);
+    // $50 is not £50: James's £45 is left out of a search in dollars, and the dollar tutors out of one in pounds.
+    expect(await names({ minor: 5000, currency: "USD" })).toEqual(["Anita"]);
+    expect(await names({ minor: 5000, currency: "GBP" })).toEqual(["James"]);
+    expect(await names({ minor: 4000, currency: "GBP" })).toEqual([]);
+    expect(await names({ minor: 9000, currency: "EUR" })).toEqual([]);
   });
 
   it("gives the public page the profile and the times together", async () => {
