@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deleteOldSignInCodes } from "~/services/sign-in-codes.server";
-import { pruneAvailabilityChanges } from "~/services/browse.server";
+import { pruneAvailabilityChanges } from "~/services/tutor-schedules.server";
 import { deliverDueEmails } from "~/services/outbox.server";
 import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
 import { closeUnansweredReplacements } from "~/services/replacements.server";

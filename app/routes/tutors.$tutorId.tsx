@@ -8,7 +8,7 @@ import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { chosenBookingWeek } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
 import { gradeLevelLabel } from "~/domain/tutors/profile";
-import { getTutorPage } from "~/services/browse.server";
+import { getTutorPage } from "~/services/tutor-search.server";
 import { clock } from "~/services/clock.server";
 import { resolveViewerZone } from "~/services/viewer-zone.server";
 import { chooserTimeZones } from "~/services/zones.server";

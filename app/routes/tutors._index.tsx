@@ -5,7 +5,7 @@ import { EmptyState, PageTitle } from "~/components/layout";
 import { ZoneSelect } from "~/components/zone-chooser";
 import { readLocalDate } from "~/domain/time/calendar-input";
 import { CURRENCIES, GRADE_LEVELS, formatPrice, gradeLevelLabel, parsePrice, type Currency, type GradeLevel } from "~/domain/tutors/profile";
-import { searchTutors } from "~/services/browse.server";
+import { searchTutors } from "~/services/tutor-search.server";
 import { resolveViewerZone } from "~/services/viewer-zone.server";
 import { chooserTimeZones } from "~/services/zones.server";
 

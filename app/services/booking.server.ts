@@ -12,7 +12,7 @@ import { hasRole, type Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
 import { requireUser, type CurrentUser, type RequestArgs } from "./auth.server";
 import { enqueueBookingConfirmedEmails } from "./booking-emails.server";
-import { bookableTimesFor } from "./browse.server";
+import { bookableTimesFor } from "./tutor-availability.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";

@@ -5,7 +5,7 @@ import { DomainError } from "~/domain/shared/errors";
 import { sessionAssignedEmail, tutorCancelConfirmationEmail, tutorCancelledEmail } from "~/emails/replacement";
 import { issueActionToken } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
-import { tutorsFreeFor } from "./browse.server";
+import { tutorsFreeFor } from "./tutor-availability.server";
 import type { Db, Tx } from "./db.server";
 import { env } from "./env.server";
 import { tryLockTutor } from "./locks.server";

@@ -8,7 +8,7 @@ import { sessionCancelledEmail } from "~/emails/booking";
 import { replacementConfirmedEmail, sessionAssignedEmail, sessionReleasedEmail } from "~/emails/replacement";
 import { retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
-import { freeTimesOfLength, tutorsFreeFor } from "./browse.server";
+import { freeTimesOfLength, tutorsFreeFor } from "./tutor-availability.server";
 import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";

@@ -6,7 +6,7 @@ import { choicePending } from "~/domain/changes/replacement";
 import { rescheduleClosedEmail, rescheduleProposedEmail } from "~/emails/reschedule";
 import { issueActionToken, retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
-import { bookableTimesFor } from "./browse.server";
+import { bookableTimesFor } from "./tutor-availability.server";
 import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";

@@ -1,7 +1,8 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { saveWeeklySchedule, addException } from "../../app/services/availability.server";
-import { bookableTimesFor, getTutorPage, searchTutors } from "../../app/services/browse.server";
+import { bookableTimesFor } from "../../app/services/tutor-availability.server";
+import { getTutorPage, searchTutors } from "../../app/services/tutor-search.server";
 import { prisma } from "../../app/services/db.server";
 import { createSlot } from "../../app/services/slots.server";
 import { saveTutorProfile } from "../../app/services/tutors.server";

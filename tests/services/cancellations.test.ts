@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
 import { createBooking, type Booker } from "../../app/services/booking.server";
-import { bookableTimesFor } from "../../app/services/browse.server";
+import { bookableTimesFor } from "../../app/services/tutor-availability.server";
 import { cancelSession, getCancelPreview } from "../../app/services/cancellations.server";
 import { prisma } from "../../app/services/db.server";
 import { processDueRefunds, processRefund } from "../../app/services/payments.server";

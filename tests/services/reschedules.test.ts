@@ -7,7 +7,7 @@ import { DomainError } from "../../app/domain/shared/errors";
 import { answerByLink } from "../../app/services/action-links.server";
 import { consumeActionToken, readActionToken } from "../../app/services/action-tokens.server";
 import { createBooking, type Booker } from "../../app/services/booking.server";
-import { bookableTimesFor } from "../../app/services/browse.server";
+import { bookableTimesFor } from "../../app/services/tutor-availability.server";
 import { clock } from "../../app/services/clock.server";
 import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";

@@ -1,7 +1,9 @@
 import { DateTime } from "luxon";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { addException, saveWeeklySchedule } from "../../app/services/availability.server";
-import { bookableTimesFor, getTutorPage, pruneAvailabilityChanges, searchTutors } from "../../app/services/browse.server";
+import { bookableTimesFor } from "../../app/services/tutor-availability.server";
+import { pruneAvailabilityChanges } from "../../app/services/tutor-schedules.server";
+import { getTutorPage, searchTutors } from "../../app/services/tutor-search.server";
 import { prisma } from "../../app/services/db.server";
 import { parseSnapshot, sawTransaction, ScheduleCache, type Schedule } from "../../app/services/schedule-cache.server";
 import { createSlot } from "../../app/services/slots.server";

@@ -1,29 +1,26 @@
 import { Prisma } from "@prisma/client";
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { generateBookableTimes, hasBookableTime, isIntervalFree, rangeIsSettled, type BookableTime, type GenerateBookableTimesInput } from "~/domain/scheduling/bookable-times";
+import type { GenerateBookableTimesInput } from "~/domain/scheduling/bookable-times";
 import type { ExceptionInput, WeeklyWindow } from "~/domain/scheduling/rules";
 import { horizonEndMs } from "~/domain/scheduling/weeks";
-import { formatPrice, type GradeLevel } from "~/domain/tutors/profile";
 import { DAY_MS, localTimeFromMinutes } from "~/domain/scheduling/local-time";
 import { clock } from "./clock.server";
 import { prisma, readRows, type Tx } from "./db.server";
 import { parseSnapshot, ScheduleCache, type Schedule } from "./schedule-cache.server";
 
-export type TutorCard = {
-  id: string;
-  name: string;
-  headline: string;
-  subjects: string[];
-  gradeLevels: string[];
-  rate: string;
-  timezone: string;
-};
+/*
+ * Reading tutors' profiles and schedules (weekly hours, exceptions, dated slots with their seats,
+ * sessions and proposed times) in one query, straight from the database for decisions or through
+ * this process's schedule cache for the pages people browse (decision 013). The answers are built
+ * on it in tutor-availability.server.ts (what a tutor can take) and tutor-search.server.ts (the
+ * public search and tutor page).
+ */
 
-type Range = { from: Date; to: Date };
+export type Range = { from: Date; to: Date };
 
 /** The profile columns every availability read returns. */
-type ProfileRow = {
+export type ProfileRow = {
   id: string;
   name: string;
   headline: string;
@@ -101,12 +98,12 @@ const epochMs = (column: string) => Prisma.raw(`(extract(epoch FROM ${column}) *
  * and stop after the page instead of joining and sorting every match. Order by
  * (tp.display_name, tp.user_id) again outside it.
  */
-function searchPage(where: Prisma.Sql, limit: number, offset: number): Prisma.Sql {
+export function searchPage(where: Prisma.Sql, limit: number, offset: number): Prisma.Sql {
   return Prisma.sql`SELECT * FROM tutor_profiles tp WHERE ${where} ORDER BY tp.display_name, tp.user_id LIMIT ${limit} OFFSET ${offset}`;
 }
 
 /** The user's name and zone for each row of a page: one index lookup per row shown, whatever plan the page got. */
-const userColumns = Prisma.sql`(SELECT u.name FROM users u WHERE u.id = tp.user_id) AS name, (SELECT u.timezone FROM users u WHERE u.id = tp.user_id) AS timezone`;
+export const userColumns = Prisma.sql`(SELECT u.name FROM users u WHERE u.id = tp.user_id) AS name, (SELECT u.timezone FROM users u WHERE u.id = tp.user_id) AS timezone`;
 
 const profileColumns = Prisma.sql`tp.user_id AS id, ${userColumns}, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency, tp.durations, tp.buffer_minutes`;
 
@@ -177,7 +174,7 @@ const CACHE_MARGIN_MS = 4 * DAY_MS;
  * the profiles and the tutors' recent changes once and the schedules only of tutors whose cached one
  * is stale. Rows come back in the search's name order.
  */
-async function loadAvailability(selection: TutorSelection, range: Range, options: AvailabilityOptions = {}) {
+export async function loadTutorSchedules(selection: TutorSelection, range: Range, options: AvailabilityOptions = {}) {
   const inputs = new Map<string, GenerateBookableTimesInput & { row: ProfileRow; schedule: Schedule }>();
   if ("ids" in selection && selection.ids.length === 0) return inputs;
   // The search's page is picked first, so the per-tutor subqueries run only for the tutors on it.
@@ -252,132 +249,4 @@ async function loadAvailability(selection: TutorSelection, range: Range, options
     if (schedule) inputs.set(row.id, toInput(row, schedule));
   }
   return inputs;
-}
-
-/** A tutor's bookable times in `range`. Pass the booking transaction (and its `now`) to decide inside it. */
-export async function bookableTimesFor(tutorId: string, range: Range, options: { db?: Tx; now?: DateTime; ignoreSessionId?: string } = {}): Promise<BookableTime[]> {
-  const input = (await loadAvailability({ ids: [tutorId] }, range, options)).get(tutorId);
-  return input ? generateBookableTimes(input) : [];
-}
-
-/** A tutor's public page: the profile and the bookable times in `range`, from one query. Null when not taking bookings. */
-export async function getTutorPage(tutorId: string, range: Range) {
-  const input = (await loadAvailability({ ids: [tutorId] }, range, { activeOnly: true, cached: true })).get(tutorId);
-  if (!input) return null;
-  const { row } = input;
-  return {
-    tutor: {
-      id: row.id,
-      name: row.name,
-      timezone: row.timezone,
-      headline: row.headline,
-      bio: row.bio,
-      subjects: row.subjects,
-      gradeLevels: row.grade_levels,
-      rate: `${formatPrice(row.hourly_rate_minor, row.currency)} an hour`,
-    },
-    times: generateBookableTimes(input),
-  };
-}
-
-/**
- * "Free on a day" answers per schedule object, so per cached schedule: a settled day's answer
- * (rangeIsSettled) changes only with the schedule, or with what the profile adds (zone, lengths, buffer).
- */
-const freeAnswers = new WeakMap<Schedule, Map<string, boolean>>();
-
-function isFreeInRange(input: GenerateBookableTimesInput & { schedule: Schedule }): boolean {
-  const range = input.range!;
-  if (!rangeIsSettled(range, input.now, input.policy)) return hasBookableTime(input);
-  let answers = freeAnswers.get(input.schedule);
-  if (!answers) freeAnswers.set(input.schedule, (answers = new Map()));
-  const key = `${range.from.getTime()} ${range.to.getTime()} ${input.zone} ${input.durations.join(",")} ${input.bufferMinutes}`;
-  let answer = answers.get(key);
-  if (answer === undefined) {
-    answer = hasBookableTime(input);
-    // Bounded: a schedule is asked about the days of the next four weeks, in a few zones.
-    if (answers.size >= 500) answers.clear();
-    answers.set(key, answer);
-  }
-  return answer;
-}
-
-/**
- * `maxRate` is a highest hourly price in one currency: it keeps only tutors who charge in that currency,
- * at most that much. Prices in different currencies are never compared (there is no rate table), so
- * "$50" does not include a tutor at £45.
- */
-export type SearchFilter = { subject?: string; gradeLevel?: GradeLevel; maxRate?: { minor: number; currency: string }; freeOn?: string; viewerZone: string; page: number };
-
-const PAGE_SIZE = 20;
-
-/**
- * Active tutors matching the filters, by name. "Free on" a date (in the viewer's zone) keeps only
- * tutors with at least one bookable time that day, computed exactly as on their page.
- */
-export async function searchTutors(filter: SearchFilter): Promise<{ tutors: TutorCard[]; hasMore: boolean }> {
-  const subject = filter.subject?.trim();
-  const conditions = [Prisma.sql`tp.active`];
-  // One string per tutor (joined with an unprintable separator) is several times cheaper to match than unnesting.
-  if (subject) conditions.push(Prisma.sql`array_to_string(tp.subjects, chr(31)) ILIKE ${`%${subject.replace(/[%_\\]/g, "\\$&")}%`}`);
-  if (filter.gradeLevel) conditions.push(Prisma.sql`${filter.gradeLevel} = ANY (tp.grade_levels)`);
-  if (filter.maxRate) conditions.push(Prisma.sql`tp.currency = ${filter.maxRate.currency} AND tp.hourly_rate_minor <= ${filter.maxRate.minor}`);
-  const where = Prisma.join(conditions, " AND ");
-  const offset = filter.page * PAGE_SIZE;
-
-  type Row = Pick<ProfileRow, "id" | "name" | "timezone" | "headline" | "subjects" | "grade_levels" | "hourly_rate_minor" | "currency">;
-  const toCard = (row: Row): TutorCard => ({
-    id: row.id,
-    name: row.name,
-    headline: row.headline,
-    subjects: row.subjects,
-    gradeLevels: row.grade_levels,
-    rate: `${formatPrice(row.hourly_rate_minor, row.currency)} an hour`,
-    timezone: row.timezone,
-  });
-  if (!filter.freeOn) {
-    const rows = await readRows<Row>(Prisma.sql`
-      SELECT tp.user_id AS id, ${userColumns}, tp.headline, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency
-        FROM (${searchPage(where, PAGE_SIZE + 1, offset)}) tp
-       ORDER BY tp.display_name, tp.user_id`);
-    return { tutors: rows.slice(0, PAGE_SIZE).map(toCard), hasMore: rows.length > PAGE_SIZE };
-  }
-
-  const day = DateTime.fromISO(filter.freeOn, { zone: filter.viewerZone }).startOf("day");
-  const range = { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() };
-  const found: TutorCard[] = [];
-  let skipped = 0;
-  // Walk the name-ordered matches in growing batches, one query each, until a page (plus one, to
-  // know there is more) is free: most tutors are free on most days, so the first small batch
-  // usually suffices. One free time is enough to show a tutor, so their times are not all listed.
-  for (let batchOffset = 0, batchSize = offset + PAGE_SIZE + 5; found.length <= PAGE_SIZE; batchOffset += batchSize, batchSize = Math.min(batchSize * 2, 200)) {
-    const inputs = await loadAvailability({ search: where, limit: batchSize, offset: batchOffset }, range, { cached: true });
-    for (const input of inputs.values()) {
-      if (!isFreeInRange(input)) continue;
-      if (skipped < offset) skipped += 1;
-      else found.push(toCard(input.row));
-      if (found.length > PAGE_SIZE) break;
-    }
-    if (inputs.size < batchSize) break;
-  }
-  return { tutors: found.slice(0, PAGE_SIZE), hasMore: found.length > PAGE_SIZE };
-}
-
-/**
- * Which of these tutors (active ones, in the order given) could take exactly this interval: inside their
- * hours, clear of their sessions, slots and buffers. Pass the transaction (and its `now`) to decide inside it.
- */
-export async function tutorsFreeFor(tutorIds: string[], interval: { startsAt: Date; endsAt: Date }, options: { db?: Tx; now?: DateTime; ignoreSessionId?: string } = {}): Promise<string[]> {
-  const inputs = await loadAvailability({ ids: tutorIds }, { from: interval.startsAt, to: interval.endsAt }, { ...options, activeOnly: true });
-  return tutorIds.filter((id) => {
-    const input = inputs.get(id);
-    return input ? isIntervalFree(input, interval) : false;
-  });
-}
-
-/** A tutor's free starts for a session that keeps its length (`minutes`), from their weekly hours, in `range`. */
-export async function freeTimesOfLength(tutorId: string, range: Range, minutes: number, options: { ignoreSessionId?: string } = {}): Promise<BookableTime[]> {
-  const input = (await loadAvailability({ ids: [tutorId] }, range, { ...options, activeOnly: true })).get(tutorId);
-  if (!input) return [];
-  return generateBookableTimes({ ...input, durations: [minutes] }).filter((time) => time.source === "weekly");
 }
