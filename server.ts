@@ -11,6 +11,8 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { migrate, openDatabase } from "./db/launch";
+import { appBaseUrl } from "./app/services/env.server";
+import { loopbackRedirect } from "./server/app-url";
 import { drainUnreadBodies, refuseOversizedBodies, refuseUnreadableUrls } from "./server/guards";
 
 const isProduction = process.env.NODE_ENV === "production";
@@ -65,6 +67,15 @@ app.use((req, _res, next) => {
 });
 
 app.use(refuseUnreadableUrls, refuseOversizedBodies, drainUnreadBodies);
+
+// One host name for the app on this machine: its links (emails, magic links, Stripe's return) use
+// appBaseUrl, and a login cookie set on 127.0.0.1 is not sent to localhost.
+const baseUrl = appBaseUrl();
+app.use((req, res, next) => {
+  const to = loopbackRedirect({ method: req.method, protocol: req.protocol, host: req.get("host"), url: req.originalUrl }, baseUrl);
+  if (to) res.redirect(302, to);
+  else next();
+});
 
 app.use((_req, res, next) => {
   res.locals.nonce = randomBytes(16).toString("base64");
@@ -167,7 +178,8 @@ app.all(
 );
 
 const server = app.listen(port, host, () => {
-  console.log(`Tutordesk on http://${host === "0.0.0.0" ? "localhost" : host}:${port} (${database.embedded ? "embedded database" : "DATABASE_URL"})`);
+  // The base every emailed link uses (appBaseUrl), so the address people open is the one links return to.
+  console.log(`Tutordesk on ${appBaseUrl()} (${database.embedded ? "embedded database" : "DATABASE_URL"})`);
 });
 
 // Embedded or development: no external scheduler is expected, so run due jobs every minute here.

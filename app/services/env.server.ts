@@ -19,6 +19,17 @@ function secret(name: keyof typeof DEV_DEFAULTS): string {
   return DEV_DEFAULTS[name];
 }
 
+/**
+ * The one base every link to the app is built from: emails, emailed action links (/a/…), magic
+ * sign-in links and Stripe Checkout's success and cancel pages. APP_URL, or in development
+ * http://localhost:PORT. server.ts prints it and sends a browser that arrives on another loopback
+ * name (127.0.0.1, [::1]) to it: cookies belong to one host name, so a person who browsed one name
+ * and followed an emailed link to the other would arrive signed out.
+ */
+export function appBaseUrl(source: Record<string, string | undefined> = process.env): string {
+  return (source.APP_URL || `http://localhost:${source.PORT || 3000}`).replace(/\/+$/, "");
+}
+
 export const env = {
   get isProduction() {
     return isProduction();
@@ -42,9 +53,9 @@ export const env = {
   get jobsSecret() {
     return secret("JOBS_SECRET");
   },
-  /** Public base URL used in emailed links. */
+  /** The app's one public base (see appBaseUrl): every link in an email, a magic link and Stripe's return start with it. */
   get appUrl() {
-    return (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
+    return appBaseUrl();
   },
   get resendApiKey() {
     return process.env.RESEND_API_KEY || undefined;
