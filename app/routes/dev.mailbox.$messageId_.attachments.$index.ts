@@ -17,7 +17,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const file = Number.isInteger(index) && index >= 0 ? await getMailboxAttachment(params.messageId ?? "", index) : null;
   if (!file) throw new Response("No such attachment.", { status: 404 });
   const filename = headerSafe(file.filename) || "attachment";
-  return new Response(file.content, {
+  return new Response(new Uint8Array(file.content), {
     headers: {
       "Content-Type": headerSafe(file.contentType) || "application/octet-stream",
       // Always a download, never rendered in the app's origin, whatever type a message claims.
