@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadlinePassed, type ReassignmentStatus } from "~/domain/changes/replacement";
+import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadline, replyDeadlinePassed, type ReassignmentStatus } from "~/domain/changes/replacement";
 import { DomainError } from "~/domain/shared/errors";
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { icsAttachment } from "~/domain/email/ics";
@@ -30,6 +30,7 @@ const SESSION_SELECT = {
   startsAt: true,
   endsAt: true,
   reassignmentStatus: true,
+  reassignedAt: true,
   cancelledTutorIds: true,
   tutor: { select: { user: { select: PERSON_SELECT } } },
   reassignedFromId: true,
@@ -53,6 +54,13 @@ async function isStudentSideOf(db: Tx | typeof prisma, viewer: { id: string }, s
 
 function titleOf(session: { title: string; subject: string }): string {
   return session.title || session.subject || "Tutoring session";
+}
+
+/** When the open choice closes (the offer time and today's policy, as the closing job computes it), for the pages to say. */
+async function replyByOf(session: { startsAt: Date; reassignedAt: Date | null }): Promise<string> {
+  if (!session.reassignedAt) return session.startsAt.toISOString();
+  const { replacementReplyHours } = await getSessionPolicy();
+  return replyDeadline({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, replacementReplyHours).toISOString();
 }
 
 function lengthMinutes(session: { startsAt: Date; endsAt: Date }): number {
@@ -80,6 +88,7 @@ export async function getReplacementView(viewer: { id: string }, sessionId: stri
     tutorZone: session.tutor.user.timezone,
     studentName: session.participants[0]!.student.name,
     lengthMinutes: lengthMinutes(session),
+    replyBy: await replyByOf(session),
   };
   const open = choiceOpen({ ...session, reassignmentStatus: status }, clock.now());
   if (!open) return { open: false as const, session: summary, status: session.status, reassignmentStatus: status };
@@ -357,6 +366,7 @@ export async function describeReplacementForLink(sessionId: string, userId: stri
     cancelledByName: session.reassignedFrom?.name ?? session.tutor.user.name,
     offeredName: status === "PENDING_ACCEPTANCE" ? session.tutor.user.name : null,
     state: state as "open" | "settled" | "cancelled" | "waiting" | "over",
+    replyBy: await replyByOf(session),
     recipientName: person.name,
     zone: person.timezone,
   };

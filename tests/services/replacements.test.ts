@@ -226,6 +226,8 @@ describe("the job", () => {
     expect(toOffered.text).toContain("Your pay: £40.00");
     expect(toOffered.text).toContain(`Student answers by: ${formatInstantLong(deadline.toJSDate(), free.timezone)}`);
     const token = linkToken(toLearner.text);
+    // The choice page says the same deadline.
+    expect(await getReplacementView(learner, booking.sessionId, { range: { from: at(3, 0).toJSDate(), to: at(4, 0).toJSDate() } })).toMatchObject({ open: true, session: { replyBy: deadline.toJSDate().toISOString() } });
     expect((await prisma.actionToken.findFirstOrThrow({ where: { subjectId: booking.sessionId, userId: learner.id } })).expiresAt).toEqual(deadline.toJSDate());
 
     await withClockAt(deadline.minus({ minutes: 1 }), async () => {
