@@ -184,6 +184,6 @@ describe("holdExpiredEmail", () => {
     expect(email.text).toContain("Tuesday 1 December 2026, 09:00 (America New York, UTC−5)");
     expect(email.text).toContain("released");
     expect(email.text).toContain("https://tutordesk.example/tutors/t_1");
-    expect(email.html).toContain("Maria Lopez&#39;s page");
+    expect(email.html).toContain("Maria Lopez&#x27;s page");
   });
 });

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PageTitle } from "~/components/layout";
+import { AttachmentLinks } from "~/components/mailbox-attachments";
 import { env } from "~/services/env.server";
 import { getMailboxMessage } from "~/services/outbox.server";
 
@@ -25,6 +26,14 @@ export default function MailboxMessage() {
       <pre className="rounded-lg border border-slate-200 bg-white p-4 text-sm break-words whitespace-pre-wrap">
         {parts.map((part, index) => (part.match(/^https?:\/\//) ? <a key={index} href={part}>{part}</a> : part))}
       </pre>
+      {message.attachments.length > 0 ? (
+        <section aria-labelledby="attachments-heading" className="mt-4">
+          <h2 id="attachments-heading" className="mb-2 text-lg font-semibold">
+            Attachments
+          </h2>
+          <AttachmentLinks messageId={message.id} attachments={message.attachments} />
+        </section>
+      ) : null}
     </>
   );
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, PageTitle } from "~/components/layout";
+import { AttachmentLinks } from "~/components/mailbox-attachments";
 import { env } from "~/services/env.server";
 import { listMailbox } from "~/services/outbox.server";
 
@@ -40,6 +41,7 @@ export default function Mailbox() {
               <p className="text-sm text-slate-600">
                 To {message.to} · {message.status.toLowerCase()} · {message.createdAt}
               </p>
+              {message.attachments.length > 0 ? <AttachmentLinks messageId={message.id} attachments={message.attachments} /> : null}
             </li>
           ))}
         </ul>

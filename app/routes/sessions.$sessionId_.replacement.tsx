@@ -8,6 +8,7 @@ import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
 import { isDomainError } from "~/domain/shared/errors";
 import { parseInstant } from "~/domain/time/calendar-input";
+import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -101,7 +102,7 @@ export default function ChooseReplacement() {
       <PageTitle subtitle={`${session.title} for ${session.studentName}`}>Choose what happens</PageTitle>
       <TimeSummary startsAt={session.startsAt} endsAt={session.endsAt} viewerZone={zone} tutorZone={session.tutorZone} kind={session.kind} />
       <p className="mt-4">
-        {view.cancelledByName} can no longer teach this session. Whatever you choose costs nothing more; if you make no choice before the session starts, it is cancelled and refunded in full.
+        {view.cancelledByName} can no longer teach this session. Whatever you choose costs nothing more; if you make no choice by {formatInstant(new Date(session.replyBy), zone)}, it is cancelled and refunded in full.
       </p>
       {actionData?.error && !actionData.field ? (
         <p role="alert" className="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">

@@ -179,6 +179,9 @@ export function outboxSettled(): Promise<void> {
   return kickFinished;
 }
 
+/** An attachment as the dev mailbox lists it; its bytes come from getMailboxAttachment. */
+export type MailboxAttachment = { index: number; filename: string; contentType: string; sizeBytes: number };
+
 export type MailboxMessage = {
   id: string;
   to: string;
@@ -186,14 +189,27 @@ export type MailboxMessage = {
   text: string;
   status: string;
   createdAt: string;
+  attachments: MailboxAttachment[];
 };
+
+/** The stored attachments column, read defensively: a row written by an older version may hold anything. */
+function storedAttachments(value: unknown): Attachment[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (file): file is Attachment => typeof file === "object" && file !== null && typeof file.filename === "string" && typeof file.contentType === "string" && typeof file.contentBase64 === "string",
+  );
+}
+
+function describeAttachments(value: unknown): MailboxAttachment[] {
+  return storedAttachments(value).map((file, index) => ({ index, filename: file.filename, contentType: file.contentType, sizeBytes: Buffer.byteLength(file.contentBase64, "base64") }));
+}
 
 export async function listMailbox(filter: { to?: string; take?: number }): Promise<MailboxMessage[]> {
   const rows = await prisma.emailMessage.findMany({
     where: filter.to ? { toAddress: filter.to.toLowerCase() } : undefined,
     orderBy: { createdAt: "desc" },
     take: filter.take ?? 50,
-    select: { id: true, toAddress: true, subject: true, text: true, status: true, createdAt: true },
+    select: { id: true, toAddress: true, subject: true, text: true, status: true, createdAt: true, attachments: true },
   });
   return rows.map((row) => ({
     id: row.id,
@@ -202,12 +218,21 @@ export async function listMailbox(filter: { to?: string; take?: number }): Promi
     text: row.text,
     status: row.status,
     createdAt: row.createdAt.toISOString(),
+    attachments: describeAttachments(row.attachments),
   }));
 }
 
 export async function getMailboxMessage(id: string) {
-  return prisma.emailMessage.findUnique({
+  const row = await prisma.emailMessage.findUnique({
     where: { id },
-    select: { id: true, toAddress: true, subject: true, html: true, text: true, status: true, createdAt: true },
+    select: { id: true, toAddress: true, subject: true, html: true, text: true, status: true, createdAt: true, attachments: true },
   });
+  return row ? { ...row, attachments: describeAttachments(row.attachments) } : null;
+}
+
+/** One attachment's bytes, by its position in the message (the order the message was written with). */
+export async function getMailboxAttachment(messageId: string, index: number): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
+  const row = await prisma.emailMessage.findUnique({ where: { id: messageId }, select: { attachments: true } });
+  const file = row ? storedAttachments(row.attachments)[index] : undefined;
+  return file ? { filename: file.filename, contentType: file.contentType, content: Buffer.from(file.contentBase64, "base64") } : null;
 }

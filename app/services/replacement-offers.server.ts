@@ -1,6 +1,8 @@
 import type { DateTime } from "luxon";
-import { withCancelledTutor } from "~/domain/changes/replacement";
-import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { formatPrice } from "~/domain/tutors/profile";
+import { replyDeadline, withCancelledTutor } from "~/domain/changes/replacement";
+import { SCHEDULING_POLICY_DEFAULTS, TUTOR_PAY_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { tutorPayFor } from "~/domain/policies/tutor-pay";
 import { DomainError } from "~/domain/shared/errors";
 import { sessionAssignedEmail, tutorCancelConfirmationEmail, tutorCancelledEmail } from "~/emails/replacement";
 import { issueActionToken } from "./action-tokens.server";
@@ -11,6 +13,7 @@ import { env } from "./env.server";
 import { tryLockTutor } from "./locks.server";
 import { enqueueEmail } from "./outbox.server";
 import type { Actor, Person } from "./people.server";
+import { getSessionPolicy } from "./policies.server";
 import type { RequestMeta } from "./request-meta.server";
 import { closePendingReschedules } from "./session-changes.server";
 
@@ -81,6 +84,9 @@ export async function offerReplacementInTx(
   });
   if (moved.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
   await closePendingReschedules(tx, session.id, now.toJSDate());
+  const { replacementReplyHours } = await getSessionPolicy(tx);
+  // The same deadline the reply job closes the choice at (it is computed from the same offer time and policy).
+  const replyBy = replyDeadline({ startsAt: session.startsAt, offeredAt: now.toJSDate() }, replacementReplyHours);
   await recordAudit(tx, {
     actor,
     action: replacement ? "session.tutor_replaced" : "session.tutor_cancelled",
@@ -89,21 +95,28 @@ export async function offerReplacementInTx(
     after: { status: "SCHEDULED", tutorId: replacement?.id ?? session.tutorId, reassignmentStatus: replacement ? "PENDING_ACCEPTANCE" : "AWAITING_STUDENT_CHOICE", cancelledTutorIds, candidatesChecked: CANDIDATES_CHECKED },
     reason: input.reason,
     // What "free" meant for the replacement: the notice and horizon a booking would need.
-    policySnapshot: { minNoticeMinutes: SCHEDULING_POLICY_DEFAULTS.minNoticeMinutes, bookingHorizonDays: SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, refundIfDeclinedPercent: 100 },
+    policySnapshot: {
+      minNoticeMinutes: SCHEDULING_POLICY_DEFAULTS.minNoticeMinutes,
+      bookingHorizonDays: SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays,
+      refundIfDeclinedPercent: 100,
+      replacementReplyHours,
+      replyBy: replyBy.toISOString(),
+      platformFeePercent: TUTOR_PAY_POLICY_DEFAULTS.platformFeePercent,
+    },
     meta: input.meta,
   });
-  await emailTutorCancel(tx, { ...input, replacement });
+  await emailTutorCancel(tx, { ...input, replacement, replyBy });
   return { replacementName: replacement?.name ?? null };
 }
 
-async function emailTutorCancel(tx: Tx, input: { tutor: Person; session: ReplaceableSession; seat: Seat; reason: string; replacement: { id: string; name: string } | null }) {
-  const { tutor, session, seat, replacement } = input;
+async function emailTutorCancel(tx: Tx, input: { tutor: Person; session: ReplaceableSession; seat: Seat; reason: string; replacement: { id: string; name: string } | null; replyBy: Date }) {
+  const { tutor, session, seat, replacement, replyBy } = input;
   const facts = { title: session.title || session.subject || "Tutoring session", startsAt: session.startsAt, endsAt: session.endsAt, studentName: seat.student.name };
   const sessionUrl = `${env.appUrl}/sessions/${session.id}`;
   const learners = seat.student.id === seat.bookedBy.id ? [seat.bookedBy] : [seat.bookedBy, seat.student];
   for (const person of learners) {
-    // Each learner gets a link of their own; it works until the session starts, and once.
-    const token = await issueActionToken(tx, { purpose: "replacement.answer", subjectId: session.id, userId: person.id, expiresAt: session.startsAt });
+    // Each learner gets a link of their own; it works until the reply deadline, and once.
+    const token = await issueActionToken(tx, { purpose: "replacement.answer", subjectId: session.id, userId: person.id, expiresAt: replyBy });
     await enqueueEmail(tx, {
       ...tutorCancelledEmail({
         recipientName: person.name,
@@ -112,6 +125,7 @@ async function emailTutorCancel(tx: Tx, input: { tutor: Person; session: Replace
         cancelledTutorName: tutor.name,
         reason: input.reason,
         replacementName: replacement?.name ?? null,
+        replyBy,
         link: { href: `${env.appUrl}/a/${token}`, label: replacement ? `Continue with ${replacement.name}, or choose` : "Choose what happens" },
       }),
       template: replacement ? "tutor-replaced" : "tutor-cancelled-no-replacement",
@@ -120,8 +134,9 @@ async function emailTutorCancel(tx: Tx, input: { tutor: Person; session: Replace
   }
   if (replacement) {
     const newTutor = await tx.user.findUniqueOrThrow({ where: { id: replacement.id }, select: { id: true, name: true, email: true, timezone: true } });
+    const pay = await takeoverPay(tx, session.id);
     await enqueueEmail(tx, {
-      ...sessionAssignedEmail({ recipientName: newTutor.name, recipientZone: newTutor.timezone, session: facts, previousTutorName: tutor.name, confirmed: false, sessionUrl }),
+      ...sessionAssignedEmail({ recipientName: newTutor.name, recipientZone: newTutor.timezone, session: facts, previousTutorName: tutor.name, confirmed: false, sessionUrl, pay, replyBy }),
       template: "session-offered-to-tutor",
       to: { address: newTutor.email, name: newTutor.name },
     });
@@ -133,3 +148,10 @@ async function emailTutorCancel(tx: Tx, input: { tutor: Person; session: Replace
   });
 }
 
+
+/** What the tutor taking over is paid: the booked seats' prices (the learner pays nothing more) under the pay rule. */
+async function takeoverPay(tx: Tx, sessionId: string): Promise<string> {
+  const seats = await tx.participant.findMany({ where: { sessionId, status: "CONFIRMED" }, select: { priceMinor: true, currency: true } });
+  const { currency } = await tx.tutoringSession.findUniqueOrThrow({ where: { id: sessionId }, select: { currency: true } });
+  return formatPrice(tutorPayFor({ seatPricesMinor: seats.map((seat) => seat.priceMinor), policy: TUTOR_PAY_POLICY_DEFAULTS }), currency);
+}

@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { assertReplacementAnswer, choiceOpen, choicePending, type ReassignmentStatus } from "~/domain/changes/replacement";
+import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadline, replyDeadlinePassed, type ReassignmentStatus } from "~/domain/changes/replacement";
 import { DomainError } from "~/domain/shared/errors";
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { icsAttachment } from "~/domain/email/ics";
@@ -16,6 +16,7 @@ import { env } from "./env.server";
 import { lockTutorOfSession, tryLockTutor } from "./locks.server";
 import { enqueueEmail, kickOutbox } from "./outbox.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
+import { getSessionPolicy } from "./policies.server";
 import { replacementCandidates } from "./replacement-offers.server";
 import type { RequestMeta } from "./request-meta.server";
 
@@ -29,6 +30,7 @@ const SESSION_SELECT = {
   startsAt: true,
   endsAt: true,
   reassignmentStatus: true,
+  reassignedAt: true,
   cancelledTutorIds: true,
   tutor: { select: { user: { select: PERSON_SELECT } } },
   reassignedFromId: true,
@@ -52,6 +54,13 @@ async function isStudentSideOf(db: Tx | typeof prisma, viewer: { id: string }, s
 
 function titleOf(session: { title: string; subject: string }): string {
   return session.title || session.subject || "Tutoring session";
+}
+
+/** When the open choice closes (the offer time and today's policy, as the closing job computes it), for the pages to say. */
+async function replyByOf(session: { startsAt: Date; reassignedAt: Date | null }): Promise<string> {
+  if (!session.reassignedAt) return session.startsAt.toISOString();
+  const { replacementReplyHours } = await getSessionPolicy();
+  return replyDeadline({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, replacementReplyHours).toISOString();
 }
 
 function lengthMinutes(session: { startsAt: Date; endsAt: Date }): number {
@@ -79,6 +88,7 @@ export async function getReplacementView(viewer: { id: string }, sessionId: stri
     tutorZone: session.tutor.user.timezone,
     studentName: session.participants[0]!.student.name,
     lengthMinutes: lengthMinutes(session),
+    replyBy: await replyByOf(session),
   };
   const open = choiceOpen({ ...session, reassignmentStatus: status }, clock.now());
   if (!open) return { open: false as const, session: summary, status: session.status, reassignmentStatus: status };
@@ -254,16 +264,21 @@ async function notifyReleasedTutor(tx: Tx, session: LoadedSession, outcome: "OTH
 }
 
 /**
- * The job: a choice still open when its session starts closes with a full refund, as every email about
- * it promised. One session that cannot be closed does not keep the others open.
+ * The job: a choice still open at its reply deadline (replyDeadline: the policy's hours before the
+ * start) closes with a full refund, as every email about it promised. One session that cannot be
+ * closed does not keep the others open.
  */
 export async function closeUnansweredReplacements(): Promise<number> {
   const now = clock.now();
-  const due = await prisma.tutoringSession.findMany({
-    where: { status: "SCHEDULED", reassignmentStatus: { in: ["PENDING_ACCEPTANCE", "AWAITING_STUDENT_CHOICE"] }, startsAt: { lte: now.toJSDate() } },
-    select: { id: true },
-    take: 100,
+  const { replacementReplyHours } = await getSessionPolicy();
+  // Every deadline falls between replyHours before the start and the start itself.
+  const near = await prisma.tutoringSession.findMany({
+    where: { status: "SCHEDULED", reassignmentStatus: { in: ["PENDING_ACCEPTANCE", "AWAITING_STUDENT_CHOICE"] }, startsAt: { lte: now.plus({ hours: replacementReplyHours }).toJSDate() } },
+    select: { id: true, startsAt: true, reassignedAt: true },
+    orderBy: { startsAt: "asc" },
+    take: 500,
   });
+  const due = near.filter((session) => replyDeadlinePassed({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, replacementReplyHours, now));
   let closed = 0;
   for (const { id } of due) {
     let outcome: CancelOutcome | null = null;
@@ -273,7 +288,7 @@ export async function closeUnansweredReplacements(): Promise<number> {
           await lockTutorOfSession(tx, id);
           const session = await loadSession(tx, id);
           if (!session || session.status !== "SCHEDULED" || !choicePending(session.reassignmentStatus)) return;
-          outcome = await closeUnanswered(tx, session, now);
+          outcome = await closeUnanswered(tx, session, now, replacementReplyHours);
           closed += 1;
         },
         { timeout: 15_000 },
@@ -285,7 +300,7 @@ export async function closeUnansweredReplacements(): Promise<number> {
   return closed;
 }
 
-async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime): Promise<CancelOutcome> {
+async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, replacementReplyHours: number): Promise<CancelOutcome> {
   // The system cancels as the tutoring side would: in full, and past the start time the student could not.
   const seat = session.participants[0]!;
   const payment = await tx.payment.findFirst({ where: { participant: { sessionId: session.id, studentId: seat.studentId }, status: "PAID" }, orderBy: { createdAt: "desc" }, select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } });
@@ -308,8 +323,8 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime): P
     subject: { type: "TutoringSession", id: session.id },
     before: { status: "SCHEDULED", reassignmentStatus: session.reassignmentStatus },
     after: { status: "CANCELLED", refundMinor: Math.max(0, left) },
-    reason: "The student did not choose before the session started",
-    policySnapshot: { refundIfUnansweredPercent: 100 },
+    reason: "The student did not choose by the reply deadline",
+    policySnapshot: { refundIfUnansweredPercent: 100, replacementReplyHours },
   });
   await notifyReleasedTutor(tx, session, "UNANSWERED");
   const learners = seat.studentId === seat.bookedById ? [seat.bookedBy] : [seat.bookedBy, seat.student];
@@ -324,7 +339,7 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime): P
         startsAt: session.startsAt,
         endsAt: session.endsAt,
         cancelledBy: "Tutordesk",
-        reason: "No choice of tutor was made before the session was due to start.",
+        reason: "No choice of tutor was made by the reply deadline.",
         refund: person.id === seat.bookedById ? (refundedText[0] ?? null) : null,
         link: { href: `${env.appUrl}/tutors`, label: "Find another time" },
       }),
@@ -351,6 +366,7 @@ export async function describeReplacementForLink(sessionId: string, userId: stri
     cancelledByName: session.reassignedFrom?.name ?? session.tutor.user.name,
     offeredName: status === "PENDING_ACCEPTANCE" ? session.tutor.user.name : null,
     state: state as "open" | "settled" | "cancelled" | "waiting" | "over",
+    replyBy: await replyByOf(session),
     recipientName: person.name,
     zone: person.timezone,
   };

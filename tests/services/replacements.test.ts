@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
+import { formatInstantLong } from "../../app/emails/format";
 import { answerByLink } from "../../app/services/action-links.server";
 import { readActionToken } from "../../app/services/action-tokens.server";
 import { createBooking, type Booker } from "../../app/services/booking.server";
@@ -210,6 +211,57 @@ describe("the job", () => {
     expect(cancelled.map((email) => email.toAddress)).toEqual([learner.email]);
     expect(cancelled[0].text).toContain("£40.00");
     expect(await prisma.auditEvent.count({ where: { action: "session.replacement_unanswered", subjectId: booking.sessionId, actorId: null } })).toBe(1);
+  });
+
+  it("closes an unanswered choice at the reply deadline, 2 hours before the start by default, as the emails say", async () => {
+    const { ana, free, learner, startsAt, booking } = await cast();
+    await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
+    const deadline = startsAt.minus({ hours: 2 });
+    const [toLearner] = await emailsOf("tutor-replaced");
+    expect(toLearner.text).toContain(`by ${formatInstantLong(deadline.toJSDate(), learner.timezone)}, the session is cancelled`);
+    expect(toLearner.text).not.toContain(`by ${formatInstantLong(startsAt.toJSDate(), learner.timezone)}`);
+    // The offered tutor sees the same deadline and what taking the session over pays: the booked price, 0 % platform fee.
+    const [toOffered] = await emailsOf("session-offered-to-tutor");
+    expect(toOffered).toMatchObject({ toAddress: free.email });
+    expect(toOffered.text).toContain("Your pay: £40.00");
+    expect(toOffered.text).toContain(`Student answers by: ${formatInstantLong(deadline.toJSDate(), free.timezone)}`);
+    const token = linkToken(toLearner.text);
+    // The choice page says the same deadline.
+    expect(await getReplacementView(learner, booking.sessionId, { range: { from: at(3, 0).toJSDate(), to: at(4, 0).toJSDate() } })).toMatchObject({ open: true, session: { replyBy: deadline.toJSDate().toISOString() } });
+    expect((await prisma.actionToken.findFirstOrThrow({ where: { subjectId: booking.sessionId, userId: learner.id } })).expiresAt).toEqual(deadline.toJSDate());
+
+    await withClockAt(deadline.minus({ minutes: 1 }), async () => {
+      expect(await closeUnansweredReplacements()).toBe(0);
+      expect(await readActionToken(token)).toMatchObject({ state: "valid" });
+    });
+    await withClockAt(deadline.plus({ minutes: 1 }), async () => {
+      expect(await readActionToken(token)).toMatchObject({ state: "expired" });
+      expect(await closeUnansweredReplacements()).toBe(1);
+    });
+    expect(await sessionRow(booking.sessionId)).toMatchObject({ status: "CANCELLED", cancelCause: "REPLACEMENT_UNANSWERED" });
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "session.replacement_unanswered", subjectId: booking.sessionId } })).toMatchObject({ policySnapshot: { refundIfUnansweredPercent: 100, replacementReplyHours: 2 } });
+  });
+
+  it("follows an admin's reply deadline, and gives a tutor's cancel inside that window until the start", async () => {
+    const { ana, startsAt, booking } = await cast();
+    await prisma.policy.create({ data: { key: "replacementReplyHours", value: 24 } });
+    // The tutor cancels 20 hours before the start, inside the 24-hour window: the student keeps until the start.
+    await withClockAt(startsAt.minus({ hours: 20 }), () => cancelSession(ana, booking.sessionId, cancelForm, noMeta));
+    await withClockAt(startsAt.minus({ minutes: 1 }), async () => {
+      expect(await closeUnansweredReplacements()).toBe(0);
+    });
+    await withClockAt(startsAt.plus({ minutes: 1 }), async () => {
+      expect(await closeUnansweredReplacements()).toBe(1);
+    });
+
+    const early = await cast();
+    await cancelSession(early.ana, early.booking.sessionId, cancelForm, noMeta);
+    await withClockAt(early.startsAt.minus({ hours: 24, minutes: 1 }), async () => {
+      expect(await closeUnansweredReplacements()).toBe(0);
+    });
+    await withClockAt(early.startsAt.minus({ hours: 23, minutes: 59 }), async () => {
+      expect(await closeUnansweredReplacements()).toBe(1);
+    });
   });
 
   it("refunds only what an earlier partial refund left, and records that amount", async () => {

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { assertReplacementAnswer, choiceOpen, choicePending, seeksReplacement, withCancelledTutor, type ReassignmentStatus, type ReplacementAnswer } from "./replacement";
+import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadline, replyDeadlinePassed, seeksReplacement, withCancelledTutor, type ReassignmentStatus, type ReplacementAnswer } from "./replacement";
 
 const NOW = DateTime.fromISO("2026-11-21T12:00:00Z");
 const startsAt = NOW.plus({ hours: 3 }).toJSDate();
@@ -65,5 +65,29 @@ describe("choiceOpen", () => {
     ["one second before the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.plus({ seconds: 1 }).toJSDate(), true],
   ])("%s", (_case, status, reassignmentStatus, start, expected) => {
     expect(choiceOpen({ status, reassignmentStatus, startsAt: start }, NOW)).toBe(expected);
+  });
+});
+
+describe("replyDeadline", () => {
+  const start = DateTime.fromISO("2026-12-08T11:15:00Z");
+  const deadlineOf = (offeredAt: DateTime, hours: number) => DateTime.fromJSDate(replyDeadline({ startsAt: start.toJSDate(), offeredAt: offeredAt.toJSDate() }, hours)).toUTC().toISO();
+
+  it.each<[string, DateTime, number, string]>([
+    ["the default 2 hours before the start, not the start itself", start.minus({ days: 2 }), 2, "2026-12-08T09:15:00.000Z"],
+    ["an admin's 24 hours", start.minus({ days: 2 }), 24, "2026-12-07T11:15:00.000Z"],
+    ["0 hours means until the start", start.minus({ days: 2 }), 0, "2026-12-08T11:15:00.000Z"],
+    ["offered inside the window: until the start", start.minus({ minutes: 90 }), 2, "2026-12-08T11:15:00.000Z"],
+    ["offered exactly at the would-be deadline: until the start", start.minus({ hours: 2 }), 2, "2026-12-08T11:15:00.000Z"],
+    ["offered a second before the window: the deadline stands", start.minus({ hours: 2, seconds: 1 }), 2, "2026-12-08T09:15:00.000Z"],
+  ])("%s", (_case, offeredAt, hours, expected) => {
+    expect(deadlineOf(offeredAt, hours)).toBe(expected);
+  });
+
+  it("is passed from the deadline on, and falls back to the start for a choice without an offer time", () => {
+    const session = { startsAt: start.toJSDate(), offeredAt: start.minus({ days: 1 }).toJSDate() };
+    expect(replyDeadlinePassed(session, 2, start.minus({ hours: 2, seconds: 1 }))).toBe(false);
+    expect(replyDeadlinePassed(session, 2, start.minus({ hours: 2 }))).toBe(true);
+    expect(replyDeadlinePassed({ ...session, offeredAt: null }, 2, start.minus({ hours: 1 }))).toBe(false);
+    expect(replyDeadlinePassed({ ...session, offeredAt: null }, 2, start)).toBe(true);
   });
 });

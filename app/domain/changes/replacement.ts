@@ -7,7 +7,8 @@ import { DomainError } from "~/domain/shared/errors";
  * - PENDING_ACCEPTANCE: another tutor was free and the session is theirs unless the student says no;
  * - AWAITING_STUDENT_CHOICE: nobody was free, so the student picks a tutor and time, or cancels;
  * - ACCEPTED: settled; the session goes on like any other.
- * The choice closes when the session starts: an unanswered one is cancelled with a full refund.
+ * An unanswered choice is cancelled with a full refund at its reply deadline (`replyDeadline`), some
+ * hours before the start, so an offered tutor knows in time; no answer is taken once the session starts.
  */
 export type ReassignmentStatus = "PENDING_ACCEPTANCE" | "AWAITING_STUDENT_CHOICE" | "ACCEPTED";
 
@@ -16,6 +17,25 @@ export type ReplacementAnswer = "accept" | "choose" | "cancel";
 
 export function choicePending(status: ReassignmentStatus | null | undefined): status is "PENDING_ACCEPTANCE" | "AWAITING_STUDENT_CHOICE" {
   return status === "PENDING_ACCEPTANCE" || status === "AWAITING_STUDENT_CHOICE";
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * When the student's choice closes: `replyHours` (the replacementReplyHours policy) before the start.
+ * A tutor who cancels later than that leaves no such window, so the student then has until the start
+ * rather than a deadline already past (an offer closed the moment it is made helps nobody).
+ */
+export function replyDeadline(session: { startsAt: Date; offeredAt: Date }, replyHours: number): Date {
+  const deadline = new Date(session.startsAt.getTime() - replyHours * HOUR_MS);
+  return deadline.getTime() > session.offeredAt.getTime() ? deadline : session.startsAt;
+}
+
+/** Whether an open choice has reached its reply deadline and is due to be cancelled and refunded. */
+export function replyDeadlinePassed(session: { startsAt: Date; offeredAt: Date | null }, replyHours: number, now: DateTime): boolean {
+  // A choice from before offers were timed has only the start to go by.
+  const deadline = session.offeredAt ? replyDeadline({ startsAt: session.startsAt, offeredAt: session.offeredAt }, replyHours) : session.startsAt;
+  return deadline.getTime() <= now.toMillis();
 }
 
 /** Whether the student can still answer: the session is booked, waiting on them, and has not started. */

@@ -36,3 +36,11 @@ export type CancellationPolicy = {
 };
 
 export const CANCELLATION_POLICY_DEFAULTS: CancellationPolicy = { fullRefundHours: 24, lateRefundPercent: 70, lateRefundHours: 2 };
+
+/**
+ * What a tutor is paid for a session they teach (DESIGN §7: "platform fee on tutor earnings: 0 %").
+ * Fixed in this version: no admin setting and no payout ledger exist yet, so this is the only pay rule.
+ */
+export type TutorPayPolicy = { platformFeePercent: number };
+
+export const TUTOR_PAY_POLICY_DEFAULTS: TutorPayPolicy = { platformFeePercent: 0 };

@@ -22,6 +22,7 @@ describe("session policy defaults", () => {
       rescheduleRequestExpiryHours: 48,
       rescheduleExpiryAction: "expire",
       maxCounterProposals: 3,
+      replacementReplyHours: 2,
     });
     expect([rescheduleCutoffHoursFor(SESSION_POLICY_DEFAULTS, "STUDENT"), rescheduleCutoffHoursFor(SESSION_POLICY_DEFAULTS, "TUTOR")]).toEqual([4, 2]);
     expect([maxReschedulesFor(SESSION_POLICY_DEFAULTS, "STUDENT"), maxReschedulesFor(SESSION_POLICY_DEFAULTS, "TUTOR")]).toEqual([2, 2]);

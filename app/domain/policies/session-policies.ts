@@ -34,6 +34,12 @@ export type SessionPolicy = CancellationPolicy & {
   rescheduleExpiryAction: ExpiryAction;
   /** Counter-proposals allowed in one request, both sides together. */
   maxCounterProposals: number;
+  /**
+   * After a tutor cancels, the student answers (keep the offered tutor, choose another, or cancel) until
+   * this many hours before the start; unanswered, the session is cancelled and refunded then, so an
+   * offered tutor knows in time whether to teach it. 0 means "until the start".
+   */
+  replacementReplyHours: number;
 };
 
 export const SESSION_POLICY_DEFAULTS: SessionPolicy = {
@@ -48,6 +54,7 @@ export const SESSION_POLICY_DEFAULTS: SessionPolicy = {
   rescheduleRequestExpiryHours: 48,
   rescheduleExpiryAction: "expire",
   maxCounterProposals: 3,
+  replacementReplyHours: 2,
 };
 
 export function rescheduleCutoffHoursFor(policy: SessionPolicy, role: SideRole): number {
@@ -96,6 +103,7 @@ export const POLICY_FIELDS: readonly PolicyField[] = [
   { kind: "number", key: "cancellationCutoffHours", group: "Cancellation", label: "Students cannot cancel within", unit: "hours", min: 0, max: 168, role: "STUDENT" },
   { kind: "number", key: "cancellationReasonMinLength", group: "Cancellation", label: "Reason at least", unit: "characters", min: 1, max: 200 },
   { kind: "number", key: "cancellationReasonMaxLength", group: "Cancellation", label: "Reason at most", unit: "characters", min: 10, max: 2000 },
+  { kind: "number", key: "replacementReplyHours", group: "Cancellation", label: "Answer a tutor's cancellation until", unit: "hours", min: 0, max: 72, role: "STUDENT" },
   { kind: "number", key: "studentRescheduleCutoffHours", group: "Rescheduling", label: "Student may ask to move until", unit: "hours", min: 0, max: 168, role: "STUDENT" },
   { kind: "number", key: "tutorRescheduleCutoffHours", group: "Rescheduling", label: "Tutor may ask to move until", unit: "hours", min: 0, max: 168, role: "TUTOR" },
   { kind: "number", key: "studentMaxReschedules", group: "Rescheduling", label: "Moves at the student's request, at most", unit: "times", min: 0, max: 10, role: "STUDENT" },
