@@ -230,3 +230,20 @@ describe.each(Object.entries(cases))("%s", (_name, { build, shows, links }) => {
     expect(email.subject.length).toBeGreaterThan(0);
   });
 });
+
+describe("replacement emails (B10)", () => {
+  it("give the reply deadline, two hours before the start, never the start itself", () => {
+    const email = tutorCancelledEmail({ recipientName: "Sam", recipientZone: zone, session: replacementSession, cancelledTutorName: "Ana", reason: "Ill", replacementName: "Bea", replyBy, link });
+    expect(replyByText).toBe("Tuesday 8 December 2026, 09:15 (America New York, UTC−5)");
+    expect(email.text).toContain(`Answer by: ${replyByText}`);
+    expect(email.text).not.toContain(`by ${startText}`);
+    expect(visibleText(email.html)).not.toContain(squash(`by ${startText}`));
+  });
+
+  it("tell the tutor offered the session what taking it over pays, and until when the student decides", () => {
+    const email = sessionAssignedEmail({ recipientName: "Bea", recipientZone: zone, session: replacementSession, previousTutorName: "Ana", confirmed: false, sessionUrl: url("s"), pay: "£40.00", replyBy });
+    expect(email.text).toContain("Your pay: £40.00");
+    expect(email.text).toContain(`Student answers by: ${replyByText}`);
+    expect(visibleText(email.html)).toContain("Your pay £40.00");
+  });
+});

@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { formatRange } from "~/components/booking";
 import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
-import { formatInstant } from "~/domain/time/zones";
 import { answerByLink } from "~/services/action-links.server";
 import { readActionToken } from "~/services/action-tokens.server";
 import { getCurrentUser } from "~/services/auth.server";
@@ -182,7 +181,7 @@ function ReplacementLink({ data }: { data: Extract<Loaded, { kind: "replacement"
           </SubmitButton>
         </Form>
       </div>
-      <p className="mt-3 text-sm text-slate-600">Choosing another tutor needs you to sign in. Without a choice by {formatInstant(new Date(session.replyBy), session.zone)}, it is cancelled and refunded in full.</p>
+      <p className="mt-3 text-sm text-slate-600">Choosing another tutor needs you to sign in. Without a choice by {session.replyByText}, it is cancelled and refunded in full.</p>
     </div>
   );
 }

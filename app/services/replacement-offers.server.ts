@@ -150,7 +150,7 @@ async function emailTutorCancel(tx: Tx, input: { tutor: Person; session: Replace
 
 
 /** What the tutor taking over is paid: the booked seats' prices (the learner pays nothing more) under the pay rule. */
-async function takeoverPay(tx: Tx, sessionId: string): Promise<string> {
+export async function takeoverPay(tx: Tx, sessionId: string): Promise<string> {
   const seats = await tx.participant.findMany({ where: { sessionId, status: "CONFIRMED" }, select: { priceMinor: true, currency: true } });
   const { currency } = await tx.tutoringSession.findUniqueOrThrow({ where: { id: sessionId }, select: { currency: true } });
   return formatPrice(tutorPayFor({ seatPricesMinor: seats.map((seat) => seat.priceMinor), policy: TUTOR_PAY_POLICY_DEFAULTS }), currency);

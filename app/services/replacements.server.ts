@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadline, replyDeadlinePassed, type ReassignmentStatus } from "~/domain/changes/replacement";
 import { DomainError } from "~/domain/shared/errors";
+import { formatInstant } from "~/domain/time/zones";
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { icsAttachment } from "~/domain/email/ics";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
@@ -17,7 +18,7 @@ import { lockTutorOfSession, tryLockTutor } from "./locks.server";
 import { enqueueEmail, kickOutbox } from "./outbox.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
-import { replacementCandidates } from "./replacement-offers.server";
+import { replacementCandidates, takeoverPay } from "./replacement-offers.server";
 import type { RequestMeta } from "./request-meta.server";
 
 const SESSION_SELECT = {
@@ -215,7 +216,7 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
   const newTutor = to.tutorId === session.tutorId ? session.tutor.user : await tx.user.findUniqueOrThrow({ where: { id: to.tutorId }, select: PERSON_SELECT });
   const previousName = session.reassignedFrom?.name ?? session.tutor.user.name;
   await enqueueEmail(tx, {
-    ...sessionAssignedEmail({ recipientName: newTutor.name, recipientZone: newTutor.timezone, session: facts, previousTutorName: previousName, confirmed: true, sessionUrl: `${env.appUrl}/sessions/${session.id}` }),
+    ...sessionAssignedEmail({ recipientName: newTutor.name, recipientZone: newTutor.timezone, session: facts, previousTutorName: previousName, confirmed: true, sessionUrl: `${env.appUrl}/sessions/${session.id}`, pay: await takeoverPay(tx, session.id) }),
     template: "session-assigned-to-tutor",
     to: { address: newTutor.email, name: newTutor.name },
   });
@@ -366,7 +367,7 @@ export async function describeReplacementForLink(sessionId: string, userId: stri
     cancelledByName: session.reassignedFrom?.name ?? session.tutor.user.name,
     offeredName: status === "PENDING_ACCEPTANCE" ? session.tutor.user.name : null,
     state: state as "open" | "settled" | "cancelled" | "waiting" | "over",
-    replyBy: await replyByOf(session),
+    replyByText: formatInstant(new Date(await replyByOf(session)), person.timezone),
     recipientName: person.name,
     zone: person.timezone,
   };

@@ -101,7 +101,7 @@ describe("a tutor cancels a booked 1:1 session", () => {
 
   it("the student takes another tutor free at the booked time instead; the offered tutor is told", async () => {
     const { ana, free, learner, startsAt, booking } = await cast();
-    const cleo = await tutor("Cleo Also Free");
+    const cleo = await tutor("Cleo Also Free", { hourlyRate: 9000 });
     await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
     const view = await getReplacementView(learner, booking.sessionId, { range: { from: at(3, 0).toJSDate(), to: at(4, 0).toJSDate() } });
     expect(view).toMatchObject({ open: true, offered: { id: free.id, name: "Bea Free", previousName: "Ana Original" }, freeAtBookedTime: [{ id: cleo.id, name: "Cleo Also Free" }] });
@@ -111,6 +111,8 @@ describe("a tutor cancels a booked 1:1 session", () => {
     expect(await sessionRow(booking.sessionId)).toMatchObject({ tutorId: cleo.id, reassignmentStatus: "ACCEPTED", reassignedFromId: ana.id, startsAt: startsAt.toJSDate() });
     expect((await emailsOf("session-released-from-tutor")).map((email) => email.toAddress)).toEqual([free.email]);
     expect((await emailsOf("session-assigned-to-tutor")).map((email) => email.toAddress)).toEqual([cleo.email]);
+    // The tutor chosen is told what taking it over pays: the booked price (Cleo's own rate does not apply).
+    expect((await emailsOf("session-assigned-to-tutor"))[0].text).toContain("Your pay: £40.00");
     // The offered tutor's hour is free again.
     expect(await prisma.tutoringSession.count({ where: { tutorId: free.id } })).toBe(0);
   });
