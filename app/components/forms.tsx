@@ -1,5 +1,6 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
+import { CLOCK_INPUT_ATTRIBUTES } from "~/domain/time/clock-input";
 
 const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600 focus:border-brand";
@@ -30,13 +31,15 @@ export function Field({
   hint?: ReactNode;
   autoComplete?: string;
 }) {
-  const props = getInputProps(meta, { type, ariaAttributes: true });
+  // A time of day is a 24-hour text box, not the browser's AM/PM-prone time control (clock-input.ts).
+  const isClock = type === "time";
+  const props = getInputProps(meta, { type: isClock ? "text" : type, ariaAttributes: true });
   return (
     <div>
       <label htmlFor={meta.id} className="mb-1 block text-sm font-medium">
         {label}
       </label>
-      <input {...props} key={props.key} autoComplete={autoComplete} className={inputClass} />
+      <input {...props} {...(isClock ? CLOCK_INPUT_ATTRIBUTES : {})} key={props.key} autoComplete={isClock ? CLOCK_INPUT_ATTRIBUTES.autoComplete : autoComplete} className={inputClass} />
       {hint ? (
         <p id={meta.descriptionId} className="mt-1 text-sm text-slate-600">
           {hint}

@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatRange } from "~/components/booking";
 import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
-import { answerByLink } from "~/services/action-links.server";
+import { answerByLink, replacedProposalOf } from "~/services/action-links.server";
 import { readActionToken } from "~/services/action-tokens.server";
 import { getCurrentUser } from "~/services/auth.server";
 import { requestMeta } from "~/services/request-meta.server";
@@ -18,6 +18,10 @@ const RESCHEDULE_LABELS = {
   "reschedule.accept": { title: "Accept the new time?", button: "Accept the new time" },
   "reschedule.reject": { title: "Keep the booked time?", button: "Keep the booked time" },
 } as const;
+
+/** The page shows the request as it is now: a browser must not show a copy from an earlier visit (a 410 may be cached). */
+const LIVE = { "Cache-Control": "no-store" };
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 /**
  * An emailed link lands here. GET only shows what the link will do (mail scanners open links); the
@@ -33,9 +37,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const common = { state: found.state, done, signedInAsSomeoneElse: Boolean(viewer && viewer.id !== found.userId) };
   const status = found.state === "valid" || done ? 200 : 410;
   if (found.purpose === "replacement.answer") {
-    return json({ ...common, kind: "replacement" as const, replacement: await describeReplacementForLink(found.subjectId, found.userId) }, { status });
+    return json({ ...common, kind: "replacement" as const, replacement: await describeReplacementForLink(found.subjectId, found.userId) }, { status, headers: LIVE });
   }
-  return json({ ...common, kind: "reschedule" as const, purpose: found.purpose, request: await describeRequestForLink(found.subjectId, found.userId) }, { status });
+  // A link retired by a counter-proposal says so, rather than "used" (issue 13 B8).
+  const replaced = done ? null : await replacedProposalOf(found);
+  return json({ ...common, kind: "reschedule" as const, purpose: found.purpose, replaced, request: await describeRequestForLink(found.subjectId, found.userId) }, { status, headers: LIVE });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -85,6 +91,29 @@ function RescheduleLink({ data }: { data: Extract<Loaded, { kind: "reschedule" }
   const { request } = data;
   const zone = request?.zone ?? "UTC";
   const labels = RESCHEDULE_LABELS[data.purpose as keyof typeof RESCHEDULE_LABELS];
+  if (data.replaced && request) {
+    const who = data.replaced.byYou ? "you" : (data.replaced.byName ?? "the other side");
+    return (
+      <div className="mx-auto max-w-lg">
+        <PageTitle>This proposal was replaced</PageTitle>
+        <p className="mb-2">
+          After this email was sent, {who} proposed another time, so this link no longer answers anything.{" "}
+          {request.open ? (
+            <>
+              The current proposal is {formatRange(request.proposedStartsAt, request.proposedEndsAt, zone)}; the session stays on {formatRange(request.sessionStartsAt, request.sessionEndsAt, zone)} until it is accepted.
+            </>
+          ) : (
+            <>
+              The request is now <strong>{request.statusLabel}</strong>. The session is on {formatRange(request.sessionStartsAt, request.sessionEndsAt, zone)}.
+            </>
+          )}
+        </p>
+        <p className="mt-4">
+          <Link to={request.open ? `/sessions/${request.sessionId}/reschedule` : `/sessions/${request.sessionId}`}>{request.open ? "See the current proposal" : "Open the session"}</Link> (sign in first if asked)
+        </p>
+      </div>
+    );
+  }
   if (data.state !== "valid") {
     return (
       <div className="mx-auto max-w-lg">

@@ -12,6 +12,7 @@ import { addException, getSchedule, localDateLabel, removeException, saveWeeklyS
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { getTutorProfile } from "~/services/tutors.server";
+import { CLOCK_INPUT_ATTRIBUTES } from "~/domain/time/clock-input";
 import { parseForm } from "~/utils/forms";
 import { useFreshFormKey } from "~/utils/fresh-form";
 import { readFormData, redirect } from "~/utils/http";
@@ -143,14 +144,14 @@ function WeeklyForm({ lastResult, defaultValue, pending }: { lastResult?: Submis
                     <span className="sr-only">
                       {label} hours {row + 1} from
                     </span>
-                    <input {...getInputProps(start, { type: "time" })} key={start.key} className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600" />
+                    <input {...getInputProps(start, { type: "text" })} {...CLOCK_INPUT_ATTRIBUTES} key={start.key} className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600" />
                   </label>
                   <span aria-hidden="true">to</span>
                   <label className="flex items-center gap-1">
                     <span className="sr-only">
                       {label} hours {row + 1} until
                     </span>
-                    <input {...getInputProps(end, { type: "time" })} key={end.key} className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600" />
+                    <input {...getInputProps(end, { type: "text" })} {...CLOCK_INPUT_ATTRIBUTES} key={end.key} className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600" />
                   </label>
                   <FieldErrors id={start.errorId} errors={start.errors} />
                   <FieldErrors id={end.errorId} errors={end.errors} />

@@ -1,5 +1,5 @@
 import { DomainError } from "~/domain/shared/errors";
-import { consumeActionToken, readActionToken, type ActionPurpose } from "./action-tokens.server";
+import { consumeActionToken, readActionToken, type ActionPurpose, type TokenState } from "./action-tokens.server";
 import type { CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma } from "./db.server";
@@ -57,4 +57,25 @@ export async function answerByLink(token: string, requestedIntent: string, meta:
   }
   await afterAnswer(cancelled);
   return { kind: "done", purpose: found.purpose, intent };
+}
+
+export type ReplacedProposal = { byName: string | null; byYou: boolean };
+
+/**
+ * Why a used reschedule link no longer works when its own answer did not use it: a counter-proposal
+ * made after the link was sent replaced the proposal it answered, and retired it. An answer closes the
+ * request, so no counter can follow one; a counter after the link was issued therefore means it was
+ * replaced. The counter is recorded (audit) before the new links are issued, in the same transaction,
+ * so the links a counter sends are never taken for replaced by that counter. Null otherwise.
+ */
+export async function replacedProposalOf(link: TokenState): Promise<ReplacedProposal | null> {
+  if (link.state !== "used" || link.purpose === "replacement.answer") return null;
+  const counter = await prisma.auditEvent.findFirst({
+    where: { action: "reschedule.countered", occurredAt: { gt: link.issuedAt }, after: { path: ["requestId"], equals: link.subjectId } },
+    orderBy: { occurredAt: "asc" },
+    select: { actorId: true },
+  });
+  if (!counter) return null;
+  const by = counter.actorId ? await prisma.user.findUnique({ where: { id: counter.actorId }, select: { name: true } }) : null;
+  return { byName: by?.name ?? null, byYou: counter.actorId === link.userId };
 }

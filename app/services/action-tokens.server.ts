@@ -19,15 +19,15 @@ export async function issueActionToken(tx: Tx, input: { purpose: ActionPurpose; 
   return token;
 }
 
-export type TokenState = { state: "valid" | "used" | "expired"; purpose: ActionPurpose; subjectId: string; userId: string } | { state: "unknown" };
+export type TokenState = { state: "valid" | "used" | "expired"; purpose: ActionPurpose; subjectId: string; userId: string; issuedAt: Date } | { state: "unknown" };
 
 /** What a link is for and whether it still works; for the confirmation page (GET). */
 export async function readActionToken(token: string, now: DateTime = clock.now()): Promise<TokenState> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: "unknown" };
-  const row = await prisma.actionToken.findUnique({ where: { tokenHash: hash(token) }, select: { purpose: true, subjectId: true, userId: true, expiresAt: true, usedAt: true } });
+  const row = await prisma.actionToken.findUnique({ where: { tokenHash: hash(token) }, select: { purpose: true, subjectId: true, userId: true, expiresAt: true, usedAt: true, createdAt: true } });
   if (!row) return { state: "unknown" };
   const state = row.usedAt ? "used" : row.expiresAt.getTime() <= now.toMillis() ? "expired" : "valid";
-  return { state, purpose: row.purpose as ActionPurpose, subjectId: row.subjectId, userId: row.userId };
+  return { state, purpose: row.purpose as ActionPurpose, subjectId: row.subjectId, userId: row.userId, issuedAt: row.createdAt };
 }
 
 /**

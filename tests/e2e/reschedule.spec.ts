@@ -35,6 +35,13 @@ test("a tutor proposes a new time, the student suggests another, and the tutor a
   await proposeTime(page, countered, "Mornings are hard for me; the afternoon works.", "Send this time instead");
   await expect(page.getByText("Your proposal was sent.")).toBeVisible();
 
+  // The first email's link now says its proposal was replaced, and leads to the current one (issue 13 B8).
+  await page.goto(staleAccept);
+  await expect(page.getByRole("heading", { level: 1, name: "This proposal was replaced" })).toBeVisible();
+  await expect(page.getByText(/After this email was sent, you proposed another time, so this link no longer answers anything\. The current proposal is/)).toBeVisible();
+  await page.getByRole("link", { name: "See the current proposal" }).click();
+  await expect(page.getByRole("heading", { name: "Waiting for an answer" })).toBeVisible();
+
   // The tutor accepts from the email: the link's page asks first, then acts once.
   const suggested = await waitForEmail(page.request, tutor.email, /suggests another time/);
   const accept = suggested.text.match(/Accept the new time: (\S+)/)![1];
@@ -49,9 +56,9 @@ test("a tutor proposes a new time, the student suggests another, and the tutor a
   await page.goto("/sessions");
   await expect(page.getByRole("listitem").filter({ hasText: `${countered.toFormat("ccc d LLL yyyy")}, ${countered.toFormat("HH:mm")}` })).toBeVisible();
 
-  // The student's link from the first email stopped working when they answered: a clear page, no change.
+  // The student's link from the first email stopped working when they answered with another time: a clear page, no change.
   await page.goto(staleAccept);
-  await expect(page.getByRole("heading", { level: 1, name: "This link has been used" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "This proposal was replaced" })).toBeVisible();
   await expect(page.getByText(/The request is now accepted/)).toBeVisible();
   await page.goto("/a/not-a-real-token-at-all-1234567890");
   await expect(page.getByRole("heading", { level: 1, name: "This link does not work" })).toBeVisible();

@@ -57,6 +57,9 @@ test.describe("a tutor sets up availability", () => {
     await expect(page.getByLabel("Monday hours 1 until")).toHaveValue("12:00");
     await expect(page.getByLabel("Wednesday hours 1 from")).toHaveValue("14:00");
     await expect(page.getByLabel("Wednesday hours 1 until")).toHaveValue("17:00");
+    // 24-hour text boxes, not the browser's time control, which shows AM/PM in many locales (issue 13 B16).
+    await expect(page.getByLabel("Wednesday hours 1 from")).toHaveAttribute("type", "text");
+    await expect(page.getByLabel("Wednesday hours 1 from")).toHaveAttribute("inputmode", "numeric");
     await expect(page.getByLabel("Tuesday hours 1 from")).toHaveValue("");
     await expect(page.getByLabel("Monday hours 2 from")).toHaveValue("");
 
@@ -126,6 +129,30 @@ test.describe("a tutor sets up availability", () => {
     await expect(page.getByRole("listitem").filter({ hasText: "6 of 6 seats left" })).toHaveText(
       new RegExp(`^${date.toFormat("ccc d LLL")} ${label} · Group · 6 of 6 seats left`),
     );
+  });
+
+  test("slot times are typed and shown as 24-hour times (issue 13 B16)", async ({ page }, testInfo) => {
+    await signedInTutorWithProfile(page, testInfo, "clock24");
+    const date = DateTime.now().setZone(LONDON).startOf("day").plus({ days: 9 });
+    await page.goto("/tutor/slots");
+    const form = page.locator("form#new-slot");
+    await expect(form.getByLabel("Starts")).toHaveAttribute("type", "text");
+    await expect(form.getByLabel("Starts")).toHaveAttribute("placeholder", "HH:MM");
+    // A short form is read as 24-hour time; "1530" is half past three in the afternoon.
+    await addSlot(page, { date: date.toISODate()!, start: "9:00", end: "1530", kind: "1:1 (one student)" });
+    await expect(page.getByRole("status")).toHaveText(`Slot added on ${date.toISODate()} at 09:00.`);
+    await goToWeek(page, page.getByRole("navigation", { name: "Weeks" }).getByRole("heading"), weekLabel(date));
+    const column = dayColumn(page, date);
+    await expect(column).toContainText(`09:00–15:30 ${offset(date.set({ hour: 9 }))}`);
+    await column.getByRole("link", { name: "Edit" }).click();
+    await expect(page.getByLabel("Starts")).toHaveValue("09:00");
+    await expect(page.getByLabel("Ends")).toHaveValue("15:30");
+    await expect(page.getByLabel("Ends")).toHaveAttribute("type", "text");
+    // AM/PM is refused beside the field, with the input kept.
+    await page.getByLabel("Ends").fill("2 pm");
+    await page.getByRole("button", { name: "Save slot" }).click();
+    await expect(page.getByText("Enter a time like 09:00.")).toBeVisible();
+    await expect(page.getByLabel("Ends")).toHaveValue("2 pm");
   });
 
   test("slot mistakes are explained beside the field and the input is kept", async ({ page }, testInfo) => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LocalDateField } from "~/domain/time/calendar-input";
+import { clockTimeField } from "~/domain/time/clock-input";
 import type { WeeklyWindow } from "./rules";
 
 /** Rows offered per weekday on the weekly-schedule form (blank rows are ignored). */
@@ -18,10 +19,8 @@ export function windowFieldName(weekday: number, row: number, edge: "start" | "e
   return `w${weekday}r${row}${edge}`;
 }
 
-const TimeField = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 09:00.")
-  .optional();
+// 24-hour only ("9:00" and "0900" are read as 09:00; "9am" is refused): see clock-input.ts.
+const TimeField = clockTimeField("Use a time like 09:00.").optional();
 
 const shape: Record<string, typeof TimeField> = {};
 for (const { weekday } of WEEKDAYS) {

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { LocalDateField } from "~/domain/time/calendar-input";
+import { clockTimeField } from "~/domain/time/clock-input";
 import type { SlotInput } from "./rules";
 
-const Time = z.string({ error: "Enter a time like 09:00." }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Enter a time like 09:00.");
+// 24-hour only ("9:00" and "0900" are read as 09:00; "9am" is refused): see clock-input.ts.
+const Time = clockTimeField("Enter a time like 09:00.");
 
 /** The add/edit slot form. Capacity is asked only of groups; a 1:1 slot seats one. */
 export const SlotFormSchema = z
