@@ -40,7 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
     return json({ ...common, kind: "replacement" as const, replacement: await describeReplacementForLink(found.subjectId, found.userId) }, { status, headers: LIVE });
   }
   // A link retired by a counter-proposal says so, rather than "used" (issue 13 B8).
-  const replaced = done ? null : await replacedProposalOf(found);
+  const replaced = done ? null : await replacedProposalOf(token, found);
   return json({ ...common, kind: "reschedule" as const, purpose: found.purpose, replaced, request: await describeRequestForLink(found.subjectId, found.userId) }, { status, headers: LIVE });
 }
 

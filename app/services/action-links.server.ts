@@ -1,5 +1,5 @@
 import { DomainError } from "~/domain/shared/errors";
-import { consumeActionToken, readActionToken, type ActionPurpose, type TokenState } from "./action-tokens.server";
+import { actionTokenIssuedAt, consumeActionToken, readActionToken, type ActionPurpose, type TokenState } from "./action-tokens.server";
 import type { CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma } from "./db.server";
@@ -68,10 +68,12 @@ export type ReplacedProposal = { byName: string | null; byYou: boolean };
  * replaced. The counter is recorded (audit) before the new links are issued, in the same transaction,
  * so the links a counter sends are never taken for replaced by that counter. Null otherwise.
  */
-export async function replacedProposalOf(link: TokenState): Promise<ReplacedProposal | null> {
+export async function replacedProposalOf(token: string, link: TokenState): Promise<ReplacedProposal | null> {
   if (link.state !== "used" || link.purpose === "replacement.answer") return null;
+  const issuedAt = await actionTokenIssuedAt(token);
+  if (!issuedAt) return null;
   const counter = await prisma.auditEvent.findFirst({
-    where: { action: "reschedule.countered", occurredAt: { gt: link.issuedAt }, after: { path: ["requestId"], equals: link.subjectId } },
+    where: { action: "reschedule.countered", occurredAt: { gt: issuedAt }, after: { path: ["requestId"], equals: link.subjectId } },
     orderBy: { occurredAt: "asc" },
     select: { actorId: true },
   });

@@ -19,15 +19,22 @@ export async function issueActionToken(tx: Tx, input: { purpose: ActionPurpose; 
   return token;
 }
 
-export type TokenState = { state: "valid" | "used" | "expired"; purpose: ActionPurpose; subjectId: string; userId: string; issuedAt: Date } | { state: "unknown" };
+export type TokenState = { state: "valid" | "used" | "expired"; purpose: ActionPurpose; subjectId: string; userId: string } | { state: "unknown" };
 
 /** What a link is for and whether it still works; for the confirmation page (GET). */
 export async function readActionToken(token: string, now: DateTime = clock.now()): Promise<TokenState> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: "unknown" };
-  const row = await prisma.actionToken.findUnique({ where: { tokenHash: hash(token) }, select: { purpose: true, subjectId: true, userId: true, expiresAt: true, usedAt: true, createdAt: true } });
+  const row = await prisma.actionToken.findUnique({ where: { tokenHash: hash(token) }, select: { purpose: true, subjectId: true, userId: true, expiresAt: true, usedAt: true } });
   if (!row) return { state: "unknown" };
   const state = row.usedAt ? "used" : row.expiresAt.getTime() <= now.toMillis() ? "expired" : "valid";
-  return { state, purpose: row.purpose as ActionPurpose, subjectId: row.subjectId, userId: row.userId, issuedAt: row.createdAt };
+  return { state, purpose: row.purpose as ActionPurpose, subjectId: row.subjectId, userId: row.userId };
+}
+
+/** When a link was sent (its row was written), or null for an unknown one. */
+export async function actionTokenIssuedAt(token: string): Promise<Date | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const row = await prisma.actionToken.findUnique({ where: { tokenHash: hash(token) }, select: { createdAt: true } });
+  return row?.createdAt ?? null;
 }
 
 /**

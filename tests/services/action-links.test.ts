@@ -33,13 +33,13 @@ describe("a reschedule link replaced by a counter-proposal", () => {
     const { tutor, learner, session } = await setup();
     await proposeReschedule(tutor, session.id, { startsAt: at(4, 14), reason: "I have a clash that morning." }, noMeta);
     const [studentAccept, studentReject] = linkTokens((await emailsOf("reschedule-proposed"))[0].text);
-    expect(await replacedProposalOf(await readActionToken(studentAccept))).toBeNull(); // still valid
+    expect(await replacedProposalOf(studentAccept, await readActionToken(studentAccept))).toBeNull(); // still valid
 
     await respondToReschedule(learner, session.id, { action: "counter", counterStartsAt: at(5, 9), reason: "Mornings suit me better." }, noMeta);
     for (const token of [studentAccept, studentReject]) {
       const link = await readActionToken(token);
       expect(link).toMatchObject({ state: "used" });
-      expect(await replacedProposalOf(link)).toEqual({ byName: "Student Sam", byYou: true });
+      expect(await replacedProposalOf(token, link)).toEqual({ byName: "Student Sam", byYou: true });
     }
 
     const [tutorAccept, tutorReject] = linkTokens((await emailsOf("reschedule-countered"))[0].text);
@@ -47,10 +47,10 @@ describe("a reschedule link replaced by a counter-proposal", () => {
     for (const token of [tutorAccept, tutorReject]) {
       const link = await readActionToken(token);
       expect(link).toMatchObject({ state: "used" });
-      expect(await replacedProposalOf(link)).toBeNull();
+      expect(await replacedProposalOf(token, link)).toBeNull();
     }
     // The student's old links stay "replaced" after the request closed.
-    expect(await replacedProposalOf(await readActionToken(studentAccept))).toEqual({ byName: "Student Sam", byYou: true });
+    expect(await replacedProposalOf(studentAccept, await readActionToken(studentAccept))).toEqual({ byName: "Student Sam", byYou: true });
   });
 
   it("says nothing of a link used to answer without a counter", async () => {
@@ -58,6 +58,6 @@ describe("a reschedule link replaced by a counter-proposal", () => {
     await proposeReschedule(tutor, session.id, { startsAt: at(4, 14), reason: "I have a clash that morning." }, noMeta);
     const [accept] = linkTokens((await emailsOf("reschedule-proposed"))[0].text);
     expect(await answerByLink(accept, "accept", noMeta)).toMatchObject({ kind: "done" });
-    expect(await replacedProposalOf(await readActionToken(accept))).toBeNull();
+    expect(await replacedProposalOf(accept, await readActionToken(accept))).toBeNull();
   });
 });
