@@ -12,6 +12,8 @@ import { describeReplacementForLink } from "~/services/replacements.server";
 import { describeRequestForLink } from "~/services/reschedules.server";
 import { readFormData, redirect } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Your answer · Tutordesk" }];
 
 const RESCHEDULE_LABELS = {

@@ -16,6 +16,8 @@ import { updateProfile } from "~/services/users.server";
 import { parseForm } from "~/utils/forms";
 import { readFormData } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Your account · Tutordesk" }];
 
 const ProfileIntent = ProfileSchema.extend({ intent: z.literal("profile") });

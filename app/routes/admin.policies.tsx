@@ -11,6 +11,8 @@ import { getSessionPolicy, updateSessionPolicy } from "~/services/policies.serve
 import { requestMeta } from "~/services/request-meta.server";
 import { readFormData } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Policies · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

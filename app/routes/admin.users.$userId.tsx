@@ -10,14 +10,15 @@ import { formatInstant } from "~/domain/time/zones";
 import { roleLabel } from "~/domain/users/roles";
 import { listAuditEvents } from "~/services/audit.server";
 import { listActiveLoginSessions, requireUser, revokeAllLoginSessions } from "~/services/auth.server";
-import { isDomainError } from "~/domain/shared/errors";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { setTutorPayments, tutorPaymentsEnabled } from "~/services/tutors.server";
 import { findUserForAdmin } from "~/services/users.server";
 import { PaymentsToggle } from "~/components/payments-toggle";
 import { parseForm } from "~/utils/forms";
-import { readFormData } from "~/utils/http";
+import { readFormData, throwAsErrorPage } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Tutordesk` }];
 
@@ -57,8 +58,7 @@ export async function action(args: ActionFunctionArgs) {
       await setTutorPayments(admin, userId, enabled, requestMeta(args.request));
     } catch (error) {
       // Only tutors have payments to turn on or off (a stale or hand-made form for anyone else).
-      if (isDomainError(error)) throw new Response(error.message, { status: error.code === "FORBIDDEN" ? 403 : 409 });
-      throw error;
+      throwAsErrorPage(error, { to: `/admin/users/${userId}`, label: "Back to the account" });
     }
     return redirectWithFlash(args.request, `/admin/users/${userId}`, enabled ? "Payments are on for this tutor." : "Bookings with this tutor are now free.");
   }

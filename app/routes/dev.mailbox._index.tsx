@@ -5,6 +5,8 @@ import { EmptyState, PageTitle } from "~/components/layout";
 import { env } from "~/services/env.server";
 import { listMailbox } from "~/services/outbox.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Mailbox (development) · Tutordesk" }];
 
 /** Development only, and only without a Resend key: in production this page does not exist. */

@@ -16,6 +16,8 @@ import { requestMeta } from "~/services/request-meta.server";
 import { parseForm } from "~/utils/forms";
 import { readFormData } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Policy overrides · Tutordesk" }];
 
 /** Staff (coordinators and admins) see a session's overrides; students, parents and tutors get a 403. */

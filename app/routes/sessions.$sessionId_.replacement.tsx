@@ -15,6 +15,8 @@ import { answerReplacement, getReplacementView } from "~/services/replacements.s
 import { requestMeta } from "~/services/request-meta.server";
 import { readFormData } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Choose what happens · Tutordesk" }];
 
 /**

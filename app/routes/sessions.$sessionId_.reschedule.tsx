@@ -18,6 +18,8 @@ import { requestMeta } from "~/services/request-meta.server";
 import { getRescheduleView, proposeReschedule, respondToReschedule } from "~/services/reschedules.server";
 import { readFormData } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Move session · Tutordesk" }];
 
 /**

@@ -15,6 +15,8 @@ import { getTutorProfile, saveTutorProfile, setTutorPayments } from "~/services/
 import { parseForm } from "~/utils/forms";
 import { readFormData } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Your tutor profile · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

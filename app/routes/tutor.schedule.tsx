@@ -16,6 +16,8 @@ import { parseForm } from "~/utils/forms";
 import { useFreshFormKey } from "~/utils/fresh-form";
 import { readFormData, redirect } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Weekly schedule · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

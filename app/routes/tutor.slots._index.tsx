@@ -9,7 +9,6 @@ import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { SLOT_FORM_FIELDS, SlotFormSchema } from "~/domain/scheduling/slot-form";
 import { slotLock } from "~/domain/scheduling/slot-lock";
 import { bookingWeeks, chosenBookingWeek, lastBookableDate, parseWeekId, todayIn } from "~/domain/scheduling/weeks";
-import { isDomainError } from "~/domain/shared/errors";
 import { offsetLabel } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -17,9 +16,11 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { copyWeekToNext, createSlot, listSlotsForWeek } from "~/services/slots.server";
 import { getTutorProfile } from "~/services/tutors.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, replyToRefusal } from "~/utils/forms";
 import { useFreshFormKey } from "~/utils/fresh-form";
 import { readFormData, redirect } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Your slots · Tutordesk" }];
 
@@ -83,10 +84,7 @@ export async function action(args: ActionFunctionArgs) {
   try {
     await createSlot(user, parsed.value, meta);
   } catch (error) {
-    if (isDomainError(error)) {
-      return json(parsed.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }), { status: 400 });
-    }
-    throw error;
+    return replyToRefusal(error, parsed.reply);
   }
   const week = parseWeekId(url.searchParams.get("week") ?? "");
   return redirectWithFlash(args.request, `/tutor/slots${week ? `?week=${week.id}` : ""}`, `Slot added on ${parsed.value.date} at ${parsed.value.start}.`);

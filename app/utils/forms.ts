@@ -1,6 +1,9 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
+import { json } from "@remix-run/node";
+import { isDomainError, statusForDomainError } from "~/domain/shared/errors";
+import { errorPage, type ErrorPageData } from "./http";
 
 export type ParsedForm<T> =
   | { ok: true; value: T; reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; resetForm?: boolean }) => SubmissionResult<string[]> }
@@ -29,4 +32,29 @@ export function parseForm<Schema extends z.ZodType>(
   }
   if (submission.status !== "success") return { ok: false, result: submission.reply({ hideFields: ["password"] }) };
   return { ok: true, value: submission.value, reply: (options) => submission.reply({ ...options, hideFields: ["password"] }) };
+}
+
+/** A refusal a form can show beside its fields: bad input (400) or a conflict with how things are now (409). */
+export type FormRefusal = { message: string; field?: string; status: 400 | 409 };
+
+/**
+ * For an action's catch around a service call. Not found, not yours and not allowed are not the
+ * form's business: they are thrown as the route's error page (404, 403). Bad input and conflicts come
+ * back to show on the form, with their status. Anything that is not a DomainError is thrown on.
+ */
+export function formRefusal(error: unknown, back?: ErrorPageData["back"]): FormRefusal {
+  if (!isDomainError(error)) throw error;
+  const status = statusForDomainError(error);
+  if (status === 403 || status === 404) throw errorPage(status, error.message, back);
+  return { message: error.message, field: error.field, status };
+}
+
+/**
+ * formRefusal, answered as the conform reply with its status: beside its field when it names one
+ * (and, given `fields`, one of those the form shows), else above the form.
+ */
+export function replyToRefusal(error: unknown, reply: (options: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]>, fields?: readonly string[]) {
+  const refusal = formRefusal(error);
+  const result = refusal.field && (!fields || fields.includes(refusal.field)) ? reply({ fieldErrors: { [refusal.field]: [refusal.message] } }) : reply({ formErrors: [refusal.message] });
+  return json(result, { status: refusal.status });
 }
