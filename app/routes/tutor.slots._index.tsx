@@ -16,9 +16,10 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { copyWeekToNext, createSlot, listSlotsForWeek } from "~/services/slots.server";
 import { getTutorProfile } from "~/services/tutors.server";
-import { parseForm, replyToRefusal } from "~/utils/forms";
+import { intentOf, parseForm, replyToRefusal } from "~/utils/forms";
 import { useFreshFormKey } from "~/utils/fresh-form";
-import { readFormData, redirect } from "~/utils/http";
+import { errorPage, readFormData, redirect } from "~/utils/http";
+import { z } from "zod";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -63,14 +64,21 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
+/** "Copy this week to the next": the week is the one the page showed. */
+const CopyWeekSchema = z.object({
+  intent: z.literal("copy-week"),
+  week: z.string().transform((id, context) => parseWeekId(id) ?? (context.addIssue({ code: "custom", message: "Unknown week." }), z.NEVER)),
+});
+
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
   const formData = await readFormData(args.request);
   const url = new URL(args.request.url);
   const meta = requestMeta(args.request);
-  if (formData.get("intent") === "copy-week") {
-    const week = parseWeekId(String(formData.get("week") ?? ""));
-    if (!week) throw new Response("Unknown week.", { status: 400 });
+  if (intentOf(formData, ["copy-week"]) === "copy-week") {
+    const copy = parseForm(formData, CopyWeekSchema);
+    if (!copy.ok) throw errorPage(400, "That week is not one of yours to copy. Reload the page and try again.", { to: "/tutor/slots", label: "Your slots" });
+    const week = copy.value.week;
     const result = await copyWeekToNext(user, week, meta);
     const next = bookingWeeks(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays).find((candidate) => candidate.start > week.start);
     const message =
