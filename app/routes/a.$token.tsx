@@ -42,14 +42,14 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({ ...common, kind: "reschedule" as const, purpose: found.purpose, request: await describeRequestForLink(found.subjectId, found.userId) }, { status });
 }
 
-/** The buttons an emailed link's page has; which of them fits the link is the service's decision. */
-const LinkAnswerSchema = z.object({ intent: z.enum(["accept", "reject", "cancel"]) });
+/** The buttons an emailed link's page has (a reschedule link's one button posts no intent: the link says it); which fits the link is the service's decision. */
+const LinkAnswerSchema = z.object({ intent: z.enum(["accept", "reject", "cancel"]).optional() });
 
 export async function action(args: ActionFunctionArgs) {
   const token = args.params.token ?? "";
   const parsed = parseForm(await readFormData(args.request), LinkAnswerSchema);
   if (!parsed.ok) return json({ error: "Choose one of the buttons below." }, { status: 400 });
-  const result = await answerByLink(token, parsed.value.intent, requestMeta(args.request));
+  const result = await answerByLink(token, parsed.value.intent ?? "", requestMeta(args.request));
   if (result.kind === "refused") return json({ error: result.message }, { status: 409 });
   if (result.kind === "stale") return redirect(`/a/${token}`, 303);
   return redirect(`/a/${token}?done=${result.intent}`, 303);

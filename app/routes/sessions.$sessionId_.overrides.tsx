@@ -14,6 +14,7 @@ import { createPolicyOverride, getOverridesView, revokePolicyOverride, type Over
 import { requestMeta } from "~/services/request-meta.server";
 import { formRefusal, intentOf, parseForm } from "~/utils/forms";
 import { errorPage, readFormData, throwAsErrorPage } from "~/utils/http";
+import { DomainError, isDomainError } from "~/domain/shared/errors";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -70,8 +71,9 @@ export async function action(args: ActionFunctionArgs) {
       try {
         await revokePolicyOverride(admin, sessionId, parsed.value, meta);
       } catch (error) {
-        // An override already ended or not of this session: say so beside the list (a missing session is a 404 page).
-        const refusal = formRefusal(error, { to: back, label: "Back to the overrides" });
+        // An override already ended, gone or not of this session: the page still stands, so say so beside
+        // the list as a conflict with what the form showed (409); not being allowed is still a 403 page.
+        const refusal = formRefusal(isDomainError(error) && error.code === "NOT_FOUND" ? new DomainError("CHANGED_MEANWHILE", error.message) : error, { to: back, label: "Back to the overrides" });
         return json<RevokeResult>({ intent: "revoke", ...values, error: refusal.message }, { status: refusal.status });
       }
       return redirectWithFlash(args.request, back, "The override was revoked: the policy applies to this session again.");
