@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -10,11 +9,10 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  useLoaderData,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { RouteErrorBoundary } from "./components/error-page";
 import { useNonce } from "./components/nonce";
 import { homePathFor, navigationFor } from "./domain/users/roles";
 import { getCurrentUser } from "./services/auth.server";
@@ -99,10 +97,12 @@ function Header() {
   );
 }
 
-export default function App() {
-  const { flash, devMailbox } = useLoaderData<typeof loader>();
+/** The page around every route: the header, the flash message, the page itself, the footer. */
+function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const flash = data?.flash;
   return (
-    <Document>
+    <>
       <Header />
       <main className="mx-auto max-w-5xl px-4 py-6">
         {flash ? (
@@ -113,31 +113,34 @@ export default function App() {
             {flash.message}
           </p>
         ) : null}
-        <Outlet />
+        {children}
       </main>
-      {devMailbox ? (
+      {data?.devMailbox ? (
         <footer className="mx-auto max-w-5xl px-4 pb-6 text-xs text-slate-500">
           Development: emails are kept in the <Link to="/dev/mailbox">mailbox</Link>.
         </footer>
       ) : null}
+    </>
+  );
+}
+
+export default function App() {
+  return (
+    <Document>
+      <Layout>
+        <Outlet />
+      </Layout>
     </Document>
   );
 }
 
+/** Errors the routes do not catch themselves (the root loader failing, say) still render inside the layout. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status === 400 ? "That request was not valid" : "Something went wrong";
-  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : status === 500 ? "We could not finish that. Nothing was changed; please try again." : null;
   return (
     <Document>
-      <main className="mx-auto max-w-xl px-4 py-10">
-        <h1 className="mb-2 text-2xl font-bold">{title}</h1>
-        {detail ? <p className="mb-4 text-slate-700">{detail}</p> : null}
-        <p>
-          <a href="/">Back to Tutordesk</a>
-        </p>
-      </main>
+      <Layout>
+        <RouteErrorBoundary />
+      </Layout>
     </Document>
   );
 }

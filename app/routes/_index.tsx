@@ -4,6 +4,8 @@ import { homePathFor } from "~/domain/users/roles";
 import { getCurrentUser } from "~/services/auth.server";
 import { redirect } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [
   { title: "Tutordesk · tutoring sessions, booked and run well" },
   { name: "description", content: "Book tutors, manage schedules and run a tutoring business's sessions end to end." },

@@ -11,6 +11,10 @@ import { requestMeta } from "~/services/request-meta.server";
 import { describeReplacementForLink } from "~/services/replacements.server";
 import { describeRequestForLink } from "~/services/reschedules.server";
 import { readFormData, redirect } from "~/utils/http";
+import { parseForm } from "~/utils/forms";
+import { z } from "zod";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Your answer · Tutordesk" }];
 
@@ -44,10 +48,14 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({ ...common, kind: "reschedule" as const, purpose: found.purpose, replaced, request: await describeRequestForLink(found.subjectId, found.userId) }, { status, headers: LIVE });
 }
 
+/** The buttons an emailed link's page has (a reschedule link's one button posts no intent: the link says it); which fits the link is the service's decision. */
+const LinkAnswerSchema = z.object({ intent: z.enum(["accept", "reject", "cancel"]).optional() });
+
 export async function action(args: ActionFunctionArgs) {
   const token = args.params.token ?? "";
-  const form = await readFormData(args.request);
-  const result = await answerByLink(token, String(form.get("intent") ?? ""), requestMeta(args.request));
+  const parsed = parseForm(await readFormData(args.request), LinkAnswerSchema);
+  if (!parsed.ok) return json({ error: "Choose one of the buttons below." }, { status: 400 });
+  const result = await answerByLink(token, parsed.value.intent ?? "", requestMeta(args.request));
   if (result.kind === "refused") return json({ error: result.message }, { status: 409 });
   if (result.kind === "stale") return redirect(`/a/${token}`, 303);
   return redirect(`/a/${token}?done=${result.intent}`, 303);

@@ -13,8 +13,10 @@ import { allTimeZones } from "~/services/zones.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { updateProfile } from "~/services/users.server";
-import { parseForm } from "~/utils/forms";
-import { readFormData } from "~/utils/http";
+import { intentOf, parseForm } from "~/utils/forms";
+import { errorPage, readFormData } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Tutordesk" }];
 
@@ -38,7 +40,7 @@ export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const formData = await readFormData(args.request);
   const meta = requestMeta(args.request);
-  switch (formData.get("intent")) {
+  switch (intentOf(formData, ["profile", "revoke"])) {
     case "profile": {
       const parsed = parseForm(formData, ProfileIntent);
       if (!parsed.ok) return json(parsed.result, { status: 400 });
@@ -54,7 +56,7 @@ export async function action(args: ActionFunctionArgs) {
       });
     }
     default:
-      throw new Response("Unknown action.", { status: 400 });
+      throw errorPage(400, "This form is not one this page has. Reload the page and try again.", { to: "/account", label: "Your account" });
   }
 }
 

@@ -6,6 +6,8 @@ import { OperationsOverview } from "~/components/operations-overview";
 import { requireUser } from "~/services/auth.server";
 import { operationsOverview } from "~/services/operations.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Admin · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -6,6 +6,8 @@ import { formatInstant } from "~/domain/time/zones";
 import { listAuditEvents } from "~/services/audit.server";
 import { requireUser } from "~/services/auth.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Audit trail · Tutordesk" }];
 
 const PAGE_SIZE = 50;

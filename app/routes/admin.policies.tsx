@@ -4,12 +4,15 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FieldErrors, SubmitButton } from "~/components/forms";
 import { Card, PageTitle } from "~/components/layout";
 import { BOOKING_POLICY_DEFAULTS, SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { POLICY_FIELDS, policyFormValues, type PolicyField, type PolicyKey } from "~/domain/policies/session-policies";
+import { POLICY_FIELDS, policyFormValues, SessionPolicySchema, type PolicyField, type PolicyKey } from "~/domain/policies/session-policies";
+import { parseForm } from "~/utils/forms";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { getSessionPolicy, updateSessionPolicy } from "~/services/policies.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { readFormData } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Policies · Tutordesk" }];
 
@@ -20,10 +23,16 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
-  const formData = await readFormData(args.request);
-  const form = Object.fromEntries(POLICY_FIELDS.map((field) => [field.key, formData.get(field.key)?.toString()]));
-  const result = await updateSessionPolicy(admin, form, requestMeta(args.request));
-  if (!result.ok) return json({ errors: result.errors, values: form }, { status: 400 });
+  const parsed = parseForm(await readFormData(args.request), SessionPolicySchema, POLICY_FIELDS.map((field) => field.key));
+  if (!parsed.ok) {
+    // One message beside each field, and every value as it was typed, so nothing has to be entered again.
+    const errors = Object.fromEntries(Object.entries(parsed.result.error ?? {}).flatMap(([key, messages]) => (messages?.[0] ? [[key, messages[0]]] : [])));
+    const typed = (parsed.result.initialValue ?? {}) as Record<string, unknown>;
+    const values = Object.fromEntries(POLICY_FIELDS.map((field) => [field.key, typeof typed[field.key] === "string" ? (typed[field.key] as string) : undefined]));
+    return json({ errors, values, formError: parsed.result.error?.[""]?.[0] ?? null }, { status: 400 });
+  }
+  const result = await updateSessionPolicy(admin, policyFormValues(parsed.value), requestMeta(args.request));
+  if (!result.ok) return json({ errors: result.errors, values: policyFormValues(parsed.value), formError: null }, { status: 400 });
   const message = result.changed.length === 0 ? "Nothing changed." : `Saved ${result.changed.length} change${result.changed.length === 1 ? "" : "s"}. Each is in the audit trail.`;
   return redirectWithFlash(args.request, "/admin/policies", message, { tone: result.changed.length ? "success" : "info" });
 }
@@ -41,9 +50,9 @@ export default function Policies() {
     <div className="mx-auto max-w-2xl">
       <PageTitle subtitle="Changes apply to decisions made from now on; each decision records the values it used.">Policies</PageTitle>
       <Form method="post" className="space-y-5">
-        {Object.keys(errors).length > 0 ? (
+        {Object.keys(errors).length > 0 || actionData?.formError ? (
           <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-            Some values need fixing; nothing was saved.
+            {actionData?.formError ?? "Some values need fixing; nothing was saved."}
           </p>
         ) : null}
         {groups.map((group) => (

@@ -10,14 +10,15 @@ import { formatInstant } from "~/domain/time/zones";
 import { roleLabel } from "~/domain/users/roles";
 import { listAuditEvents } from "~/services/audit.server";
 import { listActiveLoginSessions, requireUser, revokeAllLoginSessions } from "~/services/auth.server";
-import { isDomainError } from "~/domain/shared/errors";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { setTutorPayments, tutorPaymentsEnabled } from "~/services/tutors.server";
 import { findUserForAdmin } from "~/services/users.server";
 import { PaymentsToggle } from "~/components/payments-toggle";
-import { parseForm } from "~/utils/forms";
-import { readFormData } from "~/utils/http";
+import { intentOf, parseForm, PaymentsToggleSchema } from "~/utils/forms";
+import { errorPage, readFormData, throwAsErrorPage } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Tutordesk` }];
 
@@ -51,21 +52,22 @@ export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
   const userId = args.params.userId ?? "";
   const formData = await readFormData(args.request);
-  if (formData.get("intent") === "payments") {
-    const enabled = formData.get("paymentsEnabled") === "on";
+  if (intentOf(formData, ["payments"]) === "payments") {
+    const toggle = parseForm(formData, PaymentsToggleSchema);
+    if (!toggle.ok) throw errorPage(400, "Reload the page and use the payments button again.", { to: `/admin/users/${userId}`, label: "Back to the account" });
+    const enabled = toggle.value.paymentsEnabled === "on";
     try {
       await setTutorPayments(admin, userId, enabled, requestMeta(args.request));
     } catch (error) {
       // Only tutors have payments to turn on or off (a stale or hand-made form for anyone else).
-      if (isDomainError(error)) throw new Response(error.message, { status: error.code === "FORBIDDEN" ? 403 : 409 });
-      throw error;
+      throwAsErrorPage(error, { to: `/admin/users/${userId}`, label: "Back to the account" });
     }
     return redirectWithFlash(args.request, `/admin/users/${userId}`, enabled ? "Payments are on for this tutor." : "Bookings with this tutor are now free.");
   }
   const parsed = parseForm(formData, RevokeAllSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   const target = await findUserForAdmin(userId);
-  if (!target) throw new Response("No such user.", { status: 404 });
+  if (!target) throw errorPage(404, "No such user.", { to: "/admin/users", label: "Users" });
   const count = await revokeAllLoginSessions(admin, userId, requestMeta(args.request), parsed.value.reason);
   return redirectWithFlash(args.request, `/admin/users/${userId}`, `${target.name} was signed out of ${count} device${count === 1 ? "" : "s"}.`);
 }

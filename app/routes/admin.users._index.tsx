@@ -6,6 +6,8 @@ import { ROLES, roleLabel, type Role } from "~/domain/users/roles";
 import { requireUser } from "~/services/auth.server";
 import { listUsers } from "~/services/users.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Users · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

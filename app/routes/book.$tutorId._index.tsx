@@ -8,11 +8,12 @@ import { BookingSteps, BookingUnavailable, TimeSummary } from "~/components/book
 import { PageTitle } from "~/components/layout";
 import { BookingDetailsSchema, BOOKING_DETAIL_FIELDS, MEETING_TYPES, bookingDetailsToSearch } from "~/domain/booking/forms";
 import { formatSeatPrice, seatPriceMinor } from "~/domain/booking/pricing";
-import { isDomainError } from "~/domain/shared/errors";
 import { parseInstant } from "~/domain/time/calendar-input";
 import { getBookingStep, requireBooker } from "~/services/booking.server";
-import { parseForm } from "~/utils/forms";
+import { formRefusal, parseForm, replyToRefusal } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Book: details · Tutordesk" }];
 
@@ -39,8 +40,8 @@ export async function loader(args: LoaderFunctionArgs) {
     const chosen = Object.fromEntries(BOOKING_DETAIL_FIELDS.map((field) => [field, url.searchParams.get(field) ?? undefined]));
     return json({ unavailable: null, tutorId, step, zone: booker.timezone, chosen });
   } catch (error) {
-    if (isDomainError(error)) return json({ unavailable: error.message, tutorId } as const, { status: 409 });
-    throw error;
+    const refusal = formRefusal(error);
+    return json({ unavailable: refusal.message, tutorId } as const, { status: refusal.status });
   }
 }
 
@@ -58,8 +59,7 @@ export async function action(args: ActionFunctionArgs) {
     if (!step.students.some((student) => student.id === details.student)) fieldErrors.student = ["Choose yourself or one of your linked children."];
     if (Object.keys(fieldErrors).length > 0) return json(parsed.reply({ fieldErrors }), { status: 400 });
   } catch (error) {
-    if (isDomainError(error)) return json(parsed.reply({ formErrors: [error.message] }), { status: 409 });
-    throw error;
+    return replyToRefusal(error, parsed.reply, BOOKING_DETAIL_FIELDS);
   }
   return redirect(`/book/${tutorId}/review?${bookingDetailsToSearch(details)}`);
 }

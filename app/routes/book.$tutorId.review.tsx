@@ -8,11 +8,12 @@ import { BookingDetailsSchema, BOOKING_DETAIL_FIELDS, bookingDetailsToSearch, me
 import { describeCancellationPolicy, formatSeatPrice } from "~/domain/booking/pricing";
 import { BOOKING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { getSessionPolicy } from "~/services/policies.server";
-import { isDomainError } from "~/domain/shared/errors";
 import { createBooking, getBookingStep, requireBooker } from "~/services/booking.server";
 import { requestMeta } from "~/services/request-meta.server";
-import { parseForm } from "~/utils/forms";
+import { formRefusal, parseForm } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Book: review · Tutordesk" }];
 
@@ -43,8 +44,8 @@ export async function loader(args: LoaderFunctionArgs) {
       changeLink: `/book/${tutorId}?${bookingDetailsToSearch(details)}`,
     });
   } catch (error) {
-    if (isDomainError(error)) return json({ unavailable: error.message, tutorId } as const, { status: 409 });
-    throw error;
+    const refusal = formRefusal(error);
+    return json({ unavailable: refusal.message, tutorId } as const, { status: refusal.status });
   }
 }
 
@@ -59,8 +60,8 @@ export async function action(args: ActionFunctionArgs) {
     const notice = booking.checkoutError ? `?checkout=unavailable` : "";
     return redirect(`/bookings/${booking.participantId}${notice}`, 303);
   } catch (error) {
-    if (isDomainError(error)) return json({ error: error.message }, { status: 409 });
-    throw error;
+    const refusal = formRefusal(error);
+    return json({ error: refusal.message }, { status: refusal.status });
   }
 }
 

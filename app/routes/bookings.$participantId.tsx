@@ -14,6 +14,9 @@ import { releaseHold, resumeCheckout, settleFromReturn } from "~/services/paymen
 import { requestMeta } from "~/services/request-meta.server";
 import { getBookingView } from "~/services/sessions.server";
 import { readFormData, redirect } from "~/utils/http";
+import { formRefusal } from "~/utils/forms";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Your booking · Tutordesk" },
@@ -62,7 +65,10 @@ export async function action(args: ActionFunctionArgs) {
       return redirectWithFlash(args.request, `/bookings/${participantId}`, "The time was released. Nothing was charged.");
     }
   } catch (error) {
-    if (isDomainError(error)) return json({ error: error.message }, { status: 409 });
+    if (isDomainError(error)) {
+      const refusal = formRefusal(error);
+      return json({ error: refusal.message }, { status: refusal.status });
+    }
     return json({ error: "We could not reach the payment page. Please try again in a moment." }, { status: 502 });
   }
   return json({ error: "Unknown action." }, { status: 400 });

@@ -6,6 +6,8 @@ import { AttachmentLinks } from "~/components/mailbox-attachments";
 import { env } from "~/services/env.server";
 import { getMailboxMessage } from "~/services/outbox.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export async function loader({ params }: LoaderFunctionArgs) {
   if (!env.devMailbox) throw new Response("Not found", { status: 404 });
   const message = await getMailboxMessage(params.messageId ?? "");

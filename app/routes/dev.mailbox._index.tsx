@@ -6,6 +6,8 @@ import { AttachmentLinks } from "~/components/mailbox-attachments";
 import { env } from "~/services/env.server";
 import { listMailbox } from "~/services/outbox.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Mailbox (development) · Tutordesk" }];
 
 /** Development only, and only without a Resend key: in production this page does not exist. */

@@ -6,15 +6,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useState } from "react";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
-import { isDomainError } from "~/domain/shared/errors";
 import { SignInSchema } from "~/domain/users/forms";
 import { homePathFor, safeRedirectPath } from "~/domain/users/roles";
 import { getCurrentUser, startLoginSession } from "~/services/auth.server";
 import { getAuthenticator } from "~/services/authenticator.server";
 import { requestMeta } from "~/services/request-meta.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, replyToRefusal } from "~/utils/forms";
 import { readFormData, redirect, withForm } from "~/utils/http";
 import { signedInRedirect } from "~/utils/sign-in-redirect";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Tutordesk" }];
 
@@ -33,8 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const setCookie = await startLoginSession(user.id, "password", requestMeta(request));
     return signedInRedirect({ roles: user.roles, redirectTo: parsed.value.redirectTo, setCookies: [setCookie] });
   } catch (error) {
-    if (isDomainError(error)) return json(parsed.reply({ formErrors: [error.message] }), { status: 400 });
-    throw error;
+    return replyToRefusal(error, parsed.reply, []);
   }
 }
 

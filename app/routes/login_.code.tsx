@@ -13,6 +13,8 @@ import { describePendingCode, requestSignInCode } from "~/services/sign-in-codes
 import { parseForm } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Sign in with an emailed code · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

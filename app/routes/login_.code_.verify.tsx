@@ -16,6 +16,8 @@ import { signedInRedirect } from "~/utils/sign-in-redirect";
 import { parseForm } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Enter your code · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

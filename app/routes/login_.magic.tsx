@@ -13,6 +13,8 @@ import { parseForm } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
 import { signedInRedirect } from "~/utils/sign-in-redirect";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Sign in · Tutordesk" }];
 
 /**

@@ -7,6 +7,8 @@ import { upcomingForHome } from "~/services/sessions.server";
 import { listChildren } from "~/services/users.server";
 import { UpcomingSessions } from "~/components/upcoming-sessions";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Your children · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

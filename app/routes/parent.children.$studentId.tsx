@@ -5,6 +5,8 @@ import { Card, EmptyState, PageTitle } from "~/components/layout";
 import { requireUser } from "~/services/auth.server";
 import { findChildOfParent } from "~/services/users.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.child.name ?? "Child"} · Tutordesk` }];
 
 export async function loader(args: LoaderFunctionArgs) {

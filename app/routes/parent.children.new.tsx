@@ -5,15 +5,16 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormErrors, SelectField, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
-import { isDomainError } from "~/domain/shared/errors";
 import { ChildSchema } from "~/domain/users/forms";
 import { allTimeZones } from "~/services/zones.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { addChild } from "~/services/users.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, replyToRefusal } from "~/utils/forms";
 import { readFormData } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Add a child · Tutordesk" }];
 
@@ -29,8 +30,7 @@ export async function action(args: ActionFunctionArgs) {
   try {
     await addChild(user, parsed.value, requestMeta(args.request));
   } catch (error) {
-    if (isDomainError(error) && error.field) return json(parsed.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
-    throw error;
+    return replyToRefusal(error, parsed.reply);
   }
   return redirectWithFlash(args.request, "/parent", `${parsed.value.name} was added. We emailed them how to sign in.`);
 }

@@ -7,6 +7,8 @@ import { meetingTypeLabel } from "~/domain/booking/forms";
 import { requireUser } from "~/services/auth.server";
 import { getSessionView } from "~/services/sessions.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} · Tutordesk` : "Session · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -7,7 +7,6 @@ import { TimeSummary } from "~/components/booking";
 import { FieldErrors, FormErrors, SelectField, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { CANCELLATION_REASON_CATEGORIES, cancelFormSchema, isStudentSide } from "~/domain/changes/refunds";
-import { isDomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { cancelSession, getCancelPreview } from "~/services/cancellations.server";
@@ -15,7 +14,9 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { getSessionPolicy } from "~/services/policies.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { parseForm } from "~/utils/forms";
-import { readFormData } from "~/utils/http";
+import { readFormData, throwAsErrorPage } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Cancel session · Tutordesk" }];
 
@@ -46,8 +47,9 @@ export async function action(args: ActionFunctionArgs) {
     const refunds = result.refunded.length > 0 ? ` A refund of ${result.refunded.join(" and ")} is on its way.` : "";
     return redirectWithFlash(args.request, `/sessions/${sessionId}`, `${result.wholeSession ? "The session was cancelled." : "Your place was cancelled."}${refunds}`);
   } catch (error) {
-    if (isDomainError(error)) return json(parsed.reply({ formErrors: [error.message] }), { status: 409 });
-    throw error;
+    // Already cancelled (a second post, another tab), or too late now: the form no longer applies, and
+    // the page it was on may have nothing left to cancel, so the refusal is a page of its own.
+    throwAsErrorPage(error, { to: `/sessions/${sessionId}`, label: "Back to the session" });
   }
 }
 

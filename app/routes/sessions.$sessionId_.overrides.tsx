@@ -7,14 +7,16 @@ import { TimeSummary } from "~/components/booking";
 import { FieldErrors, FormErrors, SelectField, SubmitButton } from "~/components/forms";
 import { Card, EmptyState, PageTitle } from "~/components/layout";
 import { OVERRIDE_REASON_MAX, OVERRIDE_REASON_MIN, OverrideFormSchema, RevokeOverrideFormSchema } from "~/domain/policies/overrides";
-import { isDomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { createPolicyOverride, getOverridesView, revokePolicyOverride, type OverrideRow } from "~/services/policy-overrides.server";
 import { requestMeta } from "~/services/request-meta.server";
-import { parseForm } from "~/utils/forms";
-import { readFormData } from "~/utils/http";
+import { formRefusal, intentOf, parseForm } from "~/utils/forms";
+import { errorPage, readFormData, throwAsErrorPage } from "~/utils/http";
+import { DomainError, isDomainError } from "~/domain/shared/errors";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Policy overrides · Tutordesk" }];
 
@@ -22,7 +24,7 @@ export const meta: MetaFunction = () => [{ title: "Policy overrides · Tutordesk
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "COORDINATOR" });
   const view = await getOverridesView(user, args.params.sessionId ?? "");
-  if (!view) throw new Response("That session does not exist.", { status: 404 });
+  if (!view) throw errorPage(404, "That session does not exist.", { to: "/sessions", label: "Sessions" });
   const zone = user.timezone;
   const when = (iso: string) => formatInstant(new Date(iso), zone);
   const row = (override: OverrideRow) => ({ ...override, createdAtText: when(override.createdAt), expiresAtText: when(override.expiresAt), revokedAtText: override.revokedAt ? when(override.revokedAt) : null });
@@ -43,7 +45,7 @@ export async function action(args: ActionFunctionArgs) {
   const sessionId = args.params.sessionId ?? "";
   const back = `/sessions/${sessionId}/overrides`;
   const formData = await readFormData(args.request);
-  const intent = String(formData.get("intent") ?? "");
+  const intent = intentOf(formData, ["create", "revoke"]);
   const meta = requestMeta(args.request);
   try {
     if (intent === "create") {
@@ -52,30 +54,34 @@ export async function action(args: ActionFunctionArgs) {
       try {
         await createPolicyOverride(admin, sessionId, parsed.value, meta);
       } catch (error) {
-        if (!isDomainError(error) || error.code === "NOT_FOUND") throw error;
-        const result = error.field ? parsed.reply({ fieldErrors: { [error.field]: [error.message] } }) : parsed.reply({ formErrors: [error.message] });
-        return json({ intent: "create" as const, result }, { status: 409 });
+        const refusal = formRefusal(error, { to: back, label: "Back to the overrides" });
+        const result = refusal.field ? parsed.reply({ fieldErrors: { [refusal.field]: [refusal.message] } }) : parsed.reply({ formErrors: [refusal.message] });
+        return json({ intent: "create" as const, result }, { status: refusal.status });
       }
       return redirectWithFlash(args.request, back, "The cancellation cutoff is lifted for this session. The change is in the audit trail.");
     }
     if (intent === "revoke") {
-      const values = { overrideId: String(formData.get("overrideId") ?? ""), note: String(formData.get("note") ?? "") };
-      const parsed = RevokeOverrideFormSchema.safeParse({ overrideId: values.overrideId, note: values.note || undefined });
-      if (!parsed.success) return json<RevokeResult>({ intent: "revoke", ...values, error: parsed.error.issues[0].message }, { status: 400 });
+      const parsed = parseForm(formData, RevokeOverrideFormSchema);
+      const typed = (parsed.ok ? {} : (parsed.result.initialValue ?? {})) as Record<string, unknown>;
+      const values = parsed.ok ? { overrideId: parsed.value.overrideId, note: parsed.value.note ?? "" } : { overrideId: String(typed.overrideId ?? ""), note: String(typed.note ?? "") };
+      if (!parsed.ok) {
+        const error = Object.values(parsed.result.error ?? {}).find((messages) => messages?.[0])?.[0] ?? "Choose the override to revoke.";
+        return json<RevokeResult>({ intent: "revoke", ...values, error }, { status: 400 });
+      }
       try {
-        await revokePolicyOverride(admin, sessionId, parsed.data, meta);
+        await revokePolicyOverride(admin, sessionId, parsed.value, meta);
       } catch (error) {
-        // An override already ended or not of this session: say so beside the list (a missing session 404s on reload).
-        if (!isDomainError(error)) throw error;
-        return json<RevokeResult>({ intent: "revoke", ...values, error: error.message }, { status: 409 });
+        // An override already ended, gone or not of this session: the page still stands, so say so beside
+        // the list as a conflict with what the form showed (409); not being allowed is still a 403 page.
+        const refusal = formRefusal(isDomainError(error) && error.code === "NOT_FOUND" ? new DomainError("CHANGED_MEANWHILE", error.message) : error, { to: back, label: "Back to the overrides" });
+        return json<RevokeResult>({ intent: "revoke", ...values, error: refusal.message }, { status: refusal.status });
       }
       return redirectWithFlash(args.request, back, "The override was revoked: the policy applies to this session again.");
     }
   } catch (error) {
-    if (isDomainError(error) && error.code === "NOT_FOUND") throw new Response(error.message, { status: 404 });
-    throw error;
+    throwAsErrorPage(error, { to: back, label: "Back to the overrides" });
   }
-  throw new Response("Unknown action.", { status: 400 });
+  throw errorPage(400, "This form is not one this page has. Reload the page and try again.", { to: back, label: "Back to the overrides" });
 }
 
 export default function SessionOverrides() {

@@ -6,7 +6,6 @@ import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
-import { isDomainError } from "~/domain/shared/errors";
 import { parseInstant } from "~/domain/time/calendar-input";
 import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
@@ -14,7 +13,11 @@ import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { answerReplacement, getReplacementView } from "~/services/replacements.server";
 import { requestMeta } from "~/services/request-meta.server";
-import { readFormData } from "~/utils/http";
+import { errorPage, readFormData } from "~/utils/http";
+import { intentOf, parseForm, formRefusal, firstError, instantField } from "~/utils/forms";
+import { z } from "zod";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Choose what happens · Tutordesk" }];
 
@@ -29,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, { week: url.searchParams.get("week") });
   const tutorId = url.searchParams.get("tutor") || undefined;
   const view = await getReplacementView(user, args.params.sessionId ?? "", { tutorId, range: chosen.range });
-  if (!view) throw new Response("That session does not exist, or the choice is not yours to make.", { status: 404 });
+  if (!view) throw errorPage(404, "That session does not exist, or the choice is not yours to make.", { to: "/sessions", label: "Your sessions" });
   return json({
     view,
     zone: user.timezone,
@@ -43,13 +46,20 @@ export async function loader(args: LoaderFunctionArgs) {
 
 type ActionResult = { error: string; field?: "startsAt" | "tutorId" };
 
+/** Continue with another tutor at a time they are free (the session's own time, or one picked from their week). */
+const ChooseSchema = z.object({ intent: z.literal("choose"), tutorId: z.string({ error: "Choose a tutor." }), startsAt: instantField("Choose one of the free times.") });
+const AnswerSchema = z.object({ intent: z.enum(["accept", "cancel"]) });
+
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const sessionId = args.params.sessionId ?? "";
   const form = await readFormData(args.request);
-  const intent = String(form.get("intent") ?? "");
+  const intent = intentOf(form, ["accept", "cancel", "choose"]);
   const back = `/sessions/${sessionId}`;
   try {
+    if (intent === "accept" || intent === "cancel") {
+      if (!parseForm(form, AnswerSchema).ok) return json<ActionResult>({ error: "Choose one of the options below." }, { status: 400 });
+    }
     if (intent === "accept") {
       const result = await answerReplacement(user, sessionId, { answer: "accept" }, requestMeta(args.request));
       return redirectWithFlash(args.request, back, `You are continuing with ${result.tutorName}.`);
@@ -60,16 +70,18 @@ export async function action(args: ActionFunctionArgs) {
       return redirectWithFlash(args.request, back, `The session was cancelled.${refund}`);
     }
     if (intent === "choose") {
-      const tutorId = String(form.get("tutorId") ?? "");
-      const startsAt = parseInstant(String(form.get("startsAt") ?? ""));
-      if (!tutorId) return json<ActionResult>({ error: "Choose a tutor.", field: "tutorId" }, { status: 400 });
-      if (!startsAt) return json<ActionResult>({ error: "Choose one of the free times.", field: "startsAt" }, { status: 400 });
+      const parsed = parseForm(form, ChooseSchema);
+      if (!parsed.ok) {
+        const first = firstError(parsed.result, ["tutorId", "startsAt"]);
+        return json<ActionResult>({ error: first?.message ?? "Choose one of the options below.", field: first?.field === "tutorId" || first?.field === "startsAt" ? first.field : undefined }, { status: 400 });
+      }
+      const { tutorId, startsAt } = parsed.value;
       const result = await answerReplacement(user, sessionId, { answer: "choose", tutorId, startsAt }, requestMeta(args.request));
       return redirectWithFlash(args.request, back, `The session is now with ${result.tutorName}. Nothing more is paid.`);
     }
   } catch (error) {
-    if (isDomainError(error)) return json<ActionResult>({ error: error.message, field: error.field === "startsAt" || error.field === "tutorId" ? error.field : undefined }, { status: 409 });
-    throw error;
+    const refusal = formRefusal(error, { to: back, label: "Back to the session" });
+    return json<ActionResult>({ error: refusal.message, field: refusal.field === "startsAt" || refusal.field === "tutorId" ? refusal.field : undefined }, { status: refusal.status });
   }
   return json<ActionResult>({ error: "Choose one of the options below." }, { status: 400 });
 }

@@ -8,7 +8,6 @@ import { PageTitle } from "~/components/layout";
 import { reasonTextField } from "~/domain/changes/refunds";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
-import { isDomainError } from "~/domain/shared/errors";
 import { parseInstant } from "~/domain/time/calendar-input";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -16,7 +15,11 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { getSessionPolicy } from "~/services/policies.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { getRescheduleView, proposeReschedule, respondToReschedule } from "~/services/reschedules.server";
-import { readFormData } from "~/utils/http";
+import { errorPage, readFormData } from "~/utils/http";
+import { intentOf, parseForm, formRefusal, firstError, instantField } from "~/utils/forms";
+import { z } from "zod";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Move session · Tutordesk" }];
 
@@ -30,7 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, { week: url.searchParams.get("week") });
   const view = await getRescheduleView(user, args.params.sessionId ?? "", chosen.range);
-  if (!view) throw new Response("That session does not exist, or it is not yours to move.", { status: 404 });
+  if (!view) throw errorPage(404, "That session does not exist, or it is not yours to move.", { to: "/sessions", label: "Your sessions" });
   const days = timesByDay(chosen.week, view.times, user.timezone);
   return json({
     view,
@@ -45,33 +48,46 @@ export async function loader(args: LoaderFunctionArgs) {
 
 type ActionResult = { error: string; field?: "startsAt" | "reason"; values?: Record<string, string> };
 
+/** A new time with the reason for it: a first proposal, or a counter-proposal to the other side's. */
+function proposalSchema(policy: Parameters<typeof reasonTextField>[0]) {
+  return z.object({ intent: z.enum(["propose", "counter"]), startsAt: instantField("Choose the new time you are proposing."), reason: reasonTextField(policy) });
+}
+const AnswerSchema = z.object({ intent: z.enum(["accept", "reject", "withdraw", "cancel"]) });
+
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const sessionId = args.params.sessionId ?? "";
   const formData = await readFormData(args.request);
-  const intent = String(formData.get("intent") ?? "");
-  const values = { startsAt: String(formData.get("startsAt") ?? ""), reason: String(formData.get("reason") ?? "") };
+  const intent = intentOf(formData, ["propose", "counter", "accept", "reject", "withdraw", "cancel"]);
   const policy = await getSessionPolicy();
   const meta = requestMeta(args.request);
   const back = `/sessions/${sessionId}`;
+  // What was typed, to show again beside an error.
+  let values: Record<string, string> = {};
   try {
     if (intent === "propose" || intent === "counter") {
-      const startsAt = parseInstant(values.startsAt);
-      if (!startsAt) return json<ActionResult>({ error: "Choose the new time you are proposing.", field: "startsAt", values }, { status: 400 });
-      const reason = reasonTextField(policy).safeParse(values.reason);
-      if (!reason.success) return json<ActionResult>({ error: reason.error.issues[0].message, field: "reason", values }, { status: 400 });
-      if (intent === "propose") await proposeReschedule(user, sessionId, { startsAt, reason: reason.data }, meta);
-      else await respondToReschedule(user, sessionId, { action: "counter", counterStartsAt: startsAt, reason: reason.data }, meta);
+      const parsed = parseForm(formData, proposalSchema(policy));
+      if (!parsed.ok) {
+        const typed = (parsed.result.initialValue ?? {}) as Record<string, unknown>;
+        values = { startsAt: String(typed.startsAt ?? ""), reason: String(typed.reason ?? "") };
+        const first = firstError(parsed.result, ["startsAt", "reason"]);
+        return json<ActionResult>({ error: first?.message ?? "Unknown action.", field: first?.field === "startsAt" || first?.field === "reason" ? first.field : undefined, values }, { status: 400 });
+      }
+      const { startsAt, reason } = parsed.value;
+      values = { startsAt: String(parsed.input.startsAt ?? ""), reason: String(parsed.input.reason ?? "") };
+      if (intent === "propose") await proposeReschedule(user, sessionId, { startsAt, reason }, meta);
+      else await respondToReschedule(user, sessionId, { action: "counter", counterStartsAt: startsAt, reason }, meta);
       return redirectWithFlash(args.request, back, "Your proposal was sent. The session keeps its time until it is accepted.");
     }
     if (intent === "accept" || intent === "reject" || intent === "withdraw" || intent === "cancel") {
+      if (!parseForm(formData, AnswerSchema).ok) return json<ActionResult>({ error: "Unknown action." }, { status: 400 });
       const { outcome } = await respondToReschedule(user, sessionId, { action: intent }, meta);
       const messages = { ACCEPTED: "Accepted: the session has moved.", REJECTED: "The session keeps its booked time.", WITHDRAWN: "Your request was withdrawn.", CANCELLED_BY_STUDENT: "The session was cancelled with a full refund." } as const;
       return redirectWithFlash(args.request, back, messages[outcome as keyof typeof messages] ?? "Done.");
     }
   } catch (error) {
-    if (isDomainError(error)) return json<ActionResult>({ error: error.message, field: error.field === "startsAt" ? "startsAt" : undefined, values }, { status: 409 });
-    throw error;
+    const refusal = formRefusal(error, { to: back, label: "Back to the session" });
+    return json<ActionResult>({ error: refusal.message, field: refusal.field === "startsAt" ? "startsAt" : undefined, values }, { status: refusal.status });
   }
   return json<ActionResult>({ error: "Unknown action." }, { status: 400 });
 }

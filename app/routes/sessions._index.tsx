@@ -10,6 +10,8 @@ import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { listSessions, type SessionListRow } from "~/services/sessions.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Sessions · Tutordesk" }];
 
 /**

@@ -6,16 +6,17 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { Field, SelectField, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
-import { isDomainError } from "~/domain/shared/errors";
 import { SignUpSchema } from "~/domain/users/forms";
 import { homePathFor, safeRedirectPath } from "~/domain/users/roles";
 import { allTimeZones } from "~/services/zones.server";
 import { getCurrentUser, startLoginSession } from "~/services/auth.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { signUp } from "~/services/users.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, replyToRefusal } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
 import { signedInRedirect } from "~/utils/sign-in-redirect";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Tutordesk" }];
 
@@ -42,10 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const setCookie = await startLoginSession(user.id, "sign-up", meta);
     return signedInRedirect({ roles: user.roles, redirectTo: parsed.value.redirectTo, setCookies: [setCookie] });
   } catch (error) {
-    if (isDomainError(error) && error.field) {
-      return json(parsed.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
-    }
-    throw error;
+    return replyToRefusal(error, parsed.reply);
   }
 }
 

@@ -8,6 +8,8 @@ import { listParentsOfStudent } from "~/services/users.server";
 import { UpcomingSessions } from "~/components/upcoming-sessions";
 import { Link } from "@remix-run/react";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Your sessions · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

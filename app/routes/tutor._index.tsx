@@ -8,6 +8,8 @@ import { upcomingForHome } from "~/services/sessions.server";
 import { getTutorProfile } from "~/services/tutors.server";
 import { UpcomingSessions } from "~/components/upcoming-sessions";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Your teaching · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -12,8 +12,10 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { PaymentsToggle } from "~/components/payments-toggle";
 import { getTutorProfile, saveTutorProfile, setTutorPayments } from "~/services/tutors.server";
-import { parseForm } from "~/utils/forms";
-import { readFormData } from "~/utils/http";
+import { intentOf, parseForm, PaymentsToggleSchema } from "~/utils/forms";
+import { errorPage, readFormData } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Your tutor profile · Tutordesk" }];
 
@@ -41,8 +43,10 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
   const formData = await readFormData(args.request);
-  if (formData.get("intent") === "payments") {
-    const enabled = formData.get("paymentsEnabled") === "on";
+  if (intentOf(formData, ["payments"]) === "payments") {
+    const toggle = parseForm(formData, PaymentsToggleSchema);
+    if (!toggle.ok) throw errorPage(400, "Reload the page and use the payments button again.", { to: "/tutor/profile", label: "Back to your profile" });
+    const enabled = toggle.value.paymentsEnabled === "on";
     await setTutorPayments(user, user.id, enabled, requestMeta(args.request));
     return redirectWithFlash(args.request, "/tutor/profile", enabled ? "Students pay when they book again." : "Bookings with you are now free consultations.");
   }

@@ -6,16 +6,18 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FieldErrors, FormErrors, SelectField, SubmitButton } from "~/components/forms";
 import { Card, EmptyState, PageTitle } from "~/components/layout";
 import { ExceptionSchema, ROWS_PER_DAY, scheduleFormValues, WEEKDAYS, WEEKLY_FIELD_NAMES, WeeklyScheduleSchema, windowFieldName } from "~/domain/scheduling/schedule-form";
-import { isDomainError } from "~/domain/shared/errors";
 import { requireUser } from "~/services/auth.server";
 import { addException, getSchedule, localDateLabel, removeException, saveWeeklySchedule } from "~/services/availability.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { getTutorProfile } from "~/services/tutors.server";
 import { CLOCK_INPUT_ATTRIBUTES } from "~/domain/time/clock-input";
-import { parseForm } from "~/utils/forms";
+import { formRefusal, intentOf, parseForm } from "~/utils/forms";
 import { useFreshFormKey } from "~/utils/fresh-form";
-import { readFormData, redirect } from "~/utils/http";
+import { errorPage, readFormData, redirect } from "~/utils/http";
+import { z } from "zod";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Weekly schedule · Tutordesk" }];
 
@@ -31,19 +33,21 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
+const RemoveExceptionSchema = z.object({ intent: z.literal("remove-exception"), exceptionId: z.string({ error: "Choose the exception to remove." }) });
+
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
   const formData = await readFormData(args.request);
   const meta = requestMeta(args.request);
-  const intent = formData.get("intent");
+  const intent = intentOf(formData, ["weekly", "add-exception", "remove-exception"]);
   if (intent === "weekly") {
     const parsed = parseForm(formData, WeeklyScheduleSchema, WEEKLY_FIELD_NAMES);
     if (!parsed.ok) return json({ form: "weekly", result: parsed.result }, { status: 400 });
     try {
       await saveWeeklySchedule(user, parsed.value, meta);
     } catch (error) {
-      if (isDomainError(error)) return json({ form: "weekly", result: parsed.reply({ formErrors: [error.message] }) }, { status: 400 });
-      throw error;
+      const refusal = formRefusal(error);
+      return json({ form: "weekly", result: parsed.reply({ formErrors: [refusal.message] }) }, { status: refusal.status });
     }
     return redirectWithFlash(args.request, "/tutor/schedule", "Your weekly hours were saved.");
   }
@@ -54,19 +58,19 @@ export async function action(args: ActionFunctionArgs) {
     try {
       await addException(user, value.kind === "BLOCKED" ? { date: value.date, kind: "BLOCKED" } : { date: value.date, kind: "HOURS", windows: [{ start: value.start!, end: value.end! }] }, meta);
     } catch (error) {
-      if (isDomainError(error)) {
-        const field = error.field === "date" || error.field === "start" || error.field === "end" ? error.field : null;
-        return json({ form: "exception", result: parsed.reply(field ? { fieldErrors: { [field]: [error.message] } } : { formErrors: [error.message] }) }, { status: 400 });
-      }
-      throw error;
+      const refusal = formRefusal(error);
+      const field = refusal.field === "date" || refusal.field === "start" || refusal.field === "end" ? refusal.field : null;
+      return json({ form: "exception", result: parsed.reply(field ? { fieldErrors: { [field]: [refusal.message] } } : { formErrors: [refusal.message] }) }, { status: refusal.status });
     }
     return redirectWithFlash(args.request, "/tutor/schedule", value.kind === "BLOCKED" ? `${value.date} is now a day off.` : `Other hours were set for ${value.date}.`);
   }
   if (intent === "remove-exception") {
-    const removed = await removeException(user, String(formData.get("exceptionId") ?? ""), meta);
+    const parsed = parseForm(formData, RemoveExceptionSchema);
+    if (!parsed.ok) throw errorPage(400, "Reload the page and choose the exception to remove again.", { to: "/tutor/schedule", label: "Your schedule" });
+    const removed = await removeException(user, parsed.value.exceptionId, meta);
     return redirectWithFlash(args.request, "/tutor/schedule", removed ? "The exception was removed." : "That exception was already gone.", { tone: removed ? "success" : "info" });
   }
-  throw new Response("Unknown action.", { status: 400 });
+  throw errorPage(400, "This form is not one this page has. Reload the page and try again.", { to: "/tutor/schedule", label: "Your schedule" });
 }
 
 export default function SchedulePage() {

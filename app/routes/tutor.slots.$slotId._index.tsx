@@ -9,14 +9,15 @@ import { datedRangeFields } from "~/domain/scheduling/rules";
 import { SLOT_FORM_FIELDS, SlotFormSchema } from "~/domain/scheduling/slot-form";
 import { slotLock } from "~/domain/scheduling/slot-lock";
 import { lastBookableDate, todayIn, weekContaining } from "~/domain/scheduling/weeks";
-import { isDomainError } from "~/domain/shared/errors";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { findOwnSlot, updateSlot } from "~/services/slots.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, replyToRefusal } from "~/utils/forms";
 import { readFormData } from "~/utils/http";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Edit slot · Tutordesk" }];
 
@@ -44,10 +45,7 @@ export async function action(args: ActionFunctionArgs) {
   try {
     await updateSlot(user, args.params.slotId ?? "", parsed.value, requestMeta(args.request));
   } catch (error) {
-    if (isDomainError(error)) {
-      return json(parsed.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }), { status: 400 });
-    }
-    throw error;
+    return replyToRefusal(error, parsed.reply);
   }
   return redirectWithFlash(args.request, `/tutor/slots?week=${weekContaining(parsed.value.date).id}`, "The slot was changed.");
 }

@@ -6,13 +6,15 @@ import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { slotLock } from "~/domain/scheduling/slot-lock";
 import { weekContaining } from "~/domain/scheduling/weeks";
-import { isDomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { deleteSlot, findOwnSlot } from "~/services/slots.server";
+import { formRefusal } from "~/utils/forms";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Delete slot · Tutordesk" }];
 
@@ -37,8 +39,8 @@ export async function action(args: ActionFunctionArgs) {
   try {
     await deleteSlot(user, slot.id, requestMeta(args.request));
   } catch (error) {
-    if (isDomainError(error)) return json({ error: error.message }, { status: 400 });
-    throw error;
+    const refusal = formRefusal(error);
+    return json({ error: refusal.message }, { status: refusal.status });
   }
   const week = weekContaining(DateTime.fromISO(slot.startsAt).setZone(user.timezone).toISODate()!).id;
   return redirectWithFlash(args.request, `/tutor/slots?week=${week}`, "The slot was deleted.");

@@ -9,7 +9,6 @@ import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { SLOT_FORM_FIELDS, SlotFormSchema } from "~/domain/scheduling/slot-form";
 import { slotLock } from "~/domain/scheduling/slot-lock";
 import { bookingWeeks, chosenBookingWeek, lastBookableDate, parseWeekId, todayIn } from "~/domain/scheduling/weeks";
-import { isDomainError } from "~/domain/shared/errors";
 import { offsetLabel } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -17,9 +16,12 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { copyWeekToNext, createSlot, listSlotsForWeek } from "~/services/slots.server";
 import { getTutorProfile } from "~/services/tutors.server";
-import { parseForm } from "~/utils/forms";
+import { intentOf, parseForm, replyToRefusal } from "~/utils/forms";
 import { useFreshFormKey } from "~/utils/fresh-form";
-import { readFormData, redirect } from "~/utils/http";
+import { errorPage, readFormData, redirect } from "~/utils/http";
+import { z } from "zod";
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Your slots · Tutordesk" }];
 
@@ -62,14 +64,21 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
+/** "Copy this week to the next": the week is the one the page showed. */
+const CopyWeekSchema = z.object({
+  intent: z.literal("copy-week"),
+  week: z.string().transform((id, context) => parseWeekId(id) ?? (context.addIssue({ code: "custom", message: "Unknown week." }), z.NEVER)),
+});
+
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
   const formData = await readFormData(args.request);
   const url = new URL(args.request.url);
   const meta = requestMeta(args.request);
-  if (formData.get("intent") === "copy-week") {
-    const week = parseWeekId(String(formData.get("week") ?? ""));
-    if (!week) throw new Response("Unknown week.", { status: 400 });
+  if (intentOf(formData, ["copy-week"]) === "copy-week") {
+    const copy = parseForm(formData, CopyWeekSchema);
+    if (!copy.ok) throw errorPage(400, "That week is not one of yours to copy. Reload the page and try again.", { to: "/tutor/slots", label: "Your slots" });
+    const week = copy.value.week;
     const result = await copyWeekToNext(user, week, meta);
     const next = bookingWeeks(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays).find((candidate) => candidate.start > week.start);
     const message =
@@ -83,10 +92,7 @@ export async function action(args: ActionFunctionArgs) {
   try {
     await createSlot(user, parsed.value, meta);
   } catch (error) {
-    if (isDomainError(error)) {
-      return json(parsed.reply(error.field ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] }), { status: 400 });
-    }
-    throw error;
+    return replyToRefusal(error, parsed.reply);
   }
   const week = parseWeekId(url.searchParams.get("week") ?? "");
   return redirectWithFlash(args.request, `/tutor/slots${week ? `?week=${week.id}` : ""}`, `Slot added on ${parsed.value.date} at ${parsed.value.start}.`);

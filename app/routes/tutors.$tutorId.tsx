@@ -13,6 +13,8 @@ import { clock } from "~/services/clock.server";
 import { resolveViewerZone } from "~/services/viewer-zone.server";
 import { chooserTimeZones } from "~/services/zones.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tutor.name} · Tutordesk` : "Tutor · Tutordesk" }];
 
 const KINDS = ["all", "ONE_TO_ONE", "GROUP"] as const;

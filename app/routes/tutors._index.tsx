@@ -9,6 +9,8 @@ import { searchTutors } from "~/services/tutor-search.server";
 import { resolveViewerZone } from "~/services/viewer-zone.server";
 import { chooserTimeZones } from "~/services/zones.server";
 
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Find a tutor · Tutordesk" }];
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -1,4 +1,5 @@
 import { redirect as remixRedirect } from "@remix-run/node";
+import { isDomainError, statusForDomainError } from "~/domain/shared/errors";
 
 /**
  * The HTTP edge every action shares: reading a posted form and answering with a redirect. Bad input
@@ -64,4 +65,25 @@ export function withForm(request: Request, form: FormData): Request {
   headers.delete("content-type");
   headers.delete("content-length");
   return new Request(request.url, { method: request.method, headers, body: form });
+}
+
+/** What a refusal page shows: the message, and where to go back to (the page the person came from). */
+export type ErrorPageData = { message: string; back?: { to: string; label: string } };
+
+/**
+ * A refusal the route error boundary renders inside the layout, with the message and a way back.
+ * Throw it from a loader or an action: `throw errorPage(409, error.message, { to, label })`.
+ */
+export function errorPage(status: number, message: string, back?: ErrorPageData["back"]): Response {
+  const data: ErrorPageData = back ? { message, back } : { message };
+  return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json; charset=utf-8" } });
+}
+
+/**
+ * For a loader's or action's catch: a DomainError becomes its refusal page (status from
+ * statusForDomainError, the message, the way back); anything else is thrown on unchanged.
+ */
+export function throwAsErrorPage(error: unknown, back?: ErrorPageData["back"]): never {
+  if (isDomainError(error)) throw errorPage(statusForDomainError(error), error.message, back);
+  throw error;
 }

@@ -47,3 +47,38 @@ test("a student cancels a paid session between 2 and 24 hours ahead and gets the
   await waitForEmail(page.request, studentEmail, /^Cancelled:/);
   await waitForEmail(page.request, tutor.email, /^Cancelled:/);
 });
+
+test("cancelling again from a second tab says the session changed meanwhile, inside the page, with a way back", async ({ page, context }, testInfo) => {
+  const tutor = await alwaysOpenTutor(testInfo, "recancel");
+  await signUpByRequest(page.request, { name: `Recanceller ${testInfo.project.name}`, email: uniqueEmail("recanceller", testInfo.project.name), role: "STUDENT", timezone: ZONE });
+  const start = DateTime.now().setZone(ZONE).plus({ days: 3 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+  await bookAndPayFirstLength(page, tutor.name, start, "£20.00");
+  await page.getByRole("link", { name: "Open the session" }).click();
+  await page.getByRole("link", { name: "Cancel session…" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Cancel this session?" })).toBeVisible();
+  const cancelUrl = page.url();
+
+  // The same person has the cancel page open twice; the first tab cancels.
+  const second = await context.newPage();
+  await second.goto(cancelUrl);
+  for (const tab of [page, second]) {
+    await tab.getByLabel("Why are you cancelling?").selectOption("Illness");
+    await tab.getByLabel(/Tell the tutor more/).fill("I have the flu and cannot come, sorry.");
+  }
+  await page.getByRole("button", { name: "Cancel the session" }).click();
+  await expect(page.getByText("The session was cancelled.", { exact: false })).toBeVisible();
+
+  // The second tab's post is a conflict (409), not a missing page.
+  const [response] = await Promise.all([
+    second.waitForResponse((answer) => answer.url().startsWith(cancelUrl) && answer.request().method() === "POST"),
+    second.getByRole("button", { name: "Cancel the session" }).click(),
+  ]);
+  expect(response.status()).toBe(409);
+  await expect(second.getByRole("heading", { level: 1, name: "This changed meanwhile" })).toBeVisible();
+  await expect(second.getByText("There is nothing of yours to cancel in this session: it may already be cancelled.")).toBeVisible();
+  await expect(second.getByRole("heading", { name: "Page not found" })).toHaveCount(0);
+  await expect(second.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" })).toBeVisible();
+  await second.getByRole("link", { name: "← Back to the session" }).click();
+  await expect(second.getByText("Cancelled", { exact: true }).first()).toBeVisible();
+  await second.close();
+});
