@@ -17,6 +17,7 @@ import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutor } from "./locks.server";
+import { isLearnerOverlap, placeSession, placementViolation } from "./session-core/placement.server";
 import { kickOutbox } from "./outbox.server";
 import { expireCheckoutsAtStripe, expireHoldsInTx, startCheckout } from "./payments.server";
 import type { RequestMeta } from "./request-meta.server";
@@ -189,22 +190,9 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
         const startsAt = time.startsAt;
         const endsAt = time.source === "slot" ? time.endsAt : new Date(startsAt.getTime() + time.durationMinutes * 60_000);
 
-        // The student's row lock (after the tutor's, always in that order) serialises their bookings
-        // with different tutors, so two at once cannot both miss each other in the check below.
-        // NO KEY UPDATE: rows that merely reference the student (seats, audit) are not blocked.
-        await tx.$queryRaw`SELECT id FROM users WHERE id = ${student.id} FOR NO KEY UPDATE`;
-        const clash = await tx.$queryRaw<{ id: string; slot_id: string | null }[]>`
-          SELECT p.id, s.slot_id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
-           WHERE p.student_id = ${student.id} AND p.status IN ('HELD', 'CONFIRMED') AND s.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
-             AND s.starts_at < ${endsAt} AND s.ends_at > ${startsAt} LIMIT 1`;
-        // The clash may be this very group session: say so, rather than "you are busy then".
-        if (slot && clash.some((row) => row.slot_id === slot.id)) {
-          throw new DomainError("ALREADY_BOOKED", `${student.id === booker.id ? "You are" : `${student.name} is`} already booked into this session.`);
-        }
-        if (clash.length > 0) {
-          const who = student.id === booker.id ? "You already have" : `${student.name} already has`;
-          throw new DomainError("STUDENT_BUSY", `${who} a session at that time. Pick another time.`);
-        }
+        // The one placement check (tutor, then every learner under their lock); a clash with this very
+        // group reads "already booked into this session".
+        await placeSession(tx, { tutorId, startsAt, endsAt, sessionId: null, learners: [student], tutor: { rule: "offered", time }, now, viewer: booker, joiningSlotId: slot?.id ?? null });
 
         const free = !(tutor.paymentsEnabled && env.paymentsEnabled);
         const durationMinutes = Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000);
@@ -279,6 +267,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
       { timeout: 15_000, maxWait: 10_000 },
     );
   } catch (error) {
+    if (isLearnerOverlap(error)) throw placementViolation(error, [student], booker);
     if (isSessionOverlap(error)) throw refusal("NOT_FREE");
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw refusal(request.kind === "slot" ? "SESSION_FULL" : "NOT_FREE");
     throw error;

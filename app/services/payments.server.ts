@@ -12,11 +12,11 @@ import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutor } from "./locks.server";
+import { placeSession } from "./session-core/placement.server";
 import { kickOutbox } from "./outbox.server";
 import type { RequestMeta } from "./request-meta.server";
 import { stripe } from "./stripe.server";
 
-const ACTIVE_SESSION = ["PENDING_PAYMENT", "SCHEDULED", "IN_PROGRESS"] as const;
 
 /**
  * Opens (or reopens) Stripe Checkout for a pending payment and returns its URL. The idempotency key
@@ -227,32 +227,32 @@ async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
   });
 }
 
-/** For a late payment: is the seat's time still free (no other live session in the way, a group seat left, not started)? */
+/** For a late payment: may the seat have its time back (a group seat left, the tutor and the learner still free, not started)? */
 async function seatStillFree(tx: Tx, seat: LockedSeat, now: DateTime): Promise<boolean> {
   const { session } = seat;
   if (session.startsAt.getTime() <= now.toMillis()) return false;
-  // The student may have booked another session for that time once the hold ran out.
-  const studentBusy = await tx.participant.count({
-    where: { studentId: seat.studentId, id: { not: seat.id }, status: { in: ["HELD", "CONFIRMED"] }, session: { status: { in: [...ACTIVE_SESSION] }, startsAt: { lt: session.endsAt }, endsAt: { gt: session.startsAt } } },
-  });
-  if (studentBusy > 0) return false;
   if (session.kind === "GROUP") {
     if (session.status === "CANCELLED") return false;
     const taken = await tx.participant.count({ where: { sessionId: session.id, status: { in: ["HELD", "CONFIRMED"] } } });
-    return taken < session.capacity;
+    if (taken >= session.capacity) return false;
+  } else if (session.status !== "CANCELLED" || session.cancelCause !== "HOLD_EXPIRED") return false;
+  const student = await tx.user.findUniqueOrThrow({ where: { id: seat.studentId }, select: { id: true, name: true } });
+  try {
+    // A group session keeps its time for the others: only the learner is checked then.
+    await placeSession(tx, {
+      tutorId: session.tutorId,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      sessionId: session.id,
+      learners: [student],
+      tutor: session.kind === "GROUP" ? { rule: "session-keeps-time" } : { rule: "held-time", slotId: session.slotId },
+      now,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
   }
-  if (session.status !== "CANCELLED" || session.cancelCause !== "HOLD_EXPIRED") return false;
-  const profile = await tx.tutorProfile.findUniqueOrThrow({ where: { userId: session.tutorId }, select: { bufferMinutes: true } });
-  const buffer = profile.bufferMinutes * 60_000;
-  const from = new Date(session.startsAt.getTime() - buffer);
-  const to = new Date(session.endsAt.getTime() + buffer);
-  const sessionsInTheWay = await tx.tutoringSession.count({
-    where: { tutorId: session.tutorId, id: { not: session.id }, status: { in: [...ACTIVE_SESSION] }, startsAt: { lt: to }, endsAt: { gt: from } },
-  });
-  const slotsInTheWay = await tx.slot.count({
-    where: { tutorId: session.tutorId, ...(session.slotId ? { id: { not: session.slotId } } : {}), startsAt: { lt: to }, endsAt: { gt: from } },
-  });
-  return sessionsInTheWay === 0 && slotsInTheWay === 0;
 }
 
 async function confirmSeat(tx: Tx, seat: LockedSeat, now: DateTime, event: "payment_received" | "late_payment_revived"): Promise<void> {

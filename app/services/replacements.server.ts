@@ -9,6 +9,7 @@ import { replacementConfirmedEmail, sessionAssignedEmail, sessionReleasedEmail }
 import { retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { freeTimesOfLength, tutorsFreeFor } from "./browse.server";
+import { placeSession } from "./session-core/placement.server";
 import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
@@ -135,7 +136,7 @@ export async function answerReplacement(
       return { outcome: "ACCEPTED" as const, tutorName: session.tutor.user.name };
     }
     const endsAt = new Date(choice.startsAt.getTime() + (session.endsAt.getTime() - session.startsAt.getTime()));
-    const target = await lockChosenTutor(tx, session, choice.tutorId, { startsAt: choice.startsAt, endsAt }, now);
+    const target = await lockChosenTutor(tx, session, choice.tutorId, { startsAt: choice.startsAt, endsAt }, now, actor);
     await settle(tx, session, { tutorId: target.id, startsAt: choice.startsAt, endsAt }, actor, meta, now, "session.replacement_chosen");
     return { outcome: "MOVED" as const, tutorName: target.name };
   };
@@ -152,7 +153,7 @@ export async function afterAnswer(outcome: CancelOutcome | null): Promise<void> 
   else kickOutbox();
 }
 
-async function lockChosenTutor(tx: Tx, session: LoadedSession, tutorId: string, interval: { startsAt: Date; endsAt: Date }, now: DateTime): Promise<{ id: string; name: string }> {
+async function lockChosenTutor(tx: Tx, session: LoadedSession, tutorId: string, interval: { startsAt: Date; endsAt: Date }, now: DateTime, actor: { id: string }): Promise<{ id: string; name: string }> {
   // The offered tutor at another time is fine; a tutor who cancelled it (the current one, when nobody was offered) is not.
   const isCurrent = tutorId === session.tutorId && !session.cancelledTutorIds.includes(tutorId);
   const candidates = isCurrent ? [{ id: session.tutorId, name: session.tutor.user.name }] : await replacementCandidates(tx, session, [session.participants[0]!.studentId, session.tutorId], 500);
@@ -161,18 +162,8 @@ async function lockChosenTutor(tx: Tx, session: LoadedSession, tutorId: string, 
   if (!isCurrent && !(await tryLockTutor(tx, target.id))) {
     throw new DomainError("TUTOR_BUSY", `${target.name}'s schedule is being changed this moment. Try again.`, "startsAt");
   }
-  const free = await tutorsFreeFor([target.id], interval, { db: tx, now, ignoreSessionId: session.id });
-  if (free.length === 0) throw new DomainError("NOT_FREE", `${target.name} is no longer free then: someone may have just booked it. Pick another time or tutor.`, "startsAt");
-  // The student must be free too when the time changes (their other bookings are locked the same way as a booking's).
-  if (interval.startsAt.getTime() !== session.startsAt.getTime()) {
-    const studentId = session.participants[0]!.studentId;
-    await tx.$queryRaw`SELECT id FROM users WHERE id = ${studentId} FOR NO KEY UPDATE`;
-    const clash = await tx.$queryRaw<{ id: string }[]>`
-      SELECT s.id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
-       WHERE p.student_id = ${studentId} AND p.status IN ('HELD', 'CONFIRMED') AND s.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
-         AND s.id <> ${session.id} AND s.starts_at < ${interval.endsAt} AND s.ends_at > ${interval.startsAt} LIMIT 1`;
-    if (clash.length > 0) throw new DomainError("STUDENT_BUSY", `${session.participants[0]!.student.name} already has a session at that time. Pick another time.`, "startsAt");
-  }
+  // The one placement check: the chosen tutor free for the interval, and the learner free then too.
+  await placeSession(tx, { tutorId: target.id, ...interval, sessionId: session.id, learners: [session.participants[0]!.student], tutor: { rule: "free-interval", tutorName: target.name }, now, viewer: actor });
   return target;
 }
 

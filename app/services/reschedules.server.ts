@@ -7,6 +7,7 @@ import { rescheduleClosedEmail, rescheduleProposedEmail } from "~/emails/resched
 import { issueActionToken, retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { bookableTimesFor } from "./browse.server";
+import { placeSession } from "./session-core/placement.server";
 import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
@@ -74,13 +75,22 @@ function assertMovable(session: LoadedSession): void {
   if (choicePending(session.reassignmentStatus)) throw new DomainError("CHOICE_PENDING", "The tutor cancelled this session and the student is choosing a replacement, so it cannot be moved until they have.");
 }
 
-/** The proposed time must be one the tutor could take right now (the session's own time aside). */
-async function assertTimeFree(tx: Tx, session: LoadedSession, startsAt: Date, now: DateTime): Promise<void> {
-  const minutes = Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000);
-  const times = await bookableTimesFor(session.tutorId, { from: startsAt, to: new Date(startsAt.getTime() + 1) }, { db: tx, now, ignoreSessionId: session.id });
-  if (!times.some((time) => time.source === "weekly" && time.startsAt.getTime() === startsAt.getTime() && time.durationMinutes === minutes)) {
-    throw new DomainError("NOT_FREE", "That time is not free for the tutor any more. Choose another time.", "startsAt");
-  }
+/**
+ * The proposed time must be one the tutor could take right now (the session's own time aside), and
+ * every learner of the session must be free then: the one placement check (session-core).
+ */
+async function assertTimeFree(tx: Tx, session: LoadedSession, startsAt: Date, now: DateTime, viewer: { id: string } | null): Promise<void> {
+  const endsAt = new Date(startsAt.getTime() + (session.endsAt.getTime() - session.startsAt.getTime()));
+  await placeSession(tx, {
+    tutorId: session.tutorId,
+    startsAt,
+    endsAt,
+    sessionId: session.id,
+    learners: session.participants.map((seat) => seat.student),
+    tutor: { rule: "bookable-start" },
+    now,
+    viewer,
+  });
 }
 
 export type RescheduleView = Awaited<ReturnType<typeof getRescheduleView>>;
@@ -184,7 +194,7 @@ export async function proposeReschedule(actor: Actor, sessionId: string, input: 
         reschedulesUsedByRole: side === "STUDENT" ? session.studentReschedules : session.tutorReschedules,
         hasPendingRequest: session.rescheduleRequests.length > 0,
       });
-      await assertTimeFree(tx, session, input.startsAt, now);
+      await assertTimeFree(tx, session, input.startsAt, now, actor);
       const created = await tx.rescheduleRequest.create({
         data: {
           sessionId,
@@ -237,7 +247,7 @@ export async function respondToReschedule(actor: Actor, sessionId: string, input
     const outcome = respond(toDomain(stored, session), { action: input.action, byRole: side, now, policy, counterTime: input.counterStartsAt });
 
     if (input.action === "counter") {
-      await assertTimeFree(tx, session, outcome.request.proposedStartsAt, now);
+      await assertTimeFree(tx, session, outcome.request.proposedStartsAt, now, actor);
       await tx.rescheduleRequest.update({
         where: { id: stored.id },
         data: { proposedStartsAt: outcome.request.proposedStartsAt, proposedEndsAt: outcome.request.proposedEndsAt, counterCount: outcome.request.counterCount, awaitingRole: outcome.request.awaitingRole, expiresAt: outcome.request.expiresAt, onExpiry: outcome.request.onExpiry, proposerId: actor.id, reason: input.reason ?? stored.reason },
@@ -263,7 +273,7 @@ export async function respondToReschedule(actor: Actor, sessionId: string, input
 /** Writes a closed request: moves the session when accepted (the time re-checked), and tells the other side. */
 async function closeRequest(tx: Tx, session: LoadedSession, stored: StoredRequest, outcome: RescheduleOutcome, actor: Actor | "system", now: DateTime, meta?: RequestMeta) {
   if (outcome.effect === "MOVE_SESSION") {
-    await assertTimeFree(tx, session, stored.proposedStartsAt, now);
+    await assertTimeFree(tx, session, stored.proposedStartsAt, now, actor === "system" ? null : actor);
     const counts = outcome.countsAgainst === "STUDENT" ? { studentReschedules: { increment: 1 } } : { tutorReschedules: { increment: 1 } };
     const moved = await tx.tutoringSession.updateMany({ where: { id: session.id, status: "SCHEDULED" }, data: { startsAt: stored.proposedStartsAt, endsAt: stored.proposedEndsAt, ...counts } });
     if (moved.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed in the meantime. Look at it again.");
@@ -310,7 +320,7 @@ export async function expireDueRescheduleRequests(): Promise<number> {
         let outcome = expireRequest(toDomain(stored, session), now);
         if (outcome.effect === "MOVE_SESSION") {
           try {
-            await assertTimeFree(tx, session, stored.proposedStartsAt, now);
+            await assertTimeFree(tx, session, stored.proposedStartsAt, now, null);
           } catch {
             // Auto-accept only moves into a time that is still free; otherwise the request simply expires.
             outcome = { ...outcome, request: { ...outcome.request, status: "EXPIRED" }, effect: "NONE", countsAgainst: null };
