@@ -18,6 +18,7 @@ import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutor } from "./locks.server";
 import { isLearnerOverlap, placeSession, placementViolation } from "./session-core/placement.server";
+import { transitionSeat, transitionSession } from "./session-core/transition.server";
 import { kickOutbox } from "./outbox.server";
 import { expireCheckoutsAtStripe, expireHoldsInTx, startCheckout } from "./payments.server";
 import type { RequestMeta } from "./request-meta.server";
@@ -212,7 +213,10 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           const live = await tx.tutoringSession.findFirst({ where: { slotId: slot.id, status: { not: "CANCELLED" } }, select: { id: true, status: true } });
           if (live) {
             sessionId = live.id;
-            if (confirmNow && live.status === "PENDING_PAYMENT") await tx.tutoringSession.updateMany({ where: { id: live.id, status: "PENDING_PAYMENT" }, data: { status: "SCHEDULED" } });
+            // A free seat confirms at once, and with it a group still waiting for its first payment.
+            if (confirmNow && live.status === "PENDING_PAYMENT") {
+              await transitionSession(tx, { sessionId: live.id, from: "PENDING_PAYMENT", to: "SCHEDULED", event: "payment_received", audit: { actor: booker, action: "session.scheduled", meta } });
+            }
           } else {
             // The first student's choices name the group session; later students join it as it is.
             const created = await tx.tutoringSession.create({
@@ -242,9 +246,11 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
         if (previous && (previous.status === "HELD" || previous.status === "CONFIRMED")) {
           throw new DomainError("ALREADY_BOOKED", `${student.id === booker.id ? "You are" : `${student.name} is`} already booked into this session.`);
         }
-        const participant = previous
-          ? await tx.participant.update({ where: { id: previous.id }, data: seat, select: { id: true } })
-          : await tx.participant.create({ data: { sessionId, studentId: student.id, ...seat }, select: { id: true } });
+        if (previous) {
+          const { status, ...rest } = seat;
+          await transitionSeat(tx, { participantId: previous.id, from: previous.status, to: status, event: "rebooked", data: rest });
+        }
+        const participant = previous ?? (await tx.participant.create({ data: { sessionId, studentId: student.id, ...seat }, select: { id: true } }));
 
         const payment = confirmNow
           ? null

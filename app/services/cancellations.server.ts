@@ -4,9 +4,8 @@ import { assertStudentMayCancel, cancellationCategoryLabel, isStudentSide, refun
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { icsAttachment } from "~/domain/email/ics";
 import type { SessionPolicy } from "~/domain/policies/session-policies";
-import { assertTransition } from "~/domain/sessions/status";
+import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
-import { hasRole } from "~/domain/users/roles";
 import { sessionCancelledEmail } from "~/emails/booking";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
@@ -21,6 +20,8 @@ import { offerReplacementInTx } from "./replacement-offers.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import type { RequestMeta } from "./request-meta.server";
 import { closePendingReschedules } from "./session-changes.server";
+import { relationshipOf } from "./session-core/relationship.server";
+import { transitionSeat, transitionSession } from "./session-core/transition.server";
 
 
 const SEAT_SELECT = {
@@ -63,14 +64,11 @@ type Seat = LoadedSession["participants"][number];
  * whole session; a student or parent cancels only their own seats (in a group the session goes on).
  */
 async function cancellerFor(db: Tx | typeof prisma, actor: Actor, session: LoadedSession): Promise<{ who: Canceller; seats: Seat[] } | null> {
-  if (actor.id === session.tutorId) return { who: "TUTOR", seats: session.participants };
-  if (hasRole(actor.roles, "ADMIN")) return { who: "ADMIN", seats: session.participants };
-  if (hasRole(actor.roles, "COORDINATOR")) return { who: "COORDINATOR", seats: session.participants };
-  const own = session.participants.filter((seat) => seat.studentId === actor.id || seat.bookedById === actor.id);
-  const children = new Set((await db.parentLink.findMany({ where: { parentId: actor.id }, select: { studentId: true } })).map((link) => link.studentId));
-  const seats = [...own, ...session.participants.filter((seat) => !own.includes(seat) && children.has(seat.studentId))];
-  if (seats.length === 0) return null;
-  return { who: seats.every((seat) => seat.studentId === actor.id) ? "STUDENT" : "PARENT", seats };
+  const relationship = await relationshipOf(db, actor, { tutorId: session.tutorId, seats: session.participants });
+  if (relationship.isTutor) return { who: "TUTOR", seats: session.participants };
+  if (relationship.staff) return { who: relationship.staff, seats: session.participants };
+  if (relationship.seats.length === 0) return null;
+  return { who: relationship.kind === "student" ? "STUDENT" : "PARENT", seats: relationship.seats };
 }
 
 /** What was paid for a seat and not yet refunded. */
@@ -210,7 +208,7 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
   const checkoutIds: string[] = [];
   const refundedText: string[] = [];
   for (const seat of canceller.seats) {
-    await tx.participant.update({ where: { id: seat.id }, data: { status: "CANCELLED", holdExpiresAt: null } });
+    await transitionSeat(tx, { participantId: seat.id, from: seat.status, to: "CANCELLED", event: "cancel", data: { holdExpiresAt: null } });
     const open = await tx.payment.findMany({ where: { participantId: seat.id, status: { in: ["PENDING", "PROCESSING"] } }, select: { checkoutSessionId: true } });
     checkoutIds.push(...open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : [])));
     await tx.payment.updateMany({ where: { participantId: seat.id, status: "PENDING" }, data: { status: "EXPIRED" } });
@@ -226,25 +224,23 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
     }
   }
   const wholeSession = session.kind === "ONE_TO_ONE" || !(canceller.who === "STUDENT" || canceller.who === "PARENT");
-  if (wholeSession) {
-    const from = session.status as "SCHEDULED" | "PENDING_PAYMENT";
-    assertTransition(from, "CANCELLED", "cancel");
-    const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: from }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: canceller.who } });
-    if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
-    await closePendingReschedules(tx, session.id, now.toJSDate());
-    // A replacement offer's emailed links end with the session.
-    await retireActionTokens(tx, session.id, now);
-  }
-  await recordAudit(tx, {
+  const audit = {
     actor,
     action: wholeSession ? "session.cancelled" : "booking.cancelled",
-    subject: { type: "TutoringSession", id: session.id },
     before: { status: session.status, seats: canceller.seats.map((seat) => ({ id: seat.id, status: seat.status })) },
     after: { status: wholeSession ? "CANCELLED" : session.status, cancelledBy: canceller.who, fullRefund: Boolean(options.fullRefund), seats: preview.seats.map((seat) => ({ id: seat.id, status: "CANCELLED", refundMinor: seat.refund.amountMinor, percent: seat.refund.percent })) },
     reason: reasonText,
     policySnapshot: { ...preview.seats[0]?.refund.policySnapshot, cancellationCutoffHours: policy.cancellationCutoffHours },
     meta,
-  });
+  };
+  if (wholeSession) {
+    await transitionSession(tx, { sessionId: session.id, from: session.status as SessionStatus, to: "CANCELLED", event: "cancel", data: { cancelledAt: now.toJSDate(), cancelCause: canceller.who }, audit });
+    await closePendingReschedules(tx, session.id, now.toJSDate());
+    // A replacement offer's emailed links end with the session.
+    await retireActionTokens(tx, session.id, now);
+  } else {
+    await recordAudit(tx, { ...audit, subject: { type: "TutoringSession", id: session.id } });
+  }
   await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
   return { refundIds, checkoutIds, refundedText, wholeSession };
 }

@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { DateTime } from "luxon";
 import { emailRetryDecision } from "~/domain/email/retry";
 import { BOOKING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { assertTransition } from "~/domain/sessions/status";
+import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
 import type { Role } from "~/domain/users/roles";
 import { formatSessionTime } from "~/emails/booking";
@@ -13,6 +13,7 @@ import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutor } from "./locks.server";
 import { placeSession } from "./session-core/placement.server";
+import { transitionSeat, transitionSession } from "./session-core/transition.server";
 import { kickOutbox } from "./outbox.server";
 import type { RequestMeta } from "./request-meta.server";
 import { stripe } from "./stripe.server";
@@ -98,16 +99,15 @@ export async function expireHoldsInTx(tx: Tx, now: DateTime, options: { tutorId?
 
 /** Releases one held seat (its row must be locked by the caller). */
 async function releaseSeat(tx: Tx, participantId: string, now: DateTime, cause: "HOLD_EXPIRED" | "PAYMENT_FAILED"): Promise<string[]> {
-  const seat = await tx.participant.update({
+  await transitionSeat(tx, { participantId, from: "HELD", to: "EXPIRED", event: cause === "PAYMENT_FAILED" ? "payment_failed" : "hold_expired", data: { holdExpiresAt: null } });
+  const seat = await tx.participant.findUniqueOrThrow({
     where: { id: participantId },
-    data: { status: "EXPIRED", holdExpiresAt: null },
     select: { id: true, session: { select: { id: true, kind: true, status: true } }, payments: { where: { status: { in: ["PENDING", "PROCESSING"] } }, select: { id: true, checkoutSessionId: true } } },
   });
   await tx.payment.updateMany({ where: { participantId, status: { in: ["PENDING", "PROCESSING"] } }, data: { status: cause === "PAYMENT_FAILED" ? "FAILED" : "EXPIRED" } });
   if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
     // The cause is kept as it happened: only HOLD_EXPIRED lets a late payment revive the session.
-    assertTransition("PENDING_PAYMENT", "CANCELLED", "hold_expired");
-    await tx.tutoringSession.updateMany({ where: { id: seat.session.id, status: "PENDING_PAYMENT" }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: cause } });
+    await transitionSession(tx, { sessionId: seat.session.id, from: "PENDING_PAYMENT", to: "CANCELLED", event: "hold_expired", data: { cancelledAt: now.toJSDate(), cancelCause: cause } });
   }
   await recordAudit(tx, {
     actor: "system",
@@ -214,7 +214,7 @@ function paymentIntentOf(checkout: Stripe.Checkout.Session): string | null {
   return typeof checkout.payment_intent === "string" ? checkout.payment_intent : (checkout.payment_intent?.id ?? null);
 }
 
-type LockedSeat = { id: string; studentId: string; status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED"; session: { id: string; tutorId: string; slotId: string | null; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; status: string; cancelCause: string | null; startsAt: Date; endsAt: Date } };
+type LockedSeat = { id: string; studentId: string; status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED"; session: { id: string; tutorId: string; slotId: string | null; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; status: SessionStatus; cancelCause: string | null; startsAt: Date; endsAt: Date } };
 
 async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
   const session = await tx.participant.findUniqueOrThrow({ where: { id: participantId }, select: { session: { select: { tutorId: true } } } });
@@ -256,11 +256,10 @@ async function seatStillFree(tx: Tx, seat: LockedSeat, now: DateTime): Promise<b
 }
 
 async function confirmSeat(tx: Tx, seat: LockedSeat, now: DateTime, event: "payment_received" | "late_payment_revived"): Promise<void> {
-  await tx.participant.update({ where: { id: seat.id }, data: { status: "CONFIRMED", confirmedAt: now.toJSDate(), holdExpiresAt: null } });
-  const from = seat.session.status as "PENDING_PAYMENT" | "CANCELLED";
-  if (from === "PENDING_PAYMENT" || from === "CANCELLED") {
-    assertTransition(from, "SCHEDULED", event, { cancelCause: seat.session.cancelCause });
-    await tx.tutoringSession.updateMany({ where: { id: seat.session.id, status: from }, data: { status: "SCHEDULED", cancelledAt: null, cancelCause: null } });
+  await transitionSeat(tx, { participantId: seat.id, from: seat.status, to: "CONFIRMED", event, data: { confirmedAt: now.toJSDate(), holdExpiresAt: null } });
+  // The first paid seat schedules the session; a revived hold brings its cancelled session back (the table decides which may).
+  if (seat.session.status === "PENDING_PAYMENT" || seat.session.status === "CANCELLED") {
+    await transitionSession(tx, { sessionId: seat.session.id, from: seat.session.status, to: "SCHEDULED", event, data: { cancelledAt: null, cancelCause: null } });
   }
   await recordAudit(tx, {
     actor: "system",
@@ -420,11 +419,10 @@ export async function releaseHold(booker: { id: string; roles: readonly Role[] }
     const seat = await lockOwnHeldSeat(tx, booker.id, participantId);
     const open = await tx.payment.findMany({ where: { participantId, status: { in: ["PENDING", "PROCESSING"] } }, select: { status: true, checkoutSessionId: true } });
     if (open.some((payment) => payment.status === "PROCESSING")) throw new DomainError("PAYMENT_PROCESSING", "Your payment is being processed, so the time cannot be released now.");
-    await tx.participant.update({ where: { id: seat.id }, data: { status: "CANCELLED", holdExpiresAt: null } });
+    await transitionSeat(tx, { participantId: seat.id, from: "HELD", to: "CANCELLED", event: "released", data: { holdExpiresAt: null } });
     await tx.payment.updateMany({ where: { participantId, status: "PENDING" }, data: { status: "EXPIRED" } });
     if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
-      assertTransition("PENDING_PAYMENT", "CANCELLED", "cancel");
-      await tx.tutoringSession.updateMany({ where: { id: seat.session.id, status: "PENDING_PAYMENT" }, data: { status: "CANCELLED", cancelledAt: clock.nowDate(), cancelCause: "BOOKER_RELEASED" } });
+      await transitionSession(tx, { sessionId: seat.session.id, from: "PENDING_PAYMENT", to: "CANCELLED", event: "cancel", data: { cancelledAt: clock.nowDate(), cancelCause: "BOOKER_RELEASED" }, audit: { actor: booker, action: "session.released", meta } });
     }
     await recordAudit(tx, { actor: booker, action: "booking.released", subject: { type: "Participant", id: seat.id }, before: { status: "HELD" }, after: { status: "CANCELLED" }, meta });
     return open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : []));

@@ -10,6 +10,9 @@ import { retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { freeTimesOfLength, tutorsFreeFor } from "./browse.server";
 import { placeSession } from "./session-core/placement.server";
+import { relationshipOf } from "./session-core/relationship.server";
+import { transitionSeat, transitionSession } from "./session-core/transition.server";
+import { ACTIVE_SEAT_STATUSES } from "~/domain/sessions/seat-status";
 import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
@@ -43,12 +46,9 @@ async function loadSession(db: Tx | typeof prisma, sessionId: string) {
 }
 type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
 
-/** The student's side decides: the student, whoever booked, or a linked parent. */
-async function isStudentSideOf(db: Tx | typeof prisma, viewer: { id: string }, session: LoadedSession): Promise<boolean> {
-  const seat = session.participants[0];
-  if (!seat) return false;
-  if (seat.studentId === viewer.id || seat.bookedById === viewer.id) return true;
-  return Boolean(await db.parentLink.findUnique({ where: { parentId_studentId: { parentId: viewer.id, studentId: seat.studentId } }, select: { parentId: true } }));
+/** The student's side decides: the student, whoever booked, or a linked parent (session-core's one answer). */
+async function isStudentSideOf(db: Tx | typeof prisma, viewer: { id: string; roles: Actor["roles"] }, session: LoadedSession): Promise<boolean> {
+  return (await relationshipOf(db, viewer, { tutorId: session.tutorId, seats: session.participants })).seats.length > 0;
 }
 
 function titleOf(session: { title: string; subject: string }): string {
@@ -66,7 +66,7 @@ export type ReplacementView = Awaited<ReturnType<typeof getReplacementView>>;
  * subject free at the booked time, and, for a tutor the student picks, that tutor's free times of the
  * same length in `range`. Null when the viewer is not on the student's side of this session.
  */
-export async function getReplacementView(viewer: { id: string }, sessionId: string, options: { tutorId?: string; range: { from: Date; to: Date } }) {
+export async function getReplacementView(viewer: { id: string; roles: Actor["roles"] }, sessionId: string, options: { tutorId?: string; range: { from: Date; to: Date } }) {
   const session = await loadSession(prisma, sessionId);
   if (!session || !(await isStudentSideOf(prisma, viewer, session))) return null;
   const status = session.reassignmentStatus as ReassignmentStatus | null;
@@ -284,23 +284,28 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime): P
   const refundedText: string[] = [];
   // What is still unrefunded of the payment: an earlier partial refund is not paid twice.
   const left = payment ? payment.amountMinor - payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0) : 0;
-  await tx.participant.updateMany({ where: { sessionId: session.id, status: { in: ["HELD", "CONFIRMED"] } }, data: { status: "CANCELLED", holdExpiresAt: null } });
+  const activeSeats = await tx.participant.findMany({ where: { sessionId: session.id, status: { in: [...ACTIVE_SEAT_STATUSES] } }, select: { id: true, status: true } });
+  for (const active of activeSeats) await transitionSeat(tx, { participantId: active.id, from: active.status, to: "CANCELLED", event: "cancel", data: { holdExpiresAt: null } });
   if (payment && left > 0) {
     const refund = await tx.refund.create({ data: { paymentId: payment.id, amountMinor: left, currency: payment.currency, reason: "REPLACEMENT_UNANSWERED", idempotencyKey: `refund-cancel-${payment.id}` }, select: { id: true } });
     refundIds.push(refund.id);
     refundedText.push(formatSeatPrice(left, payment.currency));
   }
-  const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: "SCHEDULED" }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: "REPLACEMENT_UNANSWERED" } });
-  if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "The session changed meanwhile.");
   await retireActionTokens(tx, session.id, now);
-  await recordAudit(tx, {
-    actor: "system",
-    action: "session.replacement_unanswered",
-    subject: { type: "TutoringSession", id: session.id },
-    before: { status: "SCHEDULED", reassignmentStatus: session.reassignmentStatus },
-    after: { status: "CANCELLED", refundMinor: Math.max(0, left) },
-    reason: "The student did not choose before the session started",
-    policySnapshot: { refundIfUnansweredPercent: 100 },
+  await transitionSession(tx, {
+    sessionId: session.id,
+    from: "SCHEDULED",
+    to: "CANCELLED",
+    event: "cancel",
+    data: { cancelledAt: now.toJSDate(), cancelCause: "REPLACEMENT_UNANSWERED" },
+    audit: {
+      actor: "system",
+      action: "session.replacement_unanswered",
+      before: { reassignmentStatus: session.reassignmentStatus },
+      after: { refundMinor: Math.max(0, left) },
+      reason: "The student did not choose before the session started",
+      policySnapshot: { refundIfUnansweredPercent: 100 },
+    },
   });
   await notifyReleasedTutor(tx, session, "UNANSWERED");
   const learners = seat.studentId === seat.bookedById ? [seat.bookedBy] : [seat.bookedBy, seat.student];

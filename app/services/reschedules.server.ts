@@ -8,6 +8,7 @@ import { issueActionToken, retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { bookableTimesFor } from "./browse.server";
 import { placeSession } from "./session-core/placement.server";
+import { relationshipOf } from "./session-core/relationship.server";
 import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
@@ -34,7 +35,7 @@ const SESSION_SELECT = {
   tutor: { select: { user: { select: PERSON_SELECT } } },
   participants: {
     where: { status: "CONFIRMED" as const },
-    select: { studentId: true, bookedById: true, student: { select: { id: true, name: true, email: true, timezone: true } }, bookedBy: { select: { id: true, name: true, email: true, timezone: true } } },
+    select: { id: true, studentId: true, bookedById: true, student: { select: { id: true, name: true, email: true, timezone: true } }, bookedBy: { select: { id: true, name: true, email: true, timezone: true } } },
   },
   rescheduleRequests: { where: { status: "PENDING" as const }, take: 1 },
 } as const;
@@ -46,13 +47,8 @@ type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
 type StoredRequest = LoadedSession["rescheduleRequests"][number];
 
 /** Which side the actor is on: the tutor, or the student's side (the student, whoever booked, a linked parent). */
-async function sideOf(db: Tx | typeof prisma, actor: { id: string }, session: LoadedSession): Promise<SideRole | null> {
-  if (actor.id === session.tutorId) return "TUTOR";
-  const seat = session.participants[0];
-  if (!seat) return null;
-  if (seat.studentId === actor.id || seat.bookedById === actor.id) return "STUDENT";
-  const link = await db.parentLink.findUnique({ where: { parentId_studentId: { parentId: actor.id, studentId: seat.studentId } }, select: { parentId: true } });
-  return link ? "STUDENT" : null;
+async function sideOf(db: Tx | typeof prisma, actor: { id: string; roles: Actor["roles"] }, session: LoadedSession): Promise<SideRole | null> {
+  return (await relationshipOf(db, actor, { tutorId: session.tutorId, seats: session.participants })).side;
 }
 
 function toDomain(stored: StoredRequest, session: LoadedSession): RescheduleRequest {

@@ -6,6 +6,7 @@ import type { BookableTime } from "~/domain/scheduling/bookable-times";
 import { bookableTimesFor, tutorsFreeFor } from "../browse.server";
 import type { Tx } from "../db.server";
 import { lockLearners } from "../locks.server";
+import { ACTIVE_SEAT_STATUSES_SQL, ACTIVE_SESSION_STATUSES_SQL } from "./sql.server";
 
 /**
  * How the tutor's side of a placement is decided. Every rule reads the tutor's weekly hours, exceptions,
@@ -102,8 +103,8 @@ async function learnerClashes(tx: Tx, placement: Placement): Promise<LearnerClas
   const rows = await tx.$queryRaw<{ student_id: string; session_id: string; slot_id: string | null }[]>`
     SELECT p.student_id, s.id AS session_id, s.slot_id
       FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
-     WHERE p.student_id IN (${Prisma.join(ids)}) AND p.status IN ('HELD', 'CONFIRMED')
-       AND s.status::text IN (${Prisma.join(ACTIVE_SESSION_STATUSES)})
+     WHERE p.student_id IN (${Prisma.join(ids)}) AND p.status IN (${ACTIVE_SEAT_STATUSES_SQL})
+       AND s.status IN (${ACTIVE_SESSION_STATUSES_SQL})
        AND s.id <> ${placement.sessionId ?? ""}
        AND s.starts_at < ${placement.endsAt} AND s.ends_at > ${placement.startsAt}`;
   return rows.map((row) => ({ studentId: row.student_id, sessionId: row.session_id, slotId: row.slot_id }));
