@@ -12,7 +12,7 @@ import { isDomainError } from "~/domain/shared/errors";
 import { parseInstant } from "~/domain/time/calendar-input";
 import { getBookingStep, requireBooker } from "~/services/booking.server";
 import { parseForm } from "~/utils/forms";
-import { readFormData, redirect } from "~/utils/http";
+import { readFormData, redirect, throwAsResponse } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Book: details · Tutordesk" }];
 
@@ -25,7 +25,7 @@ function timeFromUrl(url: URL) {
 
 /** Step 2 of the booking: the time comes from the tutor's page in the URL; the rest is asked here. */
 export async function loader(args: LoaderFunctionArgs) {
-  const booker = await requireBooker(args);
+  const booker = await requireBooker(args).catch(throwAsResponse);
   const url = new URL(args.request.url);
   const tutorId = args.params.tutorId ?? "";
   const time = timeFromUrl(url);
@@ -45,7 +45,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const booker = await requireBooker(args);
+  const booker = await requireBooker(args).catch(throwAsResponse);
   const tutorId = args.params.tutorId ?? "";
   const parsed = parseForm(await readFormData(args.request), BookingDetailsSchema, BOOKING_DETAIL_FIELDS);
   if (!parsed.ok) return json(parsed.result, { status: 400 });

@@ -25,11 +25,11 @@ import type { RequestMeta } from "./request-meta.server";
 
 export type Booker = { id: string; name: string; email: string; timezone: string; roles: readonly Role[] };
 
-/** The signed-in student or parent (visitors go to sign in and come back; other roles get a 403 page). */
+/** The signed-in student or parent (visitors go to sign in and come back; other roles are refused with FORBIDDEN, a 403). */
 export async function requireBooker(args: RequestArgs): Promise<CurrentUser> {
   const user = await requireUser(args);
   if (!hasRole(user.roles, "STUDENT") && !hasRole(user.roles, "PARENT")) {
-    throw new Response("Only students and parents book sessions. Sign in with a student or parent account to book.", { status: 403 });
+    throw new DomainError("FORBIDDEN", "Only students and parents book sessions. Sign in with a student or parent account to book.");
   }
   return user;
 }
@@ -170,7 +170,7 @@ function isSessionOverlap(error: unknown): boolean {
  */
 export async function createBooking(booker: Booker, tutorId: string, details: BookingDetails, meta: RequestMeta): Promise<BookingResult> {
   if (!hasRole(booker.roles, "STUDENT") && !hasRole(booker.roles, "PARENT")) {
-    throw new DomainError("NOT_A_BOOKER", "Only students and parents can book sessions. Sign in with a student or parent account.");
+    throw new DomainError("FORBIDDEN", "Only students and parents can book sessions. Sign in with a student or parent account.");
   }
   const students = await bookableStudents(booker);
   const student = students.find((candidate) => candidate.id === details.student);

@@ -1,4 +1,5 @@
 import { redirect as remixRedirect } from "@remix-run/node";
+import { httpStatusFor, isDomainError } from "~/domain/shared/errors";
 
 /**
  * The HTTP edge every action shares: reading a posted form and answering with a redirect. Bad input
@@ -64,4 +65,13 @@ export function withForm(request: Request, form: FormData): Request {
   headers.delete("content-type");
   headers.delete("content-length");
   return new Request(request.url, { method: request.method, headers, body: form });
+}
+
+/**
+ * For a loader or action: a DomainError becomes the HTTP answer its code maps to (httpStatusFor:
+ * 404, 403, 400 or 409), rendered by the route's error boundary; anything else is rethrown unchanged.
+ */
+export function throwAsResponse(error: unknown): never {
+  if (isDomainError(error)) throw new Response(error.message, { status: httpStatusFor(error) });
+  throw error;
 }
