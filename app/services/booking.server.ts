@@ -19,7 +19,7 @@ import { env } from "./env.server";
 import { lockTutor } from "./locks.server";
 import { isLearnerOverlap, placeSession, placementViolation } from "./session-core/placement.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
-import { kickOutbox } from "./outbox.server";
+import { sessionTransaction } from "./session-core/after-commit.server";
 import { expireCheckoutsAtStripe, expireHoldsInTx, startCheckout } from "./payments.server";
 import type { RequestMeta } from "./request-meta.server";
 
@@ -179,14 +179,17 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
 
   let result: { participantId: string; sessionId: string; paymentId: string | null; status: "HELD" | "CONFIRMED"; expiredCheckouts: string[] };
   try {
-    result = await prisma.$transaction(
-      async (tx) => {
+    result = await sessionTransaction(
+      async ({ tx, after }) => {
         const now = clock.now();
         const tutor = await loadTutor(tx, tutorId, true);
         if (!tutor || !tutor.active) throw new DomainError("TUTOR_UNAVAILABLE", "This tutor is not taking bookings at the moment.");
         if (!tutor.subjects.includes(details.subject)) throw new DomainError("SUBJECT_NOT_TAUGHT", `${tutor.name} does not teach that subject. Choose one from the list.`, "subject");
         // Holds that ran out free their time before this booking looks, whether or not the job has run yet.
         const expiredCheckouts = await expireHoldsInTx(tx, now, { tutorId });
+        after.wakeOutbox();
+        // Not awaited: a booking does not wait for Stripe to close someone else's lapsed Checkout.
+        if (expiredCheckouts.length > 0) after.add("expire Checkouts at Stripe", async () => void expireCheckoutsAtStripe(expiredCheckouts));
         const { time, slot } = await resolveTime(tx, tutor, request, now);
         const startsAt = time.startsAt;
         const endsAt = time.source === "slot" ? time.endsAt : new Date(startsAt.getTime() + time.durationMinutes * 60_000);
@@ -279,8 +282,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
     throw error;
   }
 
-  kickOutbox();
-  void expireCheckoutsAtStripe(result.expiredCheckouts);
+  // Checkout opens after the commit too, but its URL is this call's answer, so it runs here rather than in the collector.
   if (!result.paymentId) return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl: null, status: result.status, checkoutError: null };
   try {
     const checkoutUrl = await startCheckout(result.paymentId);

@@ -13,13 +13,14 @@ import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { retireActionTokens } from "./action-tokens.server";
 import { lockTutorOfSession } from "./locks.server";
-import { enqueueEmail, kickOutbox } from "./outbox.server";
+import { enqueueEmail } from "./outbox.server";
 import { expireCheckoutsAtStripe, processRefund } from "./payments.server";
 import { getSessionPolicy } from "./policies.server";
 import { offerReplacementInTx } from "./replacement-offers.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import type { RequestMeta } from "./request-meta.server";
 import { closePendingReschedules } from "./session-changes.server";
+import { sessionTransaction, type AfterCommit, type SessionTx } from "./session-core/after-commit.server";
 import { relationshipOf } from "./session-core/relationship.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
 
@@ -156,14 +157,10 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
  * can never refund the same booking twice. Stripe is called after the commit.
  */
 export async function cancelSession(actor: Actor, sessionId: string, form: CancelForm, meta: RequestMeta): Promise<{ refunded: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
-  const outcome = await prisma.$transaction(
-    async (tx) => {
-      await lockTutorOfSession(tx, sessionId);
-      return cancelInTx(tx, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
-    },
-    { timeout: 15_000 },
-  );
-  await afterCancel(outcome);
+  const outcome = await sessionTransaction(async (session) => {
+    await lockTutorOfSession(session.tx, sessionId);
+    return cancelInTx(session, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
+  });
   return { refunded: outcome.refundedText, wholeSession: outcome.wholeSession, replacement: outcome.replacement };
 }
 
@@ -177,17 +174,18 @@ export type CancelOutcome = {
 };
 
 /** After the commit: the outbox, Checkouts that must stop taking money, and the refunds themselves. */
-export async function afterCancel(outcome: CancelOutcome): Promise<void> {
-  kickOutbox();
-  await expireCheckoutsAtStripe(outcome.checkoutIds);
-  for (const refundId of outcome.refundIds) await processRefund(refundId);
+export function cancelEffectsAfterCommit(after: AfterCommit, outcome: Pick<CancelOutcome, "refundIds" | "checkoutIds">): void {
+  after.wakeOutbox();
+  if (outcome.checkoutIds.length > 0) after.add("expire Checkouts at Stripe", () => expireCheckoutsAtStripe(outcome.checkoutIds));
+  for (const refundId of outcome.refundIds) after.add(`refund ${refundId}`, () => processRefund(refundId));
 }
 
 /**
  * The cancel itself, inside a transaction that already holds the tutor's row lock. `fullRefund` is for
- * a student cancelling in answer to the tutor asking to move the session: no tiers apply then.
+ * a student cancelling in answer to the tutor asking to move the session: no tiers apply then. Its
+ * Stripe calls and the outbox wake-up are registered on the caller's after-commit collector.
  */
-export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reasonText: string, meta: RequestMeta, options: CancelOptions = {}): Promise<CancelOutcome> {
+export async function cancelInTx({ tx, after }: SessionTx, actor: Actor, sessionId: string, reasonText: string, meta: RequestMeta, options: CancelOptions = {}): Promise<CancelOutcome> {
   const session = await loadSession(tx, sessionId);
   if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
   // Inside the transaction every read goes through `tx`: on the embedded database another connection would wait for this one.
@@ -201,6 +199,7 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
     const seat = canceller.seats.find((candidate) => candidate.status === "CONFIRMED")!;
     const replaceable = { id: session.id, tutorId: session.tutorId, title: session.title, subject: session.subject, startsAt: session.startsAt, endsAt: session.endsAt, cancelledTutorIds: session.cancelledTutorIds };
     const { replacementName } = await offerReplacementInTx(tx, { actor, tutor: session.tutor.user, session: replaceable, seat, reason: reasonText, meta, now });
+    after.wakeOutbox();
     return { refundIds: [], checkoutIds: [], refundedText: [], wholeSession: true, replacement: { name: replacementName } };
   }
 
@@ -242,6 +241,7 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
     await recordAudit(tx, { ...audit, subject: { type: "TutoringSession", id: session.id } });
   }
   await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
+  cancelEffectsAfterCommit(after, { refundIds, checkoutIds });
   return { refundIds, checkoutIds, refundedText, wholeSession };
 }
 

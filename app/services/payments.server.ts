@@ -13,6 +13,7 @@ import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutor } from "./locks.server";
 import { placeSession } from "./session-core/placement.server";
+import { sessionTransaction, type AfterCommit } from "./session-core/after-commit.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
 import { kickOutbox } from "./outbox.server";
 import type { RequestMeta } from "./request-meta.server";
@@ -319,15 +320,11 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<Outcome["o
     return "rejected";
   }
   const asyncResult = event.type === "checkout.session.async_payment_succeeded" ? "succeeded" : event.type === "checkout.session.async_payment_failed" ? "failed" : undefined;
-  const result = await prisma.$transaction(
-    async (tx) => {
-      const inserted = await tx.$executeRaw`INSERT INTO webhook_events (id, type) VALUES (${event.id}, ${event.type}) ON CONFLICT (id) DO NOTHING`;
-      if (inserted === 0) return { outcome: "duplicate", participantId: null, refundIds: [] } satisfies Outcome;
-      return applyCheckoutSession(tx, checkout, clock.now(), asyncResult);
-    },
-    { timeout: 15_000 },
-  );
-  await afterCommit(result);
+  const result = await sessionTransaction(async ({ tx, after }) => {
+    const inserted = await tx.$executeRaw`INSERT INTO webhook_events (id, type) VALUES (${event.id}, ${event.type}) ON CONFLICT (id) DO NOTHING`;
+    if (inserted === 0) return { outcome: "duplicate", participantId: null, refundIds: [] } satisfies Outcome;
+    return paymentEffectsAfterCommit(after, await applyCheckoutSession(tx, checkout, clock.now(), asyncResult));
+  });
   return result.outcome;
 }
 
@@ -340,14 +337,15 @@ export async function settleFromReturn(participantId: string, checkoutSessionId:
   if (!payment || payment.status !== "PENDING") return "unchanged";
   const checkout = await stripe().checkout.sessions.retrieve(checkoutSessionId);
   if (checkout.metadata?.paymentId !== payment.id) return "ignored";
-  const result = await prisma.$transaction((tx) => applyCheckoutSession(tx, checkout, clock.now()), { timeout: 15_000 });
-  await afterCommit(result);
+  const result = await sessionTransaction(async ({ tx, after }) => paymentEffectsAfterCommit(after, await applyCheckoutSession(tx, checkout, clock.now())));
   return result.outcome;
 }
 
-async function afterCommit(result: Outcome) {
-  kickOutbox();
-  for (const refundId of result.refundIds) await processRefund(refundId);
+/** After the commit: the emails the outcome wrote, and the refund of a late payment. */
+function paymentEffectsAfterCommit(after: AfterCommit, result: Outcome): Outcome {
+  after.wakeOutbox();
+  for (const refundId of result.refundIds) after.add(`refund ${refundId}`, () => processRefund(refundId));
+  return result;
 }
 
 /**

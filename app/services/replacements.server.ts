@@ -10,15 +10,16 @@ import { retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { freeTimesOfLength, tutorsFreeFor } from "./browse.server";
 import { placeSession } from "./session-core/placement.server";
+import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
 import { relationshipOf } from "./session-core/relationship.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
 import { ACTIVE_SEAT_STATUSES } from "~/domain/sessions/seat-status";
-import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
+import { cancelEffectsAfterCommit, cancelInTx, type CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutorOfSession, tryLockTutor } from "./locks.server";
-import { enqueueEmail, kickOutbox } from "./outbox.server";
+import { enqueueEmail } from "./outbox.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import { replacementCandidates } from "./replacement-offers.server";
 import type { RequestMeta } from "./request-meta.server";
@@ -109,17 +110,18 @@ export type ReplacementChoice = { answer: "accept" } | { answer: "cancel" } | { 
  * The student's answer: continue with the offered tutor, move to another tutor (at the booked time or
  * another free time of theirs, same length and price, nothing more to pay), or cancel with a full
  * refund. Under the current tutor's row lock; the chosen tutor's row is taken without waiting.
- * `inTx` lets an emailed link be used in the same transaction as the answer.
+ * `within` lets an emailed link be used in the same transaction (and after-commit collector) as the answer.
  */
 export async function answerReplacement(
   actor: Actor,
   sessionId: string,
   choice: ReplacementChoice,
   meta: RequestMeta,
-  options: { inTx?: Tx } = {},
+  options: { within?: SessionTx } = {},
 ): Promise<{ outcome: "ACCEPTED" | "MOVED" | "CANCELLED"; tutorName: string | null; refunded: string[]; cancelOutcome: CancelOutcome | null }> {
   let cancelOutcome: CancelOutcome | null = null;
-  const run = async (tx: Tx) => {
+  const run = async ({ tx, after }: SessionTx) => {
+    after.wakeOutbox();
     await lockTutorOfSession(tx, sessionId);
     const session = await loadSession(tx, sessionId);
     if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
@@ -128,7 +130,7 @@ export async function answerReplacement(
     assertReplacementAnswer({ status: session.status, reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null, startsAt: session.startsAt, now, answer: choice.answer });
     if (choice.answer === "cancel") {
       // The cancel emails everyone, the tutor the session is with included.
-      cancelOutcome = await cancelInTx(tx, actor, sessionId, "Declined a replacement tutor after the tutor cancelled", meta, { fullRefund: true, answeringReplacement: true });
+      cancelOutcome = await cancelInTx({ tx, after }, actor, sessionId, "Declined a replacement tutor after the tutor cancelled", meta, { fullRefund: true, answeringReplacement: true });
       return { outcome: "CANCELLED" as const, tutorName: null };
     }
     if (choice.answer === "accept") {
@@ -140,17 +142,9 @@ export async function answerReplacement(
     await settle(tx, session, { tutorId: target.id, startsAt: choice.startsAt, endsAt }, actor, meta, now, "session.replacement_chosen");
     return { outcome: "MOVED" as const, tutorName: target.name };
   };
-  const result = options.inTx ? await run(options.inTx) : await prisma.$transaction(run, { timeout: 15_000 });
-  // With the caller's transaction, the caller runs afterAnswer once it commits.
-  if (!options.inTx) await afterAnswer(cancelOutcome);
+  const result = await sessionTransaction(run, { within: options.within });
   const settled = cancelOutcome as CancelOutcome | null;
   return { ...result, refunded: settled?.refundedText ?? [], cancelOutcome: settled };
-}
-
-/** After the commit (or after the caller's transaction commits): the outbox, and any refund. */
-export async function afterAnswer(outcome: CancelOutcome | null): Promise<void> {
-  if (outcome) await afterCancel(outcome);
-  else kickOutbox();
 }
 
 async function lockChosenTutor(tx: Tx, session: LoadedSession, tutorId: string, interval: { startsAt: Date; endsAt: Date }, now: DateTime, actor: { id: string }): Promise<{ id: string; name: string }> {
@@ -257,22 +251,14 @@ export async function closeUnansweredReplacements(): Promise<number> {
   });
   let closed = 0;
   for (const { id } of due) {
-    let outcome: CancelOutcome | null = null;
-    await prisma
-      .$transaction(
-        async (tx) => {
-          await lockTutorOfSession(tx, id);
-          const session = await loadSession(tx, id);
-          if (!session || session.status !== "SCHEDULED" || !choicePending(session.reassignmentStatus)) return;
-          outcome = await closeUnanswered(tx, session, now);
-          closed += 1;
-        },
-        { timeout: 15_000 },
-      )
-      .catch((error: unknown) => console.error(`could not close the replacement choice of session ${id}; the next run retries`, error));
-    if (outcome) await afterCancel(outcome).catch((error: unknown) => console.error(`refund after closing session ${id} failed; the refund job retries`, error));
+    await sessionTransaction(async ({ tx, after }) => {
+      await lockTutorOfSession(tx, id);
+      const session = await loadSession(tx, id);
+      if (!session || session.status !== "SCHEDULED" || !choicePending(session.reassignmentStatus)) return;
+      cancelEffectsAfterCommit(after, await closeUnanswered(tx, session, now));
+      closed += 1;
+    }).catch((error: unknown) => console.error(`could not close the replacement choice of session ${id}; the next run retries`, error));
   }
-  kickOutbox();
   return closed;
 }
 

@@ -8,8 +8,9 @@ import { issueActionToken, retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { bookableTimesFor } from "./browse.server";
 import { placeSession } from "./session-core/placement.server";
+import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
 import { relationshipOf } from "./session-core/relationship.server";
-import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
+import { cancelInTx } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
@@ -172,8 +173,9 @@ async function emailProposal(tx: Tx, session: LoadedSession, requestId: string, 
 
 /** Either side proposes a new time, with a reason. The time is held for the session while the other side decides. */
 export async function proposeReschedule(actor: Actor, sessionId: string, input: { startsAt: Date; reason: string }, meta: RequestMeta): Promise<void> {
-  await prisma.$transaction(
-    async (tx) => {
+  await sessionTransaction(
+    async ({ tx, after }) => {
+      after.wakeOutbox();
       const session = await lockTutorAndSession(tx, sessionId);
       const side = await sideOf(tx, actor, session);
       if (!side) throw new DomainError("NOT_YOURS", "Only the tutor and the student's side can move this session.");
@@ -218,9 +220,7 @@ export async function proposeReschedule(actor: Actor, sessionId: string, input: 
       });
       await emailProposal(tx, session, created.id, actor, outcome, input.reason, false);
     },
-    { timeout: 15_000 },
   );
-  kickOutbox();
 }
 
 export type RespondInput = { action: RescheduleAction; counterStartsAt?: Date; reason?: string };
@@ -230,9 +230,9 @@ export type RespondInput = { action: RescheduleAction; counterStartsAt?: Date; r
  * link's person). The request row is locked, so two answers at once apply one after the other and the
  * second meets a closed request. Accepting re-checks that the proposed time is still free.
  */
-export async function respondToReschedule(actor: Actor, sessionId: string, input: RespondInput, meta: RequestMeta, options: { requestId?: string; inTx?: Tx } = {}): Promise<{ outcome: RescheduleOutcome["request"]["status"] }> {
-  const after: { cancelled: CancelOutcome | null } = { cancelled: null };
-  const run = async (tx: Tx) => {
+export async function respondToReschedule(actor: Actor, sessionId: string, input: RespondInput, meta: RequestMeta, options: { requestId?: string; within?: SessionTx } = {}): Promise<{ outcome: RescheduleOutcome["request"]["status"] }> {
+  const run = async ({ tx, after }: SessionTx) => {
+    after.wakeOutbox();
     const session = await lockTutorAndSession(tx, sessionId);
     const stored = session.rescheduleRequests[0];
     if (!stored || (options.requestId && stored.id !== options.requestId)) throw new DomainError("REQUEST_CLOSED", "This request has already been answered, withdrawn or expired.");
@@ -256,13 +256,11 @@ export async function respondToReschedule(actor: Actor, sessionId: string, input
 
     await closeRequest(tx, session, stored, outcome, actor, now, meta);
     if (outcome.effect === "CANCEL_WITH_FULL_REFUND") {
-      after.cancelled = await cancelInTx(tx, actor, sessionId, `Cancelled in answer to the tutor's request to move the session: ${stored.reason}`, meta, { fullRefund: true });
+      await cancelInTx({ tx, after }, actor, sessionId, `Cancelled in answer to the tutor's request to move the session: ${stored.reason}`, meta, { fullRefund: true });
     }
     return outcome.request.status;
   };
-  const status = options.inTx ? await run(options.inTx) : await prisma.$transaction(run, { timeout: 15_000 });
-  kickOutbox();
-  if (after.cancelled) await afterCancel(after.cancelled);
+  const status = await sessionTransaction(run, { within: options.within });
   return { outcome: status };
 }
 
