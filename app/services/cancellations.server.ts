@@ -2,7 +2,6 @@ import type { DateTime } from "luxon";
 import { choicePending, seeksReplacement } from "~/domain/changes/replacement";
 import { assertStudentMayCancel, cancellationCategoryLabel, isStudentSide, refundPreview, type CancelForm, type Canceller, type RefundPreview } from "~/domain/changes/refunds";
 import { formatSeatPrice } from "~/domain/booking/pricing";
-import { icsAttachment } from "~/domain/email/ics";
 import type { SessionPolicy } from "~/domain/policies/session-policies";
 import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
@@ -21,6 +20,7 @@ import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import type { RequestMeta } from "./request-meta.server";
 import { closePendingReschedules } from "./session-changes.server";
 import { sessionTransaction, type AfterCommit, type SessionTx } from "./session-core/after-commit.server";
+import { calendarCancel, nextCalendarVersion } from "./session-core/calendar.server";
 import { relationshipOf } from "./session-core/relationship.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
 
@@ -249,8 +249,9 @@ async function enqueueCancellationEmails(tx: Tx, session: LoadedSession, seats: 
   const tutor = session.tutor.user as Person;
   const title = session.title || session.subject || "Tutoring session";
   const cancelledBy = who === "TUTOR" ? `${tutor.name} (tutor)` : who === "STUDENT" || who === "PARENT" ? actor.name : `${actor.name} (Tutordesk)`;
-  const calendar = (seatId: string) =>
-    icsAttachment({ uid: `${seatId}@tutordesk`, sequence: 1, method: "CANCEL", status: "CANCELLED", startsAt: session.startsAt, endsAt: session.endsAt, stampedAt: clock.nowDate(), summary: `${title} with ${tutor.name}` });
+  // One new calendar version for this cancel, above every update sent before (a replacement's included).
+  const sequence = await nextCalendarVersion(tx, session.id);
+  const calendar = (seatId: string) => calendarCancel(seatId, sequence, { startsAt: session.startsAt, endsAt: session.endsAt, stampedAt: clock.nowDate(), summary: `${title} with ${tutor.name}` });
   const send = async (to: Person, seat: Seat, refund: string | null, attachment: boolean) => {
     await enqueueEmail(tx, {
       ...sessionCancelledEmail({

@@ -2,7 +2,6 @@ import type { DateTime } from "luxon";
 import { assertReplacementAnswer, choiceOpen, choicePending, type ReassignmentStatus } from "~/domain/changes/replacement";
 import { DomainError } from "~/domain/shared/errors";
 import { formatSeatPrice } from "~/domain/booking/pricing";
-import { icsAttachment } from "~/domain/email/ics";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { sessionCancelledEmail } from "~/emails/booking";
 import { replacementConfirmedEmail, sessionAssignedEmail, sessionReleasedEmail } from "~/emails/replacement";
@@ -11,6 +10,7 @@ import { recordAudit } from "./audit.server";
 import { freeTimesOfLength, tutorsFreeFor } from "./browse.server";
 import { placeSession } from "./session-core/placement.server";
 import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
+import { calendarRequest, nextCalendarVersion } from "./session-core/calendar.server";
 import { relationshipOf } from "./session-core/relationship.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
 import { ACTIVE_SEAT_STATUSES } from "~/domain/sessions/seat-status";
@@ -199,11 +199,7 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
   // The learners get the settled session with a calendar entry that replaces the booking's (same UID, a later sequence).
   const seat = session.participants[0]!;
   const sessionUrl = `${env.appUrl}/sessions/${session.id}`;
-  const calendar = icsAttachment({
-    uid: `${seat.id}@tutordesk`,
-    sequence: Math.floor(now.toSeconds()),
-    method: "REQUEST",
-    status: "CONFIRMED",
+  const calendar = calendarRequest(seat.id, await nextCalendarVersion(tx, session.id), {
     startsAt: to.startsAt,
     endsAt: to.endsAt,
     stampedAt: now.toJSDate(),

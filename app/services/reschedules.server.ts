@@ -9,6 +9,7 @@ import { recordAudit } from "./audit.server";
 import { bookableTimesFor } from "./browse.server";
 import { placeSession } from "./session-core/placement.server";
 import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
+import { calendarRequest, nextCalendarVersion } from "./session-core/calendar.server";
 import { relationshipOf } from "./session-core/relationship.server";
 import { cancelInTx } from "./cancellations.server";
 import { clock } from "./clock.server";
@@ -289,8 +290,16 @@ async function closeRequest(tx: Tx, session: LoadedSession, stored: StoredReques
   const startsAt = outcome.effect === "MOVE_SESSION" ? stored.proposedStartsAt : session.startsAt;
   const endsAt = outcome.effect === "MOVE_SESSION" ? stored.proposedEndsAt : session.endsAt;
   const everyone = [...peopleOn("TUTOR", session), ...peopleOn("STUDENT", session)].filter((person) => actor === "system" || person.id !== actor.id);
+  // A move replaces the learners' calendar event (same UID, the next SEQUENCE) in the emails they get.
+  const seat = session.participants[0];
+  const moved =
+    outcome.effect === "MOVE_SESSION" && seat
+      ? calendarRequest(seat.id, await nextCalendarVersion(tx, session.id), { startsAt, endsAt, stampedAt: now.toJSDate(), summary: `${title} with ${session.tutor.user.name}`, url: `${env.appUrl}/sessions/${session.id}` })
+      : null;
+  const learners = moved ? peopleOn("STUDENT", session) : [];
   for (const person of everyone) {
     await enqueueEmail(tx, {
+      attachments: moved && learners.some((learner) => learner.id === person.id) ? [moved] : undefined,
       ...rescheduleClosedEmail({ recipientName: person.name, recipientZone: person.timezone, sessionTitle: title, outcome: outcome.request.status as "ACCEPTED" | "REJECTED" | "WITHDRAWN" | "EXPIRED", byName, startsAt, endsAt, sessionUrl: `${env.appUrl}/sessions/${session.id}` }),
       template: `reschedule-${outcome.request.status.toLowerCase()}`,
       to: { address: person.email, name: person.name },
