@@ -11,7 +11,7 @@ import { formatSeatPrice, seatPriceMinor } from "~/domain/booking/pricing";
 import { parseInstant } from "~/domain/time/calendar-input";
 import { getBookingStep, requireBooker } from "~/services/booking.server";
 import { formRefusal, parseForm, replyToRefusal } from "~/utils/forms";
-import { readFormData, redirect } from "~/utils/http";
+import { readFormData, redirect, throwAsErrorPage } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -26,7 +26,7 @@ function timeFromUrl(url: URL) {
 
 /** Step 2 of the booking: the time comes from the tutor's page in the URL; the rest is asked here. */
 export async function loader(args: LoaderFunctionArgs) {
-  const booker = await requireBooker(args);
+  const booker = await requireBooker(args).catch((error) => throwAsErrorPage(error));
   const url = new URL(args.request.url);
   const tutorId = args.params.tutorId ?? "";
   const time = timeFromUrl(url);
@@ -46,7 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const booker = await requireBooker(args);
+  const booker = await requireBooker(args).catch((error) => throwAsErrorPage(error));
   const tutorId = args.params.tutorId ?? "";
   const parsed = parseForm(await readFormData(args.request), BookingDetailsSchema, BOOKING_DETAIL_FIELDS);
   if (!parsed.ok) return json(parsed.result, { status: 400 });

@@ -11,7 +11,7 @@ import { getSessionPolicy } from "~/services/policies.server";
 import { createBooking, getBookingStep, requireBooker } from "~/services/booking.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { formRefusal, parseForm } from "~/utils/forms";
-import { readFormData, redirect } from "~/utils/http";
+import { readFormData, redirect, throwAsErrorPage } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Book: review · Tutordesk" }]
 
 /** Step 3: everything chosen so far (from the URL), the price, both zones and the cancellation terms. */
 export async function loader(args: LoaderFunctionArgs) {
-  const booker = await requireBooker(args);
+  const booker = await requireBooker(args).catch((error) => throwAsErrorPage(error));
   const tutorId = args.params.tutorId ?? "";
   const url = new URL(args.request.url);
   const parsed = BookingDetailsSchema.safeParse(Object.fromEntries(url.searchParams));
@@ -50,7 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const booker = await requireBooker(args);
+  const booker = await requireBooker(args).catch((error) => throwAsErrorPage(error));
   const tutorId = args.params.tutorId ?? "";
   const parsed = parseForm(await readFormData(args.request), BookingDetailsSchema, BOOKING_DETAIL_FIELDS);
   if (!parsed.ok) return json({ error: "Some details were missing. Go back to the details step and check them." }, { status: 400 });

@@ -1,11 +1,11 @@
 import { DomainError } from "~/domain/shared/errors";
 import { actionTokenIssuedAt, consumeActionToken, readActionToken, type ActionPurpose, type TokenState } from "./action-tokens.server";
-import type { CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma } from "./db.server";
 import { lockTutorOfSession } from "./locks.server";
 import type { RequestMeta } from "./request-meta.server";
-import { afterAnswer, answerReplacement } from "./replacements.server";
+import { answerReplacement } from "./replacements.server";
+import { sessionTransaction } from "./session-core/after-commit.server";
 import { actorForUser, respondToReschedule } from "./reschedules.server";
 
 /** The answers a link's page can post: a reschedule link carries its own; a replacement link offers two. */
@@ -36,26 +36,22 @@ export async function answerByLink(token: string, requestedIntent: string, meta:
   const isReschedule = found.purpose !== "replacement.answer";
   const sessionId = isReschedule ? (await prisma.rescheduleRequest.findUnique({ where: { id: found.subjectId }, select: { sessionId: true } }))?.sessionId : found.subjectId;
   if (!actor || !sessionId) return { kind: "stale" };
-  let cancelled: CancelOutcome | null = null;
   try {
-    await prisma.$transaction(
-      async (tx) => {
-        await lockTutorOfSession(tx, sessionId);
-        if (!(await consumeActionToken(tx, token, found.purpose, clock.now()))) throw new LinkAlreadyUsed();
-        if (isReschedule) {
-          await respondToReschedule(actor, sessionId, { action: intent as "accept" | "reject" }, meta, { requestId: found.subjectId, inTx: tx });
-        } else {
-          cancelled = (await answerReplacement(actor, sessionId, { answer: intent as "accept" | "cancel" }, meta, { inTx: tx })).cancelOutcome;
-        }
-      },
-      { timeout: 15_000 },
-    );
+    await sessionTransaction(async (session) => {
+      await lockTutorOfSession(session.tx, sessionId);
+      if (!(await consumeActionToken(session.tx, token, found.purpose, clock.now()))) throw new LinkAlreadyUsed();
+      // The answer runs in this transaction and registers its after-commit work (emails, refunds) here.
+      if (isReschedule) {
+        await respondToReschedule(actor, sessionId, { action: intent as "accept" | "reject" }, meta, { requestId: found.subjectId, within: session });
+      } else {
+        await answerReplacement(actor, sessionId, { answer: intent as "accept" | "cancel" }, meta, { within: session });
+      }
+    });
   } catch (error) {
     if (error instanceof LinkAlreadyUsed) return { kind: "stale" };
     if (error instanceof DomainError) return { kind: "refused", message: error.message };
     throw error;
   }
-  await afterAnswer(cancelled);
   return { kind: "done", purpose: found.purpose, intent };
 }
 

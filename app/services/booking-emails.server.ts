@@ -1,5 +1,4 @@
 import { formatSeatPrice } from "~/domain/booking/pricing";
-import { icsAttachment } from "~/domain/email/ics";
 import {
   bookedForYouEmail,
   bookingConfirmedEmail,
@@ -13,6 +12,7 @@ import {
 import { clock } from "./clock.server";
 import type { Tx } from "./db.server";
 import { env } from "./env.server";
+import { calendarRequest, currentCalendarVersion } from "./session-core/calendar.server";
 import { enqueueEmail } from "./outbox.server";
 
 type Person = { id: string; name: string; email: string; timezone: string };
@@ -67,11 +67,7 @@ export async function enqueueBookingConfirmedEmails(tx: Tx, participantId: strin
     price: formatSeatPrice(seat.priceMinor, seat.currency),
     sessionUrl: `${env.appUrl}/sessions/${session.id}`,
   };
-  const calendar = icsAttachment({
-    uid: `${seat.id}@tutordesk`,
-    sequence: 0,
-    method: "REQUEST",
-    status: "CONFIRMED",
+  const calendar = calendarRequest(seat.id, await currentCalendarVersion(tx, session.id), {
     startsAt: session.startsAt,
     endsAt: session.endsAt,
     stampedAt: clock.nowDate(),

@@ -17,17 +17,19 @@ import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutor } from "./locks.server";
-import { kickOutbox } from "./outbox.server";
+import { isLearnerOverlap, placeSession, placementViolation } from "./session-core/placement.server";
+import { transitionSeat, transitionSession } from "./session-core/transition.server";
+import { sessionTransaction } from "./session-core/after-commit.server";
 import { expireCheckoutsAtStripe, expireHoldsInTx, startCheckout } from "./payments.server";
 import type { RequestMeta } from "./request-meta.server";
 
 export type Booker = { id: string; name: string; email: string; timezone: string; roles: readonly Role[] };
 
-/** The signed-in student or parent (visitors go to sign in and come back; other roles get a 403 page). */
+/** The signed-in student or parent (visitors go to sign in and come back; other roles are refused with FORBIDDEN, a 403). */
 export async function requireBooker(args: RequestArgs): Promise<CurrentUser> {
   const user = await requireUser(args);
   if (!hasRole(user.roles, "STUDENT") && !hasRole(user.roles, "PARENT")) {
-    throw new Response("Only students and parents book sessions. Sign in with a student or parent account to book.", { status: 403 });
+    throw new DomainError("FORBIDDEN", "Only students and parents book sessions. Sign in with a student or parent account to book.");
   }
   return user;
 }
@@ -168,7 +170,7 @@ function isSessionOverlap(error: unknown): boolean {
  */
 export async function createBooking(booker: Booker, tutorId: string, details: BookingDetails, meta: RequestMeta): Promise<BookingResult> {
   if (!hasRole(booker.roles, "STUDENT") && !hasRole(booker.roles, "PARENT")) {
-    throw new DomainError("NOT_A_BOOKER", "Only students and parents can book sessions. Sign in with a student or parent account.");
+    throw new DomainError("FORBIDDEN", "Only students and parents can book sessions. Sign in with a student or parent account.");
   }
   const students = await bookableStudents(booker);
   const student = students.find((candidate) => candidate.id === details.student);
@@ -177,34 +179,24 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
 
   let result: { participantId: string; sessionId: string; paymentId: string | null; status: "HELD" | "CONFIRMED"; expiredCheckouts: string[] };
   try {
-    result = await prisma.$transaction(
-      async (tx) => {
+    result = await sessionTransaction(
+      async ({ tx, after }) => {
         const now = clock.now();
         const tutor = await loadTutor(tx, tutorId, true);
         if (!tutor || !tutor.active) throw new DomainError("TUTOR_UNAVAILABLE", "This tutor is not taking bookings at the moment.");
         if (!tutor.subjects.includes(details.subject)) throw new DomainError("SUBJECT_NOT_TAUGHT", `${tutor.name} does not teach that subject. Choose one from the list.`, "subject");
         // Holds that ran out free their time before this booking looks, whether or not the job has run yet.
         const expiredCheckouts = await expireHoldsInTx(tx, now, { tutorId });
+        after.wakeOutbox();
+        // Not awaited: a booking does not wait for Stripe to close someone else's lapsed Checkout.
+        if (expiredCheckouts.length > 0) after.add("expire Checkouts at Stripe", async () => void expireCheckoutsAtStripe(expiredCheckouts));
         const { time, slot } = await resolveTime(tx, tutor, request, now);
         const startsAt = time.startsAt;
         const endsAt = time.source === "slot" ? time.endsAt : new Date(startsAt.getTime() + time.durationMinutes * 60_000);
 
-        // The student's row lock (after the tutor's, always in that order) serialises their bookings
-        // with different tutors, so two at once cannot both miss each other in the check below.
-        // NO KEY UPDATE: rows that merely reference the student (seats, audit) are not blocked.
-        await tx.$queryRaw`SELECT id FROM users WHERE id = ${student.id} FOR NO KEY UPDATE`;
-        const clash = await tx.$queryRaw<{ id: string; slot_id: string | null }[]>`
-          SELECT p.id, s.slot_id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
-           WHERE p.student_id = ${student.id} AND p.status IN ('HELD', 'CONFIRMED') AND s.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
-             AND s.starts_at < ${endsAt} AND s.ends_at > ${startsAt} LIMIT 1`;
-        // The clash may be this very group session: say so, rather than "you are busy then".
-        if (slot && clash.some((row) => row.slot_id === slot.id)) {
-          throw new DomainError("ALREADY_BOOKED", `${student.id === booker.id ? "You are" : `${student.name} is`} already booked into this session.`);
-        }
-        if (clash.length > 0) {
-          const who = student.id === booker.id ? "You already have" : `${student.name} already has`;
-          throw new DomainError("STUDENT_BUSY", `${who} a session at that time. Pick another time.`);
-        }
+        // The one placement check (tutor, then every learner under their lock); a clash with this very
+        // group reads "already booked into this session".
+        await placeSession(tx, { tutorId, startsAt, endsAt, sessionId: null, learners: [student], tutor: { rule: "offered", time }, now, viewer: booker, joiningSlotId: slot?.id ?? null });
 
         const free = !(tutor.paymentsEnabled && env.paymentsEnabled);
         const durationMinutes = Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000);
@@ -224,7 +216,10 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           const live = await tx.tutoringSession.findFirst({ where: { slotId: slot.id, status: { not: "CANCELLED" } }, select: { id: true, status: true } });
           if (live) {
             sessionId = live.id;
-            if (confirmNow && live.status === "PENDING_PAYMENT") await tx.tutoringSession.updateMany({ where: { id: live.id, status: "PENDING_PAYMENT" }, data: { status: "SCHEDULED" } });
+            // A free seat confirms at once, and with it a group still waiting for its first payment.
+            if (confirmNow && live.status === "PENDING_PAYMENT") {
+              await transitionSession(tx, { sessionId: live.id, from: "PENDING_PAYMENT", to: "SCHEDULED", event: "payment_received", audit: { actor: booker, action: "session.scheduled", meta } });
+            }
           } else {
             // The first student's choices name the group session; later students join it as it is.
             const created = await tx.tutoringSession.create({
@@ -254,9 +249,11 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
         if (previous && (previous.status === "HELD" || previous.status === "CONFIRMED")) {
           throw new DomainError("ALREADY_BOOKED", `${student.id === booker.id ? "You are" : `${student.name} is`} already booked into this session.`);
         }
-        const participant = previous
-          ? await tx.participant.update({ where: { id: previous.id }, data: seat, select: { id: true } })
-          : await tx.participant.create({ data: { sessionId, studentId: student.id, ...seat }, select: { id: true } });
+        if (previous) {
+          const { status, ...rest } = seat;
+          await transitionSeat(tx, { participantId: previous.id, from: previous.status, to: status, event: "rebooked", data: rest });
+        }
+        const participant = previous ?? (await tx.participant.create({ data: { sessionId, studentId: student.id, ...seat }, select: { id: true } }));
 
         const payment = confirmNow
           ? null
@@ -279,13 +276,13 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
       { timeout: 15_000, maxWait: 10_000 },
     );
   } catch (error) {
+    if (isLearnerOverlap(error)) throw placementViolation(error, [student], booker);
     if (isSessionOverlap(error)) throw refusal("NOT_FREE");
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw refusal(request.kind === "slot" ? "SESSION_FULL" : "NOT_FREE");
     throw error;
   }
 
-  kickOutbox();
-  void expireCheckoutsAtStripe(result.expiredCheckouts);
+  // Checkout opens after the commit too, but its URL is this call's answer, so it runs here rather than in the collector.
   if (!result.paymentId) return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl: null, status: result.status, checkoutError: null };
   try {
     const checkoutUrl = await startCheckout(result.paymentId);

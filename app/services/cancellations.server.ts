@@ -2,11 +2,9 @@ import type { DateTime } from "luxon";
 import { choicePending, seeksReplacement } from "~/domain/changes/replacement";
 import { assertStudentMayCancel, cancellationCategoryLabel, isStudentSide, refundPreview, type CancelForm, type Canceller, type RefundPreview } from "~/domain/changes/refunds";
 import { formatSeatPrice } from "~/domain/booking/pricing";
-import { icsAttachment } from "~/domain/email/ics";
 import type { SessionPolicy } from "~/domain/policies/session-policies";
-import { assertTransition } from "~/domain/sessions/status";
+import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
-import { hasRole } from "~/domain/users/roles";
 import { sessionCancelledEmail } from "~/emails/booking";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
@@ -14,13 +12,17 @@ import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { retireActionTokens } from "./action-tokens.server";
 import { lockTutorOfSession } from "./locks.server";
-import { enqueueEmail, kickOutbox } from "./outbox.server";
+import { enqueueEmail } from "./outbox.server";
 import { expireCheckoutsAtStripe, processRefund } from "./payments.server";
 import { getSessionPolicy } from "./policies.server";
 import { offerReplacementInTx } from "./replacement-offers.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import type { RequestMeta } from "./request-meta.server";
 import { closePendingReschedules } from "./session-changes.server";
+import { sessionTransaction, type AfterCommit, type SessionTx } from "./session-core/after-commit.server";
+import { calendarCancel, nextCalendarVersion } from "./session-core/calendar.server";
+import { relationshipOf } from "./session-core/relationship.server";
+import { transitionSeat, transitionSession } from "./session-core/transition.server";
 
 
 const SEAT_SELECT = {
@@ -63,14 +65,11 @@ type Seat = LoadedSession["participants"][number];
  * whole session; a student or parent cancels only their own seats (in a group the session goes on).
  */
 async function cancellerFor(db: Tx | typeof prisma, actor: Actor, session: LoadedSession): Promise<{ who: Canceller; seats: Seat[] } | null> {
-  if (actor.id === session.tutorId) return { who: "TUTOR", seats: session.participants };
-  if (hasRole(actor.roles, "ADMIN")) return { who: "ADMIN", seats: session.participants };
-  if (hasRole(actor.roles, "COORDINATOR")) return { who: "COORDINATOR", seats: session.participants };
-  const own = session.participants.filter((seat) => seat.studentId === actor.id || seat.bookedById === actor.id);
-  const children = new Set((await db.parentLink.findMany({ where: { parentId: actor.id }, select: { studentId: true } })).map((link) => link.studentId));
-  const seats = [...own, ...session.participants.filter((seat) => !own.includes(seat) && children.has(seat.studentId))];
-  if (seats.length === 0) return null;
-  return { who: seats.every((seat) => seat.studentId === actor.id) ? "STUDENT" : "PARENT", seats };
+  const relationship = await relationshipOf(db, actor, { tutorId: session.tutorId, seats: session.participants });
+  if (relationship.isTutor) return { who: "TUTOR", seats: session.participants };
+  if (relationship.staff) return { who: relationship.staff, seats: session.participants };
+  if (relationship.seats.length === 0) return null;
+  return { who: relationship.kind === "student" ? "STUDENT" : "PARENT", seats: relationship.seats };
 }
 
 /** What was paid for a seat and not yet refunded. */
@@ -158,14 +157,10 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
  * can never refund the same booking twice. Stripe is called after the commit.
  */
 export async function cancelSession(actor: Actor, sessionId: string, form: CancelForm, meta: RequestMeta): Promise<{ refunded: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
-  const outcome = await prisma.$transaction(
-    async (tx) => {
-      await lockTutorOfSession(tx, sessionId);
-      return cancelInTx(tx, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
-    },
-    { timeout: 15_000 },
-  );
-  await afterCancel(outcome);
+  const outcome = await sessionTransaction(async (session) => {
+    await lockTutorOfSession(session.tx, sessionId);
+    return cancelInTx(session, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
+  });
   return { refunded: outcome.refundedText, wholeSession: outcome.wholeSession, replacement: outcome.replacement };
 }
 
@@ -179,17 +174,18 @@ export type CancelOutcome = {
 };
 
 /** After the commit: the outbox, Checkouts that must stop taking money, and the refunds themselves. */
-export async function afterCancel(outcome: CancelOutcome): Promise<void> {
-  kickOutbox();
-  await expireCheckoutsAtStripe(outcome.checkoutIds);
-  for (const refundId of outcome.refundIds) await processRefund(refundId);
+export function cancelEffectsAfterCommit(after: AfterCommit, outcome: Pick<CancelOutcome, "refundIds" | "checkoutIds">): void {
+  after.wakeOutbox();
+  if (outcome.checkoutIds.length > 0) after.add("expire Checkouts at Stripe", () => expireCheckoutsAtStripe(outcome.checkoutIds));
+  for (const refundId of outcome.refundIds) after.add(`refund ${refundId}`, () => processRefund(refundId));
 }
 
 /**
  * The cancel itself, inside a transaction that already holds the tutor's row lock. `fullRefund` is for
- * a student cancelling in answer to the tutor asking to move the session: no tiers apply then.
+ * a student cancelling in answer to the tutor asking to move the session: no tiers apply then. Its
+ * Stripe calls and the outbox wake-up are registered on the caller's after-commit collector.
  */
-export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reasonText: string, meta: RequestMeta, options: CancelOptions = {}): Promise<CancelOutcome> {
+export async function cancelInTx({ tx, after }: SessionTx, actor: Actor, sessionId: string, reasonText: string, meta: RequestMeta, options: CancelOptions = {}): Promise<CancelOutcome> {
   const session = await loadSession(tx, sessionId);
   if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
   // Inside the transaction every read goes through `tx`: on the embedded database another connection would wait for this one.
@@ -203,6 +199,7 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
     const seat = canceller.seats.find((candidate) => candidate.status === "CONFIRMED")!;
     const replaceable = { id: session.id, tutorId: session.tutorId, title: session.title, subject: session.subject, startsAt: session.startsAt, endsAt: session.endsAt, cancelledTutorIds: session.cancelledTutorIds };
     const { replacementName } = await offerReplacementInTx(tx, { actor, tutor: session.tutor.user, session: replaceable, seat, reason: reasonText, meta, now });
+    after.wakeOutbox();
     return { refundIds: [], checkoutIds: [], refundedText: [], wholeSession: true, replacement: { name: replacementName } };
   }
 
@@ -210,7 +207,7 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
   const checkoutIds: string[] = [];
   const refundedText: string[] = [];
   for (const seat of canceller.seats) {
-    await tx.participant.update({ where: { id: seat.id }, data: { status: "CANCELLED", holdExpiresAt: null } });
+    await transitionSeat(tx, { participantId: seat.id, from: seat.status, to: "CANCELLED", event: "cancel", data: { holdExpiresAt: null } });
     const open = await tx.payment.findMany({ where: { participantId: seat.id, status: { in: ["PENDING", "PROCESSING"] } }, select: { checkoutSessionId: true } });
     checkoutIds.push(...open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : [])));
     await tx.payment.updateMany({ where: { participantId: seat.id, status: "PENDING" }, data: { status: "EXPIRED" } });
@@ -226,26 +223,25 @@ export async function cancelInTx(tx: Tx, actor: Actor, sessionId: string, reason
     }
   }
   const wholeSession = session.kind === "ONE_TO_ONE" || !(canceller.who === "STUDENT" || canceller.who === "PARENT");
-  if (wholeSession) {
-    const from = session.status as "SCHEDULED" | "PENDING_PAYMENT";
-    assertTransition(from, "CANCELLED", "cancel");
-    const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: from }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: canceller.who } });
-    if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
-    await closePendingReschedules(tx, session.id, now.toJSDate());
-    // A replacement offer's emailed links end with the session.
-    await retireActionTokens(tx, session.id, now);
-  }
-  await recordAudit(tx, {
+  const audit = {
     actor,
     action: wholeSession ? "session.cancelled" : "booking.cancelled",
-    subject: { type: "TutoringSession", id: session.id },
     before: { status: session.status, seats: canceller.seats.map((seat) => ({ id: seat.id, status: seat.status })) },
     after: { status: wholeSession ? "CANCELLED" : session.status, cancelledBy: canceller.who, fullRefund: Boolean(options.fullRefund), seats: preview.seats.map((seat) => ({ id: seat.id, status: "CANCELLED", refundMinor: seat.refund.amountMinor, percent: seat.refund.percent })) },
     reason: reasonText,
     policySnapshot: { ...preview.seats[0]?.refund.policySnapshot, cancellationCutoffHours: policy.cancellationCutoffHours },
     meta,
-  });
+  };
+  if (wholeSession) {
+    await transitionSession(tx, { sessionId: session.id, from: session.status as SessionStatus, to: "CANCELLED", event: "cancel", data: { cancelledAt: now.toJSDate(), cancelCause: canceller.who }, audit });
+    await closePendingReschedules(tx, session.id, now.toJSDate());
+    // A replacement offer's emailed links end with the session.
+    await retireActionTokens(tx, session.id, now);
+  } else {
+    await recordAudit(tx, { ...audit, subject: { type: "TutoringSession", id: session.id } });
+  }
   await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
+  cancelEffectsAfterCommit(after, { refundIds, checkoutIds });
   return { refundIds, checkoutIds, refundedText, wholeSession };
 }
 
@@ -253,8 +249,9 @@ async function enqueueCancellationEmails(tx: Tx, session: LoadedSession, seats: 
   const tutor = session.tutor.user as Person;
   const title = session.title || session.subject || "Tutoring session";
   const cancelledBy = who === "TUTOR" ? `${tutor.name} (tutor)` : who === "STUDENT" || who === "PARENT" ? actor.name : `${actor.name} (Tutordesk)`;
-  const calendar = (seatId: string) =>
-    icsAttachment({ uid: `${seatId}@tutordesk`, sequence: 1, method: "CANCEL", status: "CANCELLED", startsAt: session.startsAt, endsAt: session.endsAt, stampedAt: clock.nowDate(), summary: `${title} with ${tutor.name}` });
+  // One new calendar version for this cancel, above every update sent before (a replacement's included).
+  const sequence = await nextCalendarVersion(tx, session.id);
+  const calendar = (seatId: string) => calendarCancel(seatId, sequence, { startsAt: session.startsAt, endsAt: session.endsAt, stampedAt: clock.nowDate(), summary: `${title} with ${tutor.name}` });
   const send = async (to: Person, seat: Seat, refund: string | null, attachment: boolean) => {
     await enqueueEmail(tx, {
       ...sessionCancelledEmail({

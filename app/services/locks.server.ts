@@ -1,10 +1,18 @@
+import { Prisma } from "@prisma/client";
+import { learnerLockOrder } from "~/domain/sessions/placement";
 import { DomainError } from "~/domain/shared/errors";
 import type { Tx } from "./db.server";
 
 /**
- * The one lock order every change to a tutor's bookings takes: the tutor's row first, then the rows it
- * changes. Bookings, late payments, cancellations, proposals, answers and expiries of one tutor queue
- * here, and each re-checks availability once it holds the lock; tutors never wait for each other.
+ * The one lock order every change to a session takes (docs/decisions/016):
+ *
+ *   1. the tutor's row (lockTutor / lockTutorOfSession); a second tutor only without waiting (tryLockTutor);
+ *   2. rows of that tutor's sessions it changes (a pending reschedule request, a seat being paid for);
+ *   3. the learners' user rows, all of them, in id order (lockLearners), taken by placeSession.
+ *
+ * Bookings, late payments, cancellations, proposals, answers and expiries of one tutor queue on (1),
+ * and each re-checks availability once it holds the lock; tutors never wait for each other. A holder of
+ * (3) never asks for (1) or (2), so placements of one learner with two tutors queue on (3) without a cycle.
  */
 export async function lockTutor(tx: Tx, tutorId: string): Promise<void> {
   await tx.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${tutorId} FOR UPDATE`;
@@ -40,6 +48,17 @@ async function tutorOf(tx: Tx, sessionId: string): Promise<string> {
 export async function tryLockTutor(tx: Tx, tutorId: string): Promise<boolean> {
   const rows = await tx.$queryRaw<{ user_id: string }[]>`SELECT user_id FROM tutor_profiles WHERE user_id = ${tutorId} FOR UPDATE SKIP LOCKED`;
   return rows.length === 1;
+}
+
+/**
+ * Step 3 of the order above: the learners of a session being placed, so two placements of one learner
+ * (with two tutors) check each other's seats one after the other. NO KEY UPDATE: rows that merely
+ * reference the learner (seats, audit events) are not blocked.
+ */
+export async function lockLearners(tx: Tx, learnerIds: readonly string[]): Promise<void> {
+  const ids = learnerLockOrder(learnerIds.map((id) => ({ id })));
+  if (ids.length === 0) return;
+  await tx.$queryRaw`SELECT id FROM users WHERE id IN (${Prisma.join(ids)}) ORDER BY id FOR NO KEY UPDATE`;
 }
 
 /**

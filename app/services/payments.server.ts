@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { DateTime } from "luxon";
 import { emailRetryDecision } from "~/domain/email/retry";
 import { BOOKING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { assertTransition } from "~/domain/sessions/status";
+import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
 import type { Role } from "~/domain/users/roles";
 import { formatSessionTime } from "~/emails/booking";
@@ -12,11 +12,13 @@ import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutor } from "./locks.server";
+import { placeSession } from "./session-core/placement.server";
+import { sessionTransaction, type AfterCommit } from "./session-core/after-commit.server";
+import { transitionSeat, transitionSession } from "./session-core/transition.server";
 import { kickOutbox } from "./outbox.server";
 import type { RequestMeta } from "./request-meta.server";
 import { stripe } from "./stripe.server";
 
-const ACTIVE_SESSION = ["PENDING_PAYMENT", "SCHEDULED", "IN_PROGRESS"] as const;
 
 /**
  * Opens (or reopens) Stripe Checkout for a pending payment and returns its URL. The idempotency key
@@ -98,16 +100,15 @@ export async function expireHoldsInTx(tx: Tx, now: DateTime, options: { tutorId?
 
 /** Releases one held seat (its row must be locked by the caller). */
 async function releaseSeat(tx: Tx, participantId: string, now: DateTime, cause: "HOLD_EXPIRED" | "PAYMENT_FAILED"): Promise<string[]> {
-  const seat = await tx.participant.update({
+  await transitionSeat(tx, { participantId, from: "HELD", to: "EXPIRED", event: cause === "PAYMENT_FAILED" ? "payment_failed" : "hold_expired", data: { holdExpiresAt: null } });
+  const seat = await tx.participant.findUniqueOrThrow({
     where: { id: participantId },
-    data: { status: "EXPIRED", holdExpiresAt: null },
     select: { id: true, session: { select: { id: true, kind: true, status: true } }, payments: { where: { status: { in: ["PENDING", "PROCESSING"] } }, select: { id: true, checkoutSessionId: true } } },
   });
   await tx.payment.updateMany({ where: { participantId, status: { in: ["PENDING", "PROCESSING"] } }, data: { status: cause === "PAYMENT_FAILED" ? "FAILED" : "EXPIRED" } });
   if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
     // The cause is kept as it happened: only HOLD_EXPIRED lets a late payment revive the session.
-    assertTransition("PENDING_PAYMENT", "CANCELLED", "hold_expired");
-    await tx.tutoringSession.updateMany({ where: { id: seat.session.id, status: "PENDING_PAYMENT" }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: cause } });
+    await transitionSession(tx, { sessionId: seat.session.id, from: "PENDING_PAYMENT", to: "CANCELLED", event: "hold_expired", data: { cancelledAt: now.toJSDate(), cancelCause: cause } });
   }
   await recordAudit(tx, {
     actor: "system",
@@ -214,7 +215,7 @@ function paymentIntentOf(checkout: Stripe.Checkout.Session): string | null {
   return typeof checkout.payment_intent === "string" ? checkout.payment_intent : (checkout.payment_intent?.id ?? null);
 }
 
-type LockedSeat = { id: string; studentId: string; status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED"; session: { id: string; tutorId: string; slotId: string | null; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; status: string; cancelCause: string | null; startsAt: Date; endsAt: Date } };
+type LockedSeat = { id: string; studentId: string; status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED"; session: { id: string; tutorId: string; slotId: string | null; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; status: SessionStatus; cancelCause: string | null; startsAt: Date; endsAt: Date } };
 
 async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
   const session = await tx.participant.findUniqueOrThrow({ where: { id: participantId }, select: { session: { select: { tutorId: true } } } });
@@ -227,40 +228,39 @@ async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
   });
 }
 
-/** For a late payment: is the seat's time still free (no other live session in the way, a group seat left, not started)? */
+/** For a late payment: may the seat have its time back (a group seat left, the tutor and the learner still free, not started)? */
 async function seatStillFree(tx: Tx, seat: LockedSeat, now: DateTime): Promise<boolean> {
   const { session } = seat;
   if (session.startsAt.getTime() <= now.toMillis()) return false;
-  // The student may have booked another session for that time once the hold ran out.
-  const studentBusy = await tx.participant.count({
-    where: { studentId: seat.studentId, id: { not: seat.id }, status: { in: ["HELD", "CONFIRMED"] }, session: { status: { in: [...ACTIVE_SESSION] }, startsAt: { lt: session.endsAt }, endsAt: { gt: session.startsAt } } },
-  });
-  if (studentBusy > 0) return false;
   if (session.kind === "GROUP") {
     if (session.status === "CANCELLED") return false;
     const taken = await tx.participant.count({ where: { sessionId: session.id, status: { in: ["HELD", "CONFIRMED"] } } });
-    return taken < session.capacity;
+    if (taken >= session.capacity) return false;
+  } else if (session.status !== "CANCELLED" || session.cancelCause !== "HOLD_EXPIRED") return false;
+  const student = await tx.user.findUniqueOrThrow({ where: { id: seat.studentId }, select: { id: true, name: true } });
+  try {
+    // A group session keeps its time for the others: only the learner is checked then.
+    await placeSession(tx, {
+      tutorId: session.tutorId,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      sessionId: session.id,
+      learners: [student],
+      tutor: session.kind === "GROUP" ? { rule: "session-keeps-time" } : { rule: "held-time", slotId: session.slotId },
+      now,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
   }
-  if (session.status !== "CANCELLED" || session.cancelCause !== "HOLD_EXPIRED") return false;
-  const profile = await tx.tutorProfile.findUniqueOrThrow({ where: { userId: session.tutorId }, select: { bufferMinutes: true } });
-  const buffer = profile.bufferMinutes * 60_000;
-  const from = new Date(session.startsAt.getTime() - buffer);
-  const to = new Date(session.endsAt.getTime() + buffer);
-  const sessionsInTheWay = await tx.tutoringSession.count({
-    where: { tutorId: session.tutorId, id: { not: session.id }, status: { in: [...ACTIVE_SESSION] }, startsAt: { lt: to }, endsAt: { gt: from } },
-  });
-  const slotsInTheWay = await tx.slot.count({
-    where: { tutorId: session.tutorId, ...(session.slotId ? { id: { not: session.slotId } } : {}), startsAt: { lt: to }, endsAt: { gt: from } },
-  });
-  return sessionsInTheWay === 0 && slotsInTheWay === 0;
 }
 
 async function confirmSeat(tx: Tx, seat: LockedSeat, now: DateTime, event: "payment_received" | "late_payment_revived"): Promise<void> {
-  await tx.participant.update({ where: { id: seat.id }, data: { status: "CONFIRMED", confirmedAt: now.toJSDate(), holdExpiresAt: null } });
-  const from = seat.session.status as "PENDING_PAYMENT" | "CANCELLED";
-  if (from === "PENDING_PAYMENT" || from === "CANCELLED") {
-    assertTransition(from, "SCHEDULED", event, { cancelCause: seat.session.cancelCause });
-    await tx.tutoringSession.updateMany({ where: { id: seat.session.id, status: from }, data: { status: "SCHEDULED", cancelledAt: null, cancelCause: null } });
+  await transitionSeat(tx, { participantId: seat.id, from: seat.status, to: "CONFIRMED", event, data: { confirmedAt: now.toJSDate(), holdExpiresAt: null } });
+  // The first paid seat schedules the session; a revived hold brings its cancelled session back (the table decides which may).
+  if (seat.session.status === "PENDING_PAYMENT" || seat.session.status === "CANCELLED") {
+    await transitionSession(tx, { sessionId: seat.session.id, from: seat.session.status, to: "SCHEDULED", event, data: { cancelledAt: null, cancelCause: null } });
   }
   await recordAudit(tx, {
     actor: "system",
@@ -320,15 +320,11 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<Outcome["o
     return "rejected";
   }
   const asyncResult = event.type === "checkout.session.async_payment_succeeded" ? "succeeded" : event.type === "checkout.session.async_payment_failed" ? "failed" : undefined;
-  const result = await prisma.$transaction(
-    async (tx) => {
-      const inserted = await tx.$executeRaw`INSERT INTO webhook_events (id, type) VALUES (${event.id}, ${event.type}) ON CONFLICT (id) DO NOTHING`;
-      if (inserted === 0) return { outcome: "duplicate", participantId: null, refundIds: [] } satisfies Outcome;
-      return applyCheckoutSession(tx, checkout, clock.now(), asyncResult);
-    },
-    { timeout: 15_000 },
-  );
-  await afterCommit(result);
+  const result = await sessionTransaction(async ({ tx, after }) => {
+    const inserted = await tx.$executeRaw`INSERT INTO webhook_events (id, type) VALUES (${event.id}, ${event.type}) ON CONFLICT (id) DO NOTHING`;
+    if (inserted === 0) return { outcome: "duplicate", participantId: null, refundIds: [] } satisfies Outcome;
+    return paymentEffectsAfterCommit(after, await applyCheckoutSession(tx, checkout, clock.now(), asyncResult));
+  });
   return result.outcome;
 }
 
@@ -341,14 +337,15 @@ export async function settleFromReturn(participantId: string, checkoutSessionId:
   if (!payment || payment.status !== "PENDING") return "unchanged";
   const checkout = await stripe().checkout.sessions.retrieve(checkoutSessionId);
   if (checkout.metadata?.paymentId !== payment.id) return "ignored";
-  const result = await prisma.$transaction((tx) => applyCheckoutSession(tx, checkout, clock.now()), { timeout: 15_000 });
-  await afterCommit(result);
+  const result = await sessionTransaction(async ({ tx, after }) => paymentEffectsAfterCommit(after, await applyCheckoutSession(tx, checkout, clock.now())));
   return result.outcome;
 }
 
-async function afterCommit(result: Outcome) {
-  kickOutbox();
-  for (const refundId of result.refundIds) await processRefund(refundId);
+/** After the commit: the emails the outcome wrote, and the refund of a late payment. */
+function paymentEffectsAfterCommit(after: AfterCommit, result: Outcome): Outcome {
+  after.wakeOutbox();
+  for (const refundId of result.refundIds) after.add(`refund ${refundId}`, () => processRefund(refundId));
+  return result;
 }
 
 /**
@@ -420,11 +417,10 @@ export async function releaseHold(booker: { id: string; roles: readonly Role[] }
     const seat = await lockOwnHeldSeat(tx, booker.id, participantId);
     const open = await tx.payment.findMany({ where: { participantId, status: { in: ["PENDING", "PROCESSING"] } }, select: { status: true, checkoutSessionId: true } });
     if (open.some((payment) => payment.status === "PROCESSING")) throw new DomainError("PAYMENT_PROCESSING", "Your payment is being processed, so the time cannot be released now.");
-    await tx.participant.update({ where: { id: seat.id }, data: { status: "CANCELLED", holdExpiresAt: null } });
+    await transitionSeat(tx, { participantId: seat.id, from: "HELD", to: "CANCELLED", event: "released", data: { holdExpiresAt: null } });
     await tx.payment.updateMany({ where: { participantId, status: "PENDING" }, data: { status: "EXPIRED" } });
     if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
-      assertTransition("PENDING_PAYMENT", "CANCELLED", "cancel");
-      await tx.tutoringSession.updateMany({ where: { id: seat.session.id, status: "PENDING_PAYMENT" }, data: { status: "CANCELLED", cancelledAt: clock.nowDate(), cancelCause: "BOOKER_RELEASED" } });
+      await transitionSession(tx, { sessionId: seat.session.id, from: "PENDING_PAYMENT", to: "CANCELLED", event: "cancel", data: { cancelledAt: clock.nowDate(), cancelCause: "BOOKER_RELEASED" }, audit: { actor: booker, action: "session.released", meta } });
     }
     await recordAudit(tx, { actor: booker, action: "booking.released", subject: { type: "Participant", id: seat.id }, before: { status: "HELD" }, after: { status: "CANCELLED" }, meta });
     return open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : []));

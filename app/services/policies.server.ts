@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { SESSION_POLICY_DEFAULTS, SessionPolicySchema, parsePolicyForm, type PolicyKey, type SessionPolicy } from "~/domain/policies/session-policies";
+import { DomainError } from "~/domain/shared/errors";
 import type { Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
 import { prisma, type Tx } from "./db.server";
@@ -31,7 +32,7 @@ export async function updateSessionPolicy(
   form: Record<string, string | undefined>,
   meta: RequestMeta,
 ): Promise<{ ok: false; errors: Partial<Record<PolicyKey, string>> } | { ok: true; changed: PolicyKey[] }> {
-  if (!admin.roles.includes("ADMIN")) throw new Response("Only admins change policies.", { status: 403 });
+  if (!admin.roles.includes("ADMIN")) throw new DomainError("FORBIDDEN", "Only admins change policies.");
   const parsed = parsePolicyForm(form);
   if (!parsed.ok) return parsed;
   return prisma.$transaction(async (tx) => {

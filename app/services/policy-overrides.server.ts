@@ -29,7 +29,7 @@ export function mayManageOverrides(actor: Actor): boolean {
 }
 
 function requireAdmin(actor: Actor) {
-  if (!mayManageOverrides(actor)) throw new Response("Only an admin can lift or revoke a policy for a session.", { status: 403 });
+  if (!mayManageOverrides(actor)) throw new DomainError("FORBIDDEN", "Only an admin can lift or revoke a policy for a session.");
 }
 
 export type OverrideRow = {

@@ -11,6 +11,8 @@ import { tutorsFreeFor } from "./tutor-availability.server";
 import type { Db, Tx } from "./db.server";
 import { env } from "./env.server";
 import { tryLockTutor } from "./locks.server";
+import { placeSession } from "./session-core/placement.server";
+import type { PlacedLearner } from "~/domain/sessions/placement";
 import { enqueueEmail } from "./outbox.server";
 import type { Actor, Person } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
@@ -49,14 +51,24 @@ export async function replacementCandidates(tx: Tx | Db, session: Pick<Replaceab
  * The first candidate free for the whole session, checked again once their row is locked so no booking
  * can take the time meanwhile. Candidates being booked this instant are passed over rather than waited for.
  */
-export async function findReplacementInTx(tx: Tx, session: ReplaceableSession, exclude: string[], now: DateTime): Promise<{ id: string; name: string } | null> {
-  const candidates = await replacementCandidates(tx, session, exclude);
+export async function findReplacementInTx(tx: Tx, session: ReplaceableSession, learners: PlacedLearner[], now: DateTime): Promise<{ id: string; name: string } | null> {
+  const candidates = await replacementCandidates(
+    tx,
+    session,
+    learners.map((learner) => learner.id),
+  );
   const interval = { startsAt: session.startsAt, endsAt: session.endsAt };
   const free = new Set(await tutorsFreeFor(candidates.map((candidate) => candidate.id), interval, { db: tx, now }));
   for (const candidate of candidates) {
     if (!free.has(candidate.id)) continue;
     if (!(await tryLockTutor(tx, candidate.id))) continue;
-    if ((await tutorsFreeFor([candidate.id], interval, { db: tx, now })).length === 1) return candidate;
+    try {
+      // The one placement check, now that the candidate's row is held.
+      await placeSession(tx, { tutorId: candidate.id, ...interval, sessionId: session.id, learners, tutor: { rule: "free-interval" }, now });
+      return candidate;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
   }
   return null;
 }
@@ -74,7 +86,7 @@ export async function offerReplacementInTx(
 ): Promise<{ replacementName: string | null }> {
   const { actor, tutor, session, seat, now } = input;
   const cancelledTutorIds = withCancelledTutor(session.cancelledTutorIds, session.tutorId);
-  const replacement = await findReplacementInTx(tx, { ...session, cancelledTutorIds }, [seat.student.id], now);
+  const replacement = await findReplacementInTx(tx, { ...session, cancelledTutorIds }, [seat.student], now);
   const moved = await tx.tutoringSession.updateMany({
     where: { id: session.id, tutorId: session.tutorId, status: "SCHEDULED" },
     data: replacement

@@ -3,19 +3,24 @@ import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadline, repl
 import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { formatSeatPrice } from "~/domain/booking/pricing";
-import { icsAttachment } from "~/domain/email/ics";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { sessionCancelledEmail } from "~/emails/booking";
 import { replacementConfirmedEmail, sessionAssignedEmail, sessionReleasedEmail } from "~/emails/replacement";
 import { retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { freeTimesOfLength, tutorsFreeFor } from "./tutor-availability.server";
-import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
+import { placeSession } from "./session-core/placement.server";
+import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
+import { calendarRequest, nextCalendarVersion } from "./session-core/calendar.server";
+import { relationshipOf } from "./session-core/relationship.server";
+import { transitionSeat, transitionSession } from "./session-core/transition.server";
+import { ACTIVE_SEAT_STATUSES } from "~/domain/sessions/seat-status";
+import { cancelEffectsAfterCommit, cancelInTx, type CancelOutcome } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutorOfSession, tryLockTutor } from "./locks.server";
-import { enqueueEmail, kickOutbox } from "./outbox.server";
+import { enqueueEmail } from "./outbox.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
 import { replacementCandidates, takeoverPay } from "./replacement-offers.server";
@@ -45,12 +50,9 @@ async function loadSession(db: Tx | typeof prisma, sessionId: string) {
 }
 type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
 
-/** The student's side decides: the student, whoever booked, or a linked parent. */
-async function isStudentSideOf(db: Tx | typeof prisma, viewer: { id: string }, session: LoadedSession): Promise<boolean> {
-  const seat = session.participants[0];
-  if (!seat) return false;
-  if (seat.studentId === viewer.id || seat.bookedById === viewer.id) return true;
-  return Boolean(await db.parentLink.findUnique({ where: { parentId_studentId: { parentId: viewer.id, studentId: seat.studentId } }, select: { parentId: true } }));
+/** The student's side decides: the student, whoever booked, or a linked parent (session-core's one answer). */
+async function isStudentSideOf(db: Tx | typeof prisma, viewer: { id: string; roles: Actor["roles"] }, session: LoadedSession): Promise<boolean> {
+  return (await relationshipOf(db, viewer, { tutorId: session.tutorId, seats: session.participants })).seats.length > 0;
 }
 
 function titleOf(session: { title: string; subject: string }): string {
@@ -75,7 +77,7 @@ export type ReplacementView = Awaited<ReturnType<typeof getReplacementView>>;
  * subject free at the booked time, and, for a tutor the student picks, that tutor's free times of the
  * same length in `range`. Null when the viewer is not on the student's side of this session.
  */
-export async function getReplacementView(viewer: { id: string }, sessionId: string, options: { tutorId?: string; range: { from: Date; to: Date } }) {
+export async function getReplacementView(viewer: { id: string; roles: Actor["roles"] }, sessionId: string, options: { tutorId?: string; range: { from: Date; to: Date } }) {
   const session = await loadSession(prisma, sessionId);
   if (!session || !(await isStudentSideOf(prisma, viewer, session))) return null;
   const status = session.reassignmentStatus as ReassignmentStatus | null;
@@ -119,17 +121,18 @@ export type ReplacementChoice = { answer: "accept" } | { answer: "cancel" } | { 
  * The student's answer: continue with the offered tutor, move to another tutor (at the booked time or
  * another free time of theirs, same length and price, nothing more to pay), or cancel with a full
  * refund. Under the current tutor's row lock; the chosen tutor's row is taken without waiting.
- * `inTx` lets an emailed link be used in the same transaction as the answer.
+ * `within` lets an emailed link be used in the same transaction (and after-commit collector) as the answer.
  */
 export async function answerReplacement(
   actor: Actor,
   sessionId: string,
   choice: ReplacementChoice,
   meta: RequestMeta,
-  options: { inTx?: Tx } = {},
+  options: { within?: SessionTx } = {},
 ): Promise<{ outcome: "ACCEPTED" | "MOVED" | "CANCELLED"; tutorName: string | null; refunded: string[]; cancelOutcome: CancelOutcome | null }> {
   let cancelOutcome: CancelOutcome | null = null;
-  const run = async (tx: Tx) => {
+  const run = async ({ tx, after }: SessionTx) => {
+    after.wakeOutbox();
     await lockTutorOfSession(tx, sessionId);
     const session = await loadSession(tx, sessionId);
     if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
@@ -138,7 +141,7 @@ export async function answerReplacement(
     assertReplacementAnswer({ status: session.status, reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null, startsAt: session.startsAt, now, answer: choice.answer });
     if (choice.answer === "cancel") {
       // The cancel emails everyone, the tutor the session is with included.
-      cancelOutcome = await cancelInTx(tx, actor, sessionId, "Declined a replacement tutor after the tutor cancelled", meta, { fullRefund: true, answeringReplacement: true });
+      cancelOutcome = await cancelInTx({ tx, after }, actor, sessionId, "Declined a replacement tutor after the tutor cancelled", meta, { fullRefund: true, answeringReplacement: true });
       return { outcome: "CANCELLED" as const, tutorName: null };
     }
     if (choice.answer === "accept") {
@@ -146,24 +149,16 @@ export async function answerReplacement(
       return { outcome: "ACCEPTED" as const, tutorName: session.tutor.user.name };
     }
     const endsAt = new Date(choice.startsAt.getTime() + (session.endsAt.getTime() - session.startsAt.getTime()));
-    const target = await lockChosenTutor(tx, session, choice.tutorId, { startsAt: choice.startsAt, endsAt }, now);
+    const target = await lockChosenTutor(tx, session, choice.tutorId, { startsAt: choice.startsAt, endsAt }, now, actor);
     await settle(tx, session, { tutorId: target.id, startsAt: choice.startsAt, endsAt }, actor, meta, now, "session.replacement_chosen");
     return { outcome: "MOVED" as const, tutorName: target.name };
   };
-  const result = options.inTx ? await run(options.inTx) : await prisma.$transaction(run, { timeout: 15_000 });
-  // With the caller's transaction, the caller runs afterAnswer once it commits.
-  if (!options.inTx) await afterAnswer(cancelOutcome);
+  const result = await sessionTransaction(run, { within: options.within });
   const settled = cancelOutcome as CancelOutcome | null;
   return { ...result, refunded: settled?.refundedText ?? [], cancelOutcome: settled };
 }
 
-/** After the commit (or after the caller's transaction commits): the outbox, and any refund. */
-export async function afterAnswer(outcome: CancelOutcome | null): Promise<void> {
-  if (outcome) await afterCancel(outcome);
-  else kickOutbox();
-}
-
-async function lockChosenTutor(tx: Tx, session: LoadedSession, tutorId: string, interval: { startsAt: Date; endsAt: Date }, now: DateTime): Promise<{ id: string; name: string }> {
+async function lockChosenTutor(tx: Tx, session: LoadedSession, tutorId: string, interval: { startsAt: Date; endsAt: Date }, now: DateTime, actor: { id: string }): Promise<{ id: string; name: string }> {
   // The offered tutor at another time is fine; a tutor who cancelled it (the current one, when nobody was offered) is not.
   const isCurrent = tutorId === session.tutorId && !session.cancelledTutorIds.includes(tutorId);
   const candidates = isCurrent ? [{ id: session.tutorId, name: session.tutor.user.name }] : await replacementCandidates(tx, session, [session.participants[0]!.studentId, session.tutorId], 500);
@@ -172,18 +167,8 @@ async function lockChosenTutor(tx: Tx, session: LoadedSession, tutorId: string, 
   if (!isCurrent && !(await tryLockTutor(tx, target.id))) {
     throw new DomainError("TUTOR_BUSY", `${target.name}'s schedule is being changed this moment. Try again.`, "startsAt");
   }
-  const free = await tutorsFreeFor([target.id], interval, { db: tx, now, ignoreSessionId: session.id });
-  if (free.length === 0) throw new DomainError("NOT_FREE", `${target.name} is no longer free then: someone may have just booked it. Pick another time or tutor.`, "startsAt");
-  // The student must be free too when the time changes (their other bookings are locked the same way as a booking's).
-  if (interval.startsAt.getTime() !== session.startsAt.getTime()) {
-    const studentId = session.participants[0]!.studentId;
-    await tx.$queryRaw`SELECT id FROM users WHERE id = ${studentId} FOR NO KEY UPDATE`;
-    const clash = await tx.$queryRaw<{ id: string }[]>`
-      SELECT s.id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
-       WHERE p.student_id = ${studentId} AND p.status IN ('HELD', 'CONFIRMED') AND s.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
-         AND s.id <> ${session.id} AND s.starts_at < ${interval.endsAt} AND s.ends_at > ${interval.startsAt} LIMIT 1`;
-    if (clash.length > 0) throw new DomainError("STUDENT_BUSY", `${session.participants[0]!.student.name} already has a session at that time. Pick another time.`, "startsAt");
-  }
+  // The one placement check: the chosen tutor free for the interval, and the learner free then too.
+  await placeSession(tx, { tutorId: target.id, ...interval, sessionId: session.id, learners: [session.participants[0]!.student], tutor: { rule: "free-interval", tutorName: target.name }, now, viewer: actor });
   return target;
 }
 
@@ -225,11 +210,7 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
   // The learners get the settled session with a calendar entry that replaces the booking's (same UID, a later sequence).
   const seat = session.participants[0]!;
   const sessionUrl = `${env.appUrl}/sessions/${session.id}`;
-  const calendar = icsAttachment({
-    uid: `${seat.id}@tutordesk`,
-    sequence: Math.floor(now.toSeconds()),
-    method: "REQUEST",
-    status: "CONFIRMED",
+  const calendar = calendarRequest(seat.id, await nextCalendarVersion(tx, session.id), {
     startsAt: to.startsAt,
     endsAt: to.endsAt,
     stampedAt: now.toJSDate(),
@@ -282,22 +263,14 @@ export async function closeUnansweredReplacements(): Promise<number> {
   const due = near.filter((session) => replyDeadlinePassed({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, replacementReplyHours, now));
   let closed = 0;
   for (const { id } of due) {
-    let outcome: CancelOutcome | null = null;
-    await prisma
-      .$transaction(
-        async (tx) => {
-          await lockTutorOfSession(tx, id);
-          const session = await loadSession(tx, id);
-          if (!session || session.status !== "SCHEDULED" || !choicePending(session.reassignmentStatus)) return;
-          outcome = await closeUnanswered(tx, session, now, replacementReplyHours);
-          closed += 1;
-        },
-        { timeout: 15_000 },
-      )
-      .catch((error: unknown) => console.error(`could not close the replacement choice of session ${id}; the next run retries`, error));
-    if (outcome) await afterCancel(outcome).catch((error: unknown) => console.error(`refund after closing session ${id} failed; the refund job retries`, error));
+    await sessionTransaction(async ({ tx, after }) => {
+      await lockTutorOfSession(tx, id);
+      const session = await loadSession(tx, id);
+      if (!session || session.status !== "SCHEDULED" || !choicePending(session.reassignmentStatus)) return;
+      cancelEffectsAfterCommit(after, await closeUnanswered(tx, session, now, replacementReplyHours));
+      closed += 1;
+    }).catch((error: unknown) => console.error(`could not close the replacement choice of session ${id}; the next run retries`, error));
   }
-  kickOutbox();
   return closed;
 }
 
@@ -309,23 +282,28 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, re
   const refundedText: string[] = [];
   // What is still unrefunded of the payment: an earlier partial refund is not paid twice.
   const left = payment ? payment.amountMinor - payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0) : 0;
-  await tx.participant.updateMany({ where: { sessionId: session.id, status: { in: ["HELD", "CONFIRMED"] } }, data: { status: "CANCELLED", holdExpiresAt: null } });
+  const activeSeats = await tx.participant.findMany({ where: { sessionId: session.id, status: { in: [...ACTIVE_SEAT_STATUSES] } }, select: { id: true, status: true } });
+  for (const active of activeSeats) await transitionSeat(tx, { participantId: active.id, from: active.status, to: "CANCELLED", event: "cancel", data: { holdExpiresAt: null } });
   if (payment && left > 0) {
     const refund = await tx.refund.create({ data: { paymentId: payment.id, amountMinor: left, currency: payment.currency, reason: "REPLACEMENT_UNANSWERED", idempotencyKey: `refund-cancel-${payment.id}` }, select: { id: true } });
     refundIds.push(refund.id);
     refundedText.push(formatSeatPrice(left, payment.currency));
   }
-  const changed = await tx.tutoringSession.updateMany({ where: { id: session.id, status: "SCHEDULED" }, data: { status: "CANCELLED", cancelledAt: now.toJSDate(), cancelCause: "REPLACEMENT_UNANSWERED" } });
-  if (changed.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "The session changed meanwhile.");
   await retireActionTokens(tx, session.id, now);
-  await recordAudit(tx, {
-    actor: "system",
-    action: "session.replacement_unanswered",
-    subject: { type: "TutoringSession", id: session.id },
-    before: { status: "SCHEDULED", reassignmentStatus: session.reassignmentStatus },
-    after: { status: "CANCELLED", refundMinor: Math.max(0, left) },
-    reason: "The student did not choose by the reply deadline",
-    policySnapshot: { refundIfUnansweredPercent: 100, replacementReplyHours },
+  await transitionSession(tx, {
+    sessionId: session.id,
+    from: "SCHEDULED",
+    to: "CANCELLED",
+    event: "cancel",
+    data: { cancelledAt: now.toJSDate(), cancelCause: "REPLACEMENT_UNANSWERED" },
+    audit: {
+      actor: "system",
+      action: "session.replacement_unanswered",
+      before: { reassignmentStatus: session.reassignmentStatus },
+      after: { refundMinor: Math.max(0, left) },
+      reason: "The student did not choose by the reply deadline",
+      policySnapshot: { refundIfUnansweredPercent: 100, replacementReplyHours },
+    },
   });
   await notifyReleasedTutor(tx, session, "UNANSWERED");
   const learners = seat.studentId === seat.bookedById ? [seat.bookedBy] : [seat.bookedBy, seat.student];

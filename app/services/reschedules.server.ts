@@ -7,7 +7,11 @@ import { rescheduleClosedEmail, rescheduleProposedEmail } from "~/emails/resched
 import { issueActionToken, retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { bookableTimesFor } from "./tutor-availability.server";
-import { afterCancel, cancelInTx, type CancelOutcome } from "./cancellations.server";
+import { placeSession } from "./session-core/placement.server";
+import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
+import { calendarRequest, nextCalendarVersion } from "./session-core/calendar.server";
+import { relationshipOf } from "./session-core/relationship.server";
+import { cancelInTx } from "./cancellations.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
@@ -33,7 +37,7 @@ const SESSION_SELECT = {
   tutor: { select: { user: { select: PERSON_SELECT } } },
   participants: {
     where: { status: "CONFIRMED" as const },
-    select: { studentId: true, bookedById: true, student: { select: { id: true, name: true, email: true, timezone: true } }, bookedBy: { select: { id: true, name: true, email: true, timezone: true } } },
+    select: { id: true, studentId: true, bookedById: true, student: { select: { id: true, name: true, email: true, timezone: true } }, bookedBy: { select: { id: true, name: true, email: true, timezone: true } } },
   },
   rescheduleRequests: { where: { status: "PENDING" as const }, take: 1 },
 } as const;
@@ -45,13 +49,8 @@ type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>;
 type StoredRequest = LoadedSession["rescheduleRequests"][number];
 
 /** Which side the actor is on: the tutor, or the student's side (the student, whoever booked, a linked parent). */
-async function sideOf(db: Tx | typeof prisma, actor: { id: string }, session: LoadedSession): Promise<SideRole | null> {
-  if (actor.id === session.tutorId) return "TUTOR";
-  const seat = session.participants[0];
-  if (!seat) return null;
-  if (seat.studentId === actor.id || seat.bookedById === actor.id) return "STUDENT";
-  const link = await db.parentLink.findUnique({ where: { parentId_studentId: { parentId: actor.id, studentId: seat.studentId } }, select: { parentId: true } });
-  return link ? "STUDENT" : null;
+async function sideOf(db: Tx | typeof prisma, actor: { id: string; roles: Actor["roles"] }, session: LoadedSession): Promise<SideRole | null> {
+  return (await relationshipOf(db, actor, { tutorId: session.tutorId, seats: session.participants })).side;
 }
 
 function toDomain(stored: StoredRequest, session: LoadedSession): RescheduleRequest {
@@ -74,13 +73,22 @@ function assertMovable(session: LoadedSession): void {
   if (choicePending(session.reassignmentStatus)) throw new DomainError("CHOICE_PENDING", "The tutor cancelled this session and the student is choosing a replacement, so it cannot be moved until they have.");
 }
 
-/** The proposed time must be one the tutor could take right now (the session's own time aside). */
-async function assertTimeFree(tx: Tx, session: LoadedSession, startsAt: Date, now: DateTime): Promise<void> {
-  const minutes = Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000);
-  const times = await bookableTimesFor(session.tutorId, { from: startsAt, to: new Date(startsAt.getTime() + 1) }, { db: tx, now, ignoreSessionId: session.id });
-  if (!times.some((time) => time.source === "weekly" && time.startsAt.getTime() === startsAt.getTime() && time.durationMinutes === minutes)) {
-    throw new DomainError("NOT_FREE", "That time is not free for the tutor any more. Choose another time.", "startsAt");
-  }
+/**
+ * The proposed time must be one the tutor could take right now (the session's own time aside), and
+ * every learner of the session must be free then: the one placement check (session-core).
+ */
+async function assertTimeFree(tx: Tx, session: LoadedSession, startsAt: Date, now: DateTime, viewer: { id: string } | null): Promise<void> {
+  const endsAt = new Date(startsAt.getTime() + (session.endsAt.getTime() - session.startsAt.getTime()));
+  await placeSession(tx, {
+    tutorId: session.tutorId,
+    startsAt,
+    endsAt,
+    sessionId: session.id,
+    learners: session.participants.map((seat) => seat.student),
+    tutor: { rule: "bookable-start" },
+    now,
+    viewer,
+  });
 }
 
 export type RescheduleView = Awaited<ReturnType<typeof getRescheduleView>>;
@@ -166,8 +174,9 @@ async function emailProposal(tx: Tx, session: LoadedSession, requestId: string, 
 
 /** Either side proposes a new time, with a reason. The time is held for the session while the other side decides. */
 export async function proposeReschedule(actor: Actor, sessionId: string, input: { startsAt: Date; reason: string }, meta: RequestMeta): Promise<void> {
-  await prisma.$transaction(
-    async (tx) => {
+  await sessionTransaction(
+    async ({ tx, after }) => {
+      after.wakeOutbox();
       const session = await lockTutorAndSession(tx, sessionId);
       const side = await sideOf(tx, actor, session);
       if (!side) throw new DomainError("NOT_YOURS", "Only the tutor and the student's side can move this session.");
@@ -184,7 +193,7 @@ export async function proposeReschedule(actor: Actor, sessionId: string, input: 
         reschedulesUsedByRole: side === "STUDENT" ? session.studentReschedules : session.tutorReschedules,
         hasPendingRequest: session.rescheduleRequests.length > 0,
       });
-      await assertTimeFree(tx, session, input.startsAt, now);
+      await assertTimeFree(tx, session, input.startsAt, now, actor);
       const created = await tx.rescheduleRequest.create({
         data: {
           sessionId,
@@ -212,9 +221,7 @@ export async function proposeReschedule(actor: Actor, sessionId: string, input: 
       });
       await emailProposal(tx, session, created.id, actor, outcome, input.reason, false);
     },
-    { timeout: 15_000 },
   );
-  kickOutbox();
 }
 
 export type RespondInput = { action: RescheduleAction; counterStartsAt?: Date; reason?: string };
@@ -224,9 +231,9 @@ export type RespondInput = { action: RescheduleAction; counterStartsAt?: Date; r
  * link's person). The request row is locked, so two answers at once apply one after the other and the
  * second meets a closed request. Accepting re-checks that the proposed time is still free.
  */
-export async function respondToReschedule(actor: Actor, sessionId: string, input: RespondInput, meta: RequestMeta, options: { requestId?: string; inTx?: Tx } = {}): Promise<{ outcome: RescheduleOutcome["request"]["status"] }> {
-  const after: { cancelled: CancelOutcome | null } = { cancelled: null };
-  const run = async (tx: Tx) => {
+export async function respondToReschedule(actor: Actor, sessionId: string, input: RespondInput, meta: RequestMeta, options: { requestId?: string; within?: SessionTx } = {}): Promise<{ outcome: RescheduleOutcome["request"]["status"] }> {
+  const run = async ({ tx, after }: SessionTx) => {
+    after.wakeOutbox();
     const session = await lockTutorAndSession(tx, sessionId);
     const stored = session.rescheduleRequests[0];
     if (!stored || (options.requestId && stored.id !== options.requestId)) throw new DomainError("REQUEST_CLOSED", "This request has already been answered, withdrawn or expired.");
@@ -237,7 +244,7 @@ export async function respondToReschedule(actor: Actor, sessionId: string, input
     const outcome = respond(toDomain(stored, session), { action: input.action, byRole: side, now, policy, counterTime: input.counterStartsAt });
 
     if (input.action === "counter") {
-      await assertTimeFree(tx, session, outcome.request.proposedStartsAt, now);
+      await assertTimeFree(tx, session, outcome.request.proposedStartsAt, now, actor);
       await tx.rescheduleRequest.update({
         where: { id: stored.id },
         data: { proposedStartsAt: outcome.request.proposedStartsAt, proposedEndsAt: outcome.request.proposedEndsAt, counterCount: outcome.request.counterCount, awaitingRole: outcome.request.awaitingRole, expiresAt: outcome.request.expiresAt, onExpiry: outcome.request.onExpiry, proposerId: actor.id, reason: input.reason ?? stored.reason },
@@ -250,20 +257,18 @@ export async function respondToReschedule(actor: Actor, sessionId: string, input
 
     await closeRequest(tx, session, stored, outcome, actor, now, meta);
     if (outcome.effect === "CANCEL_WITH_FULL_REFUND") {
-      after.cancelled = await cancelInTx(tx, actor, sessionId, `Cancelled in answer to the tutor's request to move the session: ${stored.reason}`, meta, { fullRefund: true });
+      await cancelInTx({ tx, after }, actor, sessionId, `Cancelled in answer to the tutor's request to move the session: ${stored.reason}`, meta, { fullRefund: true });
     }
     return outcome.request.status;
   };
-  const status = options.inTx ? await run(options.inTx) : await prisma.$transaction(run, { timeout: 15_000 });
-  kickOutbox();
-  if (after.cancelled) await afterCancel(after.cancelled);
+  const status = await sessionTransaction(run, { within: options.within });
   return { outcome: status };
 }
 
 /** Writes a closed request: moves the session when accepted (the time re-checked), and tells the other side. */
 async function closeRequest(tx: Tx, session: LoadedSession, stored: StoredRequest, outcome: RescheduleOutcome, actor: Actor | "system", now: DateTime, meta?: RequestMeta) {
   if (outcome.effect === "MOVE_SESSION") {
-    await assertTimeFree(tx, session, stored.proposedStartsAt, now);
+    await assertTimeFree(tx, session, stored.proposedStartsAt, now, actor === "system" ? null : actor);
     const counts = outcome.countsAgainst === "STUDENT" ? { studentReschedules: { increment: 1 } } : { tutorReschedules: { increment: 1 } };
     const moved = await tx.tutoringSession.updateMany({ where: { id: session.id, status: "SCHEDULED" }, data: { startsAt: stored.proposedStartsAt, endsAt: stored.proposedEndsAt, ...counts } });
     if (moved.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed in the meantime. Look at it again.");
@@ -285,8 +290,16 @@ async function closeRequest(tx: Tx, session: LoadedSession, stored: StoredReques
   const startsAt = outcome.effect === "MOVE_SESSION" ? stored.proposedStartsAt : session.startsAt;
   const endsAt = outcome.effect === "MOVE_SESSION" ? stored.proposedEndsAt : session.endsAt;
   const everyone = [...peopleOn("TUTOR", session), ...peopleOn("STUDENT", session)].filter((person) => actor === "system" || person.id !== actor.id);
+  // A move replaces the learners' calendar event (same UID, the next SEQUENCE) in the emails they get.
+  const seat = session.participants[0];
+  const moved =
+    outcome.effect === "MOVE_SESSION" && seat
+      ? calendarRequest(seat.id, await nextCalendarVersion(tx, session.id), { startsAt, endsAt, stampedAt: now.toJSDate(), summary: `${title} with ${session.tutor.user.name}`, url: `${env.appUrl}/sessions/${session.id}` })
+      : null;
+  const learners = moved ? peopleOn("STUDENT", session) : [];
   for (const person of everyone) {
     await enqueueEmail(tx, {
+      attachments: moved && learners.some((learner) => learner.id === person.id) ? [moved] : undefined,
       ...rescheduleClosedEmail({ recipientName: person.name, recipientZone: person.timezone, sessionTitle: title, outcome: outcome.request.status as "ACCEPTED" | "REJECTED" | "WITHDRAWN" | "EXPIRED", byName, startsAt, endsAt, sessionUrl: `${env.appUrl}/sessions/${session.id}` }),
       template: `reschedule-${outcome.request.status.toLowerCase()}`,
       to: { address: person.email, name: person.name },
@@ -310,7 +323,7 @@ export async function expireDueRescheduleRequests(): Promise<number> {
         let outcome = expireRequest(toDomain(stored, session), now);
         if (outcome.effect === "MOVE_SESSION") {
           try {
-            await assertTimeFree(tx, session, stored.proposedStartsAt, now);
+            await assertTimeFree(tx, session, stored.proposedStartsAt, now, null);
           } catch {
             // Auto-accept only moves into a time that is still free; otherwise the request simply expires.
             outcome = { ...outcome, request: { ...outcome.request, status: "EXPIRED" }, effect: "NONE", countsAgainst: null };

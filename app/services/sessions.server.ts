@@ -3,9 +3,10 @@ import { formatSeatPrice } from "~/domain/booking/pricing";
 import { choiceOpen } from "~/domain/changes/replacement";
 import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type SeatStatus } from "~/domain/sessions/list-labels";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
-import { hasRole, type Role } from "~/domain/users/roles";
+import type { Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
 import { prisma, readRows } from "./db.server";
+import { relationshipOf } from "./session-core/relationship.server";
 
 type Viewer = { id: string; roles: readonly Role[] };
 export type SessionListRow = {
@@ -156,11 +157,9 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
   );
 }
 
-/** Who may see a seat: its booker, its student, the student's parents, the tutor, and staff. */
-async function canSeeSeat(viewer: Viewer, seat: { bookedById: string; studentId: string; tutorId: string }): Promise<boolean> {
-  if (viewer.id === seat.bookedById || viewer.id === seat.studentId || viewer.id === seat.tutorId || hasRole(viewer.roles, "COORDINATOR")) return true;
-  const link = await prisma.parentLink.findUnique({ where: { parentId_studentId: { parentId: viewer.id, studentId: seat.studentId } }, select: { parentId: true } });
-  return Boolean(link);
+/** Who may see a seat: its booker, its student, the student's parents, the tutor, and staff (session-core's one answer). */
+async function canSeeSeat(viewer: Viewer, seat: { id: string; bookedById: string; studentId: string; tutorId: string }): Promise<boolean> {
+  return (await relationshipOf(prisma, viewer, { tutorId: seat.tutorId, seats: [seat] })).maySee;
 }
 
 /** One booking (a seat) as its booker follows it: held, paying, confirmed, expired. Null when the viewer may not see it. */
@@ -239,14 +238,14 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
     },
   });
   if (!session) return null;
-  const staffOrTutor = viewer.id === session.tutorId || hasRole(viewer.roles, "COORDINATOR");
-  const children = staffOrTutor ? [] : (await prisma.parentLink.findMany({ where: { parentId: viewer.id }, select: { studentId: true } })).map((link) => link.studentId);
-  const visibleSeats = session.participants.filter((seat) => staffOrTutor || seat.studentId === viewer.id || seat.bookedById === viewer.id || children.includes(seat.studentId));
-  if (!staffOrTutor && visibleSeats.length === 0) return null;
+  const relationship = await relationshipOf(prisma, viewer, { tutorId: session.tutorId, seats: session.participants });
+  if (!relationship.maySee) return null;
+  const staffOrTutor = relationship.isTutor || relationship.staff !== null;
+  const visibleSeats = staffOrTutor ? session.participants : relationship.seats;
   const upcoming = session.startsAt.getTime() > clock.nowDate().getTime();
   // While the student decides about a replacement tutor, their choice is the only way forward (staff may still cancel).
   const choosing = choiceOpen(session, clock.now());
-  const staff = hasRole(viewer.roles, "COORDINATOR");
+  const staff = relationship.staff !== null;
   return {
     id: session.id,
     tutorId: session.tutorId,

@@ -8,6 +8,7 @@ import { DAY_MS, localTimeFromMinutes } from "~/domain/scheduling/local-time";
 import { clock } from "./clock.server";
 import { prisma, readRows, type Tx } from "./db.server";
 import { parseSnapshot, ScheduleCache, type Schedule } from "./schedule-cache.server";
+import { ACTIVE_SESSION_STATUSES_SQL } from "./session-core/sql.server";
 
 /*
  * Reading tutors' profiles and schedules (weekly hours, exceptions, dated slots with their seats,
@@ -124,7 +125,7 @@ function scheduleColumns(from: Date, to: Date, ignoreSessionId: string): Prisma.
                   FROM slots s WHERE s.tutor_id = tp.user_id AND s.starts_at < ${to} AND s.starts_at > ${longest} AND s.ends_at > ${from}), '[]') AS slots,
       (SELECT string_agg(${epochMs("busy.starts_at")} || ' ' || ${epochMs("busy.ends_at")}, ',') FROM (
                   SELECT ts.starts_at, ts.ends_at
-                    FROM tutoring_sessions ts WHERE ts.tutor_id = tp.user_id AND ts.status IN ('PENDING_PAYMENT', 'SCHEDULED', 'IN_PROGRESS')
+                    FROM tutoring_sessions ts WHERE ts.tutor_id = tp.user_id AND ts.status IN (${ACTIVE_SESSION_STATUSES_SQL})
                      AND ts.starts_at < ${to} AND ts.starts_at > ${longest} AND ts.ends_at > ${from} AND ts.id <> ${ignoreSessionId}
                   UNION ALL
                   -- A time proposed for moving a session is held while the other side decides.

@@ -29,7 +29,7 @@ describe("session policies", () => {
 
   it("lets only admins change policies", async () => {
     const coordinator = await createUser({ roles: ["COORDINATOR"] });
-    await expect(updateSessionPolicy(coordinator, policyFormValues(SESSION_POLICY_DEFAULTS), noMeta)).rejects.toMatchObject({ status: 403 });
+    await expect(updateSessionPolicy(coordinator, policyFormValues(SESSION_POLICY_DEFAULTS), noMeta)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("ignores a stored value that breaks the rules instead of trusting it", async () => {

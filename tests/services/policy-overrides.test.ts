@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import { DomainError, statusForDomainError } from "../../app/domain/shared/errors";
 import { describe, expect, it } from "vitest";
 import { OverrideFormSchema, type OverrideForm } from "../../app/domain/policies/overrides";
 import type { Booker } from "../../app/services/booking.server";
@@ -18,8 +19,9 @@ async function statusOf(call: Promise<unknown>): Promise<number> {
     () => null,
     (reason: unknown) => reason,
   );
-  expect(error).toBeInstanceOf(Response);
-  return (error as Response).status;
+  // Services refuse with a DomainError; routes answer with the status its code maps to.
+  expect(error).toBeInstanceOf(DomainError);
+  return statusForDomainError(error as DomainError);
 }
 
 /** A confirmed 1:1 session three days ahead, with a 48-hour student cancel cutoff in force. */

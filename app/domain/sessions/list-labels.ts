@@ -1,10 +1,12 @@
 import type { DateTime } from "luxon";
 import { choiceOpen, type ReassignmentStatus } from "~/domain/changes/replacement";
+import type { SeatStatus } from "./seat-status";
 import { describeStatus, type SessionStatus } from "./status";
+
+export type { SeatStatus };
 
 /** How the session lists (home pages, /sessions) word each row, for the tutor and for students and parents. */
 
-export type SeatStatus = "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
 export type RowAction = { label: string; href: string };
 
 /** The status a tutor reads for one of their sessions, replacement states included. */

@@ -16,6 +16,9 @@ describe("statusForDomainError", () => {
     ["NOTHING_TO_CANCEL", 409],
     ["NOT_FREE", 409],
     ["SOMETHING_NEW", 409],
+    ["INVALID_INPUT", 400],
+    ["INVALID_TRANSITION", 409],
+    ["STUDENT_BUSY", 409],
   ] as const)("%s → %i", (code, status) => {
     expect(statusForDomainError(new DomainError(code, "message"))).toBe(status);
   });

@@ -35,6 +35,7 @@ export function statusForDomainError(error: Pick<DomainError, "code">): DomainEr
   const { code } = error;
   if (NOT_FOUND_CODES.has(code) || code.endsWith("_NOT_FOUND")) return 404;
   if (FORBIDDEN_CODES.has(code)) return 403;
-  if (BAD_INPUT_CODES.has(code) || code.startsWith("INVALID_")) return 400;
+  // INVALID_TRANSITION is a state conflict (the session moved on meanwhile), not bad input.
+  if (BAD_INPUT_CODES.has(code) || (code.startsWith("INVALID_") && code !== "INVALID_TRANSITION")) return 400;
   return 409;
 }

@@ -1,0 +1,14 @@
+import { Prisma } from "@prisma/client";
+import { ACTIVE_SEAT_STATUSES } from "~/domain/sessions/seat-status";
+import { ACTIVE_SESSION_STATUSES } from "~/domain/sessions/status";
+
+/**
+ * The domain's lists of statuses that occupy time, as SQL literals (`'PENDING_PAYMENT', 'SCHEDULED', …`)
+ * for `status IN (…)`: one list, never retyped in a query. Literals rather than parameters, so a
+ * prepared statement's text and plan stay the same (the lists are constants, never input). The
+ * database's exclusion constraints repeat them in their migrations, which cannot import.
+ */
+const literals = (values: readonly string[]) => Prisma.raw(values.map((value) => `'${value.replace(/'/g, "''")}'`).join(", "));
+
+export const ACTIVE_SESSION_STATUSES_SQL = literals(ACTIVE_SESSION_STATUSES);
+export const ACTIVE_SEAT_STATUSES_SQL = literals(ACTIVE_SEAT_STATUSES);
