@@ -1,6 +1,6 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useMemo, useState, useSyncExternalStore } from "react";
 import { OTHER_ZONE, zoneChoices, zoneLabel } from "~/domain/time/zone-choices";
 import { isValidTimeZone } from "~/domain/time/zones";
 import { OTHER_ZONE_FIELD } from "~/utils/zone-field";
@@ -37,6 +37,21 @@ export function ZoneChooser({ zone, zones, keep }: { zone: string; zones: string
   );
 }
 
+const noSubscription = () => () => {};
+/** False in the server's HTML and while hydrating, true once React runs in the browser. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
+function browserZone(): string | undefined {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return isValidTimeZone(zone) ? zone : undefined;
+}
+
 const inputClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600 focus:border-brand";
 
 /**
@@ -50,17 +65,12 @@ export function TimeZoneField({ label, meta, preferBrowserZone = false }: { labe
   const initial = typeof meta.initialValue === "string" ? meta.initialValue : "";
   // A value that is not a zone is a typed name the server refused: show it again in the box.
   const typedBefore = initial !== "" && !isValidTimeZone(initial);
-  const [choice, setChoice] = useState(typedBefore ? OTHER_ZONE : initial);
-  const [detected, setDetected] = useState<string | undefined>();
-  const [allZones, setAllZones] = useState<string[] | null>(null);
-  useEffect(() => {
-    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (isValidTimeZone(browserZone)) setDetected(browserZone);
-    if (preferBrowserZone && !meta.dirty && !typedBefore && isValidTimeZone(browserZone)) setChoice(browserZone);
-    setAllZones(Intl.supportedValuesOf("timeZone"));
-    // Once, after hydration: later renders keep what the person chose.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const hydrated = useHydrated();
+  const detected = hydrated ? browserZone() : undefined;
+  // Until the person picks, a fresh sign-up starts at the browser's zone (known only once hydrated).
+  const [picked, setPicked] = useState<string | null>(null);
+  const choice = picked ?? (typedBefore ? OTHER_ZONE : preferBrowserZone && detected ? detected : initial);
+  const allZones = useMemo(() => (hydrated ? Intl.supportedValuesOf("timeZone") : null), [hydrated]);
   const options = zoneChoices(typedBefore ? undefined : initial, detected);
   const otherId = `${meta.id}-other`;
   const describedBy = [meta.errors?.length ? meta.errorId : null, `${meta.id}-how`].filter(Boolean).join(" ");
@@ -75,7 +85,7 @@ export function TimeZoneField({ label, meta, preferBrowserZone = false }: { labe
         name={meta.name}
         form={meta.formId}
         value={choice}
-        onChange={(event) => setChoice(event.target.value)}
+        onChange={(event) => setPicked(event.target.value)}
         aria-invalid={meta.errors?.length ? true : undefined}
         aria-describedby={describedBy}
         className={inputClass}
