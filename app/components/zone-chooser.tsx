@@ -100,7 +100,7 @@ export function TimeZoneField({ label, meta, preferBrowserZone = false }: { labe
       </select>
       <div className={enhanced && choice !== OTHER_ZONE ? "hidden" : "mt-2"}>
         <label htmlFor={otherId} className="mb-1 block text-sm font-medium">
-          Other time zone
+          Zone not in the list (name or city)
         </label>
         <input
           id={otherId}

@@ -29,7 +29,7 @@ export default function TimeZones() {
   const { regions } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageTitle subtitle="Type a name from this list, or just its city, in a form's “Other time zone” box. Offsets are today's.">Every time zone</PageTitle>
+      <PageTitle subtitle="Type a name from this list, or just its city, in a form's “Zone not in the list” box (choose “Other time zone…” first). Offsets are today's.">Every time zone</PageTitle>
       <nav aria-label="Regions" className="mb-4 flex flex-wrap gap-x-3 gap-y-1 text-sm">
         {regions.map(({ region }) => (
           <a key={region} href={`#${region}`}>

@@ -58,7 +58,7 @@ test("public pages, sign-in pages and error pages", async ({ page }, testInfo) =
   await visit(page, "/time-zones");
   await visit(page, "/no-such-page", 404);
   await visit(page, "/a/not-a-real-token-at-all-1234567890", 404);
-  await visit(page, "/login/magic?t=not-a-real-link");
+  await visit(page, "/login/magic?t=not-a-real-link", 410);
 
   // A seeded tutor's public page, reached as a visitor would.
   await openTutorFromList(page, "James Whitfield");
@@ -225,15 +225,12 @@ test("staff pages, and the users list on a 360 px phone", async ({ page }) => {
   await page.goto("/admin/users");
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
   expect(widths.scroll, "the page is no wider than the screen").toBeLessThanOrEqual(widths.client);
-  const clipped = await page.locator("main table, main [data-users] ").first().evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    return box.right > document.documentElement.clientWidth || box.left < 0;
-  });
-  expect(clipped, "the users list lies inside the screen").toBe(false);
-  for (const email of ["admin@tutordesk.test", "pat.parent@tutordesk.test"]) {
-    const cell = page.getByText(email, { exact: true });
-    await expect(cell).toBeInViewport({ ratio: 1 });
-  }
+  // Every cell of the list lies inside the screen's width (none cut off at the right edge).
+  const cellsOutside = await page.locator("main table td").evaluateAll((cells) =>
+    cells.filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((cell) => cell.textContent),
+  );
+  expect(cellsOutside, "cells reaching past the screen's right edge").toEqual([]);
+  await expect(page.locator("main table td").first()).toBeVisible();
   await expectAccessible(page, "/admin/users at 360 px");
 });
 
@@ -321,9 +318,10 @@ async function startDevelopmentApp(testInfo: TestInfo): Promise<{ url: string; s
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
   };
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) }).then((response) => response.status, () => 0);
+    // The first request compiles the app: give it time rather than abort and ask again.
+    const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(60_000) }).then((response) => response.status, () => 0);
     if (status === 200) return { url, stop };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
