@@ -4,6 +4,7 @@
  * database to itself), and prints the total as its last line: "N passed, N failed".
  * With TEST_DATABASE_URL (an admin URL of a PostgreSQL server) the service and end-to-end tests use
  * fresh databases on that server; without it, the embedded database.
+ * `npm run lint` (ESLint and Prettier's check) runs first and counts as one check: 1 failed when it finds anything.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -37,8 +38,12 @@ await ensureChromium();
 const target = process.env.TEST_DATABASE_URL ? `PostgreSQL server (${new URL(process.env.TEST_DATABASE_URL).host})` : "embedded database";
 console.log(`\n== Tests on the ${target} ==\n`);
 
+// Issue 13: lint and formatting, one counted check (docs/decisions/018-lint-and-format.md).
+const lintFailed = (await run("npm", ["run", "lint"])) !== 0 ? 1 : 0;
+console.log(`lint: ${lintFailed ? "failed" : "passed"}`);
+
 if ((await run("npm", ["run", "build"])) !== 0) {
-  console.log("0 passed, 1 failed");
+  console.log(`${1 - lintFailed} passed, ${1 + lintFailed} failed`);
   process.exit(1);
 }
 const vitestCode = await run("node_modules/.bin/vitest", ["run"], { VITEST_JSON: vitestJson });
@@ -57,8 +62,9 @@ const unit = counts(vitestJson, (report) => ({ passed: report.numPassedTests, fa
 const playwrightCounts = (report: any) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + (report.errors?.length ?? 0) });
 const e2e = counts(playwrightJson, playwrightCounts);
 const fuzz = counts(fuzzJson, playwrightCounts);
-const passed = unit.passed + e2e.passed + fuzz.passed;
+const passed = unit.passed + e2e.passed + fuzz.passed + (lintFailed ? 0 : 1);
 const failed =
+  lintFailed +
   unit.failed +
   e2e.failed +
   fuzz.failed +
@@ -67,7 +73,7 @@ const failed =
   (fuzzCode !== 0 && fuzz.failed === 0 ? 1 : 0);
 
 console.log(
-  `\nvitest: ${unit.passed} passed, ${unit.failed} failed; playwright: ${e2e.passed} passed, ${e2e.failed} failed; fuzz: ${fuzz.passed} passed, ${fuzz.failed} failed`,
+  `\nlint: ${lintFailed ? "failed" : "passed"}; vitest: ${unit.passed} passed, ${unit.failed} failed; playwright: ${e2e.passed} passed, ${e2e.failed} failed; fuzz: ${fuzz.passed} passed, ${fuzz.failed} failed`,
 );
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -8,11 +8,14 @@ const inputClass =
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   if (!errors?.length) return null;
   return (
-    <ul id={id} className="mt-1 text-sm text-red-700" role="alert">
-      {errors.map((error) => (
-        <li key={error}>{error}</li>
-      ))}
-    </ul>
+    // The alert is a wrapper: a list may not carry role="alert" itself (axe aria-allowed-role, listitem).
+    <div id={id} className="mt-1 text-sm text-red-700" role="alert">
+      <ul>
+        {errors.map((error) => (
+          <li key={error}>{error}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

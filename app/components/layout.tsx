@@ -27,11 +27,14 @@ export function EmptyState({ children }: { children: ReactNode }) {
   return <p className="rounded-md bg-slate-100 p-4 text-slate-700">{children}</p>;
 }
 
-/** A table that scrolls sideways inside itself on a narrow phone instead of widening the page. */
-export function Table({ head, children, caption }: { head: string[]; children: ReactNode; caption?: string }) {
+/**
+ * A table that scrolls sideways inside itself on a narrow phone instead of widening the page; with
+ * `stacked`, each row becomes a block of its cells on a phone instead (for rows that read well as lines).
+ */
+export function Table({ head, children, caption, stacked = false }: { head: string[]; children: ReactNode; caption?: string; stacked?: boolean }) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
+      <table className={`w-full text-left text-sm ${stacked ? "table-stacked" : ""}`}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead className="border-b border-slate-200 text-slate-600">
           <tr>

@@ -4,12 +4,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormErrors, SelectField, SubmitButton } from "~/components/forms";
+import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { Card, PageTitle } from "~/components/layout";
+import { TimeZoneField } from "~/components/zone-chooser";
 import { formatInstant } from "~/domain/time/zones";
 import { ProfileSchema } from "~/domain/users/forms";
 import { listActiveLoginSessions, requireUser, revokeLoginSession } from "~/services/auth.server";
-import { allTimeZones } from "~/services/zones.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { updateProfile } from "~/services/users.server";
@@ -17,6 +17,7 @@ import { intentOf, parseForm } from "~/utils/forms";
 import { errorPage, readFormData } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+import { withChosenZone } from "~/utils/zone-field";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Tutordesk" }];
 
@@ -28,7 +29,6 @@ export async function loader(args: LoaderFunctionArgs) {
   const sessions = await listActiveLoginSessions(user.id, user.loginSessionId);
   return json({
     profile: { name: user.name, email: user.email, timezone: user.timezone },
-    zones: allTimeZones(),
     sessions: sessions.map((session) => ({
       ...session,
       createdAt: formatInstant(new Date(session.createdAt), user.timezone),
@@ -42,7 +42,7 @@ export async function action(args: ActionFunctionArgs) {
   const meta = requestMeta(args.request);
   switch (intentOf(formData, ["profile", "revoke"])) {
     case "profile": {
-      const parsed = parseForm(formData, ProfileIntent);
+      const parsed = parseForm(withChosenZone(formData), ProfileIntent);
       if (!parsed.ok) return json(parsed.result, { status: 400 });
       await updateProfile(user, parsed.value, meta);
       return redirectWithFlash(args.request, "/account", "Your profile was saved.");
@@ -61,7 +61,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { profile, zones, sessions } = useLoaderData<typeof loader>();
+  const { profile, sessions } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -71,7 +71,7 @@ export default function Account() {
     defaultValue: profile,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileIntent }),
+    onValidate: ({ formData }) => parseWithZod(withChosenZone(formData), { schema: ProfileIntent }),
   });
   return (
     <>
@@ -81,7 +81,7 @@ export default function Account() {
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name="intent" value="profile" />
           <Field label="Full name" meta={fields.name} autoComplete="name" />
-          <SelectField label="Time zone" meta={fields.timezone} options={zones.map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))} />
+          <TimeZoneField label="Time zone" meta={fields.timezone} />
           <SubmitButton pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "profile"}>Save profile</SubmitButton>
         </Form>
       </Card>

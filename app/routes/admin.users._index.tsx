@@ -47,7 +47,7 @@ export default function AdminUsers() {
       {users.length === 0 ? (
         <EmptyState>No user matches.</EmptyState>
       ) : (
-        <Table head={["Name", "Email", "Roles", "Time zone"]} caption="Users">
+        <Table head={["Name", "Email", "Roles", "Time zone"]} caption="Users" stacked>
           {users.map((user) => (
             <tr key={user.id}>
               <td className="px-2 py-2">

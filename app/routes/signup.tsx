@@ -3,18 +3,18 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
 import { Field, SelectField, FormErrors, SubmitButton } from "~/components/forms";
+import { TimeZoneField } from "~/components/zone-chooser";
 import { PageTitle } from "~/components/layout";
 import { SignUpSchema } from "~/domain/users/forms";
 import { homePathFor, safeRedirectPath } from "~/domain/users/roles";
-import { allTimeZones } from "~/services/zones.server";
 import { getCurrentUser, startLoginSession } from "~/services/auth.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { signUp } from "~/services/users.server";
 import { parseForm, replyToRefusal } from "~/utils/forms";
 import { readFormData, redirect } from "~/utils/http";
 import { signedInRedirect } from "~/utils/sign-in-redirect";
+import { withChosenZone } from "~/utils/zone-field";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -31,11 +31,11 @@ const ROLE_OPTIONS = [
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getCurrentUser(args);
   if (user) throw redirect(homePathFor(user.roles));
-  return json({ zones: allTimeZones(), redirectTo: safeRedirectPath(new URL(args.request.url).searchParams.get("redirectTo"), "") });
+  return json({ redirectTo: safeRedirectPath(new URL(args.request.url).searchParams.get("redirectTo"), "") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(await readFormData(request), SignUpSchema);
+  const parsed = parseForm(withChosenZone(await readFormData(request)), SignUpSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   const meta = requestMeta(request);
   try {
@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignUp() {
-  const { zones, redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -57,15 +57,8 @@ export default function SignUp() {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { timezone: DEFAULT_ZONE, role: "STUDENT" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignUpSchema }),
+    onValidate: ({ formData }) => parseWithZod(withChosenZone(formData), { schema: SignUpSchema }),
   });
-  const zoneSelect = useRef<HTMLDivElement>(null);
-  // With JavaScript, start from the browser's own zone; without it the person picks from the list.
-  useEffect(() => {
-    const select = zoneSelect.current?.querySelector("select");
-    const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (select && !lastResult && select.value === DEFAULT_ZONE && zones.includes(detected)) select.value = detected;
-  }, [lastResult, zones]);
   return (
     <div className="mx-auto max-w-md">
       <PageTitle subtitle="Times are always shown in your own time zone.">Create an account</PageTitle>
@@ -75,9 +68,8 @@ export default function SignUp() {
         <Field label="Full name" meta={fields.name} autoComplete="name" />
         <Field label="Email" meta={fields.email} type="email" autoComplete="email" />
         <Field label="Password" meta={fields.password} type="password" autoComplete="new-password" hint="At least 10 characters." />
-        <div ref={zoneSelect}>
-          <SelectField label="Time zone" meta={fields.timezone} options={zones.map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))} />
-        </div>
+        {/* With JavaScript, a fresh form starts from the browser's own zone; without it the person picks. */}
+        <TimeZoneField label="Time zone" meta={fields.timezone} preferBrowserZone={!lastResult} />
         <SelectField label="I am joining as" meta={fields.role} options={ROLE_OPTIONS} />
         <SubmitButton pending={navigation.state === "submitting"}>Create account</SubmitButton>
       </Form>

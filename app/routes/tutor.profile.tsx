@@ -3,10 +3,10 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FieldErrors, FormErrors, SelectField, SubmitButton } from "~/components/forms";
+import { Field, FieldErrors, FormErrors, SubmitButton } from "~/components/forms";
 import { Card, PageTitle } from "~/components/layout";
+import { TimeZoneField } from "~/components/zone-chooser";
 import { CURRENCIES, GRADE_LEVELS, OFFERED_DURATIONS, TutorProfileSchema } from "~/domain/tutors/profile";
-import { allTimeZones } from "~/services/zones.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
@@ -16,6 +16,7 @@ import { intentOf, parseForm, PaymentsToggleSchema } from "~/utils/forms";
 import { errorPage, readFormData } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
+import { withChosenZone } from "~/utils/zone-field";
 
 export const meta: MetaFunction = () => [{ title: "Your tutor profile · Tutordesk" }];
 
@@ -25,7 +26,6 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({
     isNew: !profile,
     paymentsEnabled: profile?.paymentsEnabled ?? true,
-    zones: allTimeZones(),
     defaults: {
       headline: profile?.headline ?? "",
       bio: profile?.bio ?? "",
@@ -50,7 +50,7 @@ export async function action(args: ActionFunctionArgs) {
     await setTutorPayments(user, user.id, enabled, requestMeta(args.request));
     return redirectWithFlash(args.request, "/tutor/profile", enabled ? "Students pay when they book again." : "Bookings with you are now free consultations.");
   }
-  const parsed = parseForm(formData, TutorProfileSchema);
+  const parsed = parseForm(withChosenZone(formData), TutorProfileSchema);
   if (!parsed.ok) return json(parsed.result, { status: 400 });
   await saveTutorProfile(user, parsed.value, requestMeta(args.request));
   return redirectWithFlash(args.request, "/tutor", "Your profile was saved.");
@@ -59,7 +59,7 @@ export async function action(args: ActionFunctionArgs) {
 const checkboxClass = "h-5 w-5 rounded border-slate-300";
 
 export default function TutorProfilePage() {
-  const { isNew, paymentsEnabled, zones, defaults } = useLoaderData<typeof loader>();
+  const { isNew, paymentsEnabled, defaults } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -70,7 +70,7 @@ export default function TutorProfilePage() {
     // A fixed error clears while typing, not on leaving the field, where the vanishing message would
     // move the submit button out from under the pointer and swallow the click.
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: TutorProfileSchema }),
+    onValidate: ({ formData }) => parseWithZod(withChosenZone(formData), { schema: TutorProfileSchema }),
   });
   return (
     <div className="mx-auto max-w-xl">
@@ -131,7 +131,7 @@ export default function TutorProfilePage() {
               <FieldErrors id={fields.durations.errorId} errors={fields.durations.errors} />
             </fieldset>
             <Field label="Minutes kept free between sessions" meta={fields.bufferMinutes} type="number" />
-            <SelectField label="Your time zone" meta={fields.timezone} options={zones.map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))} />
+            <TimeZoneField label="Your time zone" meta={fields.timezone} />
           </div>
         </Card>
         <SubmitButton pending={navigation.state === "submitting"}>Save profile</SubmitButton>
