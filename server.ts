@@ -45,13 +45,11 @@ if (database.embedded) {
   if (process.env.SKIP_MIGRATIONS !== "1") await migrate(database.url);
 }
 
-const viteDevServer = isProduction
-  ? undefined
-  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+const viteDevServer = isProduction ? undefined : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
 
 async function loadBuild(): Promise<ServerBuild> {
   if (viteDevServer) return (await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
-  // @ts-ignore -- produced by `npm run build`
+  // @ts-expect-error -- produced by `npm run build`
   return (await import("./build/server/index.js")) as ServerBuild;
 }
 

@@ -20,13 +20,7 @@ function hasDeferredData(remixContext: EntryContext): boolean {
   return deferreds !== null && Object.keys(deferreds).length > 0;
 }
 
-export default function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-  loadContext: AppLoadContext,
-) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = loadContext.nonce;
   const app = (
     <NonceProvider value={nonce}>

@@ -27,7 +27,9 @@ try {
   console.log("|---|---:|---:|---:|---|");
   for (const row of paths) {
     const total = row.htmlBytes + row.cssBytes;
-    console.log(`| ${row.page} | ${(row.htmlBytes / 1024).toFixed(1)} KB | ${(row.cssBytes / 1024).toFixed(1)} KB | ${(total / 1024).toFixed(1)} KB | ${total <= 14 * 1024 ? "✓" : "✗"} |`);
+    console.log(
+      `| ${row.page} | ${(row.htmlBytes / 1024).toFixed(1)} KB | ${(row.cssBytes / 1024).toFixed(1)} KB | ${(total / 1024).toFixed(1)} KB | ${total <= 14 * 1024 ? "✓" : "✗"} |`,
+    );
   }
   console.log("");
   console.log(bookingTable(load));

@@ -5,7 +5,18 @@
  */
 import { criticalPath, request, type CriticalPath } from "./measure";
 
-export type BookingLoad = { clients: number; attempts: number; booked: number; refused: number; failed: number; seconds: number; perSecond: number; p50: number; p95: number; max: number };
+export type BookingLoad = {
+  clients: number;
+  attempts: number;
+  booked: number;
+  refused: number;
+  failed: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  max: number;
+};
 
 const CLIENTS = 50;
 const BOOKINGS = 300;
@@ -15,7 +26,13 @@ async function signUpStudent(baseUrl: string, n: number): Promise<string> {
   const response = await request(`${baseUrl}/signup`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
-    body: new URLSearchParams({ name: `Load Student ${n}`, email: `load.student${n}.${Date.now()}@tutordesk.test`, password: "a long bench password", timezone: "Europe/London", role: "STUDENT" }).toString(),
+    body: new URLSearchParams({
+      name: `Load Student ${n}`,
+      email: `load.student${n}.${Date.now()}@tutordesk.test`,
+      password: "a long bench password",
+      timezone: "Europe/London",
+      role: "STUDENT",
+    }).toString(),
   });
   const session = (response.headers["set-cookie"] ?? []).find((cookie) => cookie.startsWith("td_session="));
   if (response.status !== 302 || !session) throw new Error(`signing up a load student gave ${response.status}`);

@@ -90,9 +90,7 @@ function percentile(sorted: number[], p: number): number {
 function cannon(url: string, connections: number, seconds: number, headers: Record<string, string>) {
   return new Promise<{ result: CannonResult; latencies: number[] }>((resolve, reject) => {
     const latencies: number[] = [];
-    const instance = autocannon({ url, connections, duration: seconds, headers }, (error, result) =>
-      error ? reject(error) : resolve({ result, latencies }),
-    );
+    const instance = autocannon({ url, connections, duration: seconds, headers }, (error, result) => (error ? reject(error) : resolve({ result, latencies })));
     instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   });
 }

@@ -21,8 +21,7 @@ for (const weekday of [1, 2, 3, 4, 5] as const) {
 }
 weekly.push({ weekday: 6, start: "10:00", end: "13:00" });
 
-const local = (daysAhead: number, time: string) =>
-  DateTime.fromISO(`${now.setZone(ZONE).plus({ days: daysAhead }).toISODate()}T${time}`, { zone: ZONE });
+const local = (daysAhead: number, time: string) => DateTime.fromISO(`${now.setZone(ZONE).plus({ days: daysAhead }).toISODate()}T${time}`, { zone: ZONE });
 
 // 20 booked sessions spread over the weeks, inside the tutor's hours.
 const busy: BusyInterval[] = Array.from({ length: 20 }, (_, index) => {

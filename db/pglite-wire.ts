@@ -81,10 +81,12 @@ export class PGliteWireServer {
     let closed = false;
 
     const run = (messages: Buffer[]) => {
-      work = work.then(() => (closed ? undefined : this.runBatch(id, socket, messages))).catch((error) => {
-        console.error("embedded database connection failed", error);
-        socket.destroy();
-      });
+      work = work
+        .then(() => (closed ? undefined : this.runBatch(id, socket, messages)))
+        .catch((error) => {
+          console.error("embedded database connection failed", error);
+          socket.destroy();
+        });
     };
 
     socket.on("data", (chunk) => {

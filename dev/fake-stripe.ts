@@ -78,7 +78,12 @@ type Json = Record<string, unknown>;
 
 /** Thrown by handlers and helpers; rendered as Stripe's error shape so the SDK raises typed errors. */
 class FakeStripeError extends Error {
-  constructor(readonly status: number, message: string, readonly type = "invalid_request_error", readonly code?: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly type = "invalid_request_error",
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -115,12 +120,13 @@ function integer(value: unknown, param: string, options: { min?: number; require
   if (value === undefined && !options.required) return undefined;
   if (typeof value !== "string" || !/^-?\d+$/.test(value)) throw new FakeStripeError(400, `Invalid integer: ${param}`, "invalid_request_error", "parameter_invalid_integer");
   const number = Number(value);
-  if (options.min !== undefined && number < options.min) throw new FakeStripeError(400, `${param} must be at least ${options.min}`, "invalid_request_error", "parameter_invalid_integer");
+  if (options.min !== undefined && number < options.min)
+    throw new FakeStripeError(400, `${param} must be at least ${options.min}`, "invalid_request_error", "parameter_invalid_integer");
   return number;
 }
 
 const stringMap = (value: unknown): Record<string, string> =>
-  isRecord(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === "string")) as Record<string, string> : {};
+  isRecord(value) ? (Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === "string")) as Record<string, string>) : {};
 
 function formatAmount(minor: number, currency: string): string {
   const format = new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() });
@@ -128,8 +134,7 @@ function formatAmount(minor: number, currency: string): string {
   return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -153,9 +158,7 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startFakeStripe(
-  options: { port?: number; webhookUrl?: string; webhookSecret?: string; host?: string } = {},
-): Promise<FakeStripe> {
+export async function startFakeStripe(options: { port?: number; webhookUrl?: string; webhookSecret?: string; host?: string } = {}): Promise<FakeStripe> {
   const host = options.host ?? "127.0.0.1";
   const secret = options.webhookSecret ?? "whsec_fake";
   let webhookUrl = options.webhookUrl;
@@ -178,8 +181,14 @@ export async function startFakeStripe(
 
   const buildEvent = (type: string, session: CheckoutSessionObject): FakeEvent => {
     const event: FakeEvent = {
-      id: randomId("evt"), object: "event", api_version: "2025-01-01", created: nowSeconds(), livemode: false,
-      type, data: { object: structuredClone(session) }, deliveries: [],
+      id: randomId("evt"),
+      object: "event",
+      api_version: "2025-01-01",
+      created: nowSeconds(),
+      livemode: false,
+      type,
+      data: { object: structuredClone(session) },
+      deliveries: [],
     };
     events.push(event);
     return event;
@@ -228,7 +237,8 @@ export async function startFakeStripe(
   };
 
   function markExpired(session: CheckoutSessionObject): FakeEvent {
-    if (session.status !== "open") throw new FakeStripeError(400, "Only Checkout Sessions with a status of open can be expired", "invalid_request_error", "checkout_session_not_open");
+    if (session.status !== "open")
+      throw new FakeStripeError(400, "Only Checkout Sessions with a status of open can be expired", "invalid_request_error", "checkout_session_not_open");
     Object.assign(session, { status: "expired", url: null });
     return buildEvent("checkout.session.expired", session);
   }
@@ -257,7 +267,8 @@ export async function startFakeStripe(
     if (params.mode !== "payment") throw new FakeStripeError(400, "The fake supports only mode=payment", "invalid_request_error", "parameter_invalid");
     const expiresAt = integer(params.expires_at, "expires_at", { required: true })!;
     if (typeof params.success_url !== "string") throw new FakeStripeError(400, "Missing required param: success_url.", "invalid_request_error", "parameter_missing");
-    if (!Array.isArray(params.line_items) || params.line_items.length === 0) throw new FakeStripeError(400, "Missing required param: line_items.", "invalid_request_error", "parameter_missing");
+    if (!Array.isArray(params.line_items) || params.line_items.length === 0)
+      throw new FakeStripeError(400, "Missing required param: line_items.", "invalid_request_error", "parameter_missing");
     let currency: string | undefined;
     const items = params.line_items.map((item: unknown, index): LineItem => {
       const priceData = isRecord(item) && isRecord(item.price_data) ? item.price_data : undefined;
@@ -274,11 +285,23 @@ export async function startFakeStripe(
     const id = randomId("cs_test");
     const optional = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
     const session: CheckoutSessionObject = {
-      id, object: "checkout.session", livemode: false, url: `${baseUrl}/checkout/${id}`, status: "open", payment_status: "unpaid",
-      mode: "payment", amount_total: items.reduce((sum, item) => sum + item.unitAmount * item.quantity, 0), currency: currency!,
-      metadata: stringMap(params.metadata), client_reference_id: optional(params.client_reference_id),
-      customer_email: optional(params.customer_email), success_url: params.success_url, cancel_url: optional(params.cancel_url),
-      expires_at: expiresAt, created: nowSeconds(), payment_intent: null,
+      id,
+      object: "checkout.session",
+      livemode: false,
+      url: `${baseUrl}/checkout/${id}`,
+      status: "open",
+      payment_status: "unpaid",
+      mode: "payment",
+      amount_total: items.reduce((sum, item) => sum + item.unitAmount * item.quantity, 0),
+      currency: currency!,
+      metadata: stringMap(params.metadata),
+      client_reference_id: optional(params.client_reference_id),
+      customer_email: optional(params.customer_email),
+      success_url: params.success_url,
+      cancel_url: optional(params.cancel_url),
+      expires_at: expiresAt,
+      created: nowSeconds(),
+      payment_intent: null,
     };
     sessions.set(id, session);
     lineItems.set(id, items);
@@ -290,17 +313,30 @@ export async function startFakeStripe(
     if (typeof paymentIntent !== "string") throw new FakeStripeError(400, "Missing required param: payment_intent.", "invalid_request_error", "parameter_missing");
     const session = [...sessions.values()].find((s) => s.payment_intent === paymentIntent);
     if (!session) throw new FakeStripeError(400, `No such payment_intent: '${paymentIntent}'`, "invalid_request_error", "resource_missing");
-    if (session.payment_status !== "paid") throw new FakeStripeError(400, `PaymentIntent ${paymentIntent} has no successful charge to refund.`, "invalid_request_error", "charge_not_refundable");
+    if (session.payment_status !== "paid")
+      throw new FakeStripeError(400, `PaymentIntent ${paymentIntent} has no successful charge to refund.`, "invalid_request_error", "charge_not_refundable");
     const refunded = [...refunds.values()].filter((r) => r.payment_intent === paymentIntent).reduce((sum, r) => sum + r.amount, 0);
     const remaining = session.amount_total - refunded;
     if (remaining <= 0) throw new FakeStripeError(400, `Charge for ${paymentIntent} has already been refunded.`, "invalid_request_error", "charge_already_refunded");
     const amount = integer(params.amount, "amount", { min: 1 }) ?? remaining;
     if (amount > remaining) {
-      throw new FakeStripeError(400, `Refund amount (${formatAmount(amount, session.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, session.currency)})`, "invalid_request_error", "amount_too_large");
+      throw new FakeStripeError(
+        400,
+        `Refund amount (${formatAmount(amount, session.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, session.currency)})`,
+        "invalid_request_error",
+        "amount_too_large",
+      );
     }
     const refund: RefundObject = {
-      id: randomId("re"), object: "refund", status: "succeeded", amount, currency: session.currency, payment_intent: paymentIntent,
-      metadata: stringMap(params.metadata), reason: typeof params.reason === "string" ? params.reason : null, created: nowSeconds(),
+      id: randomId("re"),
+      object: "refund",
+      status: "succeeded",
+      amount,
+      currency: session.currency,
+      payment_intent: paymentIntent,
+      metadata: stringMap(params.metadata),
+      reason: typeof params.reason === "string" ? params.reason : null,
+      created: nowSeconds(),
     };
     refunds.set(refund.id, refund);
     return refund;
@@ -315,20 +351,21 @@ export async function startFakeStripe(
       const successUrl = session.success_url.replace("{CHECKOUT_SESSION_ID}", session.id);
       return { status: 200, html: page("Checkout paid", `<h1>This checkout is already paid.</h1>${back(successUrl, "Continue")}`) };
     }
-    const items = (lineItems.get(session.id) ?? [])
-      .map((item) => `<li>${escapeHtml(item.name)}${item.quantity > 1 ? ` × ${item.quantity}` : ""}</li>`)
-      .join("");
+    const items = (lineItems.get(session.id) ?? []).map((item) => `<li>${escapeHtml(item.name)}${item.quantity > 1 ? ` × ${item.quantity}` : ""}</li>`).join("");
     const action = `/checkout/${encodeURIComponent(session.id)}/pay`;
     return {
       status: 200,
-      html: page("Test checkout", `<h1>Test checkout</h1>
+      html: page(
+        "Test checkout",
+        `<h1>Test checkout</h1>
 <ul style="padding-left: 1.2rem">${items}</ul>
 <p style="font-size: 1.5rem; font-weight: 600">${escapeHtml(formatAmount(session.amount_total, session.currency))}</p>
 ${session.customer_email ? `<p>Paying as ${escapeHtml(session.customer_email)}</p>` : ""}
 <p style="background: #fff7d6; padding: 0.5rem 0.75rem; border-radius: 6px">This is a local stand-in for Stripe Checkout. No card is charged.</p>
 <form method="post" action="${action}"><button type="submit" style="${buttonStyle}; background: #635bff; color: white; border: 0">Pay</button></form>
 <form method="post" action="${action}?async=1"><button type="submit" style="${buttonStyle}; background: white; border: 1px solid #635bff">Pay by bank transfer (settles later)</button></form>
-${back(session.cancel_url, "Cancel and go back")}`),
+${back(session.cancel_url, "Cancel and go back")}`,
+      ),
     };
   }
 

@@ -43,9 +43,33 @@ export async function seedDemoData(prisma: PrismaClient): Promise<void> {
 }
 
 const TUTOR_PROFILES = {
-  tutorNewYork: { headline: "Maths and physics, calm exam preparation", subjects: ["Maths", "Physics"], gradeLevels: ["MIDDLE", "HIGH"], hourlyRateMinor: 6000, currency: "USD", durations: [30, 60, 90], bufferMinutes: 10 },
-  tutorLondon: { headline: "English literature and essay writing", subjects: ["English", "Essay writing"], gradeLevels: ["HIGH", "UNIVERSITY"], hourlyRateMinor: 4500, currency: "GBP", durations: [60], bufferMinutes: 15 },
-  tutorKathmandu: { headline: "Computer science from first program to university", subjects: ["Computer science", "Maths"], gradeLevels: ["HIGH", "UNIVERSITY", "ADULT"], hourlyRateMinor: 3000, currency: "USD", durations: [45, 60, 90], bufferMinutes: 0 },
+  tutorNewYork: {
+    headline: "Maths and physics, calm exam preparation",
+    subjects: ["Maths", "Physics"],
+    gradeLevels: ["MIDDLE", "HIGH"],
+    hourlyRateMinor: 6000,
+    currency: "USD",
+    durations: [30, 60, 90],
+    bufferMinutes: 10,
+  },
+  tutorLondon: {
+    headline: "English literature and essay writing",
+    subjects: ["English", "Essay writing"],
+    gradeLevels: ["HIGH", "UNIVERSITY"],
+    hourlyRateMinor: 4500,
+    currency: "GBP",
+    durations: [60],
+    bufferMinutes: 15,
+  },
+  tutorKathmandu: {
+    headline: "Computer science from first program to university",
+    subjects: ["Computer science", "Maths"],
+    gradeLevels: ["HIGH", "UNIVERSITY", "ADULT"],
+    hourlyRateMinor: 3000,
+    currency: "USD",
+    durations: [45, 60, 90],
+    bufferMinutes: 0,
+  },
 } as const;
 
 /** Weekday mornings and late afternoons in each tutor's own zone, plus a group slot next week. */
@@ -56,7 +80,14 @@ async function seedTutors(prisma: PrismaClient, ids: Record<string, string>) {
     const existing = await prisma.tutorProfile.findUnique({ where: { userId: tutorId }, select: { userId: true } });
     if (existing) continue;
     await prisma.tutorProfile.create({
-      data: { userId: tutorId, ...profile, gradeLevels: [...profile.gradeLevels], subjects: [...profile.subjects], durations: [...profile.durations], bio: `${DEMO_USERS[key as keyof typeof TUTOR_PROFILES].name} has tutored for over eight years.` },
+      data: {
+        userId: tutorId,
+        ...profile,
+        gradeLevels: [...profile.gradeLevels],
+        subjects: [...profile.subjects],
+        durations: [...profile.durations],
+        bio: `${DEMO_USERS[key as keyof typeof TUTOR_PROFILES].name} has tutored for over eight years.`,
+      },
     });
     await prisma.weeklyAvailability.createMany({
       data: [1, 2, 3, 4, 5].flatMap((weekday) => [

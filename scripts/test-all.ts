@@ -51,15 +51,18 @@ const playwrightCode = await run("node_modules/.bin/playwright", ["test", "--pro
 // Issue 12's fuzz test, alone on its own fresh app and database (tests/fuzz/fuzz.spec.ts).
 const fuzzCode = await run("node_modules/.bin/playwright", ["test", "--project", "fuzz"], { PLAYWRIGHT_JSON: fuzzJson });
 
-function counts(file: string, read: (report: any) => { passed: number; failed: number }) {
+type VitestReport = { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites?: number };
+type PlaywrightReport = { stats: { expected: number; flaky: number; unexpected: number }; errors?: unknown[] };
+
+function counts<Report>(file: string, read: (report: Report) => { passed: number; failed: number }) {
   try {
-    return read(JSON.parse(readFileSync(file, "utf8")));
+    return read(JSON.parse(readFileSync(file, "utf8")) as Report);
   } catch {
     return { passed: 0, failed: 1 }; // the runner crashed before writing its report
   }
 }
-const unit = counts(vitestJson, (report) => ({ passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) }));
-const playwrightCounts = (report: any) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + (report.errors?.length ?? 0) });
+const unit = counts(vitestJson, (report: VitestReport) => ({ passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0) }));
+const playwrightCounts = (report: PlaywrightReport) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + (report.errors?.length ?? 0) });
 const e2e = counts(playwrightJson, playwrightCounts);
 const fuzz = counts(fuzzJson, playwrightCounts);
 const passed = unit.passed + e2e.passed + fuzz.passed + (lintFailed ? 0 : 1);

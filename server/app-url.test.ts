@@ -8,7 +8,7 @@ describe("appBaseUrl (issue 13 B11: one base for every link)", () => {
     [{ PORT: "3500" }, "http://localhost:3500"],
     [{ PORT: "3500", APP_URL: "https://tutordesk.example/" }, "https://tutordesk.example"],
     [{ APP_URL: "http://127.0.0.1:3100" }, "http://127.0.0.1:3100"],
-    [{ APP_URL: "" , PORT: "4000" }, "http://localhost:4000"],
+    [{ APP_URL: "", PORT: "4000" }, "http://localhost:4000"],
   ])("%j → %s", (source, expected) => {
     expect(appBaseUrl(source)).toBe(expected);
   });

@@ -18,7 +18,11 @@ export function BookingSteps({ current }: { current: (typeof STEPS)[number]["id"
   return (
     <ol aria-label="Booking steps" className="mb-4 flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-500">
       {STEPS.map((step, position) => (
-        <li key={step.id} aria-current={position === index ? "step" : undefined} className={position === index ? "font-semibold text-brand" : position < index ? "text-slate-700" : undefined}>
+        <li
+          key={step.id}
+          aria-current={position === index ? "step" : undefined}
+          className={position === index ? "font-semibold text-brand" : position < index ? "text-slate-700" : undefined}
+        >
           {position + 1}. {step.label}
         </li>
       ))}
@@ -35,7 +39,15 @@ export function formatRange(startsAt: string, endsAt: string, zone: string): str
 }
 
 /** The chosen time in the viewer's zone, and in the tutor's when it differs. */
-export function TimeSummary(props: { startsAt: string; endsAt: string; viewerZone: string; tutorZone: string; kind: "ONE_TO_ONE" | "GROUP"; seatsLeft?: number; capacity?: number }) {
+export function TimeSummary(props: {
+  startsAt: string;
+  endsAt: string;
+  viewerZone: string;
+  tutorZone: string;
+  kind: "ONE_TO_ONE" | "GROUP";
+  seatsLeft?: number;
+  capacity?: number;
+}) {
   const sameZone = DateTime.fromISO(props.startsAt).setZone(props.viewerZone).offset === DateTime.fromISO(props.startsAt).setZone(props.tutorZone).offset;
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
@@ -77,9 +89,21 @@ export function WeekTimeChoices(props: {
   return (
     <>
       <nav aria-label="Weeks" className="grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
-        {props.previous ? <Link to={props.weekHref(props.previous)} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
+        {props.previous ? (
+          <Link to={props.weekHref(props.previous)} className="py-2">
+            ← Previous week
+          </Link>
+        ) : (
+          <span className="py-2 text-slate-400">← Previous week</span>
+        )}
         <span className="order-first col-span-2 font-semibold sm:order-none">Week of {props.weekLabel}</span>
-        {props.next ? <Link to={props.weekHref(props.next)} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
+        {props.next ? (
+          <Link to={props.weekHref(props.next)} className="justify-self-end py-2">
+            Next week →
+          </Link>
+        ) : (
+          <span className="justify-self-end py-2 text-slate-400">Next week →</span>
+        )}
       </nav>
       <fieldset aria-describedby={error ? "startsAt-error" : undefined}>
         <legend className="mb-1 text-sm font-medium">{props.legend}</legend>

@@ -2,8 +2,7 @@ import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/r
 import type { ReactNode } from "react";
 import { CLOCK_INPUT_ATTRIBUTES } from "~/domain/time/clock-input";
 
-const inputClass =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600 focus:border-brand";
+const inputClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600 focus:border-brand";
 
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   if (!errors?.length) return null;
@@ -42,7 +41,13 @@ export function Field({
       <label htmlFor={meta.id} className="mb-1 block text-sm font-medium">
         {label}
       </label>
-      <input {...props} {...(isClock ? CLOCK_INPUT_ATTRIBUTES : {})} key={props.key} autoComplete={isClock ? CLOCK_INPUT_ATTRIBUTES.autoComplete : autoComplete} className={inputClass} />
+      <input
+        {...props}
+        {...(isClock ? CLOCK_INPUT_ATTRIBUTES : {})}
+        key={props.key}
+        autoComplete={isClock ? CLOCK_INPUT_ATTRIBUTES.autoComplete : autoComplete}
+        className={inputClass}
+      />
       {hint ? (
         <p id={meta.descriptionId} className="mt-1 text-sm text-slate-600">
           {hint}
@@ -53,15 +58,7 @@ export function Field({
   );
 }
 
-export function SelectField({
-  label,
-  meta,
-  options,
-}: {
-  label: string;
-  meta: FieldMetadata<string | undefined>;
-  options: readonly { value: string; label: string }[];
-}) {
+export function SelectField({ label, meta, options }: { label: string; meta: FieldMetadata<string | undefined>; options: readonly { value: string; label: string }[] }) {
   const props = getSelectProps(meta, { ariaAttributes: true });
   return (
     <div>
@@ -92,7 +89,19 @@ export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
-export function SubmitButton({ children, pending, tone = "primary", name, value }: { children: ReactNode; pending?: boolean; tone?: "primary" | "danger" | "plain"; name?: string; value?: string }) {
+export function SubmitButton({
+  children,
+  pending,
+  tone = "primary",
+  name,
+  value,
+}: {
+  children: ReactNode;
+  pending?: boolean;
+  tone?: "primary" | "danger" | "plain";
+  name?: string;
+  value?: string;
+}) {
   const tones = {
     primary: "bg-brand text-white hover:bg-indigo-800",
     danger: "bg-red-700 text-white hover:bg-red-800",

@@ -6,7 +6,9 @@ import { renderStandardEmail } from "./standard";
 /** To the person who booked (a student booking for themselves, or a parent). */
 export function bookingConfirmedEmail(input: { recipientName: string; recipientZone: string; session: BookingEmailSession; forSomeoneElse: boolean }): RenderedEmail {
   const { session, recipientZone: zone } = input;
-  const intro = input.forSomeoneElse ? `You booked ${sessionName(session)} with ${session.tutorName} for ${session.studentName}.` : `Your session with ${session.tutorName} is booked.`;
+  const intro = input.forSomeoneElse
+    ? `You booked ${sessionName(session)} with ${session.tutorName} for ${session.studentName}.`
+    : `Your session with ${session.tutorName} is booked.`;
   const facts: Fact[] = [
     ...sessionFacts(session),
     ["Tutor", session.tutorName],

@@ -30,7 +30,10 @@ export function shortDate(instant: Date, zone: string): string {
 
 /** Subjects are a header: names typed with line breaks or tabs must not reach it. */
 export function oneLine(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/ {2,}/g, " ").trim();
+  return value
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/ {2,}/g, " ")
+    .trim();
 }
 
 /** An unknown zone must not stop an email going out: fall back to UTC, which names itself. */

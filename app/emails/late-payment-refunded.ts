@@ -3,7 +3,14 @@ import type { RenderedEmail } from "./layout";
 import { renderStandardEmail } from "./standard";
 
 /** To the payer when a payment arrived after their hold expired and the time was taken: refunded in full. */
-export function latePaymentRefundedEmail(input: { recipientName: string; recipientZone: string; tutorName: string; startsAt: Date; amount: string; browseUrl: string }): RenderedEmail {
+export function latePaymentRefundedEmail(input: {
+  recipientName: string;
+  recipientZone: string;
+  tutorName: string;
+  startsAt: Date;
+  amount: string;
+  browseUrl: string;
+}): RenderedEmail {
   const when = formatInstantLong(input.startsAt, input.recipientZone);
   return renderStandardEmail({
     subject: `Refunded ${input.amount}: your time with ${input.tutorName} on ${shortDate(input.startsAt, input.recipientZone)} was taken`,

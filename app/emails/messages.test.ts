@@ -84,27 +84,77 @@ const cases: Record<string, Case> = {
   },
   sessionCancelled: {
     build: () =>
-      sessionCancelledEmail({ recipientName: EVIL, recipientZone: zone, sessionTitle: `Title ${EVIL}`, tutorName: `Tutor ${EVIL}`, studentName: `Student ${EVIL}`, startsAt, endsAt, cancelledBy: `Parent ${EVIL}`, reason: `Reason ${EVIL}`, refund: "$45.00", link }),
+      sessionCancelledEmail({
+        recipientName: EVIL,
+        recipientZone: zone,
+        sessionTitle: `Title ${EVIL}`,
+        tutorName: `Tutor ${EVIL}`,
+        studentName: `Student ${EVIL}`,
+        startsAt,
+        endsAt,
+        cancelledBy: `Parent ${EVIL}`,
+        reason: `Reason ${EVIL}`,
+        refund: "$45.00",
+        link,
+      }),
     shows: [when, startText, `Reason ${EVIL}`, `Parent ${EVIL}`, "$45.00 is being refunded"],
     links: [link.href],
   },
   tutorCancelled: {
-    build: () => tutorCancelledEmail({ recipientName: EVIL, recipientZone: zone, session: replacementSession, cancelledTutorName: `Tutor ${EVIL}`, reason: `Reason ${EVIL}`, replacementName: `New ${EVIL}`, replyBy, link }),
+    build: () =>
+      tutorCancelledEmail({
+        recipientName: EVIL,
+        recipientZone: zone,
+        session: replacementSession,
+        cancelledTutorName: `Tutor ${EVIL}`,
+        reason: `Reason ${EVIL}`,
+        replacementName: `New ${EVIL}`,
+        replyBy,
+        link,
+      }),
     shows: [when, `If we have not heard from you by ${replyByText}, the session is cancelled and refunded in full.`, `New ${EVIL}`, `Reason ${EVIL}`],
     links: [link.href],
   },
   tutorCancelledNobodyFree: {
-    build: () => tutorCancelledEmail({ recipientName: EVIL, recipientZone: zone, session: replacementSession, cancelledTutorName: `Tutor ${EVIL}`, reason: `Reason ${EVIL}`, replacementName: null, replyBy, link }),
+    build: () =>
+      tutorCancelledEmail({
+        recipientName: EVIL,
+        recipientZone: zone,
+        session: replacementSession,
+        cancelledTutorName: `Tutor ${EVIL}`,
+        reason: `Reason ${EVIL}`,
+        replacementName: null,
+        replyBy,
+        link,
+      }),
     shows: [when, `by ${replyByText}`, "no other tutor of the subject is free"],
     links: [link.href],
   },
   sessionOffered: {
-    build: () => sessionAssignedEmail({ recipientName: EVIL, recipientZone: zone, session: replacementSession, previousTutorName: `Tutor ${EVIL}`, confirmed: false, sessionUrl: url("sessions/s1"), pay: "$45.00", replyBy }),
+    build: () =>
+      sessionAssignedEmail({
+        recipientName: EVIL,
+        recipientZone: zone,
+        session: replacementSession,
+        previousTutorName: `Tutor ${EVIL}`,
+        confirmed: false,
+        sessionUrl: url("sessions/s1"),
+        pay: "$45.00",
+        replyBy,
+      }),
     shows: [when, "You will be paid $45.00 for teaching it.", `The student is confirming until ${replyByText}`, `Student ${EVIL}`],
     links: [url("sessions/s1")],
   },
   sessionAssigned: {
-    build: () => sessionAssignedEmail({ recipientName: EVIL, recipientZone: zone, session: replacementSession, previousTutorName: `Tutor ${EVIL}`, confirmed: true, sessionUrl: url("sessions/s1") }),
+    build: () =>
+      sessionAssignedEmail({
+        recipientName: EVIL,
+        recipientZone: zone,
+        session: replacementSession,
+        previousTutorName: `Tutor ${EVIL}`,
+        confirmed: true,
+        sessionUrl: url("sessions/s1"),
+      }),
     shows: [when, `chose you for Title ${EVIL} after Tutor ${EVIL} cancelled`],
     links: [url("sessions/s1")],
   },
@@ -143,7 +193,17 @@ const cases: Record<string, Case> = {
     links: [url("a/accept"), url("a/reject"), url("a/counter")],
   },
   rescheduleClosed: {
-    build: () => rescheduleClosedEmail({ recipientName: EVIL, recipientZone: zone, sessionTitle: `Title ${EVIL}`, outcome: "ACCEPTED", byName: `Student ${EVIL}`, startsAt, endsAt, sessionUrl: url("sessions/s1") }),
+    build: () =>
+      rescheduleClosedEmail({
+        recipientName: EVIL,
+        recipientZone: zone,
+        sessionTitle: `Title ${EVIL}`,
+        outcome: "ACCEPTED",
+        byName: `Student ${EVIL}`,
+        startsAt,
+        endsAt,
+        sessionUrl: url("sessions/s1"),
+      }),
     shows: [`Student ${EVIL} accepted the new time. The session is now on ${when}.`],
     links: [url("sessions/s1")],
   },
@@ -233,7 +293,16 @@ describe.each(Object.entries(cases))("%s", (_name, { build, shows, links }) => {
 
 describe("replacement emails (B10)", () => {
   it("give the reply deadline, two hours before the start, never the start itself", () => {
-    const email = tutorCancelledEmail({ recipientName: "Sam", recipientZone: zone, session: replacementSession, cancelledTutorName: "Ana", reason: "Ill", replacementName: "Bea", replyBy, link });
+    const email = tutorCancelledEmail({
+      recipientName: "Sam",
+      recipientZone: zone,
+      session: replacementSession,
+      cancelledTutorName: "Ana",
+      reason: "Ill",
+      replacementName: "Bea",
+      replyBy,
+      link,
+    });
     expect(replyByText).toBe("Tuesday 8 December 2026, 09:15 (America New York, UTC−5)");
     expect(email.text).toContain(`Answer by: ${replyByText}`);
     expect(email.text).not.toContain(`by ${startText}`);
@@ -241,7 +310,16 @@ describe("replacement emails (B10)", () => {
   });
 
   it("tell the tutor offered the session what taking it over pays, and until when the student decides", () => {
-    const email = sessionAssignedEmail({ recipientName: "Bea", recipientZone: zone, session: replacementSession, previousTutorName: "Ana", confirmed: false, sessionUrl: url("s"), pay: "£40.00", replyBy });
+    const email = sessionAssignedEmail({
+      recipientName: "Bea",
+      recipientZone: zone,
+      session: replacementSession,
+      previousTutorName: "Ana",
+      confirmed: false,
+      sessionUrl: url("s"),
+      pay: "£40.00",
+      replyBy,
+    });
     expect(email.text).toContain("Your pay: £40.00");
     expect(email.text).toContain(`Student answers by: ${replyByText}`);
     expect(visibleText(email.html)).toContain("Your pay £40.00");

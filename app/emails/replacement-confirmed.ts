@@ -4,7 +4,13 @@ import type { ReplacementEmailSession } from "./replacement-session";
 import { renderStandardEmail } from "./standard";
 
 /** To the booker and the student once they have chosen: who teaches the session now, and when. */
-export function replacementConfirmedEmail(input: { recipientName: string; recipientZone: string; session: ReplacementEmailSession; tutorName: string; sessionUrl: string }): RenderedEmail {
+export function replacementConfirmedEmail(input: {
+  recipientName: string;
+  recipientZone: string;
+  session: ReplacementEmailSession;
+  tutorName: string;
+  sessionUrl: string;
+}): RenderedEmail {
   const { session, recipientZone: zone } = input;
   return renderStandardEmail({
     subject: `Confirmed: ${session.title} with ${input.tutorName} on ${shortDate(session.startsAt, zone)}`,

@@ -4,7 +4,13 @@ import type { ReplacementEmailSession } from "./replacement-session";
 import { renderStandardEmail } from "./standard";
 
 /** To a tutor who was offered the session and no longer has it: the student chose someone else, or never answered. */
-export function sessionReleasedEmail(input: { recipientName: string; recipientZone: string; session: ReplacementEmailSession; outcome: "OTHER_TUTOR" | "UNANSWERED"; link: { href: string; label: string } }): RenderedEmail {
+export function sessionReleasedEmail(input: {
+  recipientName: string;
+  recipientZone: string;
+  session: ReplacementEmailSession;
+  outcome: "OTHER_TUTOR" | "UNANSWERED";
+  link: { href: string; label: string };
+}): RenderedEmail {
   const { session, recipientZone: zone } = input;
   const what = {
     OTHER_TUTOR: `${session.studentName} chose another tutor for ${session.title}, so it is no longer in your schedule.`,

@@ -4,7 +4,13 @@ import type { ReplacementEmailSession } from "./replacement-session";
 import { renderStandardEmail } from "./standard";
 
 /** To the tutor who cancelled: what happens to the session now. */
-export function tutorCancelConfirmationEmail(input: { recipientName: string; recipientZone: string; session: ReplacementEmailSession; replacementName: string | null; link: { href: string; label: string } }): RenderedEmail {
+export function tutorCancelConfirmationEmail(input: {
+  recipientName: string;
+  recipientZone: string;
+  session: ReplacementEmailSession;
+  replacementName: string | null;
+  link: { href: string; label: string };
+}): RenderedEmail {
   const { session, recipientZone: zone } = input;
   return renderStandardEmail({
     subject: `You cancelled ${session.title} on ${shortDate(session.startsAt, zone)}`,

@@ -45,7 +45,10 @@ export async function loader(args: LoaderFunctionArgs) {
   }
   // A link retired by a counter-proposal says so, rather than "used" (issue 13 B8).
   const replaced = done ? null : await replacedProposalOf(token, found);
-  return json({ ...common, kind: "reschedule" as const, purpose: found.purpose, replaced, request: await describeRequestForLink(found.subjectId, found.userId) }, { status, headers: LIVE });
+  return json(
+    { ...common, kind: "reschedule" as const, purpose: found.purpose, replaced, request: await describeRequestForLink(found.subjectId, found.userId) },
+    { status, headers: LIVE },
+  );
 }
 
 /** The buttons an emailed link's page has (a reschedule link's one button posts no intent: the link says it); which fits the link is the service's decision. */
@@ -108,7 +111,8 @@ function RescheduleLink({ data }: { data: Extract<Loaded, { kind: "reschedule" }
           After this email was sent, {who} proposed another time, so this link no longer answers anything.{" "}
           {request.open ? (
             <>
-              The current proposal is {formatRange(request.proposedStartsAt, request.proposedEndsAt, zone)}; the session stays on {formatRange(request.sessionStartsAt, request.sessionEndsAt, zone)} until it is accepted.
+              The current proposal is {formatRange(request.proposedStartsAt, request.proposedEndsAt, zone)}; the session stays on{" "}
+              {formatRange(request.sessionStartsAt, request.sessionEndsAt, zone)} until it is accepted.
             </>
           ) : (
             <>
@@ -117,7 +121,10 @@ function RescheduleLink({ data }: { data: Extract<Loaded, { kind: "reschedule" }
           )}
         </p>
         <p className="mt-4">
-          <Link to={request.open ? `/sessions/${request.sessionId}/reschedule` : `/sessions/${request.sessionId}`}>{request.open ? "See the current proposal" : "Open the session"}</Link> (sign in first if asked)
+          <Link to={request.open ? `/sessions/${request.sessionId}/reschedule` : `/sessions/${request.sessionId}`}>
+            {request.open ? "See the current proposal" : "Open the session"}
+          </Link>{" "}
+          (sign in first if asked)
         </p>
       </div>
     );
@@ -128,10 +135,13 @@ function RescheduleLink({ data }: { data: Extract<Loaded, { kind: "reschedule" }
         <PageTitle>{data.done ? "Answer recorded" : data.state === "used" ? "This link has been used" : "This link has expired"}</PageTitle>
         {request ? (
           <p className="mb-2">
-            {data.done ? "Thank you: your answer was recorded. " : ""}The request is now <strong>{request.statusLabel}</strong>. The session is on {formatRange(request.sessionStartsAt, request.sessionEndsAt, zone)}.
+            {data.done ? "Thank you: your answer was recorded. " : ""}The request is now <strong>{request.statusLabel}</strong>. The session is on{" "}
+            {formatRange(request.sessionStartsAt, request.sessionEndsAt, zone)}.
           </p>
         ) : null}
-        <p className="text-sm text-slate-700">{request?.open ? "The request is still open: answer it from the session's page." : "You can still propose another time or cancel from the session's page."}</p>
+        <p className="text-sm text-slate-700">
+          {request?.open ? "The request is still open: answer it from the session's page." : "You can still propose another time or cancel from the session's page."}
+        </p>
         {request ? <SessionLink sessionId={request.sessionId} /> : null}
       </div>
     );
@@ -173,7 +183,14 @@ function ReplacementLink({ data }: { data: Extract<Loaded, { kind: "replacement"
   if (!session) return null;
   const when = formatRange(session.startsAt, session.endsAt, session.zone);
   if (data.state !== "valid" || session.state !== "open") {
-    const title = data.done === "accept" ? `You are continuing with ${session.tutorName}` : data.done === "cancel" ? "Session cancelled" : data.state === "expired" ? "This link has expired" : "This link has been used";
+    const title =
+      data.done === "accept"
+        ? `You are continuing with ${session.tutorName}`
+        : data.done === "cancel"
+          ? "Session cancelled"
+          : data.state === "expired"
+            ? "This link has expired"
+            : "This link has been used";
     return (
       <div className="mx-auto max-w-lg">
         <PageTitle>{title}</PageTitle>
@@ -199,7 +216,9 @@ function ReplacementLink({ data }: { data: Extract<Loaded, { kind: "replacement"
       {data.signedInAsSomeoneElse ? <p className="mb-3 text-sm text-amber-800">This link was sent to {session.recipientName}; the answer is recorded as theirs.</p> : null}
       <p className="mb-4">
         {session.cancelledByName} can no longer teach this session.{" "}
-        {session.offeredName ? `${session.offeredName} teaches the subject and is free at the same time; nothing more is paid.` : "No other tutor of the subject is free at that time."}
+        {session.offeredName
+          ? `${session.offeredName} teaches the subject and is free at the same time; nothing more is paid.`
+          : "No other tutor of the subject is free at that time."}
       </p>
       <div className="flex flex-wrap gap-3">
         {session.offeredName ? (

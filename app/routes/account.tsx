@@ -90,9 +90,7 @@ export default function Account() {
           {sessions.map((session) => (
             <li key={session.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
               <div className="min-w-0 text-sm">
-                <p className="font-medium">
-                  {session.current ? "This browser" : (session.userAgent ?? "Unknown browser").slice(0, 60)}
-                </p>
+                <p className="font-medium">{session.current ? "This browser" : (session.userAgent ?? "Unknown browser").slice(0, 60)}</p>
                 <p className="text-slate-600">
                   Signed in {session.createdAt} by {session.method === "password" ? "password" : session.method === "sign-up" ? "sign-up" : "emailed code"}
                   {session.ip ? ` from ${session.ip}` : ""}

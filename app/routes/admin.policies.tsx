@@ -23,7 +23,11 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
-  const parsed = parseForm(await readFormData(args.request), SessionPolicySchema, POLICY_FIELDS.map((field) => field.key));
+  const parsed = parseForm(
+    await readFormData(args.request),
+    SessionPolicySchema,
+    POLICY_FIELDS.map((field) => field.key),
+  );
   if (!parsed.ok) {
     // One message beside each field, and every value as it was typed, so nothing has to be entered again.
     const errors = Object.fromEntries(Object.entries(parsed.result.error ?? {}).flatMap(([key, messages]) => (messages?.[0] ? [[key, messages[0]]] : [])));
@@ -111,7 +115,14 @@ function PolicyInput({ field, value, error }: { field: PolicyField; value: strin
           <span className="text-sm text-slate-600">{UNIT[field.unit]}</span>
         </div>
       ) : (
-        <select id={id} name={field.key} defaultValue={value} aria-invalid={error ? true : undefined} aria-describedby={error ? errorId : undefined} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2">
+        <select
+          id={id}
+          name={field.key}
+          defaultValue={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
+        >
           {field.options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}

@@ -96,15 +96,30 @@ function DetailsForm({ step, zone, chosen, tutorId }: Extract<ReturnType<typeof 
     <div className="mx-auto max-w-lg">
       <BookingSteps current="details" />
       <PageTitle subtitle={`with ${step.tutor.name}`}>Session details</PageTitle>
-      <TimeSummary startsAt={step.time.startsAt} endsAt={step.time.endsAt} viewerZone={zone} tutorZone={step.tutor.timezone} kind={step.time.kind} seatsLeft={step.time.seatsLeft} capacity={step.time.capacity} />
+      <TimeSummary
+        startsAt={step.time.startsAt}
+        endsAt={step.time.endsAt}
+        viewerZone={zone}
+        tutorZone={step.tutor.timezone}
+        kind={step.time.kind}
+        seatsLeft={step.time.seatsLeft}
+        capacity={step.time.capacity}
+      />
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
-        {isSlot ? <input {...getInputProps(fields.slot, { type: "hidden" })} key={fields.slot.key} /> : <input {...getInputProps(fields.start, { type: "hidden" })} key={fields.start.key} />}
+        {isSlot ? (
+          <input {...getInputProps(fields.slot, { type: "hidden" })} key={fields.slot.key} />
+        ) : (
+          <input {...getInputProps(fields.start, { type: "hidden" })} key={fields.start.key} />
+        )}
         {isSlot ? null : (
           <SelectField
             label="Length"
             meta={fields.duration as FieldMetadata<string | undefined>}
-            options={step.durations.map((minutes) => ({ value: String(minutes), label: `${minutes} minutes · ${formatSeatPrice(step.priceMinor === 0 ? 0 : seatPriceMinor(step.tutor.rate, minutes), step.tutor.currency)}` }))}
+            options={step.durations.map((minutes) => ({
+              value: String(minutes),
+              label: `${minutes} minutes · ${formatSeatPrice(step.priceMinor === 0 ? 0 : seatPriceMinor(step.tutor.rate, minutes), step.tutor.currency)}`,
+            }))}
           />
         )}
         {step.students.length === 0 ? (
@@ -112,15 +127,29 @@ function DetailsForm({ step, zone, chosen, tutorId }: Extract<ReturnType<typeof 
             Add a child to your account before booking. <Link to="/parent/children/new">Add a child</Link>
           </p>
         ) : (
-          <SelectField label="Who is this session for?" meta={fields.student} options={[...(step.students.length > 1 ? [{ value: "", label: "Choose…" }] : []), ...step.students.map((student) => ({ value: student.id, label: student.name }))]} />
+          <SelectField
+            label="Who is this session for?"
+            meta={fields.student}
+            options={[...(step.students.length > 1 ? [{ value: "", label: "Choose…" }] : []), ...step.students.map((student) => ({ value: student.id, label: student.name }))]}
+          />
         )}
-        <SelectField label="Subject" meta={fields.subject} options={[...(step.tutor.subjects.length > 1 ? [{ value: "", label: "Choose…" }] : []), ...step.tutor.subjects.map((subject) => ({ value: subject, label: subject }))]} />
+        <SelectField
+          label="Subject"
+          meta={fields.subject}
+          options={[...(step.tutor.subjects.length > 1 ? [{ value: "", label: "Choose…" }] : []), ...step.tutor.subjects.map((subject) => ({ value: subject, label: subject }))]}
+        />
         <fieldset>
           <legend className="mb-1 text-sm font-medium">How will you meet?</legend>
           <div className="grid grid-cols-2 gap-2">
             {MEETING_TYPES.map((type) => (
               <label key={type.value} className="flex min-h-11 items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-2">
-                <input type="radio" name={fields.meetingType.name} value={type.value} defaultChecked={fields.meetingType.initialValue === type.value} aria-describedby={fields.meetingType.errors ? fields.meetingType.errorId : undefined} />
+                <input
+                  type="radio"
+                  name={fields.meetingType.name}
+                  value={type.value}
+                  defaultChecked={fields.meetingType.initialValue === type.value}
+                  aria-describedby={fields.meetingType.errors ? fields.meetingType.errorId : undefined}
+                />
                 {type.label}
               </label>
             ))}
@@ -133,7 +162,12 @@ function DetailsForm({ step, zone, chosen, tutorId }: Extract<ReturnType<typeof 
           <label htmlFor={fields.description.id} className="mb-1 block text-sm font-medium">
             What would you like to work on? (optional)
           </label>
-          <textarea {...getTextareaProps(fields.description, { ariaAttributes: true })} key={fields.description.key} rows={4} className="block w-full rounded-md border border-slate-300 px-3 py-2" />
+          <textarea
+            {...getTextareaProps(fields.description, { ariaAttributes: true })}
+            key={fields.description.key}
+            rows={4}
+            className="block w-full rounded-md border border-slate-300 px-3 py-2"
+          />
           <FieldErrors id={fields.description.errorId} errors={fields.description.errors} />
         </div>
         <div className="flex flex-wrap items-center gap-4">

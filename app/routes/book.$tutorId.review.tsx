@@ -84,7 +84,15 @@ export default function BookingReview() {
           </p>
         </div>
       ) : null}
-      <TimeSummary startsAt={step.time.startsAt} endsAt={step.time.endsAt} viewerZone={zone} tutorZone={step.tutor.timezone} kind={step.time.kind} seatsLeft={step.time.seatsLeft} capacity={step.time.capacity} />
+      <TimeSummary
+        startsAt={step.time.startsAt}
+        endsAt={step.time.endsAt}
+        viewerZone={zone}
+        tutorZone={step.tutor.timezone}
+        kind={step.time.kind}
+        seatsLeft={step.time.seatsLeft}
+        capacity={step.time.capacity}
+      />
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
         <dt className="text-slate-600">For</dt>
         <dd>{data.studentName}</dd>

@@ -26,7 +26,15 @@ export default function MailboxMessage() {
       </p>
       <PageTitle subtitle={`To ${message.toAddress} · ${message.createdAt}`}>{message.subject}</PageTitle>
       <pre className="rounded-lg border border-slate-200 bg-white p-4 text-sm break-words whitespace-pre-wrap">
-        {parts.map((part, index) => (part.match(/^https?:\/\//) ? <a key={index} href={part}>{part}</a> : part))}
+        {parts.map((part, index) =>
+          part.match(/^https?:\/\//) ? (
+            <a key={index} href={part}>
+              {part}
+            </a>
+          ) : (
+            part
+          ),
+        )}
       </pre>
       {message.attachments.length > 0 ? (
         <section aria-labelledby="attachments-heading" className="mt-4">

@@ -9,7 +9,8 @@ import { isAuthorisedJobCaller } from "~/services/job-runs.server";
  */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return json({ error: "Use POST." }, { status: 405 });
-  if (!isAuthorisedJobCaller(request.headers.get("authorization"))) return json({ error: "Missing or wrong bearer token." }, { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
+  if (!isAuthorisedJobCaller(request.headers.get("authorization")))
+    return json({ error: "Missing or wrong bearer token." }, { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
   const outcomes = await runDueJobs();
   const failed = outcomes.some((outcome) => outcome.status === "failed");
   return json({ outcomes }, { status: failed ? 500 : 200 });

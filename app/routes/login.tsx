@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { SignInSchema } from "~/domain/users/forms";
@@ -50,10 +50,13 @@ export default function SignIn() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
   // A refused attempt clears the password box, with or without JavaScript.
+  // (React's "adjust state when a prop changes" pattern: compared during render, no effect.)
   const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
+  const [answered, setAnswered] = useState(lastResult);
+  if (lastResult !== answered) {
+    setAnswered(lastResult);
     if (lastResult) setAttempt((count) => count + 1);
-  }, [lastResult]);
+  }
   return (
     <div className="mx-auto max-w-sm">
       <PageTitle>Sign in</PageTitle>

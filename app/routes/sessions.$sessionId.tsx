@@ -26,7 +26,15 @@ export default function SessionPage() {
         <Link to="/sessions">← Sessions</Link>
       </p>
       <PageTitle subtitle={session.isTutor ? session.subject : `with ${session.tutorName}`}>{session.title}</PageTitle>
-      <TimeSummary startsAt={session.startsAt} endsAt={session.endsAt} viewerZone={zone} tutorZone={session.tutorZone} kind={session.kind} seatsLeft={session.capacity - session.seatsTaken} capacity={session.capacity} />
+      <TimeSummary
+        startsAt={session.startsAt}
+        endsAt={session.endsAt}
+        viewerZone={zone}
+        tutorZone={session.tutorZone}
+        kind={session.kind}
+        seatsLeft={session.capacity - session.seatsTaken}
+        capacity={session.capacity}
+      />
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
         <dt className="text-slate-600">Status</dt>
         <dd className="font-semibold">{session.status}</dd>
@@ -51,7 +59,9 @@ export default function SessionPage() {
           <p className="mt-1">
             {session.replacement.cancelledByName} cancelled.{" "}
             {session.replacement.offered ? `${session.tutorName} is free at this time and has been offered the session.` : "No other tutor of the subject is free at this time."}{" "}
-            {session.replacement.yourChoice ? "Continue, choose another tutor, or cancel for a full refund, before the session starts." : "Other changes wait until the student has chosen."}
+            {session.replacement.yourChoice
+              ? "Continue, choose another tutor, or cancel for a full refund, before the session starts."
+              : "Other changes wait until the student has chosen."}
           </p>
           {session.replacement.yourChoice ? (
             <p className="mt-3">
@@ -64,7 +74,8 @@ export default function SessionPage() {
       ) : null}
       {session.pendingMove ? (
         <p role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-          {session.pendingMove.yourTurn ? "A new time is proposed" : "You proposed a new time"}: {formatRange(session.pendingMove.proposedStartsAt, session.pendingMove.proposedEndsAt, zone)}.{" "}
+          {session.pendingMove.yourTurn ? "A new time is proposed" : "You proposed a new time"}:{" "}
+          {formatRange(session.pendingMove.proposedStartsAt, session.pendingMove.proposedEndsAt, zone)}.{" "}
           <Link to={`/sessions/${session.id}/reschedule`}>{session.pendingMove.yourTurn ? "Answer the request" : "See or withdraw it"}</Link>
         </p>
       ) : null}

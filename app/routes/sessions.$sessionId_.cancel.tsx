@@ -41,7 +41,9 @@ export async function action(args: ActionFunctionArgs) {
       return redirectWithFlash(
         args.request,
         "/sessions",
-        name ? `You cancelled. ${name} is free at that time and has been offered the session; the student decides.` : "You cancelled. No other tutor is free at that time, so the student is choosing another tutor or a full refund.",
+        name
+          ? `You cancelled. ${name} is free at that time and has been offered the session; the student decides.`
+          : "You cancelled. No other tutor is free at that time, so the student is choosing another tutor or a full refund.",
       );
     }
     const refunds = result.refunded.length > 0 ? ` A refund of ${result.refunded.join(" and ")} is on its way.` : "";
@@ -115,7 +117,12 @@ export default function CancelSession() {
             <label htmlFor={fields.reason.id} className="mb-1 block text-sm font-medium">
               Tell {studentSide ? "the tutor" : "the students"} more ({limits.min}–{limits.max} characters)
             </label>
-            <textarea {...getTextareaProps(fields.reason, { ariaAttributes: true })} key={fields.reason.key} rows={4} className="block w-full rounded-md border border-slate-300 px-3 py-2" />
+            <textarea
+              {...getTextareaProps(fields.reason, { ariaAttributes: true })}
+              key={fields.reason.key}
+              rows={4}
+              className="block w-full rounded-md border border-slate-300 px-3 py-2"
+            />
             <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
           </div>
           <div className="flex flex-wrap items-center gap-4">

@@ -27,7 +27,12 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!view) throw errorPage(404, "That session does not exist.", { to: "/sessions", label: "Sessions" });
   const zone = user.timezone;
   const when = (iso: string) => formatInstant(new Date(iso), zone);
-  const row = (override: OverrideRow) => ({ ...override, createdAtText: when(override.createdAt), expiresAtText: when(override.expiresAt), revokedAtText: override.revokedAt ? when(override.revokedAt) : null });
+  const row = (override: OverrideRow) => ({
+    ...override,
+    createdAtText: when(override.createdAt),
+    expiresAtText: when(override.expiresAt),
+    revokedAtText: override.revokedAt ? when(override.revokedAt) : null,
+  });
   return json({
     ...view,
     zone,
@@ -63,7 +68,9 @@ export async function action(args: ActionFunctionArgs) {
     if (intent === "revoke") {
       const parsed = parseForm(formData, RevokeOverrideFormSchema);
       const typed = (parsed.ok ? {} : (parsed.result.initialValue ?? {})) as Record<string, unknown>;
-      const values = parsed.ok ? { overrideId: parsed.value.overrideId, note: parsed.value.note ?? "" } : { overrideId: String(typed.overrideId ?? ""), note: String(typed.note ?? "") };
+      const values = parsed.ok
+        ? { overrideId: parsed.value.overrideId, note: parsed.value.note ?? "" }
+        : { overrideId: String(typed.overrideId ?? ""), note: String(typed.note ?? "") };
       if (!parsed.ok) {
         const error = Object.values(parsed.result.error ?? {}).find((messages) => messages?.[0])?.[0] ?? "Choose the override to revoke.";
         return json<RevokeResult>({ intent: "revoke", ...values, error }, { status: 400 });
@@ -73,7 +80,10 @@ export async function action(args: ActionFunctionArgs) {
       } catch (error) {
         // An override already ended, gone or not of this session: the page still stands, so say so beside
         // the list as a conflict with what the form showed (409); not being allowed is still a 403 page.
-        const refusal = formRefusal(isDomainError(error) && error.code === "NOT_FOUND" ? new DomainError("CHANGED_MEANWHILE", error.message) : error, { to: back, label: "Back to the overrides" });
+        const refusal = formRefusal(isDomainError(error) && error.code === "NOT_FOUND" ? new DomainError("CHANGED_MEANWHILE", error.message) : error, {
+          to: back,
+          label: "Back to the overrides",
+        });
         return json<RevokeResult>({ intent: "revoke", ...values, error: refusal.message }, { status: refusal.status });
       }
       return redirectWithFlash(args.request, back, "The override was revoked: the policy applies to this session again.");
@@ -106,13 +116,21 @@ export default function SessionOverrides() {
       <p className="mb-2 text-sm">
         <Link to={`/sessions/${session.id}`}>← Back to the session</Link>
       </p>
-      <PageTitle subtitle={`${session.title} with ${session.tutorName}${session.students.length ? ` · ${session.students.join(", ")}` : ""} · ${session.status}`}>Policy overrides</PageTitle>
+      <PageTitle subtitle={`${session.title} with ${session.tutorName}${session.students.length ? ` · ${session.students.join(", ")}` : ""} · ${session.status}`}>
+        Policy overrides
+      </PageTitle>
       <TimeSummary startsAt={session.startsAt} endsAt={session.endsAt} viewerZone={view.zone} tutorZone={session.tutorZone} kind={session.kind} />
 
       <Card title="Cancellation cutoff">
         <p className="text-sm">
-          {cutoff.hours === 0 ? "Students and parents may cancel until the session starts (the refund tiers still apply)." : `Students and parents cannot cancel within ${cutoff.hours} hours of the start.`}{" "}
-          {cutoff.studentsRefused ? (view.active.length ? "This session is inside the cutoff, but an override below lets them cancel." : "This session is inside the cutoff: a student's cancel is refused now.") : null}
+          {cutoff.hours === 0
+            ? "Students and parents may cancel until the session starts (the refund tiers still apply)."
+            : `Students and parents cannot cancel within ${cutoff.hours} hours of the start.`}{" "}
+          {cutoff.studentsRefused
+            ? view.active.length
+              ? "This session is inside the cutoff, but an override below lets them cancel."
+              : "This session is inside the cutoff: a student's cancel is refused now."
+            : null}
         </p>
         {view.canManage ? (
           <p className="mt-1 text-sm">
@@ -177,7 +195,12 @@ export default function SessionOverrides() {
               <label htmlFor={fields.reason.id} className="mb-1 block text-sm font-medium">
                 Reason ({OVERRIDE_REASON_MIN}–{OVERRIDE_REASON_MAX} characters, kept in the audit trail)
               </label>
-              <textarea {...getTextareaProps(fields.reason, { ariaAttributes: true })} key={fields.reason.key} rows={3} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2" />
+              <textarea
+                {...getTextareaProps(fields.reason, { ariaAttributes: true })}
+                key={fields.reason.key}
+                rows={3}
+                className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
+              />
               <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
             </div>
             <SubmitButton pending={busy}>Lift the policy</SubmitButton>
@@ -203,7 +226,11 @@ type ShownOverride = OverrideRow & { createdAtText: string; expiresAtText: strin
 
 function OverrideSummary({ override }: { override: ShownOverride }) {
   const ending =
-    override.state === "REVOKED" ? `Revoked by ${override.revokedBy} on ${override.revokedAtText}` : override.state === "EXPIRED" ? `Ended ${override.expiresAtText}` : `Active until ${override.expiresAtText}`;
+    override.state === "REVOKED"
+      ? `Revoked by ${override.revokedBy} on ${override.revokedAtText}`
+      : override.state === "EXPIRED"
+        ? `Ended ${override.expiresAtText}`
+        : `Active until ${override.expiresAtText}`;
   return (
     <div>
       <p className="font-medium">

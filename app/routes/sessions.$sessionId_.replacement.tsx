@@ -6,7 +6,6 @@ import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
-import { parseInstant } from "~/domain/time/calendar-input";
 import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -73,7 +72,10 @@ export async function action(args: ActionFunctionArgs) {
       const parsed = parseForm(form, ChooseSchema);
       if (!parsed.ok) {
         const first = firstError(parsed.result, ["tutorId", "startsAt"]);
-        return json<ActionResult>({ error: first?.message ?? "Choose one of the options below.", field: first?.field === "tutorId" || first?.field === "startsAt" ? first.field : undefined }, { status: 400 });
+        return json<ActionResult>(
+          { error: first?.message ?? "Choose one of the options below.", field: first?.field === "tutorId" || first?.field === "startsAt" ? first.field : undefined },
+          { status: 400 },
+        );
       }
       const { tutorId, startsAt } = parsed.value;
       const result = await answerReplacement(user, sessionId, { answer: "choose", tutorId, startsAt }, requestMeta(args.request));
@@ -81,7 +83,10 @@ export async function action(args: ActionFunctionArgs) {
     }
   } catch (error) {
     const refusal = formRefusal(error, { to: back, label: "Back to the session" });
-    return json<ActionResult>({ error: refusal.message, field: refusal.field === "startsAt" || refusal.field === "tutorId" ? refusal.field : undefined }, { status: refusal.status });
+    return json<ActionResult>(
+      { error: refusal.message, field: refusal.field === "startsAt" || refusal.field === "tutorId" ? refusal.field : undefined },
+      { status: refusal.status },
+    );
   }
   return json<ActionResult>({ error: "Choose one of the options below." }, { status: 400 });
 }
@@ -114,7 +119,8 @@ export default function ChooseReplacement() {
       <PageTitle subtitle={`${session.title} for ${session.studentName}`}>Choose what happens</PageTitle>
       <TimeSummary startsAt={session.startsAt} endsAt={session.endsAt} viewerZone={zone} tutorZone={session.tutorZone} kind={session.kind} />
       <p className="mt-4">
-        {view.cancelledByName} can no longer teach this session. Whatever you choose costs nothing more; if you make no choice by {formatInstant(new Date(session.replyBy), zone)}, it is cancelled and refunded in full.
+        {view.cancelledByName} can no longer teach this session. Whatever you choose costs nothing more; if you make no choice by {formatInstant(new Date(session.replyBy), zone)},
+        it is cancelled and refunded in full.
       </p>
       {actionData?.error && !actionData.field ? (
         <p role="alert" className="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
@@ -169,7 +175,13 @@ export default function ChooseReplacement() {
             <label htmlFor="tutor" className="mb-1 block text-sm font-medium">
               Tutor
             </label>
-            <select id="tutor" name="tutor" defaultValue={pickedTutor?.id ?? ""} aria-invalid={actionData?.field === "tutorId" ? true : undefined} className="min-h-11 rounded-md border border-slate-300 bg-white px-3">
+            <select
+              id="tutor"
+              name="tutor"
+              defaultValue={pickedTutor?.id ?? ""}
+              aria-invalid={actionData?.field === "tutorId" ? true : undefined}
+              className="min-h-11 rounded-md border border-slate-300 bg-white px-3"
+            >
               <option value="">Choose…</option>
               {view.offered ? <option value={view.offered.id}>{view.offered.name}</option> : null}
               {view.tutors.map((tutor) => (

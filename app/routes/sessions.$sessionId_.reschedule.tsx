@@ -8,7 +8,6 @@ import { PageTitle } from "~/components/layout";
 import { reasonTextField } from "~/domain/changes/refunds";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
-import { parseInstant } from "~/domain/time/calendar-input";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -71,7 +70,10 @@ export async function action(args: ActionFunctionArgs) {
         const typed = (parsed.result.initialValue ?? {}) as Record<string, unknown>;
         values = { startsAt: String(typed.startsAt ?? ""), reason: String(typed.reason ?? "") };
         const first = firstError(parsed.result, ["startsAt", "reason"]);
-        return json<ActionResult>({ error: first?.message ?? "Unknown action.", field: first?.field === "startsAt" || first?.field === "reason" ? first.field : undefined, values }, { status: 400 });
+        return json<ActionResult>(
+          { error: first?.message ?? "Unknown action.", field: first?.field === "startsAt" || first?.field === "reason" ? first.field : undefined, values },
+          { status: 400 },
+        );
       }
       const { startsAt, reason } = parsed.value;
       values = { startsAt: String(parsed.input.startsAt ?? ""), reason: String(parsed.input.reason ?? "") };
@@ -82,7 +84,12 @@ export async function action(args: ActionFunctionArgs) {
     if (intent === "accept" || intent === "reject" || intent === "withdraw" || intent === "cancel") {
       if (!parseForm(formData, AnswerSchema).ok) return json<ActionResult>({ error: "Unknown action." }, { status: 400 });
       const { outcome } = await respondToReschedule(user, sessionId, { action: intent }, meta);
-      const messages = { ACCEPTED: "Accepted: the session has moved.", REJECTED: "The session keeps its booked time.", WITHDRAWN: "Your request was withdrawn.", CANCELLED_BY_STUDENT: "The session was cancelled with a full refund." } as const;
+      const messages = {
+        ACCEPTED: "Accepted: the session has moved.",
+        REJECTED: "The session keeps its booked time.",
+        WITHDRAWN: "Your request was withdrawn.",
+        CANCELLED_BY_STUDENT: "The session was cancelled with a full refund.",
+      } as const;
       return redirectWithFlash(args.request, back, messages[outcome as keyof typeof messages] ?? "Done.");
     }
   } catch (error) {
@@ -175,7 +182,15 @@ export default function Reschedule() {
             <label htmlFor="reason" className="mb-1 block text-sm font-medium">
               Why? ({view.policy.reasonMin}–{view.policy.reasonMax} characters)
             </label>
-            <textarea id="reason" name="reason" rows={3} defaultValue={actionData?.values?.reason} aria-invalid={actionData?.field === "reason" ? true : undefined} aria-describedby={actionData?.field === "reason" ? "reason-error" : undefined} className="block w-full rounded-md border border-slate-300 px-3 py-2 aria-[invalid]:border-red-600" />
+            <textarea
+              id="reason"
+              name="reason"
+              rows={3}
+              defaultValue={actionData?.values?.reason}
+              aria-invalid={actionData?.field === "reason" ? true : undefined}
+              aria-describedby={actionData?.field === "reason" ? "reason-error" : undefined}
+              className="block w-full rounded-md border border-slate-300 px-3 py-2 aria-[invalid]:border-red-600"
+            />
             {actionData?.field === "reason" ? (
               <p id="reason-error" role="alert" className="mt-1 text-sm text-red-700">
                 {actionData.error}

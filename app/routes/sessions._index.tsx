@@ -65,7 +65,11 @@ export default function Sessions() {
     <>
       <PageTitle subtitle={`Times in ${zone.replace(/_/g, " ")}`}>{perspective === "tutor" ? "Your teaching sessions" : "Your sessions"}</PageTitle>
       <nav aria-label="Session views" className="mb-4 flex flex-wrap gap-x-4 gap-y-2 text-sm">
-        <Link to={link({ view: "list", when: "upcoming" })} aria-current={view === "list" && when === "upcoming" ? "page" : undefined} className="aria-[current=page]:font-semibold">
+        <Link
+          to={link({ view: "list", when: "upcoming" })}
+          aria-current={view === "list" && when === "upcoming" ? "page" : undefined}
+          className="aria-[current=page]:font-semibold"
+        >
           Upcoming
         </Link>
         <Link to={link({ view: "list", when: "past" })} aria-current={view === "list" && when === "past" ? "page" : undefined} className="aria-[current=page]:font-semibold">
@@ -74,7 +78,11 @@ export default function Sessions() {
         <Link to={link({ view: "week" })} aria-current={view === "week" ? "page" : undefined} className="aria-[current=page]:font-semibold">
           Week
         </Link>
-        {canSwitch ? <Link to={`?${new URLSearchParams({ ...base, as: perspective === "tutor" ? "learner" : "tutor" })}`}>{perspective === "tutor" ? "Sessions I booked" : "Sessions I teach"}</Link> : null}
+        {canSwitch ? (
+          <Link to={`?${new URLSearchParams({ ...base, as: perspective === "tutor" ? "learner" : "tutor" })}`}>
+            {perspective === "tutor" ? "Sessions I booked" : "Sessions I teach"}
+          </Link>
+        ) : null}
       </nav>
       {week?.notice ? (
         <p role="note" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
@@ -83,9 +91,21 @@ export default function Sessions() {
       ) : null}
       {week ? (
         <nav aria-label="Weeks" className="mb-3 grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
-          {week.previous ? <Link to={link({ week: week.previous })} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
+          {week.previous ? (
+            <Link to={link({ week: week.previous })} className="py-2">
+              ← Previous week
+            </Link>
+          ) : (
+            <span className="py-2 text-slate-400">← Previous week</span>
+          )}
           <span className="order-first col-span-2 font-semibold sm:order-none">Week of {week.label}</span>
-          {week.next ? <Link to={link({ week: week.next })} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
+          {week.next ? (
+            <Link to={link({ week: week.next })} className="justify-self-end py-2">
+              Next week →
+            </Link>
+          ) : (
+            <span className="justify-self-end py-2 text-slate-400">Next week →</span>
+          )}
         </nav>
       ) : null}
       {rows.length === 0 ? (

@@ -29,7 +29,9 @@ export default function TimeZones() {
   const { regions } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageTitle subtitle="Type a name from this list, or just its city, in a form's “Zone not in the list” box (choose “Other time zone…” first). Offsets are today's.">Every time zone</PageTitle>
+      <PageTitle subtitle="Type a name from this list, or just its city, in a form's “Zone not in the list” box (choose “Other time zone…” first). Offsets are today's.">
+        Every time zone
+      </PageTitle>
       <nav aria-label="Regions" className="mb-4 flex flex-wrap gap-x-3 gap-y-1 text-sm">
         {regions.map(({ region }) => (
           <a key={region} href={`#${region}`}>
@@ -45,7 +47,10 @@ export default function TimeZones() {
           <ul className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2 md:grid-cols-3">
             {zones.map((row) => (
               <li key={row.zone}>
-                <code>{row.zone}</code> <span className="text-slate-600">· {row.label} · {row.offset}</span>
+                <code>{row.zone}</code>{" "}
+                <span className="text-slate-600">
+                  · {row.label} · {row.offset}
+                </span>
               </li>
             ))}
           </ul>

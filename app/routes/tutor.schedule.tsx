@@ -56,11 +56,18 @@ export async function action(args: ActionFunctionArgs) {
     if (!parsed.ok) return json({ form: "exception", result: parsed.result }, { status: 400 });
     const value = parsed.value;
     try {
-      await addException(user, value.kind === "BLOCKED" ? { date: value.date, kind: "BLOCKED" } : { date: value.date, kind: "HOURS", windows: [{ start: value.start!, end: value.end! }] }, meta);
+      await addException(
+        user,
+        value.kind === "BLOCKED" ? { date: value.date, kind: "BLOCKED" } : { date: value.date, kind: "HOURS", windows: [{ start: value.start!, end: value.end! }] },
+        meta,
+      );
     } catch (error) {
       const refusal = formRefusal(error);
       const field = refusal.field === "date" || refusal.field === "start" || refusal.field === "end" ? refusal.field : null;
-      return json({ form: "exception", result: parsed.reply(field ? { fieldErrors: { [field]: [refusal.message] } } : { formErrors: [refusal.message] }) }, { status: refusal.status });
+      return json(
+        { form: "exception", result: parsed.reply(field ? { fieldErrors: { [field]: [refusal.message] } } : { formErrors: [refusal.message] }) },
+        { status: refusal.status },
+      );
     }
     return redirectWithFlash(args.request, "/tutor/schedule", value.kind === "BLOCKED" ? `${value.date} is now a day off.` : `Other hours were set for ${value.date}.`);
   }
@@ -148,14 +155,24 @@ function WeeklyForm({ lastResult, defaultValue, pending }: { lastResult?: Submis
                     <span className="sr-only">
                       {label} hours {row + 1} from
                     </span>
-                    <input {...getInputProps(start, { type: "text" })} {...CLOCK_INPUT_ATTRIBUTES} key={start.key} className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600" />
+                    <input
+                      {...getInputProps(start, { type: "text" })}
+                      {...CLOCK_INPUT_ATTRIBUTES}
+                      key={start.key}
+                      className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600"
+                    />
                   </label>
                   <span aria-hidden="true">to</span>
                   <label className="flex items-center gap-1">
                     <span className="sr-only">
                       {label} hours {row + 1} until
                     </span>
-                    <input {...getInputProps(end, { type: "text" })} {...CLOCK_INPUT_ATTRIBUTES} key={end.key} className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600" />
+                    <input
+                      {...getInputProps(end, { type: "text" })}
+                      {...CLOCK_INPUT_ATTRIBUTES}
+                      key={end.key}
+                      className="min-h-11 rounded-md border border-slate-300 bg-white px-2 py-1 text-base aria-[invalid]:border-red-600"
+                    />
                   </label>
                   <FieldErrors id={start.errorId} errors={start.errors} />
                   <FieldErrors id={end.errorId} errors={end.errors} />

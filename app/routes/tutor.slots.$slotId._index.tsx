@@ -65,7 +65,16 @@ export default function EditSlot() {
           {locked}
         </p>
       ) : (
-        <SlotForm id="edit-slot" lastResult={lastResult} defaultValue={values} submitLabel="Save slot" pending={navigation.state === "submitting"} minDate={minDate} maxDate={maxDate} zone={zone} />
+        <SlotForm
+          id="edit-slot"
+          lastResult={lastResult}
+          defaultValue={values}
+          submitLabel="Save slot"
+          pending={navigation.state === "submitting"}
+          minDate={minDate}
+          maxDate={maxDate}
+          zone={zone}
+        />
       )}
     </div>
   );

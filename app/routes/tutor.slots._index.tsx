@@ -119,9 +119,21 @@ export default function SlotsPage() {
       ) : null}
       {/* On a phone the week gets its own line, with the two arrows side by side under it. */}
       <nav aria-label="Weeks" className="mb-4 grid grid-cols-2 items-center gap-x-4 gap-y-2 sm:flex sm:justify-between">
-        {data.previous ? <Link to={link(data.previous)} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
+        {data.previous ? (
+          <Link to={link(data.previous)} className="py-2">
+            ← Previous week
+          </Link>
+        ) : (
+          <span className="py-2 text-slate-400">← Previous week</span>
+        )}
         <h2 className="order-first col-span-2 font-semibold sm:order-none">Week of {data.week.label}</h2>
-        {data.next ? <Link to={link(data.next)} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
+        {data.next ? (
+          <Link to={link(data.next)} className="justify-self-end py-2">
+            Next week →
+          </Link>
+        ) : (
+          <span className="justify-self-end py-2 text-slate-400">Next week →</span>
+        )}
       </nav>
       <p className="mb-4 flex gap-4 text-sm">
         <Link to={link(data.week.id, "week")} aria-current={data.view === "week" ? "page" : undefined} className="aria-[current=page]:font-semibold">

@@ -36,7 +36,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const times = page.times.filter((time) => kind === "all" || time.kind === kind);
 
   // One entry per start time: weekly times list their lengths; group and dated slots stand alone.
-  const days = week.days.map((date) => ({ date, label: DateTime.fromISO(date).toFormat("cccc d LLLL"), entries: [] as { key: string; time: string; detail: string; href: string }[] }));
+  const days = week.days.map((date) => ({
+    date,
+    label: DateTime.fromISO(date).toFormat("cccc d LLLL"),
+    entries: [] as { key: string; time: string; detail: string; href: string }[],
+  }));
   const byStart = new Map<string, { time: string; lengths: number[] }>();
   for (const time of times) {
     const start = DateTime.fromJSDate(time.startsAt).setZone(viewer.zone);
@@ -115,9 +119,21 @@ export default function TutorPage() {
         ) : null}
         {/* On a phone the week gets its own line, with the two arrows side by side under it. */}
         <nav aria-label="Weeks" className="mb-3 grid grid-cols-2 items-center gap-x-4 gap-y-1 text-sm sm:flex sm:justify-between">
-          {previous ? <Link to={link({ week: previous })} className="py-2">← Previous week</Link> : <span className="py-2 text-slate-400">← Previous week</span>}
+          {previous ? (
+            <Link to={link({ week: previous })} className="py-2">
+              ← Previous week
+            </Link>
+          ) : (
+            <span className="py-2 text-slate-400">← Previous week</span>
+          )}
           <span className="order-first col-span-2 font-semibold sm:order-none">Week of {week.label}</span>
-          {next ? <Link to={link({ week: next })} className="justify-self-end py-2">Next week →</Link> : <span className="justify-self-end py-2 text-slate-400">Next week →</span>}
+          {next ? (
+            <Link to={link({ week: next })} className="justify-self-end py-2">
+              Next week →
+            </Link>
+          ) : (
+            <span className="justify-self-end py-2 text-slate-400">Next week →</span>
+          )}
         </nav>
         <p className="mb-4 flex flex-wrap gap-4 text-sm">
           {[

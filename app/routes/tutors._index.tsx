@@ -29,7 +29,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const freeOnReading = freeOnParam ? readLocalDate(freeOnParam) : null;
   const freeOn = freeOnReading?.ok ? freeOnReading.date : undefined;
   const page = Math.min(Math.max(0, Number(url.searchParams.get("page") ?? 0) || 0), 1000);
-  const result = await searchTutors({ subject, gradeLevel, maxRate: maxRateMinor === undefined ? undefined : { minor: maxRateMinor, currency }, freeOn, viewerZone: viewer.zone, page });
+  const result = await searchTutors({
+    subject,
+    gradeLevel,
+    maxRate: maxRateMinor === undefined ? undefined : { minor: maxRateMinor, currency },
+    freeOn,
+    viewerZone: viewer.zone,
+    page,
+  });
   return json(
     {
       filters: { subject, grade: gradeLevel ?? "", maxPrice: maxRateMinor === undefined ? "" : maxPriceText, currency, freeOn: freeOn ?? "" },

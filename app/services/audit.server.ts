@@ -51,9 +51,7 @@ export type AuditRow = {
 };
 
 /** The newest events first, optionally for one subject; shaped for the audit page. */
-export async function listAuditEvents(
-  filter: { subjectType?: string; subjectId?: string; action?: string; before?: bigint; take?: number },
-): Promise<AuditRow[]> {
+export async function listAuditEvents(filter: { subjectType?: string; subjectId?: string; action?: string; before?: bigint; take?: number }): Promise<AuditRow[]> {
   const rows = await prisma.auditEvent.findMany({
     where: {
       subjectType: filter.subjectType,

@@ -119,12 +119,7 @@ export async function signOut(args: RequestArgs, meta: RequestMeta): Promise<str
 }
 
 /** Revokes one of the user's own login sessions (this browser or another). */
-export async function revokeLoginSession(
-  actor: { id: string; roles: readonly Role[] },
-  loginSessionId: string,
-  meta: RequestMeta,
-  ownerId: string = actor.id,
-): Promise<boolean> {
+export async function revokeLoginSession(actor: { id: string; roles: readonly Role[] }, loginSessionId: string, meta: RequestMeta, ownerId: string = actor.id): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.loginSession.updateMany({
       where: { id: loginSessionId, userId: ownerId, revokedAt: null },
@@ -143,12 +138,7 @@ export async function revokeLoginSession(
 }
 
 /** Revokes every active login session of a user (an admin locking an account out, or "sign out everywhere"). */
-export async function revokeAllLoginSessions(
-  actor: { id: string; roles: readonly Role[] },
-  ownerId: string,
-  meta: RequestMeta,
-  reason?: string,
-): Promise<number> {
+export async function revokeAllLoginSessions(actor: { id: string; roles: readonly Role[] }, ownerId: string, meta: RequestMeta, reason?: string): Promise<number> {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.loginSession.updateMany({
       where: { userId: ownerId, revokedAt: null, expiresAt: { gt: clock.nowDate() } },

@@ -41,15 +41,13 @@ export async function getSchedule(tutorId: string, zone: string) {
   return {
     savedZone: weekly[0]?.timezone ?? null,
     weekly: weekly.map((row) => ({ weekday: row.weekday as WeeklyWindow["weekday"], start: localTimeFromMinutes(row.startMinute), end: localTimeFromMinutes(row.endMinute) })),
-    exceptions: exceptions.map(
-      (row): ExceptionRow => ({
-        id: row.id,
-        date: row.date.toISOString().slice(0, 10),
-        kind: row.kind,
-        start: row.startMinute === null ? null : localTimeFromMinutes(row.startMinute),
-        end: row.endMinute === null ? null : localTimeFromMinutes(row.endMinute),
-      }),
-    ),
+    exceptions: exceptions.map((row): ExceptionRow => ({
+      id: row.id,
+      date: row.date.toISOString().slice(0, 10),
+      kind: row.kind,
+      start: row.startMinute === null ? null : localTimeFromMinutes(row.startMinute),
+      end: row.endMinute === null ? null : localTimeFromMinutes(row.endMinute),
+    })),
   };
 }
 
@@ -126,7 +124,13 @@ export async function removeException(tutor: Actor, exceptionId: string, meta: R
     const row = await tx.availabilityException.findFirst({ where: { id: exceptionId, tutorId: tutor.id }, select: { date: true, kind: true, startMinute: true, endMinute: true } });
     if (!row) return false;
     await tx.availabilityException.delete({ where: { id: exceptionId } });
-    await recordAudit(tx, { actor: tutor, action: "availability.exception_removed", subject: { type: "TutorProfile", id: tutor.id }, before: { ...row, date: row.date.toISOString().slice(0, 10) }, meta });
+    await recordAudit(tx, {
+      actor: tutor,
+      action: "availability.exception_removed",
+      subject: { type: "TutorProfile", id: tutor.id },
+      before: { ...row, date: row.date.toISOString().slice(0, 10) },
+      meta,
+    });
     return true;
   });
 }

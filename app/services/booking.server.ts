@@ -39,7 +39,11 @@ export async function bookableStudents(booker: Booker): Promise<{ id: string; na
   const students: { id: string; name: string }[] = [];
   if (hasRole(booker.roles, "STUDENT")) students.push({ id: booker.id, name: `${booker.name} (me)` });
   if (hasRole(booker.roles, "PARENT")) {
-    const links = await prisma.parentLink.findMany({ where: { parentId: booker.id }, orderBy: { student: { name: "asc" } }, select: { student: { select: { id: true, name: true } } } });
+    const links = await prisma.parentLink.findMany({
+      where: { parentId: booker.id },
+      orderBy: { student: { name: "asc" } },
+      select: { student: { select: { id: true, name: true } } },
+    });
     students.push(...links.map((link) => link.student));
   }
   return students;
@@ -68,7 +72,15 @@ async function loadTutor(db: Tx | typeof prisma, tutorId: string, lock: boolean)
   if (lock) await lockTutor(db as Tx, tutorId);
   const profile = await db.tutorProfile.findUnique({
     where: { userId: tutorId },
-    select: { subjects: true, durations: true, hourlyRateMinor: true, currency: true, paymentsEnabled: true, active: true, user: { select: { id: true, name: true, timezone: true } } },
+    select: {
+      subjects: true,
+      durations: true,
+      hourlyRateMinor: true,
+      currency: true,
+      paymentsEnabled: true,
+      active: true,
+      user: { select: { id: true, name: true, timezone: true } },
+    },
   });
   if (!profile) return null;
   return { ...profile, id: profile.user.id, name: profile.user.name, timezone: profile.user.timezone };
@@ -77,7 +89,14 @@ async function loadTutor(db: Tx | typeof prisma, tutorId: string, lock: boolean)
 async function loadSlot(db: Tx | typeof prisma, tutorId: string, slotId: string) {
   const slot = await db.slot.findFirst({
     where: { id: slotId, tutorId },
-    select: { id: true, startsAt: true, endsAt: true, kind: true, capacity: true, sessions: { where: { status: { not: "CANCELLED" } }, select: { _count: { select: { participants: { where: { status: { in: ["HELD", "CONFIRMED"] } } } } } } } },
+    select: {
+      id: true,
+      startsAt: true,
+      endsAt: true,
+      kind: true,
+      capacity: true,
+      sessions: { where: { status: { not: "CANCELLED" } }, select: { _count: { select: { participants: { where: { status: { in: ["HELD", "CONFIRMED"] } } } } } } },
+    },
   });
   if (!slot) return null;
   return { ...slot, seatsTaken: slot.sessions.reduce((seats, session) => seats + session._count.participants, 0) };
@@ -184,7 +203,8 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
         const now = clock.now();
         const tutor = await loadTutor(tx, tutorId, true);
         if (!tutor || !tutor.active) throw new DomainError("TUTOR_UNAVAILABLE", "This tutor is not taking bookings at the moment.");
-        if (!tutor.subjects.includes(details.subject)) throw new DomainError("SUBJECT_NOT_TAUGHT", `${tutor.name} does not teach that subject. Choose one from the list.`, "subject");
+        if (!tutor.subjects.includes(details.subject))
+          throw new DomainError("SUBJECT_NOT_TAUGHT", `${tutor.name} does not teach that subject. Choose one from the list.`, "subject");
         // Holds that ran out free their time before this booking looks, whether or not the job has run yet.
         const expiredCheckouts = await expireHoldsInTx(tx, now, { tutorId });
         after.wakeOutbox();
@@ -196,7 +216,17 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
 
         // The one placement check (tutor, then every learner under their lock); a clash with this very
         // group reads "already booked into this session".
-        await placeSession(tx, { tutorId, startsAt, endsAt, sessionId: null, learners: [student], tutor: { rule: "offered", time }, now, viewer: booker, joiningSlotId: slot?.id ?? null });
+        await placeSession(tx, {
+          tutorId,
+          startsAt,
+          endsAt,
+          sessionId: null,
+          learners: [student],
+          tutor: { rule: "offered", time },
+          now,
+          viewer: booker,
+          joiningSlotId: slot?.id ?? null,
+        });
 
         const free = !(tutor.paymentsEnabled && env.paymentsEnabled);
         const durationMinutes = Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000);
@@ -218,19 +248,49 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
             sessionId = live.id;
             // A free seat confirms at once, and with it a group still waiting for its first payment.
             if (confirmNow && live.status === "PENDING_PAYMENT") {
-              await transitionSession(tx, { sessionId: live.id, from: "PENDING_PAYMENT", to: "SCHEDULED", event: "payment_received", audit: { actor: booker, action: "session.scheduled", meta } });
+              await transitionSession(tx, {
+                sessionId: live.id,
+                from: "PENDING_PAYMENT",
+                to: "SCHEDULED",
+                event: "payment_received",
+                audit: { actor: booker, action: "session.scheduled", meta },
+              });
             }
           } else {
             // The first student's choices name the group session; later students join it as it is.
             const created = await tx.tutoringSession.create({
-              data: { tutorId, slotId: slot.id, startsAt, endsAt, timezone: tutor.timezone, kind: "GROUP", capacity: slot.capacity, status: confirmNow ? "SCHEDULED" : "PENDING_PAYMENT", priceMinor, currency: tutor.currency, ...sessionFields },
+              data: {
+                tutorId,
+                slotId: slot.id,
+                startsAt,
+                endsAt,
+                timezone: tutor.timezone,
+                kind: "GROUP",
+                capacity: slot.capacity,
+                status: confirmNow ? "SCHEDULED" : "PENDING_PAYMENT",
+                priceMinor,
+                currency: tutor.currency,
+                ...sessionFields,
+              },
               select: { id: true },
             });
             sessionId = created.id;
           }
         } else {
           const created = await tx.tutoringSession.create({
-            data: { tutorId, slotId: slot?.id ?? null, startsAt, endsAt, timezone: tutor.timezone, kind: "ONE_TO_ONE", capacity: 1, status: confirmNow ? "SCHEDULED" : "PENDING_PAYMENT", priceMinor, currency: tutor.currency, ...sessionFields },
+            data: {
+              tutorId,
+              slotId: slot?.id ?? null,
+              startsAt,
+              endsAt,
+              timezone: tutor.timezone,
+              kind: "ONE_TO_ONE",
+              capacity: 1,
+              status: confirmNow ? "SCHEDULED" : "PENDING_PAYMENT",
+              priceMinor,
+              currency: tutor.currency,
+              ...sessionFields,
+            },
             select: { id: true },
           });
           sessionId = created.id;
@@ -263,8 +323,21 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           actor: booker,
           action: confirmNow ? "booking.confirmed" : "booking.held",
           subject: { type: "Participant", id: participant.id },
-          after: { sessionId, studentId: student.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), kind: time.kind, priceMinor, currency: tutor.currency, holdExpiresAt: holdExpiresAt?.toISOString() ?? null },
-          policySnapshot: { scheduling: SCHEDULING_POLICY_DEFAULTS, booking: BOOKING_POLICY_DEFAULTS, cancellation: snapshotOf(await getSessionPolicy(tx), ["fullRefundHours", "lateRefundHours", "lateRefundPercent", "cancellationCutoffHours"]) },
+          after: {
+            sessionId,
+            studentId: student.id,
+            startsAt: startsAt.toISOString(),
+            endsAt: endsAt.toISOString(),
+            kind: time.kind,
+            priceMinor,
+            currency: tutor.currency,
+            holdExpiresAt: holdExpiresAt?.toISOString() ?? null,
+          },
+          policySnapshot: {
+            scheduling: SCHEDULING_POLICY_DEFAULTS,
+            booking: BOOKING_POLICY_DEFAULTS,
+            cancellation: snapshotOf(await getSessionPolicy(tx), ["fullRefundHours", "lateRefundHours", "lateRefundPercent", "cancellationCutoffHours"]),
+          },
           meta,
         });
         if (confirmNow) await enqueueBookingConfirmedEmails(tx, participant.id);
@@ -289,6 +362,12 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
     return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl, status: "HELD", checkoutError: null };
   } catch (error) {
     console.error("starting Checkout failed", error);
-    return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl: null, status: "HELD", checkoutError: "We could not reach the payment page. Your time is held: try Pay now in a moment." };
+    return {
+      participantId: result.participantId,
+      sessionId: result.sessionId,
+      checkoutUrl: null,
+      status: "HELD",
+      checkoutError: "We could not reach the payment page. Your time is held: try Pay now in a moment.",
+    };
   }
 }

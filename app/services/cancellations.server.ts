@@ -24,7 +24,6 @@ import { calendarCancel, nextCalendarVersion } from "./session-core/calendar.ser
 import { relationshipOf } from "./session-core/relationship.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
 
-
 const SEAT_SELECT = {
   id: true,
   status: true,
@@ -109,7 +108,10 @@ function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], polic
   if (session.status !== "SCHEDULED" && session.status !== "PENDING_PAYMENT") blocked = "This session can no longer be cancelled here.";
   // While a student decides about a replacement tutor, only their answer (or staff) can end the session.
   else if (choicePending(session.reassignmentStatus) && !options.answeringReplacement && (who === "TUTOR" || isStudentSide(who))) {
-    blocked = who === "TUTOR" ? "The student is deciding whether to continue with you after their tutor cancelled, so this session cannot be cancelled until they do." : "Your tutor cancelled this session: choose a replacement or cancel for a full refund on the replacement page.";
+    blocked =
+      who === "TUTOR"
+        ? "The student is deciding whether to continue with you after their tutor cancelled, so this session cannot be cancelled until they do."
+        : "Your tutor cancelled this session: choose a replacement or cancel for a full refund on the replacement page.";
   } else if (who === "STUDENT" || who === "PARENT") {
     try {
       assertStudentMayCancel({ startsAt: session.startsAt, now, policy, overrideActive: override });
@@ -121,7 +123,8 @@ function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], polic
   return {
     who,
     blocked,
-    seeksReplacement: who === "TUTOR" && seeksReplacement({ kind: session.kind, status: session.status, confirmedSeats: seats.filter((seat) => seat.status === "CONFIRMED").length }),
+    seeksReplacement:
+      who === "TUTOR" && seeksReplacement({ kind: session.kind, status: session.status, confirmedSeats: seats.filter((seat) => seat.status === "CONFIRMED").length }),
     policy,
     seats: seats.map((seat) => {
       const money = refundable(seat);
@@ -148,7 +151,19 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
   const now = clock.now();
   const liftedUntil = await cutoffLiftedUntil(prisma, sessionId, now);
   const preview = previewFor(canceller.who, session, canceller.seats, await getSessionPolicy(), now, liftedUntil !== null);
-  return { cutoffLiftedUntil: liftedUntil?.toISOString() ?? null, session: { id: session.id, title: session.title || session.subject || "Tutoring session", kind: session.kind, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), tutorName: session.tutor.user.name, tutorZone: session.tutor.user.timezone }, ...preview };
+  return {
+    cutoffLiftedUntil: liftedUntil?.toISOString() ?? null,
+    session: {
+      id: session.id,
+      title: session.title || session.subject || "Tutoring session",
+      kind: session.kind,
+      startsAt: session.startsAt.toISOString(),
+      endsAt: session.endsAt.toISOString(),
+      tutorName: session.tutor.user.name,
+      tutorZone: session.tutor.user.timezone,
+    },
+    ...preview,
+  };
 }
 
 /**
@@ -156,7 +171,12 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
  * writes each refund as a row whose idempotency key is the seat's payment: a second post, or a job retry,
  * can never refund the same booking twice. Stripe is called after the commit.
  */
-export async function cancelSession(actor: Actor, sessionId: string, form: CancelForm, meta: RequestMeta): Promise<{ refunded: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
+export async function cancelSession(
+  actor: Actor,
+  sessionId: string,
+  form: CancelForm,
+  meta: RequestMeta,
+): Promise<{ refunded: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
   const outcome = await sessionTransaction(async (session) => {
     await lockTutorOfSession(session.tx, sessionId);
     return cancelInTx(session, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
@@ -185,7 +205,14 @@ export function cancelEffectsAfterCommit(after: AfterCommit, outcome: Pick<Cance
  * a student cancelling in answer to the tutor asking to move the session: no tiers apply then. Its
  * Stripe calls and the outbox wake-up are registered on the caller's after-commit collector.
  */
-export async function cancelInTx({ tx, after }: SessionTx, actor: Actor, sessionId: string, reasonText: string, meta: RequestMeta, options: CancelOptions = {}): Promise<CancelOutcome> {
+export async function cancelInTx(
+  { tx, after }: SessionTx,
+  actor: Actor,
+  sessionId: string,
+  reasonText: string,
+  meta: RequestMeta,
+  options: CancelOptions = {},
+): Promise<CancelOutcome> {
   const session = await loadSession(tx, sessionId);
   if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
   // Inside the transaction every read goes through `tx`: on the embedded database another connection would wait for this one.
@@ -197,7 +224,15 @@ export async function cancelInTx({ tx, after }: SessionTx, actor: Actor, session
   if (preview.blocked) throw new DomainError("CANCEL_CUTOFF", preview.blocked);
   if (preview.seeksReplacement) {
     const seat = canceller.seats.find((candidate) => candidate.status === "CONFIRMED")!;
-    const replaceable = { id: session.id, tutorId: session.tutorId, title: session.title, subject: session.subject, startsAt: session.startsAt, endsAt: session.endsAt, cancelledTutorIds: session.cancelledTutorIds };
+    const replaceable = {
+      id: session.id,
+      tutorId: session.tutorId,
+      title: session.title,
+      subject: session.subject,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      cancelledTutorIds: session.cancelledTutorIds,
+    };
     const { replacementName } = await offerReplacementInTx(tx, { actor, tutor: session.tutor.user, session: replaceable, seat, reason: reasonText, meta, now });
     after.wakeOutbox();
     return { refundIds: [], checkoutIds: [], refundedText: [], wholeSession: true, replacement: { name: replacementName } };
@@ -215,7 +250,13 @@ export async function cancelInTx({ tx, after }: SessionTx, actor: Actor, session
     const seatPreview = preview.seats.find((candidate) => candidate.id === seat.id)!;
     if (money.paymentId && seatPreview.refund.amountMinor > 0) {
       const refund = await tx.refund.create({
-        data: { paymentId: money.paymentId, amountMinor: seatPreview.refund.amountMinor, currency: money.currency, reason: `CANCELLED_BY_${canceller.who}`, idempotencyKey: `refund-cancel-${money.paymentId}` },
+        data: {
+          paymentId: money.paymentId,
+          amountMinor: seatPreview.refund.amountMinor,
+          currency: money.currency,
+          reason: `CANCELLED_BY_${canceller.who}`,
+          idempotencyKey: `refund-cancel-${money.paymentId}`,
+        },
         select: { id: true },
       });
       refundIds.push(refund.id);
@@ -227,13 +268,25 @@ export async function cancelInTx({ tx, after }: SessionTx, actor: Actor, session
     actor,
     action: wholeSession ? "session.cancelled" : "booking.cancelled",
     before: { status: session.status, seats: canceller.seats.map((seat) => ({ id: seat.id, status: seat.status })) },
-    after: { status: wholeSession ? "CANCELLED" : session.status, cancelledBy: canceller.who, fullRefund: Boolean(options.fullRefund), seats: preview.seats.map((seat) => ({ id: seat.id, status: "CANCELLED", refundMinor: seat.refund.amountMinor, percent: seat.refund.percent })) },
+    after: {
+      status: wholeSession ? "CANCELLED" : session.status,
+      cancelledBy: canceller.who,
+      fullRefund: Boolean(options.fullRefund),
+      seats: preview.seats.map((seat) => ({ id: seat.id, status: "CANCELLED", refundMinor: seat.refund.amountMinor, percent: seat.refund.percent })),
+    },
     reason: reasonText,
     policySnapshot: { ...preview.seats[0]?.refund.policySnapshot, cancellationCutoffHours: policy.cancellationCutoffHours },
     meta,
   };
   if (wholeSession) {
-    await transitionSession(tx, { sessionId: session.id, from: session.status as SessionStatus, to: "CANCELLED", event: "cancel", data: { cancelledAt: now.toJSDate(), cancelCause: canceller.who }, audit });
+    await transitionSession(tx, {
+      sessionId: session.id,
+      from: session.status as SessionStatus,
+      to: "CANCELLED",
+      event: "cancel",
+      data: { cancelledAt: now.toJSDate(), cancelCause: canceller.who },
+      audit,
+    });
     await closePendingReschedules(tx, session.id, now.toJSDate());
     // A replacement offer's emailed links end with the session.
     await retireActionTokens(tx, session.id, now);
@@ -245,13 +298,23 @@ export async function cancelInTx({ tx, after }: SessionTx, actor: Actor, session
   return { refundIds, checkoutIds, refundedText, wholeSession };
 }
 
-async function enqueueCancellationEmails(tx: Tx, session: LoadedSession, seats: Seat[], preview: CancelPreview, actor: Actor, who: Canceller, reason: string, wholeSession: boolean) {
+async function enqueueCancellationEmails(
+  tx: Tx,
+  session: LoadedSession,
+  seats: Seat[],
+  preview: CancelPreview,
+  actor: Actor,
+  who: Canceller,
+  reason: string,
+  wholeSession: boolean,
+) {
   const tutor = session.tutor.user as Person;
   const title = session.title || session.subject || "Tutoring session";
   const cancelledBy = who === "TUTOR" ? `${tutor.name} (tutor)` : who === "STUDENT" || who === "PARENT" ? actor.name : `${actor.name} (Tutordesk)`;
   // One new calendar version for this cancel, above every update sent before (a replacement's included).
   const sequence = await nextCalendarVersion(tx, session.id);
-  const calendar = (seatId: string) => calendarCancel(seatId, sequence, { startsAt: session.startsAt, endsAt: session.endsAt, stampedAt: clock.nowDate(), summary: `${title} with ${tutor.name}` });
+  const calendar = (seatId: string) =>
+    calendarCancel(seatId, sequence, { startsAt: session.startsAt, endsAt: session.endsAt, stampedAt: clock.nowDate(), summary: `${title} with ${tutor.name}` });
   const send = async (to: Person, seat: Seat, refund: string | null, attachment: boolean) => {
     await enqueueEmail(tx, {
       ...sessionCancelledEmail({

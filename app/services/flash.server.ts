@@ -14,12 +14,7 @@ function flashStorage() {
 }
 
 /** Post/redirect/get with a one-time message shown on the next page. */
-export async function redirectWithFlash(
-  request: Request,
-  to: string,
-  message: string,
-  options: { tone?: FlashData["tone"]; headers?: HeadersInit } = {},
-) {
+export async function redirectWithFlash(request: Request, to: string, message: string, options: { tone?: FlashData["tone"]; headers?: HeadersInit } = {}) {
   const session = await flashStorage().getSession(request.headers.get("cookie"));
   session.flash("flash", { message, tone: options.tone ?? "success" });
   const headers = new Headers(options.headers);

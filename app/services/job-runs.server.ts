@@ -39,9 +39,7 @@ export async function finishJobRun(
   await prisma.$transaction([
     prisma.jobRun.update({
       where: { id: runId },
-      data: outcome.ok
-        ? { status: "SUCCEEDED", finishedAt, summary: outcome.summary }
-        : { status: "FAILED", finishedAt, error: outcome.error.slice(0, 2000) },
+      data: outcome.ok ? { status: "SUCCEEDED", finishedAt, summary: outcome.summary } : { status: "FAILED", finishedAt, error: outcome.error.slice(0, 2000) },
     }),
     prisma.jobSchedule.update({
       where: { name },
@@ -50,7 +48,6 @@ export async function finishJobRun(
     }),
   ]);
 }
-
 
 function digest(value: string) {
   return createHash("sha256").update(value).digest();

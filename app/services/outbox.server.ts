@@ -110,9 +110,7 @@ async function claimDueEmails(now: Date, limit: number): Promise<ClaimedEmail[]>
 
 export type DeliverySummary = { sent: number; retrying: number; failed: number };
 
-export async function deliverDueEmails(
-  options: { now?: Date; limit?: number; transport?: EmailTransport } = {},
-): Promise<DeliverySummary> {
+export async function deliverDueEmails(options: { now?: Date; limit?: number; transport?: EmailTransport } = {}): Promise<DeliverySummary> {
   const now = options.now ?? clock.nowDate();
   const transport = options.transport ?? defaultTransport();
   const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0 };
@@ -132,9 +130,7 @@ export async function deliverDueEmails(
       const lastError = error instanceof Error ? error.message.slice(0, 1000) : String(error);
       await prisma.emailMessage.updateMany({
         where: { id: message.id, status: "PENDING" },
-        data: decision.giveUp
-          ? { status: "FAILED", lockedUntil: null, lastError }
-          : { nextAttemptAt: decision.nextAttemptAt, lockedUntil: null, lastError },
+        data: decision.giveUp ? { status: "FAILED", lockedUntil: null, lastError } : { nextAttemptAt: decision.nextAttemptAt, lockedUntil: null, lastError },
       });
       if (decision.giveUp) summary.failed += 1;
       else summary.retrying += 1;
@@ -196,12 +192,18 @@ export type MailboxMessage = {
 function storedAttachments(value: unknown): Attachment[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
-    (file): file is Attachment => typeof file === "object" && file !== null && typeof file.filename === "string" && typeof file.contentType === "string" && typeof file.contentBase64 === "string",
+    (file): file is Attachment =>
+      typeof file === "object" && file !== null && typeof file.filename === "string" && typeof file.contentType === "string" && typeof file.contentBase64 === "string",
   );
 }
 
 function describeAttachments(value: unknown): MailboxAttachment[] {
-  return storedAttachments(value).map((file, index) => ({ index, filename: file.filename, contentType: file.contentType, sizeBytes: Buffer.byteLength(file.contentBase64, "base64") }));
+  return storedAttachments(value).map((file, index) => ({
+    index,
+    filename: file.filename,
+    contentType: file.contentType,
+    sizeBytes: Buffer.byteLength(file.contentBase64, "base64"),
+  }));
 }
 
 export async function listMailbox(filter: { to?: string; take?: number }): Promise<MailboxMessage[]> {

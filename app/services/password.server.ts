@@ -5,12 +5,8 @@ const PARAMS = { N: 2 ** 15, r: 8, p: 1, keyLength: 64 } as const;
 
 function scrypt(password: string, salt: Buffer, params: { N: number; r: number; p: number; keyLength: number }) {
   return new Promise<Buffer>((resolve, reject) => {
-    scryptCallback(
-      password.normalize("NFKC"),
-      salt,
-      params.keyLength,
-      { N: params.N, r: params.r, p: params.p, maxmem: 128 * params.N * params.r * 2 },
-      (error, key) => (error ? reject(error) : resolve(key)),
+    scryptCallback(password.normalize("NFKC"), salt, params.keyLength, { N: params.N, r: params.r, p: params.p, maxmem: 128 * params.N * params.r * 2 }, (error, key) =>
+      error ? reject(error) : resolve(key),
     );
   });
 }

@@ -19,7 +19,6 @@ import { kickOutbox } from "./outbox.server";
 import type { RequestMeta } from "./request-meta.server";
 import { stripe } from "./stripe.server";
 
-
 /**
  * Opens (or reopens) Stripe Checkout for a pending payment and returns its URL. The idempotency key
  * is the payment's id, so a retry after a timeout finds the same Checkout session, never a second one.
@@ -103,12 +102,22 @@ async function releaseSeat(tx: Tx, participantId: string, now: DateTime, cause: 
   await transitionSeat(tx, { participantId, from: "HELD", to: "EXPIRED", event: cause === "PAYMENT_FAILED" ? "payment_failed" : "hold_expired", data: { holdExpiresAt: null } });
   const seat = await tx.participant.findUniqueOrThrow({
     where: { id: participantId },
-    select: { id: true, session: { select: { id: true, kind: true, status: true } }, payments: { where: { status: { in: ["PENDING", "PROCESSING"] } }, select: { id: true, checkoutSessionId: true } } },
+    select: {
+      id: true,
+      session: { select: { id: true, kind: true, status: true } },
+      payments: { where: { status: { in: ["PENDING", "PROCESSING"] } }, select: { id: true, checkoutSessionId: true } },
+    },
   });
   await tx.payment.updateMany({ where: { participantId, status: { in: ["PENDING", "PROCESSING"] } }, data: { status: cause === "PAYMENT_FAILED" ? "FAILED" : "EXPIRED" } });
   if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
     // The cause is kept as it happened: only HOLD_EXPIRED lets a late payment revive the session.
-    await transitionSession(tx, { sessionId: seat.session.id, from: "PENDING_PAYMENT", to: "CANCELLED", event: "hold_expired", data: { cancelledAt: now.toJSDate(), cancelCause: cause } });
+    await transitionSession(tx, {
+      sessionId: seat.session.id,
+      from: "PENDING_PAYMENT",
+      to: "CANCELLED",
+      event: "hold_expired",
+      data: { cancelledAt: now.toJSDate(), cancelCause: cause },
+    });
   }
   await recordAudit(tx, {
     actor: "system",
@@ -143,7 +152,11 @@ export async function expireDueHolds(): Promise<number> {
   return checkoutIds.length;
 }
 
-type Outcome = { outcome: "confirmed" | "processing" | "released" | "refunded" | "unchanged" | "ignored" | "duplicate" | "rejected"; participantId: string | null; refundIds: string[] };
+type Outcome = {
+  outcome: "confirmed" | "processing" | "released" | "refunded" | "unchanged" | "ignored" | "duplicate" | "rejected";
+  participantId: string | null;
+  refundIds: string[];
+};
 
 /**
  * Applies what Stripe says about a Checkout session. Called by the webhook (with the event id, for
@@ -191,7 +204,12 @@ async function applyCheckoutSession(tx: Tx, checkout: Stripe.Checkout.Session, n
   }
 
   await tx.payment.update({ where: { id: payment.id }, data: { status: "PAID", paidAt: now.toJSDate(), paymentIntentId: paymentIntentOf(checkout) } });
-  await recordAudit(tx, { actor: "system", action: "payment.paid", subject: { type: "Payment", id: payment.id }, after: { amountMinor: payment.amountMinor, currency: payment.currency, checkoutSessionId: checkout.id } });
+  await recordAudit(tx, {
+    actor: "system",
+    action: "payment.paid",
+    subject: { type: "Payment", id: payment.id },
+    after: { amountMinor: payment.amountMinor, currency: payment.currency, checkoutSessionId: checkout.id },
+  });
   const seat = await lockSeat(tx, payment.participantId);
   if (seat.status === "HELD") {
     await confirmSeat(tx, seat, now, "payment_received");
@@ -203,10 +221,21 @@ async function applyCheckoutSession(tx: Tx, checkout: Stripe.Checkout.Session, n
   }
   // The hold ran out and the time went to someone else (or the seat is gone): give the money back.
   const refund = await tx.refund.create({
-    data: { paymentId: payment.id, amountMinor: payment.amountMinor, currency: payment.currency, reason: "LATE_PAYMENT_SEAT_TAKEN", idempotencyKey: `refund-late-payment-${payment.id}` },
+    data: {
+      paymentId: payment.id,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      reason: "LATE_PAYMENT_SEAT_TAKEN",
+      idempotencyKey: `refund-late-payment-${payment.id}`,
+    },
     select: { id: true },
   });
-  await recordAudit(tx, { actor: "system", action: "refund.created", subject: { type: "Refund", id: refund.id }, after: { paymentId: payment.id, amountMinor: payment.amountMinor, reason: "LATE_PAYMENT_SEAT_TAKEN" } });
+  await recordAudit(tx, {
+    actor: "system",
+    action: "refund.created",
+    subject: { type: "Refund", id: refund.id },
+    after: { paymentId: payment.id, amountMinor: payment.amountMinor, reason: "LATE_PAYMENT_SEAT_TAKEN" },
+  });
   await enqueueLatePaymentRefundedEmail(tx, seat.id, payment.payer, payment.amountMinor, payment.currency);
   return { outcome: "refunded", participantId: payment.participantId, refundIds: [refund.id] };
 }
@@ -215,7 +244,22 @@ function paymentIntentOf(checkout: Stripe.Checkout.Session): string | null {
   return typeof checkout.payment_intent === "string" ? checkout.payment_intent : (checkout.payment_intent?.id ?? null);
 }
 
-type LockedSeat = { id: string; studentId: string; status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED"; session: { id: string; tutorId: string; slotId: string | null; kind: "ONE_TO_ONE" | "GROUP"; capacity: number; status: SessionStatus; cancelCause: string | null; startsAt: Date; endsAt: Date } };
+type LockedSeat = {
+  id: string;
+  studentId: string;
+  status: "HELD" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
+  session: {
+    id: string;
+    tutorId: string;
+    slotId: string | null;
+    kind: "ONE_TO_ONE" | "GROUP";
+    capacity: number;
+    status: SessionStatus;
+    cancelCause: string | null;
+    startsAt: Date;
+    endsAt: Date;
+  };
+};
 
 async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
   const session = await tx.participant.findUniqueOrThrow({ where: { id: participantId }, select: { session: { select: { tutorId: true } } } });
@@ -224,7 +268,12 @@ async function lockSeat(tx: Tx, participantId: string): Promise<LockedSeat> {
   await tx.$queryRaw`SELECT id FROM participants WHERE id = ${participantId} FOR UPDATE`;
   return tx.participant.findUniqueOrThrow({
     where: { id: participantId },
-    select: { id: true, studentId: true, status: true, session: { select: { id: true, tutorId: true, slotId: true, kind: true, capacity: true, status: true, cancelCause: true, startsAt: true, endsAt: true } } },
+    select: {
+      id: true,
+      studentId: true,
+      status: true,
+      session: { select: { id: true, tutorId: true, slotId: true, kind: true, capacity: true, status: true, cancelCause: true, startsAt: true, endsAt: true } },
+    },
   });
 }
 
@@ -369,7 +418,12 @@ export async function processRefund(refundId: string): Promise<"processed" | "fa
     );
     await prisma.$transaction(async (tx) => {
       await tx.refund.update({ where: { id: refund.id }, data: { status: "PROCESSED", stripeRefundId: created.id, processedAt: clock.nowDate(), lastError: null } });
-      await recordAudit(tx, { actor: "system", action: "refund.processed", subject: { type: "Refund", id: refund.id }, after: { stripeRefundId: created.id, amountMinor: refund.amount_minor } });
+      await recordAudit(tx, {
+        actor: "system",
+        action: "refund.processed",
+        subject: { type: "Refund", id: refund.id },
+        after: { stripeRefundId: created.id, amountMinor: refund.amount_minor },
+      });
     });
     return "processed";
   } catch (error) {
@@ -385,7 +439,12 @@ export async function processRefund(refundId: string): Promise<"processed" | "fa
 
 /** The job: retries refunds Stripe has not accepted yet. */
 export async function processDueRefunds(): Promise<number> {
-  const due = await prisma.refund.findMany({ where: { status: { in: ["PENDING", "FAILED"] }, nextAttemptAt: { lte: clock.nowDate() } }, select: { id: true }, orderBy: { nextAttemptAt: "asc" }, take: 50 });
+  const due = await prisma.refund.findMany({
+    where: { status: { in: ["PENDING", "FAILED"] }, nextAttemptAt: { lte: clock.nowDate() } },
+    select: { id: true },
+    orderBy: { nextAttemptAt: "asc" },
+    take: 50,
+  });
   let processed = 0;
   for (const { id } of due) if ((await processRefund(id)) === "processed") processed += 1;
   return processed;
@@ -416,13 +475,28 @@ export async function releaseHold(booker: { id: string; roles: readonly Role[] }
   const checkoutIds = await prisma.$transaction(async (tx) => {
     const seat = await lockOwnHeldSeat(tx, booker.id, participantId);
     const open = await tx.payment.findMany({ where: { participantId, status: { in: ["PENDING", "PROCESSING"] } }, select: { status: true, checkoutSessionId: true } });
-    if (open.some((payment) => payment.status === "PROCESSING")) throw new DomainError("PAYMENT_PROCESSING", "Your payment is being processed, so the time cannot be released now.");
+    if (open.some((payment) => payment.status === "PROCESSING"))
+      throw new DomainError("PAYMENT_PROCESSING", "Your payment is being processed, so the time cannot be released now.");
     await transitionSeat(tx, { participantId: seat.id, from: "HELD", to: "CANCELLED", event: "released", data: { holdExpiresAt: null } });
     await tx.payment.updateMany({ where: { participantId, status: "PENDING" }, data: { status: "EXPIRED" } });
     if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
-      await transitionSession(tx, { sessionId: seat.session.id, from: "PENDING_PAYMENT", to: "CANCELLED", event: "cancel", data: { cancelledAt: clock.nowDate(), cancelCause: "BOOKER_RELEASED" }, audit: { actor: booker, action: "session.released", meta } });
+      await transitionSession(tx, {
+        sessionId: seat.session.id,
+        from: "PENDING_PAYMENT",
+        to: "CANCELLED",
+        event: "cancel",
+        data: { cancelledAt: clock.nowDate(), cancelCause: "BOOKER_RELEASED" },
+        audit: { actor: booker, action: "session.released", meta },
+      });
     }
-    await recordAudit(tx, { actor: booker, action: "booking.released", subject: { type: "Participant", id: seat.id }, before: { status: "HELD" }, after: { status: "CANCELLED" }, meta });
+    await recordAudit(tx, {
+      actor: booker,
+      action: "booking.released",
+      subject: { type: "Participant", id: seat.id },
+      before: { status: "HELD" },
+      after: { status: "CANCELLED" },
+      meta,
+    });
     return open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : []));
   });
   await expireCheckoutsAtStripe(checkoutIds);

@@ -117,7 +117,9 @@ export async function getOverridesView(viewer: Actor, sessionId: string) {
     closedReason,
     kinds: OVERRIDE_KINDS.map((kind) => ({ value: kind.value, label: kind.label, description: kind.description })),
     // The one kind there is decides the choices' end times; with more kinds the form would list them per kind.
-    expiryOptions: closedReason ? [] : overrideExpiryOptions({ kind: OVERRIDE_KINDS[0].value, session, now }).map((option) => ({ ...option, expiresAt: option.expiresAt.toISOString() })),
+    expiryOptions: closedReason
+      ? []
+      : overrideExpiryOptions({ kind: OVERRIDE_KINDS[0].value, session, now }).map((option) => ({ ...option, expiresAt: option.expiresAt.toISOString() })),
     active: rows.filter((row) => row.state === "ACTIVE"),
     past: rows.filter((row) => row.state !== "ACTIVE"),
   };
@@ -177,7 +179,10 @@ export async function revokePolicyOverride(actor: Actor, sessionId: string, form
   requireAdmin(actor);
   return prisma.$transaction(async (tx) => {
     await lockedSession(tx, sessionId);
-    const override = await tx.policyOverride.findFirst({ where: { id: form.overrideId, sessionId }, select: { id: true, kind: true, reason: true, expiresAt: true, revokedAt: true } });
+    const override = await tx.policyOverride.findFirst({
+      where: { id: form.overrideId, sessionId },
+      select: { id: true, kind: true, reason: true, expiresAt: true, revokedAt: true },
+    });
     if (!override) throw new DomainError("NOT_FOUND", "That override does not exist for this session.");
     const now = clock.now();
     if (overrideState(override, now) !== "ACTIVE") throw new DomainError("NOT_ACTIVE", "That override has already ended, so there is nothing to revoke.");

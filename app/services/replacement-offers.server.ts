@@ -36,7 +36,12 @@ export type ReplaceableSession = {
  * Active tutors of the session's subject who have not cancelled it, by name: the people a student can be
  * offered or choose. The student is never their own tutor.
  */
-export async function replacementCandidates(tx: Tx | Db, session: Pick<ReplaceableSession, "subject" | "tutorId" | "cancelledTutorIds">, exclude: string[], limit = CANDIDATES_CHECKED): Promise<{ id: string; name: string }[]> {
+export async function replacementCandidates(
+  tx: Tx | Db,
+  session: Pick<ReplaceableSession, "subject" | "tutorId" | "cancelledTutorIds">,
+  exclude: string[],
+  limit = CANDIDATES_CHECKED,
+): Promise<{ id: string; name: string }[]> {
   if (!session.subject.trim()) return [];
   const excluded = [...new Set([...session.cancelledTutorIds, ...exclude])];
   return tx.$queryRaw<{ id: string; name: string }[]>`
@@ -58,7 +63,13 @@ export async function findReplacementInTx(tx: Tx, session: ReplaceableSession, l
     learners.map((learner) => learner.id),
   );
   const interval = { startsAt: session.startsAt, endsAt: session.endsAt };
-  const free = new Set(await tutorsFreeFor(candidates.map((candidate) => candidate.id), interval, { db: tx, now }));
+  const free = new Set(
+    await tutorsFreeFor(
+      candidates.map((candidate) => candidate.id),
+      interval,
+      { db: tx, now },
+    ),
+  );
   for (const candidate of candidates) {
     if (!free.has(candidate.id)) continue;
     if (!(await tryLockTutor(tx, candidate.id))) continue;
@@ -84,7 +95,7 @@ export async function offerReplacementInTx(
   tx: Tx,
   input: { actor: Actor; tutor: Person; session: ReplaceableSession; seat: Seat; reason: string; meta: RequestMeta; now: DateTime },
 ): Promise<{ replacementName: string | null }> {
-  const { actor, tutor, session, seat, now } = input;
+  const { actor, session, seat, now } = input;
   const cancelledTutorIds = withCancelledTutor(session.cancelledTutorIds, session.tutorId);
   const replacement = await findReplacementInTx(tx, { ...session, cancelledTutorIds }, [seat.student], now);
   const moved = await tx.tutoringSession.updateMany({
@@ -104,7 +115,13 @@ export async function offerReplacementInTx(
     action: replacement ? "session.tutor_replaced" : "session.tutor_cancelled",
     subject: { type: "TutoringSession", id: session.id },
     before: { status: "SCHEDULED", tutorId: session.tutorId, reassignmentStatus: null },
-    after: { status: "SCHEDULED", tutorId: replacement?.id ?? session.tutorId, reassignmentStatus: replacement ? "PENDING_ACCEPTANCE" : "AWAITING_STUDENT_CHOICE", cancelledTutorIds, candidatesChecked: CANDIDATES_CHECKED },
+    after: {
+      status: "SCHEDULED",
+      tutorId: replacement?.id ?? session.tutorId,
+      reassignmentStatus: replacement ? "PENDING_ACCEPTANCE" : "AWAITING_STUDENT_CHOICE",
+      cancelledTutorIds,
+      candidatesChecked: CANDIDATES_CHECKED,
+    },
     reason: input.reason,
     // What "free" meant for the replacement: the notice and horizon a booking would need.
     policySnapshot: {
@@ -121,7 +138,10 @@ export async function offerReplacementInTx(
   return { replacementName: replacement?.name ?? null };
 }
 
-async function emailTutorCancel(tx: Tx, input: { tutor: Person; session: ReplaceableSession; seat: Seat; reason: string; replacement: { id: string; name: string } | null; replyBy: Date }) {
+async function emailTutorCancel(
+  tx: Tx,
+  input: { tutor: Person; session: ReplaceableSession; seat: Seat; reason: string; replacement: { id: string; name: string } | null; replyBy: Date },
+) {
   const { tutor, session, seat, replacement, replyBy } = input;
   const facts = { title: session.title || session.subject || "Tutoring session", startsAt: session.startsAt, endsAt: session.endsAt, studentName: seat.student.name };
   const sessionUrl = `${env.appUrl}/sessions/${session.id}`;
@@ -148,18 +168,32 @@ async function emailTutorCancel(tx: Tx, input: { tutor: Person; session: Replace
     const newTutor = await tx.user.findUniqueOrThrow({ where: { id: replacement.id }, select: { id: true, name: true, email: true, timezone: true } });
     const pay = await takeoverPay(tx, session.id);
     await enqueueEmail(tx, {
-      ...sessionAssignedEmail({ recipientName: newTutor.name, recipientZone: newTutor.timezone, session: facts, previousTutorName: tutor.name, confirmed: false, sessionUrl, pay, replyBy }),
+      ...sessionAssignedEmail({
+        recipientName: newTutor.name,
+        recipientZone: newTutor.timezone,
+        session: facts,
+        previousTutorName: tutor.name,
+        confirmed: false,
+        sessionUrl,
+        pay,
+        replyBy,
+      }),
       template: "session-offered-to-tutor",
       to: { address: newTutor.email, name: newTutor.name },
     });
   }
   await enqueueEmail(tx, {
-    ...tutorCancelConfirmationEmail({ recipientName: tutor.name, recipientZone: tutor.timezone, session: facts, replacementName: replacement?.name ?? null, link: { href: `${env.appUrl}/sessions`, label: "Your sessions" } }),
+    ...tutorCancelConfirmationEmail({
+      recipientName: tutor.name,
+      recipientZone: tutor.timezone,
+      session: facts,
+      replacementName: replacement?.name ?? null,
+      link: { href: `${env.appUrl}/sessions`, label: "Your sessions" },
+    }),
     template: "tutor-cancel-confirmation",
     to: { address: tutor.email, name: tutor.name },
   });
 }
-
 
 /** What the tutor taking over is paid: the booked seats' prices (the learner pays nothing more) under the pay rule. */
 export async function takeoverPay(tx: Tx, sessionId: string): Promise<string> {

@@ -42,7 +42,11 @@ const SESSION_SELECT = {
   reassignedFromId: true,
   reassignedFrom: { select: { name: true } },
   // A 1:1 session's one seat, whatever became of it: the student's side still owns a cancelled one.
-  participants: { orderBy: { createdAt: "desc" as const }, take: 1, select: { id: true, studentId: true, bookedById: true, student: { select: PERSON_SELECT }, bookedBy: { select: PERSON_SELECT } } },
+  participants: {
+    orderBy: { createdAt: "desc" as const },
+    take: 1,
+    select: { id: true, studentId: true, bookedById: true, student: { select: PERSON_SELECT }, bookedBy: { select: PERSON_SELECT } },
+  },
 } as const;
 
 async function loadSession(db: Tx | typeof prisma, sessionId: string) {
@@ -100,7 +104,12 @@ export async function getReplacementView(viewer: { id: string; roles: Actor["rol
   const studentId = session.participants[0]!.studentId;
   // The offered tutor is listed on their own; everyone else who teaches the subject and has not cancelled it is an alternative.
   const candidates = await replacementCandidates(prisma, session, [studentId, ...(offered ? [offered.id] : [])]);
-  const freeIds = new Set(await tutorsFreeFor(candidates.map((candidate) => candidate.id), { startsAt: session.startsAt, endsAt: session.endsAt }));
+  const freeIds = new Set(
+    await tutorsFreeFor(
+      candidates.map((candidate) => candidate.id),
+      { startsAt: session.startsAt, endsAt: session.endsAt },
+    ),
+  );
   const picked = options.tutorId ? (candidates.find((candidate) => candidate.id === options.tutorId) ?? (offered?.id === options.tutorId ? offered : null)) : null;
   const times = picked ? await freeTimesOfLength(picked.id, options.range, lengthMinutes(session), { ignoreSessionId: session.id }) : [];
   return {
@@ -138,10 +147,19 @@ export async function answerReplacement(
     if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
     if (!(await isStudentSideOf(tx, actor, session))) throw new DomainError("NOT_YOURS", "Only the student, whoever booked, or a linked parent can answer for this session.");
     const now = clock.now();
-    assertReplacementAnswer({ status: session.status, reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null, startsAt: session.startsAt, now, answer: choice.answer });
+    assertReplacementAnswer({
+      status: session.status,
+      reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null,
+      startsAt: session.startsAt,
+      now,
+      answer: choice.answer,
+    });
     if (choice.answer === "cancel") {
       // The cancel emails everyone, the tutor the session is with included.
-      cancelOutcome = await cancelInTx({ tx, after }, actor, sessionId, "Declined a replacement tutor after the tutor cancelled", meta, { fullRefund: true, answeringReplacement: true });
+      cancelOutcome = await cancelInTx({ tx, after }, actor, sessionId, "Declined a replacement tutor after the tutor cancelled", meta, {
+        fullRefund: true,
+        answeringReplacement: true,
+      });
       return { outcome: "CANCELLED" as const, tutorName: null };
     }
     if (choice.answer === "accept") {
@@ -158,17 +176,34 @@ export async function answerReplacement(
   return { ...result, refunded: settled?.refundedText ?? [], cancelOutcome: settled };
 }
 
-async function lockChosenTutor(tx: Tx, session: LoadedSession, tutorId: string, interval: { startsAt: Date; endsAt: Date }, now: DateTime, actor: { id: string }): Promise<{ id: string; name: string }> {
+async function lockChosenTutor(
+  tx: Tx,
+  session: LoadedSession,
+  tutorId: string,
+  interval: { startsAt: Date; endsAt: Date },
+  now: DateTime,
+  actor: { id: string },
+): Promise<{ id: string; name: string }> {
   // The offered tutor at another time is fine; a tutor who cancelled it (the current one, when nobody was offered) is not.
   const isCurrent = tutorId === session.tutorId && !session.cancelledTutorIds.includes(tutorId);
-  const candidates = isCurrent ? [{ id: session.tutorId, name: session.tutor.user.name }] : await replacementCandidates(tx, session, [session.participants[0]!.studentId, session.tutorId], 500);
+  const candidates = isCurrent
+    ? [{ id: session.tutorId, name: session.tutor.user.name }]
+    : await replacementCandidates(tx, session, [session.participants[0]!.studentId, session.tutorId], 500);
   const target = candidates.find((candidate) => candidate.id === tutorId);
   if (!target) throw new DomainError("NOT_A_CANDIDATE", "That tutor cannot take this session: choose one from the list.", "tutorId");
   if (!isCurrent && !(await tryLockTutor(tx, target.id))) {
     throw new DomainError("TUTOR_BUSY", `${target.name}'s schedule is being changed this moment. Try again.`, "startsAt");
   }
   // The one placement check: the chosen tutor free for the interval, and the learner free then too.
-  await placeSession(tx, { tutorId: target.id, ...interval, sessionId: session.id, learners: [session.participants[0]!.student], tutor: { rule: "free-interval", tutorName: target.name }, now, viewer: actor });
+  await placeSession(tx, {
+    tutorId: target.id,
+    ...interval,
+    sessionId: session.id,
+    learners: [session.participants[0]!.student],
+    tutor: { rule: "free-interval", tutorName: target.name },
+    now,
+    viewer: actor,
+  });
   return target;
 }
 
@@ -201,7 +236,15 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
   const newTutor = to.tutorId === session.tutorId ? session.tutor.user : await tx.user.findUniqueOrThrow({ where: { id: to.tutorId }, select: PERSON_SELECT });
   const previousName = session.reassignedFrom?.name ?? session.tutor.user.name;
   await enqueueEmail(tx, {
-    ...sessionAssignedEmail({ recipientName: newTutor.name, recipientZone: newTutor.timezone, session: facts, previousTutorName: previousName, confirmed: true, sessionUrl: `${env.appUrl}/sessions/${session.id}`, pay: await takeoverPay(tx, session.id) }),
+    ...sessionAssignedEmail({
+      recipientName: newTutor.name,
+      recipientZone: newTutor.timezone,
+      session: facts,
+      previousTutorName: previousName,
+      confirmed: true,
+      sessionUrl: `${env.appUrl}/sessions/${session.id}`,
+      pay: await takeoverPay(tx, session.id),
+    }),
     template: "session-assigned-to-tutor",
     to: { address: newTutor.email, name: newTutor.name },
   });
@@ -255,7 +298,11 @@ export async function closeUnansweredReplacements(): Promise<number> {
   const { replacementReplyHours } = await getSessionPolicy();
   // Every deadline falls between replyHours before the start and the start itself.
   const near = await prisma.tutoringSession.findMany({
-    where: { status: "SCHEDULED", reassignmentStatus: { in: ["PENDING_ACCEPTANCE", "AWAITING_STUDENT_CHOICE"] }, startsAt: { lte: now.plus({ hours: replacementReplyHours }).toJSDate() } },
+    where: {
+      status: "SCHEDULED",
+      reassignmentStatus: { in: ["PENDING_ACCEPTANCE", "AWAITING_STUDENT_CHOICE"] },
+      startsAt: { lte: now.plus({ hours: replacementReplyHours }).toJSDate() },
+    },
     select: { id: true, startsAt: true, reassignedAt: true },
     orderBy: { startsAt: "asc" },
     take: 500,
@@ -277,7 +324,11 @@ export async function closeUnansweredReplacements(): Promise<number> {
 async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, replacementReplyHours: number): Promise<CancelOutcome> {
   // The system cancels as the tutoring side would: in full, and past the start time the student could not.
   const seat = session.participants[0]!;
-  const payment = await tx.payment.findFirst({ where: { participant: { sessionId: session.id, studentId: seat.studentId }, status: "PAID" }, orderBy: { createdAt: "desc" }, select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } });
+  const payment = await tx.payment.findFirst({
+    where: { participant: { sessionId: session.id, studentId: seat.studentId }, status: "PAID" },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } },
+  });
   const refundIds: string[] = [];
   const refundedText: string[] = [];
   // What is still unrefunded of the payment: an earlier partial refund is not paid twice.
@@ -285,7 +336,10 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, re
   const activeSeats = await tx.participant.findMany({ where: { sessionId: session.id, status: { in: [...ACTIVE_SEAT_STATUSES] } }, select: { id: true, status: true } });
   for (const active of activeSeats) await transitionSeat(tx, { participantId: active.id, from: active.status, to: "CANCELLED", event: "cancel", data: { holdExpiresAt: null } });
   if (payment && left > 0) {
-    const refund = await tx.refund.create({ data: { paymentId: payment.id, amountMinor: left, currency: payment.currency, reason: "REPLACEMENT_UNANSWERED", idempotencyKey: `refund-cancel-${payment.id}` }, select: { id: true } });
+    const refund = await tx.refund.create({
+      data: { paymentId: payment.id, amountMinor: left, currency: payment.currency, reason: "REPLACEMENT_UNANSWERED", idempotencyKey: `refund-cancel-${payment.id}` },
+      select: { id: true },
+    });
     refundIds.push(refund.id);
     refundedText.push(formatSeatPrice(left, payment.currency));
   }

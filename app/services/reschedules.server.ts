@@ -21,7 +21,6 @@ import { getSessionPolicy } from "./policies.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import type { RequestMeta } from "./request-meta.server";
 
-
 const SESSION_SELECT = {
   id: true,
   tutorId: true,
@@ -37,7 +36,13 @@ const SESSION_SELECT = {
   tutor: { select: { user: { select: PERSON_SELECT } } },
   participants: {
     where: { status: "CONFIRMED" as const },
-    select: { id: true, studentId: true, bookedById: true, student: { select: { id: true, name: true, email: true, timezone: true } }, bookedBy: { select: { id: true, name: true, email: true, timezone: true } } },
+    select: {
+      id: true,
+      studentId: true,
+      bookedById: true,
+      student: { select: { id: true, name: true, email: true, timezone: true } },
+      bookedBy: { select: { id: true, name: true, email: true, timezone: true } },
+    },
   },
   rescheduleRequests: { where: { status: "PENDING" as const }, take: 1 },
 } as const;
@@ -70,7 +75,8 @@ function toDomain(stored: StoredRequest, session: LoadedSession): RescheduleRequ
 function assertMovable(session: LoadedSession): void {
   if (session.kind !== "ONE_TO_ONE") throw new DomainError("GROUP_NOT_MOVABLE", "Group sessions cannot be moved by request. The tutor can cancel and offer a new slot instead.");
   if (session.status !== "SCHEDULED" || !session.participants[0]) throw new DomainError("NOT_MOVABLE", "Only a booked, upcoming session can be moved.");
-  if (choicePending(session.reassignmentStatus)) throw new DomainError("CHOICE_PENDING", "The tutor cancelled this session and the student is choosing a replacement, so it cannot be moved until they have.");
+  if (choicePending(session.reassignmentStatus))
+    throw new DomainError("CHOICE_PENDING", "The tutor cancelled this session and the student is choosing a replacement, so it cannot be moved until they have.");
 }
 
 /**
@@ -110,7 +116,17 @@ export async function getRescheduleView(actor: Actor, sessionId: string, range: 
   const policy = await getSessionPolicy();
   return {
     side,
-    session: { id: session.id, title: session.title || session.subject || "Tutoring session", kind: session.kind, status: session.status, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), tutorName: session.tutor.user.name, tutorZone: session.tutor.user.timezone, studentName: session.participants[0]?.student.name ?? "" },
+    session: {
+      id: session.id,
+      title: session.title || session.subject || "Tutoring session",
+      kind: session.kind,
+      status: session.status,
+      startsAt: session.startsAt.toISOString(),
+      endsAt: session.endsAt.toISOString(),
+      tutorName: session.tutor.user.name,
+      tutorZone: session.tutor.user.timezone,
+      studentName: session.participants[0]?.student.name ?? "",
+    },
     request: stored
       ? {
           id: stored.id,
@@ -126,7 +142,12 @@ export async function getRescheduleView(actor: Actor, sessionId: string, range: 
         }
       : null,
     times,
-    policy: { maxCounterProposals: policy.maxCounterProposals, expiryHours: policy.rescheduleRequestExpiryHours, reasonMin: policy.cancellationReasonMinLength, reasonMax: policy.cancellationReasonMaxLength },
+    policy: {
+      maxCounterProposals: policy.maxCounterProposals,
+      expiryHours: policy.rescheduleRequestExpiryHours,
+      reasonMin: policy.cancellationReasonMinLength,
+      reasonMax: policy.cancellationReasonMaxLength,
+    },
   };
 }
 
@@ -174,54 +195,52 @@ async function emailProposal(tx: Tx, session: LoadedSession, requestId: string, 
 
 /** Either side proposes a new time, with a reason. The time is held for the session while the other side decides. */
 export async function proposeReschedule(actor: Actor, sessionId: string, input: { startsAt: Date; reason: string }, meta: RequestMeta): Promise<void> {
-  await sessionTransaction(
-    async ({ tx, after }) => {
-      after.wakeOutbox();
-      const session = await lockTutorAndSession(tx, sessionId);
-      const side = await sideOf(tx, actor, session);
-      if (!side) throw new DomainError("NOT_YOURS", "Only the tutor and the student's side can move this session.");
-      assertMovable(session);
-      const now = clock.now();
-      const policy = await getSessionPolicy(tx);
-      const outcome = newRequest({
-        role: side,
-        sessionStartsAt: session.startsAt,
-        sessionEndsAt: session.endsAt,
-        proposedStartsAt: input.startsAt,
-        now,
-        policy,
-        reschedulesUsedByRole: side === "STUDENT" ? session.studentReschedules : session.tutorReschedules,
-        hasPendingRequest: session.rescheduleRequests.length > 0,
-      });
-      await assertTimeFree(tx, session, input.startsAt, now, actor);
-      const created = await tx.rescheduleRequest.create({
-        data: {
-          sessionId,
-          initiatorRole: side,
-          initiatorId: actor.id,
-          proposerId: actor.id,
-          awaitingRole: outcome.request.awaitingRole,
-          proposedStartsAt: outcome.request.proposedStartsAt,
-          proposedEndsAt: outcome.request.proposedEndsAt,
-          reason: input.reason,
-          expiresAt: outcome.request.expiresAt,
-          onExpiry: outcome.request.onExpiry,
-        },
-        select: { id: true },
-      });
-      await recordAudit(tx, {
-        actor,
-        action: "reschedule.proposed",
-        subject: { type: "TutoringSession", id: sessionId },
-        before: { startsAt: session.startsAt.toISOString() },
-        after: { requestId: created.id, proposedStartsAt: input.startsAt.toISOString(), expiresAt: outcome.request.expiresAt.toISOString() },
+  await sessionTransaction(async ({ tx, after }) => {
+    after.wakeOutbox();
+    const session = await lockTutorAndSession(tx, sessionId);
+    const side = await sideOf(tx, actor, session);
+    if (!side) throw new DomainError("NOT_YOURS", "Only the tutor and the student's side can move this session.");
+    assertMovable(session);
+    const now = clock.now();
+    const policy = await getSessionPolicy(tx);
+    const outcome = newRequest({
+      role: side,
+      sessionStartsAt: session.startsAt,
+      sessionEndsAt: session.endsAt,
+      proposedStartsAt: input.startsAt,
+      now,
+      policy,
+      reschedulesUsedByRole: side === "STUDENT" ? session.studentReschedules : session.tutorReschedules,
+      hasPendingRequest: session.rescheduleRequests.length > 0,
+    });
+    await assertTimeFree(tx, session, input.startsAt, now, actor);
+    const created = await tx.rescheduleRequest.create({
+      data: {
+        sessionId,
+        initiatorRole: side,
+        initiatorId: actor.id,
+        proposerId: actor.id,
+        awaitingRole: outcome.request.awaitingRole,
+        proposedStartsAt: outcome.request.proposedStartsAt,
+        proposedEndsAt: outcome.request.proposedEndsAt,
         reason: input.reason,
-        policySnapshot: outcome.policySnapshot,
-        meta,
-      });
-      await emailProposal(tx, session, created.id, actor, outcome, input.reason, false);
-    },
-  );
+        expiresAt: outcome.request.expiresAt,
+        onExpiry: outcome.request.onExpiry,
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "reschedule.proposed",
+      subject: { type: "TutoringSession", id: sessionId },
+      before: { startsAt: session.startsAt.toISOString() },
+      after: { requestId: created.id, proposedStartsAt: input.startsAt.toISOString(), expiresAt: outcome.request.expiresAt.toISOString() },
+      reason: input.reason,
+      policySnapshot: outcome.policySnapshot,
+      meta,
+    });
+    await emailProposal(tx, session, created.id, actor, outcome, input.reason, false);
+  });
 }
 
 export type RespondInput = { action: RescheduleAction; counterStartsAt?: Date; reason?: string };
@@ -231,7 +250,13 @@ export type RespondInput = { action: RescheduleAction; counterStartsAt?: Date; r
  * link's person). The request row is locked, so two answers at once apply one after the other and the
  * second meets a closed request. Accepting re-checks that the proposed time is still free.
  */
-export async function respondToReschedule(actor: Actor, sessionId: string, input: RespondInput, meta: RequestMeta, options: { requestId?: string; within?: SessionTx } = {}): Promise<{ outcome: RescheduleOutcome["request"]["status"] }> {
+export async function respondToReschedule(
+  actor: Actor,
+  sessionId: string,
+  input: RespondInput,
+  meta: RequestMeta,
+  options: { requestId?: string; within?: SessionTx } = {},
+): Promise<{ outcome: RescheduleOutcome["request"]["status"] }> {
   const run = async ({ tx, after }: SessionTx) => {
     after.wakeOutbox();
     const session = await lockTutorAndSession(tx, sessionId);
@@ -247,10 +272,27 @@ export async function respondToReschedule(actor: Actor, sessionId: string, input
       await assertTimeFree(tx, session, outcome.request.proposedStartsAt, now, actor);
       await tx.rescheduleRequest.update({
         where: { id: stored.id },
-        data: { proposedStartsAt: outcome.request.proposedStartsAt, proposedEndsAt: outcome.request.proposedEndsAt, counterCount: outcome.request.counterCount, awaitingRole: outcome.request.awaitingRole, expiresAt: outcome.request.expiresAt, onExpiry: outcome.request.onExpiry, proposerId: actor.id, reason: input.reason ?? stored.reason },
+        data: {
+          proposedStartsAt: outcome.request.proposedStartsAt,
+          proposedEndsAt: outcome.request.proposedEndsAt,
+          counterCount: outcome.request.counterCount,
+          awaitingRole: outcome.request.awaitingRole,
+          expiresAt: outcome.request.expiresAt,
+          onExpiry: outcome.request.onExpiry,
+          proposerId: actor.id,
+          reason: input.reason ?? stored.reason,
+        },
       });
       await retireActionTokens(tx, stored.id, now);
-      await recordAudit(tx, { actor, action: "reschedule.countered", subject: { type: "TutoringSession", id: sessionId }, after: { requestId: stored.id, proposedStartsAt: outcome.request.proposedStartsAt.toISOString(), counterCount: outcome.request.counterCount }, reason: input.reason, policySnapshot: outcome.policySnapshot, meta });
+      await recordAudit(tx, {
+        actor,
+        action: "reschedule.countered",
+        subject: { type: "TutoringSession", id: sessionId },
+        after: { requestId: stored.id, proposedStartsAt: outcome.request.proposedStartsAt.toISOString(), counterCount: outcome.request.counterCount },
+        reason: input.reason,
+        policySnapshot: outcome.policySnapshot,
+        meta,
+      });
       await emailProposal(tx, session, stored.id, actor, outcome, input.reason ?? stored.reason, true);
       return outcome.request.status;
     }
@@ -270,7 +312,10 @@ async function closeRequest(tx: Tx, session: LoadedSession, stored: StoredReques
   if (outcome.effect === "MOVE_SESSION") {
     await assertTimeFree(tx, session, stored.proposedStartsAt, now, actor === "system" ? null : actor);
     const counts = outcome.countsAgainst === "STUDENT" ? { studentReschedules: { increment: 1 } } : { tutorReschedules: { increment: 1 } };
-    const moved = await tx.tutoringSession.updateMany({ where: { id: session.id, status: "SCHEDULED" }, data: { startsAt: stored.proposedStartsAt, endsAt: stored.proposedEndsAt, ...counts } });
+    const moved = await tx.tutoringSession.updateMany({
+      where: { id: session.id, status: "SCHEDULED" },
+      data: { startsAt: stored.proposedStartsAt, endsAt: stored.proposedEndsAt, ...counts },
+    });
     if (moved.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed in the meantime. Look at it again.");
   }
   await tx.rescheduleRequest.update({ where: { id: stored.id }, data: { status: outcome.request.status } });
@@ -294,13 +339,28 @@ async function closeRequest(tx: Tx, session: LoadedSession, stored: StoredReques
   const seat = session.participants[0];
   const moved =
     outcome.effect === "MOVE_SESSION" && seat
-      ? calendarRequest(seat.id, await nextCalendarVersion(tx, session.id), { startsAt, endsAt, stampedAt: now.toJSDate(), summary: `${title} with ${session.tutor.user.name}`, url: `${env.appUrl}/sessions/${session.id}` })
+      ? calendarRequest(seat.id, await nextCalendarVersion(tx, session.id), {
+          startsAt,
+          endsAt,
+          stampedAt: now.toJSDate(),
+          summary: `${title} with ${session.tutor.user.name}`,
+          url: `${env.appUrl}/sessions/${session.id}`,
+        })
       : null;
   const learners = moved ? peopleOn("STUDENT", session) : [];
   for (const person of everyone) {
     await enqueueEmail(tx, {
       attachments: moved && learners.some((learner) => learner.id === person.id) ? [moved] : undefined,
-      ...rescheduleClosedEmail({ recipientName: person.name, recipientZone: person.timezone, sessionTitle: title, outcome: outcome.request.status as "ACCEPTED" | "REJECTED" | "WITHDRAWN" | "EXPIRED", byName, startsAt, endsAt, sessionUrl: `${env.appUrl}/sessions/${session.id}` }),
+      ...rescheduleClosedEmail({
+        recipientName: person.name,
+        recipientZone: person.timezone,
+        sessionTitle: title,
+        outcome: outcome.request.status as "ACCEPTED" | "REJECTED" | "WITHDRAWN" | "EXPIRED",
+        byName,
+        startsAt,
+        endsAt,
+        sessionUrl: `${env.appUrl}/sessions/${session.id}`,
+      }),
       template: `reschedule-${outcome.request.status.toLowerCase()}`,
       to: { address: person.email, name: person.name },
     });
@@ -316,23 +376,23 @@ export async function expireDueRescheduleRequests(): Promise<number> {
     // One request that cannot be closed (a race, a broken row) must not keep the others open.
     await prisma
       .$transaction(
-      async (tx) => {
-        const session = await lockTutorAndSession(tx, sessionId);
-        const stored = session.rescheduleRequests[0];
-        if (!stored || stored.id !== id) return;
-        let outcome = expireRequest(toDomain(stored, session), now);
-        if (outcome.effect === "MOVE_SESSION") {
-          try {
-            await assertTimeFree(tx, session, stored.proposedStartsAt, now, null);
-          } catch {
-            // Auto-accept only moves into a time that is still free; otherwise the request simply expires.
-            outcome = { ...outcome, request: { ...outcome.request, status: "EXPIRED" }, effect: "NONE", countsAgainst: null };
+        async (tx) => {
+          const session = await lockTutorAndSession(tx, sessionId);
+          const stored = session.rescheduleRequests[0];
+          if (!stored || stored.id !== id) return;
+          let outcome = expireRequest(toDomain(stored, session), now);
+          if (outcome.effect === "MOVE_SESSION") {
+            try {
+              await assertTimeFree(tx, session, stored.proposedStartsAt, now, null);
+            } catch {
+              // Auto-accept only moves into a time that is still free; otherwise the request simply expires.
+              outcome = { ...outcome, request: { ...outcome.request, status: "EXPIRED" }, effect: "NONE", countsAgainst: null };
+            }
           }
-        }
-        await closeRequest(tx, session, stored, outcome, "system", now);
-        closed += 1;
-      },
-      { timeout: 15_000 },
+          await closeRequest(tx, session, stored, outcome, "system", now);
+          closed += 1;
+        },
+        { timeout: 15_000 },
       )
       .catch((error: unknown) => console.error(`could not close reschedule request ${id}; the next run retries`, error));
   }
@@ -345,7 +405,14 @@ export async function actorForUser(userId: string): Promise<Actor | null> {
   return prisma.user.findUnique({ where: { id: userId }, select: { id: true, name: true, roles: true } });
 }
 
-const STATUS_LABELS: Record<string, string> = { PENDING: "waiting for an answer", ACCEPTED: "accepted", REJECTED: "rejected", WITHDRAWN: "withdrawn", EXPIRED: "expired", CANCELLED_BY_STUDENT: "closed: the session was cancelled" };
+const STATUS_LABELS: Record<string, string> = {
+  PENDING: "waiting for an answer",
+  ACCEPTED: "accepted",
+  REJECTED: "rejected",
+  WITHDRAWN: "withdrawn",
+  EXPIRED: "expired",
+  CANCELLED_BY_STUDENT: "closed: the session was cancelled",
+};
 
 /**
  * What an emailed link's page shows: the request and the session as they are now, in the link person's
@@ -372,7 +439,9 @@ export async function describeRequestForLink(requestId: string, userId: string) 
   if (!request || !person) return null;
   const now = clock.now();
   const pastDeadline = request.status === "PENDING" && request.expiresAt.getTime() <= now.toMillis();
-  const due = pastDeadline ? expireRequest({ ...request, onExpiry: request.onExpiry as RescheduleRequest["onExpiry"], sessionStartsAt: request.session.startsAt }, now).request.status : null;
+  const due = pastDeadline
+    ? expireRequest({ ...request, onExpiry: request.onExpiry as RescheduleRequest["onExpiry"], sessionStartsAt: request.session.startsAt }, now).request.status
+    : null;
   return {
     sessionId: request.session.id,
     title: request.session.title || request.session.subject || "Tutoring session",

@@ -177,7 +177,19 @@ export async function getBookingView(viewer: Viewer, participantId: string) {
       student: { select: { name: true } },
       payments: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true } },
       session: {
-        select: { id: true, tutorId: true, startsAt: true, endsAt: true, kind: true, title: true, subject: true, meetingType: true, location: true, status: true, tutor: { select: { user: { select: { name: true, timezone: true } } } } },
+        select: {
+          id: true,
+          tutorId: true,
+          startsAt: true,
+          endsAt: true,
+          kind: true,
+          title: true,
+          subject: true,
+          meetingType: true,
+          location: true,
+          status: true,
+          tutor: { select: { user: { select: { name: true, timezone: true } } } },
+        },
       },
     },
   });
@@ -233,7 +245,14 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
       participants: {
         where: { status: { in: ["HELD", "CONFIRMED", "CANCELLED"] } },
         orderBy: { student: { name: "asc" } },
-        select: { id: true, status: true, studentId: true, bookedById: true, student: { select: { name: true } }, payments: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true } } },
+        select: {
+          id: true,
+          status: true,
+          studentId: true,
+          bookedById: true,
+          student: { select: { name: true } },
+          payments: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true } },
+        },
       },
     },
   });
@@ -270,7 +289,12 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
         }
       : null,
     // A 1:1 session either side may ask to move; the reschedule page applies the policy's cutoffs and counts.
-    canReschedule: !choosing && session.kind === "ONE_TO_ONE" && session.status === "SCHEDULED" && upcoming && (viewer.id === session.tutorId || visibleSeats.some((seat) => seat.status === "CONFIRMED")),
+    canReschedule:
+      !choosing &&
+      session.kind === "ONE_TO_ONE" &&
+      session.status === "SCHEDULED" &&
+      upcoming &&
+      (viewer.id === session.tutorId || visibleSeats.some((seat) => seat.status === "CONFIRMED")),
     pendingMove: session.rescheduleRequests[0]
       ? {
           proposedStartsAt: session.rescheduleRequests[0].proposedStartsAt.toISOString(),

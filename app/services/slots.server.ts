@@ -202,4 +202,3 @@ export async function deletePastUnbookedSlots(now: Date): Promise<number> {
   const { count } = await prisma.slot.deleteMany({ where: { endsAt: { lt: now }, sessions: { none: {} } } });
   return count;
 }
-

@@ -18,7 +18,11 @@ export async function bookableTimesFor(tutorId: string, range: Range, options: {
  * Which of these tutors (active ones, in the order given) could take exactly this interval: inside their
  * hours, clear of their sessions, slots and buffers. Pass the transaction (and its `now`) to decide inside it.
  */
-export async function tutorsFreeFor(tutorIds: string[], interval: { startsAt: Date; endsAt: Date }, options: { db?: Tx; now?: DateTime; ignoreSessionId?: string } = {}): Promise<string[]> {
+export async function tutorsFreeFor(
+  tutorIds: string[],
+  interval: { startsAt: Date; endsAt: Date },
+  options: { db?: Tx; now?: DateTime; ignoreSessionId?: string } = {},
+): Promise<string[]> {
   const inputs = await loadTutorSchedules({ ids: tutorIds }, { from: interval.startsAt, to: interval.endsAt }, { ...options, activeOnly: true });
   return tutorIds.filter((id) => {
     const input = inputs.get(id);
@@ -32,4 +36,3 @@ export async function freeTimesOfLength(tutorId: string, range: Range, minutes: 
   if (!input) return [];
   return generateBookableTimes({ ...input, durations: [minutes] }).filter((time) => time.source === "weekly");
 }
-

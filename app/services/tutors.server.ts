@@ -79,7 +79,14 @@ export async function setTutorPayments(actor: { id: string; roles: readonly Role
     if (!before) throw new DomainError("NO_PROFILE", "This tutor has no profile yet.");
     if (before.paymentsEnabled === enabled) return;
     await tx.tutorProfile.update({ where: { userId: tutorId }, data: { paymentsEnabled: enabled } });
-    await recordAudit(tx, { actor, action: enabled ? "tutor.payments_enabled" : "tutor.payments_disabled", subject: { type: "TutorProfile", id: tutorId }, before, after: { paymentsEnabled: enabled }, meta });
+    await recordAudit(tx, {
+      actor,
+      action: enabled ? "tutor.payments_enabled" : "tutor.payments_disabled",
+      subject: { type: "TutorProfile", id: tutorId },
+      before,
+      after: { paymentsEnabled: enabled },
+      meta,
+    });
   });
 }
 

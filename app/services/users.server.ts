@@ -172,21 +172,13 @@ export async function addChild(
     return child;
   } catch (error) {
     if (isUniqueViolation(error, "email")) {
-      throw new DomainError(
-        "EMAIL_TAKEN",
-        "This email already has a Tutordesk account. Ask a coordinator to link it to yours.",
-        "email",
-      );
+      throw new DomainError("EMAIL_TAKEN", "This email already has a Tutordesk account. Ask a coordinator to link it to yours.", "email");
     }
     throw error;
   }
 }
 
-export async function updateProfile(
-  user: { id: string; roles: readonly Role[] },
-  input: { name: string; timezone: string },
-  meta: RequestMeta,
-): Promise<void> {
+export async function updateProfile(user: { id: string; roles: readonly Role[] }, input: { name: string; timezone: string }, meta: RequestMeta): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { name: true, timezone: true } });
     const after = await tx.user.update({
@@ -205,9 +197,7 @@ export async function listUsers(filter: { query?: string; role?: Role; take?: nu
   const rows = await prisma.user.findMany({
     where: {
       roles: filter.role ? { has: filter.role } : undefined,
-      OR: query
-        ? [{ name: { contains: query, mode: "insensitive" } }, { email: { contains: query.toLowerCase() } }]
-        : undefined,
+      OR: query ? [{ name: { contains: query, mode: "insensitive" } }, { email: { contains: query.toLowerCase() } }] : undefined,
     },
     orderBy: { name: "asc" },
     take: filter.take ?? 100,
@@ -215,7 +205,6 @@ export async function listUsers(filter: { query?: string; role?: Role; take?: nu
   });
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
 }
-
 
 export async function listParentsOfStudent(studentId: string): Promise<{ id: string; name: string; email: string }[]> {
   const links = await prisma.parentLink.findMany({

@@ -7,7 +7,12 @@ import { errorPage, type ErrorPageData } from "./http";
 import { parseInstant } from "~/domain/time/calendar-input";
 
 export type ParsedForm<T> =
-  | { ok: true; value: T; /** The fields as posted, before the schema's transforms (to show again beside a later refusal). */ input: Record<string, unknown>; reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; resetForm?: boolean }) => SubmissionResult<string[]> }
+  | {
+      ok: true;
+      value: T;
+      /** The fields as posted, before the schema's transforms (to show again beside a later refusal). */ input: Record<string, unknown>;
+      reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; resetForm?: boolean }) => SubmissionResult<string[]>;
+    }
   | { ok: false; result: SubmissionResult<string[]> };
 
 /**
@@ -54,9 +59,14 @@ export function formRefusal(error: unknown, back?: ErrorPageData["back"]): FormR
  * formRefusal, answered as the conform reply with its status: beside its field when it names one
  * (and, given `fields`, one of those the form shows), else above the form.
  */
-export function replyToRefusal(error: unknown, reply: (options: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]>, fields?: readonly string[]) {
+export function replyToRefusal(
+  error: unknown,
+  reply: (options: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]>,
+  fields?: readonly string[],
+) {
   const refusal = formRefusal(error);
-  const result = refusal.field && (!fields || fields.includes(refusal.field)) ? reply({ fieldErrors: { [refusal.field]: [refusal.message] } }) : reply({ formErrors: [refusal.message] });
+  const result =
+    refusal.field && (!fields || fields.includes(refusal.field)) ? reply({ fieldErrors: { [refusal.field]: [refusal.message] } }) : reply({ formErrors: [refusal.message] });
   return json(result, { status: refusal.status });
 }
 

@@ -27,7 +27,8 @@ async function violationsOn(page: Page): Promise<string[]> {
   // about three times faster here.
   const results = await new AxeBuilder({ page }).withTags(TAGS).setLegacyMode(true).analyze();
   return results.violations.map(
-    (violation) => `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => `${node.target.join(" ")} (${node.failureSummary?.split("\n")[1]?.trim() ?? ""})`).join("; ")}`,
+    (violation) =>
+      `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => `${node.target.join(" ")} (${node.failureSummary?.split("\n")[1]?.trim() ?? ""})`).join("; ")}`,
   );
 }
 
@@ -226,9 +227,9 @@ test("staff pages, and the users list on a 360 px phone", async ({ page }) => {
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
   expect(widths.scroll, "the page is no wider than the screen").toBeLessThanOrEqual(widths.client);
   // Every cell of the list lies inside the screen's width (none cut off at the right edge).
-  const cellsOutside = await page.locator("main table td").evaluateAll((cells) =>
-    cells.filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((cell) => cell.textContent),
-  );
+  const cellsOutside = await page
+    .locator("main table td")
+    .evaluateAll((cells) => cells.filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((cell) => cell.textContent));
   expect(cellsOutside, "cells reaching past the screen's right edge").toEqual([]);
   await expect(page.locator("main table td").first()).toBeVisible();
   await expectAccessible(page, "/admin/users at 360 px");
@@ -312,7 +313,10 @@ async function startDevelopmentApp(testInfo: TestInfo): Promise<{ url: string; s
     RESEND_API_KEY: undefined,
     RESEND_BASE_URL: undefined,
   };
-  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["server.ts"], { env: env as NodeJS.ProcessEnv, stdio: testInfo.config.quiet ? "ignore" : ["ignore", "ignore", "inherit"] });
+  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["server.ts"], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: testInfo.config.quiet ? "ignore" : ["ignore", "ignore", "inherit"],
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -321,7 +325,10 @@ async function startDevelopmentApp(testInfo: TestInfo): Promise<{ url: string; s
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     // The first request compiles the app: give it time rather than abort and ask again.
-    const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(60_000) }).then((response) => response.status, () => 0);
+    const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(60_000) }).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return { url, stop };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 500));

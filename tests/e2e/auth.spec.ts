@@ -218,7 +218,10 @@ test.describe("sign-in destinations", () => {
 
   for (const attack of ["%2F%5Cevil.example", "%2F%2Fevil.example", "%2F.%2F%2Fevil.example", "https%3A%2F%2Fevil.example"]) {
     test(`redirectTo=${attack} lands on the person's home, never another site`, async ({ page }) => {
-      await page.route((url) => url.hostname.endsWith("evil.example"), (route) => route.fulfill({ contentType: "text/html", body: "<h1>Phished</h1>" }));
+      await page.route(
+        (url) => url.hostname.endsWith("evil.example"),
+        (route) => route.fulfill({ contentType: "text/html", body: "<h1>Phished</h1>" }),
+      );
       await page.goto(`/login?redirectTo=${attack}`);
       await page.getByLabel("Email").fill("sam.student@tutordesk.test");
       await page.getByLabel("Password").fill(DEMO_PASSWORD);

@@ -17,8 +17,20 @@ export async function alwaysOpenTutor(testInfo: TestInfo, label: string, subject
   const request = await apiRequest.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
-    const fields = new URLSearchParams([["headline", "Always open"], ["bio", ""], ["subjects", subject], ["gradeLevels", "HIGH"], ["hourlyRate", "40"], ["currency", "GBP"], ["durations", "30"], ["bufferMinutes", "0"], ["timezone", ZONE]]);
-    expect((await request.post("/tutor/profile", { data: fields.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 })).status()).toBe(302);
+    const fields = new URLSearchParams([
+      ["headline", "Always open"],
+      ["bio", ""],
+      ["subjects", subject],
+      ["gradeLevels", "HIGH"],
+      ["hourlyRate", "40"],
+      ["currency", "GBP"],
+      ["durations", "30"],
+      ["bufferMinutes", "0"],
+      ["timezone", ZONE],
+    ]);
+    expect((await request.post("/tutor/profile", { data: fields.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 })).status()).toBe(
+      302,
+    );
     const hours: Record<string, string> = { intent: "weekly" };
     for (let weekday = 1; weekday <= 7; weekday++) Object.assign(hours, { [`w${weekday}r0start`]: "00:00", [`w${weekday}r0end`]: "23:30" });
     expect((await request.post("/tutor/schedule", { form: hours, maxRedirects: 0 })).status()).toBe(302);

@@ -23,7 +23,18 @@ async function tutorWithHoursAndGroup(request: APIRequestContext, testInfo: Test
   const name = `Tutor ${label} ${testInfo.project.name}`;
   await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
   // Two lengths means the same field twice, which only a raw form body can say.
-  const fields = new URLSearchParams([["headline", "Booking tutor"], ["bio", ""], ["subjects", "Chemistry, Biology"], ["gradeLevels", "HIGH"], ["hourlyRate", "40"], ["currency", "GBP"], ["durations", "30"], ["durations", "60"], ["bufferMinutes", "0"], ["timezone", ZONE]]);
+  const fields = new URLSearchParams([
+    ["headline", "Booking tutor"],
+    ["bio", ""],
+    ["subjects", "Chemistry, Biology"],
+    ["gradeLevels", "HIGH"],
+    ["hourlyRate", "40"],
+    ["currency", "GBP"],
+    ["durations", "30"],
+    ["durations", "60"],
+    ["bufferMinutes", "0"],
+    ["timezone", ZONE],
+  ]);
   const profile = await request.post("/tutor/profile", { data: fields.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
   expect(profile.status(), await profile.text()).toBe(302);
   const hours: Record<string, string> = { intent: "weekly" };
@@ -167,7 +178,10 @@ test.describe("booking and paying", () => {
     const tutor = await tutorWithHoursAndGroup(tutorSide, testInfo, "visitor");
     await openTutorPage(page, tutor.name);
     await goToWeek(page, page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/), weekLabel(tutor.groupAt.setZone("UTC")));
-    await page.getByRole("link", { name: /^Book / }).first().click();
+    await page
+      .getByRole("link", { name: /^Book / })
+      .first()
+      .click();
     await expect(page).toHaveURL(/\/login\?redirectTo=%2Fbook%2F/);
     await tutorSide.dispose();
   });
@@ -185,7 +199,10 @@ test("the test checkout page and a cancelled payment keep the hold, and the time
   await page.getByRole("button", { name: "Continue to review" }).click();
   await page.getByRole("button", { name: "Pay £20.00" }).click();
   await expect(page.getByRole("heading", { name: "Test checkout" })).toBeVisible();
-  await page.getByRole("link", { name: "Cancel and go back" }).or(page.getByRole("button", { name: "Cancel and go back" })).click();
+  await page
+    .getByRole("link", { name: "Cancel and go back" })
+    .or(page.getByRole("button", { name: "Cancel and go back" }))
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "Awaiting payment" })).toBeVisible();
   await expect(page.getByText("You left the payment page without paying.")).toBeVisible();
   await page.getByRole("button", { name: "Release this time" }).click();

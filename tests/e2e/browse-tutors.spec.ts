@@ -110,7 +110,9 @@ test.describe("students and visitors find open times", () => {
     await page.getByLabel("Currency of the price").selectOption("USD");
     await page.getByRole("button", { name: "Search" }).click();
     await expect(page).toHaveURL(/maxPrice=50&currency=USD/);
-    await expect(page.getByText("Showing tutors who charge in USD, up to $50.00 an hour. Tutors who charge in another currency are left out; choose theirs to compare.")).toBeVisible();
+    await expect(
+      page.getByText("Showing tutors who charge in USD, up to $50.00 an hour. Tutors who charge in another currency are left out; choose theirs to compare."),
+    ).toBeVisible();
     await expect(page.getByRole("link", { name: "Anita Shrestha" })).toBeVisible();
     await expect(page.getByRole("link", { name: "James Whitfield" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Maria Gonzalez" })).toHaveCount(0);

@@ -49,7 +49,10 @@ test.beforeAll(async () => {
   devApp.stderr!.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
   const deadline = Date.now() + 200_000;
   while (Date.now() < deadline) {
-    const status = await fetch(`${devUrl}/dev/mailbox`, { signal: AbortSignal.timeout(60_000) }).then((response) => response.status, () => 0);
+    const status = await fetch(`${devUrl}/dev/mailbox`, { signal: AbortSignal.timeout(60_000) }).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return;
     if (devApp.exitCode !== null) throw new Error(`the development app exited (${devApp.exitCode}): ${errors}`);
     await new Promise((resolve) => setTimeout(resolve, 500));

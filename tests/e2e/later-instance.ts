@@ -16,7 +16,10 @@ export function later(link: string): string {
 export async function laterInstanceUp(timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const status = await fetch(`${laterUrl}/health`, { signal: AbortSignal.timeout(2000) }).then((response) => response.status, () => 0);
+    const status = await fetch(`${laterUrl}/health`, { signal: AbortSignal.timeout(2000) }).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -23,7 +23,12 @@ test("inside the cutoff a student's cancel is refused until an admin lifts it fo
   // Three people in three browsers (student, admin, coordinator) on a machine shared with other runs.
   test.slow();
   const tutor = await alwaysOpenTutor(testInfo, "override");
-  await signUpByRequest(page.request, { name: `Override student ${testInfo.project.name}`, email: uniqueEmail("override-student", testInfo.project.name), role: "STUDENT", timezone: ZONE });
+  await signUpByRequest(page.request, {
+    name: `Override student ${testInfo.project.name}`,
+    email: uniqueEmail("override-student", testInfo.project.name),
+    role: "STUDENT",
+    timezone: ZONE,
+  });
 
   // About two hours from now, on the half hour, inside the tutor's day (which ends at 23:30).
   let start = DateTime.now().setZone(ZONE).plus({ hours: 2 }).startOf("hour").plus({ minutes: 30 });

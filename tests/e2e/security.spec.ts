@@ -81,7 +81,16 @@ test.describe("refusing what should be refused", () => {
     const response = await request.post("/jobs/run", { headers: { Authorization: "Bearer e2e-jobs-secret" } });
     expect(response.status()).toBe(200);
     const body = await response.json();
-    expect(body.outcomes.map((outcome: { job: string }) => outcome.job)).toEqual(["deliver-emails", "expire-holds", "process-refunds", "expire-reschedule-requests", "close-unanswered-replacements", "clean-past-slots", "prune-availability-changes", "clean-login-sessions"]);
+    expect(body.outcomes.map((outcome: { job: string }) => outcome.job)).toEqual([
+      "deliver-emails",
+      "expire-holds",
+      "process-refunds",
+      "expire-reschedule-requests",
+      "close-unanswered-replacements",
+      "clean-past-slots",
+      "prune-availability-changes",
+      "clean-login-sessions",
+    ]);
   });
 
   test("turning payments off for someone who is not a tutor is a clear 409, not a server error (found by the fuzz test)", async ({ page }) => {

@@ -12,7 +12,12 @@ const BUDGET_BYTES = 12 * 1024;
 test("the pages with a time-zone field stay under 12 KB of critical path", async ({ playwright }, testInfo) => {
   test.skip(testInfo.project.name !== "js-on", "a measurement over HTTP: once is enough");
   const baseURL = testInfo.project.use.baseURL!;
-  const paths = [{ page: "/signup", role: null }, { page: "/account", role: "STUDENT" }, { page: "/tutor/profile", role: "TUTOR" }, { page: "/parent/children/new", role: "PARENT" }] as const;
+  const paths = [
+    { page: "/signup", role: null },
+    { page: "/account", role: "STUDENT" },
+    { page: "/tutor/profile", role: "TUTOR" },
+    { page: "/parent/children/new", role: "PARENT" },
+  ] as const;
   for (const { page, role } of paths) {
     let cookie: string | undefined;
     if (role) {

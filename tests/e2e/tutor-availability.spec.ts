@@ -84,9 +84,7 @@ test.describe("a tutor sets up availability", () => {
     await exceptions.getByLabel("Until (different hours)").fill("20:00");
     await exceptions.getByRole("button", { name: "Add exception" }).click();
     await expect(page.getByRole("status")).toHaveText(`Other hours were set for ${otherHours.toISODate()}.`);
-    await expect(page.getByRole("listitem").filter({ hasText: otherHours.toFormat("ccc d LLL yyyy") })).toContainText(
-      `${otherHours.toFormat("ccc d LLL yyyy")}: 18:00–20:00`,
-    );
+    await expect(page.getByRole("listitem").filter({ hasText: otherHours.toFormat("ccc d LLL yyyy") })).toContainText(`${otherHours.toFormat("ccc d LLL yyyy")}: 18:00–20:00`);
 
     // What students see that week: no Monday, and Wednesday's other hours instead of the usual ones.
     await page.goto("/tutor");
@@ -101,9 +99,12 @@ test.describe("a tutor sets up availability", () => {
     // The Monday after is an ordinary one again.
     const nextMonday = dayOff.plus({ weeks: 1 });
     await goToWeek(page, page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/), weekLabel(nextMonday));
-    await expect(page.getByRole("region", { name: nextMonday.toFormat("cccc d LLLL"), exact: true }).getByRole("listitem").first()).toHaveText(
-      `${clockLabel(nextMonday.set({ hour: 9 }))} · 1:1 · 45, 60 min`,
-    );
+    await expect(
+      page
+        .getByRole("region", { name: nextMonday.toFormat("cccc d LLLL"), exact: true })
+        .getByRole("listitem")
+        .first(),
+    ).toHaveText(`${clockLabel(nextMonday.set({ hour: 9 }))} · 1:1 · 45, 60 min`);
   });
 
   test("a group slot about eight days ahead shows in the week view and the list view", async ({ page }, testInfo) => {
@@ -126,9 +127,7 @@ test.describe("a tutor sets up availability", () => {
     await page.getByRole("link", { name: "List view" }).click();
     await expect(page).toHaveURL(/view=list/);
     await expect(page.getByRole("link", { name: "List view" })).toHaveAttribute("aria-current", "page");
-    await expect(page.getByRole("listitem").filter({ hasText: "6 of 6 seats left" })).toHaveText(
-      new RegExp(`^${date.toFormat("ccc d LLL")} ${label} · Group · 6 of 6 seats left`),
-    );
+    await expect(page.getByRole("listitem").filter({ hasText: "6 of 6 seats left" })).toHaveText(new RegExp(`^${date.toFormat("ccc d LLL")} ${label} · Group · 6 of 6 seats left`));
   });
 
   test("slot times are typed and shown as 24-hour times (issue 13 B16)", async ({ page }, testInfo) => {
@@ -166,7 +165,9 @@ test.describe("a tutor sets up availability", () => {
     // In the past: yesterday.
     const yesterday = now.startOf("day").minus({ days: 1 }).set({ hour: 10 });
     await addSlot(page, { date: yesterday.toISODate()!, start: "10:00", end: "11:00", kind: "1:1 (one student)", seats: "1" });
-    await expect(form.getByText(`${yesterday.toFormat("ccc d LLL yyyy, HH:mm")} ${offset(yesterday)} (${LONDON}) has already started or passed. Choose a later date or time.`)).toBeVisible();
+    await expect(
+      form.getByText(`${yesterday.toFormat("ccc d LLL yyyy, HH:mm")} ${offset(yesterday)} (${LONDON}) has already started or passed. Choose a later date or time.`),
+    ).toBeVisible();
     await expect(dateField).toHaveAttribute("aria-invalid", "true");
     await expect(dateField).toHaveValue(yesterday.toISODate()!);
     await expect(form.getByLabel("Starts")).toHaveValue("10:00");
@@ -174,7 +175,10 @@ test.describe("a tutor sets up availability", () => {
 
     // Beyond the 28-day horizon.
     const far = now.startOf("day").plus({ days: 40 });
-    const lastDate = now.plus({ hours: 28 * 24 }).minus({ milliseconds: 1 }).toFormat("ccc d LLL yyyy");
+    const lastDate = now
+      .plus({ hours: 28 * 24 })
+      .minus({ milliseconds: 1 })
+      .toFormat("ccc d LLL yyyy");
     await addSlot(page, { date: far.toISODate()!, start: "10:00", end: "11:00", kind: "1:1 (one student)", seats: "1" });
     await expect(form.getByRole("alert")).toHaveText(new RegExp(`^Slots can start up to 28 days ahead, so the last date is ${lastDate}.*\\. Choose an earlier date or time\\.$`));
     await expect(dateField).toHaveValue(far.toISODate()!);
@@ -229,7 +233,9 @@ test.describe("a tutor sets up availability", () => {
     await page.getByRole("button", { name: "Save weekly hours" }).click();
 
     await expect(
-      page.getByRole("alert").filter({ hasText: "Monday: 09:00–12:00 and 11:00–13:00 overlap. Change one so they share no time (back-to-back is fine), or join them into one range." }),
+      page
+        .getByRole("alert")
+        .filter({ hasText: "Monday: 09:00–12:00 and 11:00–13:00 overlap. Change one so they share no time (back-to-back is fine), or join them into one range." }),
     ).toBeVisible();
     await expect(page.getByLabel("Monday hours 2 from")).toHaveValue("11:00");
     await expect(page.getByLabel("Friday hours 1 until")).toHaveValue("18:00");
@@ -319,7 +325,17 @@ test.describe("a tutor sets up availability", () => {
     await expect(page.getByRole("status")).toHaveText(`Slot added on ${london.toISODate()} at 15:00.`);
     // The tutor moves to New York: the same slot now reads in New York time.
     const response = await page.request.post("/tutor/profile", {
-      form: { headline: "E2E tutor", bio: "", subjects: "Chemistry", gradeLevels: "HIGH", hourlyRate: "40", currency: "GBP", durations: "60", bufferMinutes: "0", timezone: "America/New_York" },
+      form: {
+        headline: "E2E tutor",
+        bio: "",
+        subjects: "Chemistry",
+        gradeLevels: "HIGH",
+        hourlyRate: "40",
+        currency: "GBP",
+        durations: "60",
+        bufferMinutes: "0",
+        timezone: "America/New_York",
+      },
       maxRedirects: 0,
     });
     expect(response.status()).toBe(302);

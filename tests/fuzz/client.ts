@@ -135,11 +135,19 @@ export class FuzzClient {
     return new Promise((resolve, reject) => {
       const target = new URL(url, this.base);
       const request = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname + target.search, method: "POST", headers: { Origin: this.base, Cookie: cookie, "Content-Length": Buffer.byteLength(body) } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: "POST",
+          headers: { Origin: this.base, Cookie: cookie, "Content-Length": Buffer.byteLength(body) },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on("data", (chunk) => chunks.push(chunk));
-          response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), location: (response.headers.location as string | undefined) ?? null }));
+          response.on("end", () =>
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), location: (response.headers.location as string | undefined) ?? null }),
+          );
         },
       );
       request.on("error", reject);
@@ -156,7 +164,10 @@ export class FuzzClient {
   async signIn(role: Role) {
     const [{ email }] = await this.db.query<{ email: string }>("SELECT email FROM users WHERE id = $1", [role.userId]);
     const response = await this.api.fetch("/login", { method: "POST", headers: { origin: this.base, cookie: "" }, form: { email, password: PASSWORD } });
-    const setCookie = response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value.split(";")[0]);
+    const setCookie = response
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie")
+      .map((h) => h.value.split(";")[0]);
     const session = setCookie.find((c) => c.startsWith("td_session="));
     if (response.status() !== 302 || !session) throw new Error(`could not sign in as ${email}: ${response.status()} ${firstLineOf(await response.text())}`);
     role.cookie = session;
@@ -173,7 +184,10 @@ export class FuzzClient {
   // ---- report --------------------------------------------------------------------------------
 
   summary(details: { seed: number; seeds: number; seconds: number; crawlSeconds: number }): string {
-    const statuses = [...this.counts.byStatus.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(" ");
+    const statuses = [...this.counts.byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, n]) => `${status}×${n}`)
+      .join(" ");
     const formsPerRole = [...this.roles.values()].map((r) => `${r.name} ${r.forms.length}`).join(", ");
     return (
       `fuzz: seed ${details.seed}, ${this.counts.requests} requests (${details.seeds} seeds) in ${details.seconds.toFixed(1)} s (crawl ${details.crawlSeconds.toFixed(1)} s); forms: ${formsPerRole}; ` +

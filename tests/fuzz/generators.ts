@@ -137,7 +137,19 @@ export const NON_LATIN1 = ["🙂", "\u3000", "\u202e", "e\u0301", "漢字", "\uf
 export const CONTROLS = ["\u0001", "\u0007", "\u0008", "\u000b", "\u000c", "\u001b", "\u001f", "\u007f", "\r\n", "\t", "\u0085"];
 
 /** Things that look like paths or escapes: open redirects, traversal, broken percent-encoding. */
-export const PATHISH = ["//evil.example", "/\\evil.example", "https://evil.example/", "../../etc/passwd", "%", "%E0%A4%A", "%ZZ", "%00", "%u0000", "/%E3%80%80/x", "javascript:alert(1)"];
+export const PATHISH = [
+  "//evil.example",
+  "/\\evil.example",
+  "https://evil.example/",
+  "../../etc/passwd",
+  "%",
+  "%E0%A4%A",
+  "%ZZ",
+  "%00",
+  "%u0000",
+  "/%E3%80%80/x",
+  "javascript:alert(1)",
+];
 
 export type Mutation = { name: string; apply: (value: string, random: Random) => string };
 
@@ -200,10 +212,13 @@ export function mutatePathSegment(value: string, random: Random): { segment: str
     [1, () => ({ segment: "%ED%A0%80", mutation: "encoded-surrogate" })],
     [1, () => ({ segment: "%C3%28", mutation: "invalid-utf8" })],
     [1, () => ({ segment: "%0D%0ALocation:%20x", mutation: "crlf" })],
-    [6, () => {
-      const mutated = mutateValue(value, random);
-      return { segment: encodeComponent(mutated.value), mutation: mutated.mutation };
-    }],
+    [
+      6,
+      () => {
+        const mutated = mutateValue(value, random);
+        return { segment: encodeComponent(mutated.value), mutation: mutated.mutation };
+      },
+    ],
   ]);
   return raw();
 }
@@ -250,7 +265,11 @@ export function badBody(fields: [string, string][], random: Random): RawBody {
     () => ({ label: "no-content-type-empty", contentType: null, body: "" }),
     () => ({ label: "multipart-no-boundary", contentType: "multipart/form-data", body: multipart(fields, boundary) }),
     () => ({ label: "multipart-wrong-boundary", contentType: `multipart/form-data; boundary=${boundary}x`, body: multipart(fields, boundary) }),
-    () => ({ label: "multipart-truncated", contentType: `multipart/form-data; boundary=${boundary}`, body: multipart(fields, boundary).subarray(0, Math.max(10, random.int(200))) }),
+    () => ({
+      label: "multipart-truncated",
+      contentType: `multipart/form-data; boundary=${boundary}`,
+      body: multipart(fields, boundary).subarray(0, Math.max(10, random.int(200))),
+    }),
     () => ({ label: "multipart-garbage", contentType: `multipart/form-data; boundary=${boundary}`, body: "this is not multipart at all" }),
     () => ({ label: "multipart-empty", contentType: `multipart/form-data; boundary=${boundary}`, body: "" }),
     () => ({

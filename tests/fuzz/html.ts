@@ -50,7 +50,9 @@ export function readForms(html: string, pageUrl: string): PageForm[] {
     for (const select of inner.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/gi)) {
       const a = attributes(select[1]);
       if (!a.name) continue;
-      const options = [...select[2].matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi)].map((option) => attributes(option[1]).value ?? decodeEntities(option[2].replace(/<[^>]*>/g, "")));
+      const options = [...select[2].matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi)].map(
+        (option) => attributes(option[1]).value ?? decodeEntities(option[2].replace(/<[^>]*>/g, "")),
+      );
       const selected = [...select[2].matchAll(/<option\b([^>]*\bselected\b[^>]*)>/gi)].map((option) => attributes(option[1]).value ?? "");
       // The selected option first (what a browser would send), then the others as alternatives.
       const ordered = [...selected, ...options.filter((value) => !selected.includes(value))];

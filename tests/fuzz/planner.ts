@@ -101,7 +101,13 @@ export class Planner {
         out.push([name, random.chance(0.5) ? value : mutateValue(value, random).value]);
         labels.push(`array:${name}`);
       } else if (kind === "intent") {
-        const intents = [...new Set(this.role("admin").forms.concat(...[...this.roles.values()].map((r) => r.forms)).flatMap((f) => f.buttons.map(([, v]) => v)))];
+        const intents = [
+          ...new Set(
+            this.role("admin")
+              .forms.concat(...[...this.roles.values()].map((r) => r.forms))
+              .flatMap((f) => f.buttons.map(([, v]) => v)),
+          ),
+        ];
         const value = random.chance(0.7) && intents.length > 0 ? random.pick(intents) : mutateValue("intent", random).value;
         const at = out.findIndex(([n]) => n === "intent");
         if (at >= 0) out[at] = ["intent", value];
@@ -179,7 +185,15 @@ export class Planner {
     const signature = this.stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
     const shown = JSON.stringify(data) ?? "undefined";
     const label = `webhook ${type} data=${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}`;
-    return { role: "anonymous", method: "POST", url: "/webhooks/stripe", raw: { label, contentType: "application/json", body: payload }, headers: { "stripe-signature": signature }, label: "webhook", cookie: "" };
+    return {
+      role: "anonymous",
+      method: "POST",
+      url: "/webhooks/stripe",
+      raw: { label, contentType: "application/json", body: payload },
+      headers: { "stripe-signature": signature },
+      label: "webhook",
+      cookie: "",
+    };
   }
 
   /** A Checkout session as Stripe might send it, often with wrong types or missing parts, or none at all. */
@@ -247,7 +261,12 @@ export class Planner {
       role: "student",
       method: "POST",
       url: "/account",
-      fields: [["intent", "profile"], ["name", "a\u0000b"], ["email", ROLE_EMAILS.student], ["timezone", "Australia/Sydney"]],
+      fields: [
+        ["intent", "profile"],
+        ["name", "a\u0000b"],
+        ["email", ROLE_EMAILS.student],
+        ["timezone", "Australia/Sydney"],
+      ],
       label: "seed nul",
     });
     // Dates out of range.
@@ -282,14 +301,39 @@ export class Planner {
     seeds.push({ role: "anonymous", method: "POST", url: "/a/%F0%9F%99%82", fields: [["intent", "accept"]], label: "seed redirect" });
     seeds.push({ role: "student", method: "POST", url: "/a/%F0%9F%99%82", fields: [["intent", "cancel"]], label: "seed redirect" });
     for (const redirectTo of ["/\u3000/x", "/🙂"]) {
-      seeds.push({ role: "anonymous", method: "POST", url: "/login", fields: [["email", ROLE_EMAILS.coordinator], ["password", PASSWORD], ["redirectTo", redirectTo]], label: "seed redirect" });
+      seeds.push({
+        role: "anonymous",
+        method: "POST",
+        url: "/login",
+        fields: [
+          ["email", ROLE_EMAILS.coordinator],
+          ["password", PASSWORD],
+          ["redirectTo", redirectTo],
+        ],
+        label: "seed redirect",
+      });
     }
     seeds.push({ role: "anonymous", method: "GET", url: "/sessions/%F0%9F%99%82", label: "seed redirect" });
     seeds.push({ role: "anonymous", method: "GET", url: "/tutor/slots?week=%F0%9F%99%82", label: "seed redirect" });
     // Malformed cookies.
-    for (const [url, method] of [["/login/code/verify", "GET"], ["/login/code/verify", "POST"], ["/login/magic?t=abc", "GET"], ["/login/magic", "POST"], ["/account", "GET"], ["/", "GET"], ["/login", "POST"]] as const) {
+    for (const [url, method] of [
+      ["/login/code/verify", "GET"],
+      ["/login/code/verify", "POST"],
+      ["/login/magic?t=abc", "GET"],
+      ["/login/magic", "POST"],
+      ["/account", "GET"],
+      ["/", "GET"],
+      ["/login", "POST"],
+    ] as const) {
       for (const cookie of ["_totp=%E0%A4%A", "td_code=%E0%A4%A", "td_session=%E0%A4%A", "td_flash=%E0%A4%A", "td_zone=%E0%A4%A", "td_code=e30%3D", "td_flash=eyJ"]) {
-        const fields: [string, string][] | undefined = method === "POST" ? [["code", "123456"], ["email", "x@example.test"], ["password", "x"]] : undefined;
+        const fields: [string, string][] | undefined =
+          method === "POST"
+            ? [
+                ["code", "123456"],
+                ["email", "x@example.test"],
+                ["password", "x"],
+              ]
+            : undefined;
         seeds.push({ role: "anonymous", method, url, cookie, fields, label: "seed cookie" });
       }
     }

@@ -53,7 +53,11 @@ async function bookFirstTime(client: FuzzClient, roleName: RoleName, tutorEmail:
     const reviewPage = await api.fetch(review, { headers: { cookie: role.cookie } });
     const confirm = readForms(await reviewPage.text(), new URL(review, base).toString()).find((f) => f.method === "post" && f.action.startsWith(`/book/${tutorId}/review`));
     if (!confirm) continue;
-    const booked = await api.fetch(confirm.action, { method: "POST", headers: { origin: base, cookie: role.cookie }, form: Object.fromEntries(confirm.fields.map((f) => [f.name, f.values[0] ?? ""])) });
+    const booked = await api.fetch(confirm.action, {
+      method: "POST",
+      headers: { origin: base, cookie: role.cookie },
+      form: Object.fromEntries(confirm.fields.map((f) => [f.name, f.values[0] ?? ""])),
+    });
     debug(`  review ${confirm.action} → ${booked.status()} ${booked.headers().location ?? ""}`);
     return;
   }
@@ -134,7 +138,16 @@ export async function harvestEmailLinks(client: FuzzClient) {
 function addEmailedLink(role: Role, path: string) {
   role.urls.add(path);
   if (path.startsWith("/a/") && !role.forms.some((f) => f.action === path)) {
-    role.forms.push({ method: "post", action: path, fields: [], buttons: [["intent", "accept"], ["intent", "cancel"], ["intent", "reject"]] });
+    role.forms.push({
+      method: "post",
+      action: path,
+      fields: [],
+      buttons: [
+        ["intent", "accept"],
+        ["intent", "cancel"],
+        ["intent", "reject"],
+      ],
+    });
   }
 }
 
@@ -142,6 +155,7 @@ export function describeCrawl(client: FuzzClient) {
   for (const role of client.roles.values()) {
     console.log(`${role.name}: ${role.urls.size} pages, pools ${JSON.stringify(Object.fromEntries(Object.entries(role.pools).map(([k, v]) => [k, v.length])))}`);
     for (const url of role.urls) console.log(`  GET ${url}`);
-    for (const form of role.forms) console.log(`  POST ${form.action} ${form.fields.map((f) => `${f.name}(${f.type}:${f.values.length})`).join(" ")} ${form.buttons.map((b) => b.join("=")).join(" ")}`);
+    for (const form of role.forms)
+      console.log(`  POST ${form.action} ${form.fields.map((f) => `${f.name}(${f.type}:${f.values.length})`).join(" ")} ${form.buttons.map((b) => b.join("=")).join(" ")}`);
   }
 }

@@ -14,13 +14,21 @@ const linkTokens = (text: string) => [...text.matchAll(/\/a\/([A-Za-z0-9_-]+)/g)
 /** A UTC tutor free all day, a student, and their session three days ahead at 10:00 (rows written directly). */
 async function setup() {
   const tutor = await createUser({ roles: ["TUTOR"], timezone: "UTC", name: "Tutor Tess" });
-  await prisma.tutorProfile.create({ data: { userId: tutor.id, subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRateMinor: 4999, currency: "GBP", durations: [60], paymentsEnabled: false } });
+  await prisma.tutorProfile.create({
+    data: { userId: tutor.id, subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRateMinor: 4999, currency: "GBP", durations: [60], paymentsEnabled: false },
+  });
   await prisma.weeklyAvailability.createMany({ data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ tutorId: tutor.id, weekday, startMinute: 0, endMinute: 1440, timezone: "UTC" })) });
   const learner = await createUser({ roles: ["STUDENT"], timezone: "UTC", name: "Student Sam" });
   const startsAt = at(3, 10);
   const session = await prisma.tutoringSession.create({
     data: {
-      tutorId: tutor.id, startsAt, endsAt: new Date(startsAt.getTime() + HOUR), timezone: "UTC", kind: "ONE_TO_ONE", status: "SCHEDULED", subject: "Maths",
+      tutorId: tutor.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + HOUR),
+      timezone: "UTC",
+      kind: "ONE_TO_ONE",
+      status: "SCHEDULED",
+      subject: "Maths",
       participants: { create: { studentId: learner.id, bookedById: learner.id, status: "CONFIRMED", confirmedAt: new Date() } },
     },
   });

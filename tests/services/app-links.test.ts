@@ -25,7 +25,11 @@ describe("every link to the app starts with the one base", () => {
     const user = await createUser({ email: "links@example.test" });
     await requestSignInCode({ email: user.email, redirectTo: null });
     await requestSignInCode({ email: "nobody@example.test", redirectTo: null });
-    const emails = await prisma.emailMessage.findMany({ where: { template: { in: ["sign-in-code", "sign-in-no-account"] } }, orderBy: { createdAt: "asc" }, select: { template: true, text: true } });
+    const emails = await prisma.emailMessage.findMany({
+      where: { template: { in: ["sign-in-code", "sign-in-no-account"] } },
+      orderBy: { createdAt: "asc" },
+      select: { template: true, text: true },
+    });
     expect(emails.map((email) => email.template)).toEqual(["sign-in-code", "sign-in-no-account"]);
     expect(emails[0].text).toMatch(/http:\/\/links\.test:4321\/login\/magic\?t=[\w-]+/);
     expect(emails[1].text).toContain("http://links.test:4321/signup");

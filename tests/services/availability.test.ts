@@ -9,7 +9,11 @@ import { withClockAt } from "./session-fixtures";
 
 async function tutor(timezone = "Australia/Lord_Howe") {
   const user = await createUser({ roles: ["TUTOR"], timezone });
-  await saveTutorProfile(user, { headline: "", bio: "", subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRate: 5000, currency: "AUD", durations: [30, 60], bufferMinutes: 5, timezone }, noMeta);
+  await saveTutorProfile(
+    user,
+    { headline: "", bio: "", subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRate: 5000, currency: "AUD", durations: [30, 60], bufferMinutes: 5, timezone },
+    noMeta,
+  );
   return { ...user, timezone };
 }
 
@@ -17,7 +21,14 @@ describe("weekly schedule and exceptions", () => {
   it("replaces the weekly hours at once, in the tutor's zone, with an audited before and after", async () => {
     const owner = await tutor();
     await saveWeeklySchedule(owner, [{ weekday: 1, start: "09:00", end: "12:00" }], noMeta);
-    await saveWeeklySchedule(owner, [{ weekday: 3, start: "14:00", end: "00:00" }, { weekday: 2, start: "08:00", end: "09:30" }], noMeta);
+    await saveWeeklySchedule(
+      owner,
+      [
+        { weekday: 3, start: "14:00", end: "00:00" },
+        { weekday: 2, start: "08:00", end: "09:30" },
+      ],
+      noMeta,
+    );
     const schedule = await getSchedule(owner.id, owner.timezone);
     expect(schedule.weekly).toEqual([
       { weekday: 2, start: "08:00", end: "09:30" },
@@ -33,7 +44,14 @@ describe("weekly schedule and exceptions", () => {
     const owner = await tutor();
     await saveWeeklySchedule(owner, [{ weekday: 1, start: "09:00", end: "12:00" }], noMeta);
     await expect(
-      saveWeeklySchedule(owner, [{ weekday: 4, start: "09:00", end: "12:00" }, { weekday: 4, start: "11:00", end: "13:00" }], noMeta),
+      saveWeeklySchedule(
+        owner,
+        [
+          { weekday: 4, start: "09:00", end: "12:00" },
+          { weekday: 4, start: "11:00", end: "13:00" },
+        ],
+        noMeta,
+      ),
     ).rejects.toMatchObject({ code: "WINDOWS_OVERLAP" });
     expect((await getSchedule(owner.id, owner.timezone)).weekly).toEqual([{ weekday: 1, start: "09:00", end: "12:00" }]);
   });
@@ -76,8 +94,15 @@ describe("weekly schedule and exceptions", () => {
         field: "start",
         message: "02:30 does not exist on Sun 14 Mar 2027 in America/New_York: the clocks jump from 02:00 to 03:00 for daylight saving. Choose a time before 02:00 or from 03:00.",
       });
-      await expect(hours("01:00", "02:30")).rejects.toMatchObject({ code: "NONEXISTENT_LOCAL_TIME", field: "end", message: expect.stringMatching(/End by 02:00 or from 03:00\.$/) });
-      await expect(createSlot(owner, { date: "2027-03-14", start: "02:30", end: "03:30", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({ code: "NONEXISTENT_LOCAL_TIME", field: "start" });
+      await expect(hours("01:00", "02:30")).rejects.toMatchObject({
+        code: "NONEXISTENT_LOCAL_TIME",
+        field: "end",
+        message: expect.stringMatching(/End by 02:00 or from 03:00\.$/),
+      });
+      await expect(createSlot(owner, { date: "2027-03-14", start: "02:30", end: "03:30", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({
+        code: "NONEXISTENT_LOCAL_TIME",
+        field: "start",
+      });
       expect(await prisma.availabilityException.count()).toBe(0);
       expect(await prisma.auditEvent.count({ where: { action: "availability.exception_added" } })).toBe(0);
 

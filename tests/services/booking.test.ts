@@ -244,7 +244,14 @@ describe("seeing bookings", () => {
     const asTutor = await listSessions(tutor, { perspective: "tutor", ...upcoming });
     expect(asTutor.rows).toEqual([expect.objectContaining({ sessionId: booked.sessionId, status: "Awaiting payment" })]);
     const asStudent = await listSessions(child, { perspective: "learner", ...upcoming });
-    expect(asStudent.rows).toEqual([expect.objectContaining({ key: booked.participantId, with: "Tess Tutor", status: "Awaiting payment", action: { label: "Pay now", href: `/bookings/${booked.participantId}` } })]);
+    expect(asStudent.rows).toEqual([
+      expect.objectContaining({
+        key: booked.participantId,
+        with: "Tess Tutor",
+        status: "Awaiting payment",
+        action: { label: "Pay now", href: `/bookings/${booked.participantId}` },
+      }),
+    ]);
     const asParent = await listSessions(parent, { perspective: "learner", ...upcoming });
     expect(asParent.rows).toEqual([expect.objectContaining({ key: booked.participantId, with: "Tess Tutor · for Kim Child" })]);
     expect((await listSessions(stranger, { perspective: "learner", ...upcoming })).rows).toEqual([]);

@@ -12,7 +12,17 @@ async function tutor(name: string, options: { zone: string; subjects: string[]; 
   const user = await createUser({ roles: ["TUTOR"], timezone: options.zone, name });
   await saveTutorProfile(
     user,
-    { headline: "", bio: "", subjects: options.subjects, gradeLevels: options.grades ?? ["HIGH"], hourlyRate: options.rate, currency: options.currency ?? "USD", durations: [60], bufferMinutes: 0, timezone: options.zone },
+    {
+      headline: "",
+      bio: "",
+      subjects: options.subjects,
+      gradeLevels: options.grades ?? ["HIGH"],
+      hourlyRate: options.rate,
+      currency: options.currency ?? "USD",
+      durations: [60],
+      bufferMinutes: 0,
+      timezone: options.zone,
+    },
     noMeta,
   );
   return { ...user, timezone: options.zone };
@@ -23,7 +33,11 @@ const weekdays = [1, 2, 3, 4, 5] as const;
 describe("browsing tutors", () => {
   it("offers a tutor's weekly hours as instants, the same whichever zone views them", async () => {
     const maria = await tutor("Maria", { zone: "America/New_York", subjects: ["Maths"], rate: 6000 });
-    await saveWeeklySchedule(maria, weekdays.map((weekday) => ({ weekday, start: "09:00", end: "12:00" })), noMeta);
+    await saveWeeklySchedule(
+      maria,
+      weekdays.map((weekday) => ({ weekday, start: "09:00", end: "12:00" })),
+      noMeta,
+    );
     const from = DateTime.now().plus({ days: 2 }).startOf("day");
     const times = await bookableTimesFor(maria.id, { from: from.toJSDate(), to: from.plus({ days: 7 }).toJSDate() });
     expect(times.length).toBeGreaterThan(0);
@@ -40,21 +54,46 @@ describe("browsing tutors", () => {
 
   it("subtracts days off and booked sessions, and shows group seats left", async () => {
     const james = await tutor("James", { zone: "Europe/London", subjects: ["English"], rate: 4500 });
-    await saveWeeklySchedule(james, weekdays.map((weekday) => ({ weekday, start: "09:00", end: "11:00" })), noMeta);
+    await saveWeeklySchedule(
+      james,
+      weekdays.map((weekday) => ({ weekday, start: "09:00", end: "11:00" })),
+      noMeta,
+    );
     let day = DateTime.now().setZone("Europe/London").plus({ days: 3 }).startOf("day");
     while (day.weekday > 5) day = day.plus({ days: 1 });
     const range = { from: day.toJSDate(), to: day.plus({ days: 1 }).toJSDate() };
-    expect((await bookableTimesFor(james.id, range)).map((time) => DateTime.fromJSDate(time.startsAt).setZone("Europe/London").toFormat("HH:mm"))).toEqual(["09:00", "09:30", "10:00"]);
+    expect((await bookableTimesFor(james.id, range)).map((time) => DateTime.fromJSDate(time.startsAt).setZone("Europe/London").toFormat("HH:mm"))).toEqual([
+      "09:00",
+      "09:30",
+      "10:00",
+    ]);
 
     await prisma.tutoringSession.create({
-      data: { tutorId: james.id, startsAt: day.set({ hour: 9 }).toJSDate(), endsAt: day.set({ hour: 10 }).toJSDate(), timezone: "Europe/London", kind: "ONE_TO_ONE", status: "SCHEDULED" },
+      data: {
+        tutorId: james.id,
+        startsAt: day.set({ hour: 9 }).toJSDate(),
+        endsAt: day.set({ hour: 10 }).toJSDate(),
+        timezone: "Europe/London",
+        kind: "ONE_TO_ONE",
+        status: "SCHEDULED",
+      },
     });
     expect((await bookableTimesFor(james.id, range)).map((time) => DateTime.fromJSDate(time.startsAt).setZone("Europe/London").toFormat("HH:mm"))).toEqual(["10:00"]);
 
     const group = await createSlot(james, { date: day.toISODate()!, start: "14:00", end: "15:00", kind: "GROUP", capacity: 3 }, noMeta);
     const student = await createUser();
     await prisma.tutoringSession.create({
-      data: { tutorId: james.id, slotId: group.id, startsAt: day.set({ hour: 14 }).toJSDate(), endsAt: day.set({ hour: 15 }).toJSDate(), timezone: "Europe/London", kind: "GROUP", capacity: 3, status: "SCHEDULED", participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } } },
+      data: {
+        tutorId: james.id,
+        slotId: group.id,
+        startsAt: day.set({ hour: 14 }).toJSDate(),
+        endsAt: day.set({ hour: 15 }).toJSDate(),
+        timezone: "Europe/London",
+        kind: "GROUP",
+        capacity: 3,
+        status: "SCHEDULED",
+        participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } },
+      },
     });
     const groupTime = (await bookableTimesFor(james.id, range)).find((time) => time.slotId === group.id);
     expect(groupTime).toMatchObject({ kind: "GROUP", capacity: 3, seatsLeft: 2 });
@@ -68,10 +107,13 @@ describe("browsing tutors", () => {
     const anita = await tutor("Anita", { zone: "Asia/Kathmandu", subjects: ["Computer science", "Maths"], rate: 3000, grades: ["UNIVERSITY"] });
     await tutor("James", { zone: "Europe/London", subjects: ["English"], rate: 4500 });
     await saveWeeklySchedule(anita, [{ weekday: 6, start: "10:00", end: "12:00" }], noMeta);
-    await saveWeeklySchedule(maria, weekdays.map((weekday) => ({ weekday, start: "09:00", end: "12:00" })), noMeta);
+    await saveWeeklySchedule(
+      maria,
+      weekdays.map((weekday) => ({ weekday, start: "09:00", end: "12:00" })),
+      noMeta,
+    );
 
-    const names = async (filter: Partial<Parameters<typeof searchTutors>[0]>) =>
-      (await searchTutors({ viewerZone: "UTC", page: 0, ...filter })).tutors.map((card) => card.name);
+    const names = async (filter: Partial<Parameters<typeof searchTutors>[0]>) => (await searchTutors({ viewerZone: "UTC", page: 0, ...filter })).tutors.map((card) => card.name);
     expect(await names({})).toEqual(["Anita", "James", "Maria"]);
     expect(await names({ subject: "math" })).toEqual(["Anita", "Maria"]);
     expect(await names({ subject: "MATHS", gradeLevel: "UNIVERSITY" })).toEqual(["Anita"]);
@@ -97,7 +139,11 @@ describe("browsing tutors", () => {
 
   it("gives the public page the profile and the times together", async () => {
     const anita = await tutor("Anita", { zone: "Asia/Kathmandu", subjects: ["Computer science"], rate: 3000 });
-    await saveWeeklySchedule(anita, [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday: weekday as 1, start: "10:00", end: "12:00" })), noMeta);
+    await saveWeeklySchedule(
+      anita,
+      [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday: weekday as 1, start: "10:00", end: "12:00" })),
+      noMeta,
+    );
     const page = await getTutorPage(anita.id, { from: new Date(), to: new Date(Date.now() + 7 * 86_400_000) });
     expect(page?.tutor).toMatchObject({ name: "Anita", subjects: ["Computer science"], rate: "$30.00 an hour", timezone: "Asia/Kathmandu" });
     expect(page?.times.length).toBeGreaterThan(10);

@@ -239,7 +239,9 @@ describe("group sessions", () => {
     expect(await seatState(b.participantId)).toEqual({ seat: "CONFIRMED", session: "SCHEDULED", cancelCause: null });
     expect(await seatsLeft()).toBe(2);
 
-    expect(await prisma.refund.findMany({ select: { paymentId: true, amountMinor: true, status: true } })).toEqual([{ paymentId: a.paymentId, amountMinor: a.amountMinor, status: "PROCESSED" }]);
+    expect(await prisma.refund.findMany({ select: { paymentId: true, amountMinor: true, status: true } })).toEqual([
+      { paymentId: a.paymentId, amountMinor: a.amountMinor, status: "PROCESSED" },
+    ]);
     expect(refundsAtFake(a.paymentIntentId)).toHaveLength(1);
     expect(refundsAtFake(b.paymentIntentId)).toHaveLength(0);
     expect(await prisma.auditEvent.count({ where: { action: "booking.cancelled", subjectId: sessionId } })).toBe(1);
@@ -275,7 +277,10 @@ describe("group sessions", () => {
     );
     expect(refundsAtFake(a.paymentIntentId)).toEqual([expect.objectContaining({ amount: a.amountMinor })]);
     expect(refundsAtFake(b.paymentIntentId)).toEqual([expect.objectContaining({ amount: b.amountMinor })]);
-    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "session.cancelled", subjectId: sessionId } })).toMatchObject({ actorId: tutor.id, reason: "Tutor unavailable: I am ill and cannot teach." });
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "session.cancelled", subjectId: sessionId } })).toMatchObject({
+      actorId: tutor.id,
+      reason: "Tutor unavailable: I am ill and cannot teach.",
+    });
 
     const emails = await cancelEmails();
     expect(emails.map((email) => email.toAddress).sort()).toEqual([first.email, second.email].sort());
@@ -322,7 +327,9 @@ describe("group sessions", () => {
     expect(await seatState(a.participantId)).toMatchObject({ seat: "CANCELLED" });
     expect(await prisma.payment.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "EXPIRED" });
     expect(fakeStripe().sessions.get(pending.checkoutSessionId!)?.status).toBe("expired");
-    expect(await prisma.refund.findMany({ select: { paymentId: true, amountMinor: true } })).toEqual([{ paymentId: a.paymentId, amountMinor: Math.floor((a.amountMinor * 70) / 100) }]);
+    expect(await prisma.refund.findMany({ select: { paymentId: true, amountMinor: true } })).toEqual([
+      { paymentId: a.paymentId, amountMinor: Math.floor((a.amountMinor * 70) / 100) },
+    ]);
     expect(refundsAtFake(a.paymentIntentId)).toHaveLength(1);
   });
 });
@@ -344,11 +351,15 @@ describe("the student cancel cutoff", () => {
       expect(await getCancelPreview(tutor, booking.sessionId)).toMatchObject({ blocked: null });
 
       // An override that has already expired lifts nothing.
-      await prisma.policyOverride.create({ data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "An earlier exception", createdById: admin.id, expiresAt: startsAt.minus({ hours: 40 }).toJSDate() } });
+      await prisma.policyOverride.create({
+        data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "An earlier exception", createdById: admin.id, expiresAt: startsAt.minus({ hours: 40 }).toJSDate() },
+      });
       expect(await refusalOf(cancelSession(booker, booking.sessionId, form, noMeta))).toMatchObject({ code: "CANCEL_CUTOFF" });
       await expectUntouched(booking);
 
-      await prisma.policyOverride.create({ data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "Family emergency", createdById: admin.id, expiresAt: startsAt.toJSDate() } });
+      await prisma.policyOverride.create({
+        data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "Family emergency", createdById: admin.id, expiresAt: startsAt.toJSDate() },
+      });
       expect((await getCancelPreview(booker, booking.sessionId))!.blocked).toBeNull();
       await cancelSession(booker, booking.sessionId, form, noMeta);
     });
@@ -383,7 +394,9 @@ describe("who may cancel", () => {
     await cancelSession(parent, booking.sessionId, form, noMeta);
 
     expect(await seatState(booking.participantId)).toEqual({ seat: "CANCELLED", session: "CANCELLED", cancelCause: "PARENT" });
-    expect(await prisma.refund.findMany({ select: { amountMinor: true, status: true, reason: true } })).toEqual([{ amountMinor: 4999, status: "PROCESSED", reason: "CANCELLED_BY_PARENT" }]);
+    expect(await prisma.refund.findMany({ select: { amountMinor: true, status: true, reason: true } })).toEqual([
+      { amountMinor: 4999, status: "PROCESSED", reason: "CANCELLED_BY_PARENT" },
+    ]);
     expect(refundsAtFake(booking.paymentIntentId)).toHaveLength(1);
     expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "session.cancelled", subjectId: booking.sessionId } })).toMatchObject({ actorId: parent.id });
 

@@ -92,7 +92,10 @@ describe("delivery through Resend's HTTP API (fake server)", () => {
   });
 
   it("sends with an idempotency key per message, and retries after an outage", async () => {
-    const id = await enqueueEmail(prisma, { ...message("c@example.test"), attachments: [{ filename: "session.ics", contentType: "text/calendar", contentBase64: Buffer.from("BEGIN:VCALENDAR").toString("base64") }] });
+    const id = await enqueueEmail(prisma, {
+      ...message("c@example.test"),
+      attachments: [{ filename: "session.ics", contentType: "text/calendar", contentBase64: Buffer.from("BEGIN:VCALENDAR").toString("base64") }],
+    });
     fake.failNext(1);
     expect(await deliverDueEmails()).toEqual({ sent: 0, retrying: 1, failed: 0 });
     const retryAt = (await prisma.emailMessage.findUniqueOrThrow({ where: { id } })).nextAttemptAt;

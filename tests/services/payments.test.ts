@@ -74,7 +74,11 @@ async function tutorWithHours() {
     { headline: "", bio: "", subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRate: 6000, currency: "USD", durations: [60], bufferMinutes: 0, timezone: "UTC" },
     noMeta,
   );
-  await saveWeeklySchedule(user, ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: "06:00", end: "22:00" })), noMeta);
+  await saveWeeklySchedule(
+    user,
+    ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: "06:00", end: "22:00" })),
+    noMeta,
+  );
   return user;
 }
 
@@ -296,8 +300,17 @@ describe("a signed Stripe event without a Checkout session", () => {
   it("answers 400 to an event or Checkout id that no SQL parameter can carry", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
-      for (const [id, checkoutId] of [["evt_\ud800", "cs_ok"], ["evt_ok", "cs_\u0000"], ["evt_ok2", "cs_\udc00"]]) {
-        const body = JSON.stringify({ id, object: "event", type: "checkout.session.completed", data: { object: { id: checkoutId, object: "checkout.session", status: "complete" } } });
+      for (const [id, checkoutId] of [
+        ["evt_\ud800", "cs_ok"],
+        ["evt_ok", "cs_\u0000"],
+        ["evt_ok2", "cs_\udc00"],
+      ]) {
+        const body = JSON.stringify({
+          id,
+          object: "event",
+          type: "checkout.session.completed",
+          data: { object: { id: checkoutId, object: "checkout.session", status: "complete" } },
+        });
         expect(await postSigned(body)).toMatchObject({ status: 400, body: { outcome: "rejected" } });
       }
       expect(await prisma.webhookEvent.count()).toBe(0);
@@ -308,7 +321,10 @@ describe("a signed Stripe event without a Checkout session", () => {
   });
 
   it("still ignores, with 200, an empty event of a type it does not handle", async () => {
-    expect(await postSigned(JSON.stringify({ id: "evt_other", object: "event", type: "customer.created", data: {} }))).toEqual({ status: 200, body: { received: true, outcome: "ignored" } });
+    expect(await postSigned(JSON.stringify({ id: "evt_other", object: "event", type: "customer.created", data: {} }))).toEqual({
+      status: 200,
+      body: { received: true, outcome: "ignored" },
+    });
     expect(await handleStripeEvent({ id: "evt_x", type: "checkout.session.expired", data: { object: null } } as unknown as Stripe.Event)).toBe("rejected");
     expect(await prisma.webhookEvent.count()).toBe(0);
   });

@@ -23,7 +23,10 @@ describe("session policies", () => {
     const admin = await createUser({ roles: ["ADMIN"] });
     const before = await getSessionPolicy();
     const result = await updateSessionPolicy(admin, { ...policyFormValues(before), lateRefundHours: "30", maxCounterProposals: "eleven" }, noMeta);
-    expect(result).toEqual({ ok: false, errors: { lateRefundHours: expect.stringContaining("at most the full-refund hours"), maxCounterProposals: "Enter a whole number from 0 to 10." } });
+    expect(result).toEqual({
+      ok: false,
+      errors: { lateRefundHours: expect.stringContaining("at most the full-refund hours"), maxCounterProposals: "Enter a whole number from 0 to 10." },
+    });
     expect(await getSessionPolicy()).toEqual(before);
   });
 
@@ -33,7 +36,12 @@ describe("session policies", () => {
   });
 
   it("ignores a stored value that breaks the rules instead of trusting it", async () => {
-    await prisma.policy.createMany({ data: [{ key: "lateRefundPercent", value: 250 }, { key: "maxCounterProposals", value: 1 }] });
+    await prisma.policy.createMany({
+      data: [
+        { key: "lateRefundPercent", value: 250 },
+        { key: "maxCounterProposals", value: 1 },
+      ],
+    });
     expect(await getSessionPolicy()).toEqual({ ...SESSION_POLICY_DEFAULTS, maxCounterProposals: 1 });
   });
 });

@@ -11,7 +11,12 @@ import { at, hoursBefore, paidBooking as paidBookingAt, refusalOf, tutorWithHour
 
 const fakeStripe = useFakeStripe();
 const cancelForm = { category: "ILLNESS" as const, reason: "I have the flu, sorry about this." };
-const liftForm = (change: Partial<OverrideForm> = {}): OverrideForm => ({ kind: "CANCEL_CUTOFF", expiry: "UNTIL_START", reason: "Family emergency, confirmed by phone.", ...change });
+const liftForm = (change: Partial<OverrideForm> = {}): OverrideForm => ({
+  kind: "CANCEL_CUTOFF",
+  expiry: "UNTIL_START",
+  reason: "Family emergency, confirmed by phone.",
+  ...change,
+});
 const paidBooking = (booker: Booker, tutorId: string, startsAt: DateTime) => paidBookingAt(fakeStripe(), booker, tutorId, weeklyTime(booker.id, startsAt));
 
 async function statusOf(call: Promise<unknown>): Promise<number> {
@@ -89,7 +94,9 @@ describe("lifting the cancel cutoff for one session", () => {
 
   it("shows staff the session, the cutoff and every override; the history keeps revoked and expired ones", async () => {
     const { student, admin, coordinator, tutor, startsAt, booking } = await setUp();
-    await prisma.policyOverride.create({ data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "An earlier exception", createdById: admin.id, expiresAt: startsAt.minus({ hours: 40 }).toJSDate() } });
+    await prisma.policyOverride.create({
+      data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "An earlier exception", createdById: admin.id, expiresAt: startsAt.minus({ hours: 40 }).toJSDate() },
+    });
 
     await hoursBefore(startsAt, 30, async () => {
       const created = await createPolicyOverride(admin, booking.sessionId, liftForm({ expiry: "HOURS_24" }), noMeta);
@@ -165,11 +172,17 @@ describe("who may lift a policy, and when", () => {
   it("refuses sessions that have started or are no longer scheduled", async () => {
     const { admin, student, startsAt, booking } = await setUp();
     await hoursBefore(startsAt, -0.01, async () => {
-      expect(await refusalOf(createPolicyOverride(admin, booking.sessionId, liftForm(), noMeta))).toMatchObject({ code: "SESSION_CLOSED", message: expect.stringMatching(/already started/) });
+      expect(await refusalOf(createPolicyOverride(admin, booking.sessionId, liftForm(), noMeta))).toMatchObject({
+        code: "SESSION_CLOSED",
+        message: expect.stringMatching(/already started/),
+      });
       expect(await getOverridesView(admin, booking.sessionId)).toMatchObject({ closedReason: expect.stringMatching(/already started/), expiryOptions: [] });
     });
     await hoursBefore(startsAt, 72, () => cancelSession(student, booking.sessionId, cancelForm, noMeta));
-    expect(await refusalOf(createPolicyOverride(admin, booking.sessionId, liftForm(), noMeta))).toMatchObject({ code: "SESSION_CLOSED", message: expect.stringMatching(/no longer scheduled/) });
+    expect(await refusalOf(createPolicyOverride(admin, booking.sessionId, liftForm(), noMeta))).toMatchObject({
+      code: "SESSION_CLOSED",
+      message: expect.stringMatching(/no longer scheduled/),
+    });
     expect(await prisma.policyOverride.count()).toBe(0);
     expect(await prisma.auditEvent.count({ where: { action: { startsWith: "policy_override." } } })).toBe(0);
   });
@@ -177,10 +190,18 @@ describe("who may lift a policy, and when", () => {
   it("keeps the database's own rules: a reason of 10–500 characters, and a revoke that names who", async () => {
     const { admin, booking } = await setUp();
     expect(OverrideFormSchema.safeParse(liftForm({ reason: "short" })).success).toBe(false);
-    await expect(prisma.policyOverride.create({ data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "short", createdById: admin.id, expiresAt: new Date() } })).rejects.toThrow();
     await expect(
-      prisma.policyOverride.create({ data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "A long enough reason", createdById: admin.id, expiresAt: new Date(), revokedAt: new Date() } }),
+      prisma.policyOverride.create({ data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "short", createdById: admin.id, expiresAt: new Date() } }),
     ).rejects.toThrow();
-    await expect(prisma.policyOverride.create({ data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "A long enough reason", createdById: "no-such-user", expiresAt: new Date() } })).rejects.toThrow();
+    await expect(
+      prisma.policyOverride.create({
+        data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "A long enough reason", createdById: admin.id, expiresAt: new Date(), revokedAt: new Date() },
+      }),
+    ).rejects.toThrow();
+    await expect(
+      prisma.policyOverride.create({
+        data: { sessionId: booking.sessionId, kind: "CANCEL_CUTOFF", reason: "A long enough reason", createdById: "no-such-user", expiresAt: new Date() },
+      }),
+    ).rejects.toThrow();
   });
 });

@@ -51,7 +51,14 @@ describe("a tutor cancels a booked 1:1 session", () => {
     expect(result).toMatchObject({ refunded: [], replacement: { name: "Bea Free" } });
 
     const moved = await sessionRow(booking.sessionId);
-    expect(moved).toMatchObject({ tutorId: free.id, status: "SCHEDULED", reassignmentStatus: "PENDING_ACCEPTANCE", reassignedFromId: ana.id, cancelledTutorIds: [ana.id], slotId: null });
+    expect(moved).toMatchObject({
+      tutorId: free.id,
+      status: "SCHEDULED",
+      reassignmentStatus: "PENDING_ACCEPTANCE",
+      reassignedFromId: ana.id,
+      cancelledTutorIds: [ana.id],
+      slotId: null,
+    });
     expect(moved.startsAt).toEqual(startsAt.toJSDate());
     expect(await prisma.participant.findUniqueOrThrow({ where: { id: booking.participantId } })).toMatchObject({ status: "CONFIRMED" });
     expect(await prisma.refund.count()).toBe(0);
@@ -73,7 +80,9 @@ describe("a tutor cancels a booked 1:1 session", () => {
     const view = await getSessionView(learner, booking.sessionId);
     expect(view).toMatchObject({ canCancel: false, canReschedule: false, replacement: { offered: true, cancelledByName: "Ana Original", yourChoice: true } });
     expect(await getSessionView(ana, booking.sessionId)).toBeNull();
-    expect((await refusalOf(cancelSession(learner, booking.sessionId, { category: "SCHEDULE_CONFLICT", reason: "I would rather cancel it now." }, noMeta))).code).toBe("CANCEL_CUTOFF");
+    expect((await refusalOf(cancelSession(learner, booking.sessionId, { category: "SCHEDULE_CONFLICT", reason: "I would rather cancel it now." }, noMeta))).code).toBe(
+      "CANCEL_CUTOFF",
+    );
     expect((await refusalOf(cancelSession(free, booking.sessionId, cancelForm, noMeta))).code).toBe("CANCEL_CUTOFF");
     expect((await refusalOf(proposeReschedule(learner, booking.sessionId, { startsAt: at(4).toJSDate(), reason: "Another day suits me." }, noMeta))).code).toBe("CHOICE_PENDING");
   });
@@ -104,7 +113,11 @@ describe("a tutor cancels a booked 1:1 session", () => {
     const cleo = await tutor("Cleo Also Free", { hourlyRate: 9000 });
     await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
     const view = await getReplacementView(learner, booking.sessionId, { range: { from: at(3, 0).toJSDate(), to: at(4, 0).toJSDate() } });
-    expect(view).toMatchObject({ open: true, offered: { id: free.id, name: "Bea Free", previousName: "Ana Original" }, freeAtBookedTime: [{ id: cleo.id, name: "Cleo Also Free" }] });
+    expect(view).toMatchObject({
+      open: true,
+      offered: { id: free.id, name: "Bea Free", previousName: "Ana Original" },
+      freeAtBookedTime: [{ id: cleo.id, name: "Cleo Also Free" }],
+    });
 
     const moved = await answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: cleo.id, startsAt: startsAt.toJSDate() }, noMeta);
     expect(moved).toMatchObject({ outcome: "MOVED", tutorName: "Cleo Also Free" });
@@ -160,8 +173,12 @@ describe("a tutor cancels a booked 1:1 session", () => {
     expect(times[0]).toBe(at(4, 17).toJSDate().toISOString());
     // Only the student's side sees the choice; the cancelled tutor is never a candidate.
     expect(await getReplacementView(await student("Stranger"), booking.sessionId, { range })).toBeNull();
-    expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: ana.id, startsAt: at(4, 17).toJSDate() }, noMeta))).code).toBe("NOT_A_CANDIDATE");
-    expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: evening.id, startsAt: at(4, 10).toJSDate() }, noMeta))).code).toBe("NOT_FREE");
+    expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: ana.id, startsAt: at(4, 17).toJSDate() }, noMeta))).code).toBe(
+      "NOT_A_CANDIDATE",
+    );
+    expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: evening.id, startsAt: at(4, 10).toJSDate() }, noMeta))).code).toBe(
+      "NOT_FREE",
+    );
     expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "accept" }, noMeta))).code).toBe("NOTHING_OFFERED");
 
     const moved = await answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: evening.id, startsAt: at(4, 17).toJSDate() }, noMeta);
@@ -229,7 +246,10 @@ describe("the job", () => {
     expect(toOffered.text).toContain(`Student answers by: ${formatInstantLong(deadline.toJSDate(), free.timezone)}`);
     const token = linkToken(toLearner.text);
     // The choice page says the same deadline.
-    expect(await getReplacementView(learner, booking.sessionId, { range: { from: at(3, 0).toJSDate(), to: at(4, 0).toJSDate() } })).toMatchObject({ open: true, session: { replyBy: deadline.toJSDate().toISOString() } });
+    expect(await getReplacementView(learner, booking.sessionId, { range: { from: at(3, 0).toJSDate(), to: at(4, 0).toJSDate() } })).toMatchObject({
+      open: true,
+      session: { replyBy: deadline.toJSDate().toISOString() },
+    });
     expect((await prisma.actionToken.findFirstOrThrow({ where: { subjectId: booking.sessionId, userId: learner.id } })).expiresAt).toEqual(deadline.toJSDate());
 
     await withClockAt(deadline.minus({ minutes: 1 }), async () => {
@@ -241,7 +261,9 @@ describe("the job", () => {
       expect(await closeUnansweredReplacements()).toBe(1);
     });
     expect(await sessionRow(booking.sessionId)).toMatchObject({ status: "CANCELLED", cancelCause: "REPLACEMENT_UNANSWERED" });
-    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "session.replacement_unanswered", subjectId: booking.sessionId } })).toMatchObject({ policySnapshot: { refundIfUnansweredPercent: 100, replacementReplyHours: 2 } });
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "session.replacement_unanswered", subjectId: booking.sessionId } })).toMatchObject({
+      policySnapshot: { refundIfUnansweredPercent: 100, replacementReplyHours: 2 },
+    });
   });
 
   it("follows an admin's reply deadline, and gives a tutor's cancel inside that window until the start", async () => {
@@ -269,7 +291,9 @@ describe("the job", () => {
   it("refunds only what an earlier partial refund left, and records that amount", async () => {
     const { ana, startsAt, booking } = await cast();
     await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
-    await prisma.refund.create({ data: { paymentId: booking.paymentId, amountMinor: 1000, currency: "GBP", reason: "GOODWILL", idempotencyKey: "goodwill-1", status: "PROCESSED" } });
+    await prisma.refund.create({
+      data: { paymentId: booking.paymentId, amountMinor: 1000, currency: "GBP", reason: "GOODWILL", idempotencyKey: "goodwill-1", status: "PROCESSED" },
+    });
     await withClockAt(startsAt.plus({ minutes: 1 }), async () => {
       expect(await closeUnansweredReplacements()).toBe(1);
     });
@@ -322,7 +346,9 @@ describe("races", () => {
         expect(row.status).toBe("CANCELLED");
       }
       await outboxSettled();
-      await prisma.$executeRawUnsafe(`TRUNCATE refunds, payments, action_tokens, email_messages, audit_events, participants, tutoring_sessions, tutor_profiles, weekly_availability, users CASCADE`);
+      await prisma.$executeRawUnsafe(
+        `TRUNCATE refunds, payments, action_tokens, email_messages, audit_events, participants, tutoring_sessions, tutor_profiles, weekly_availability, users CASCADE`,
+      );
     }
   });
 });

@@ -25,7 +25,6 @@ afterEach(() => {
   else process.env.CLOCK_OFFSET_SECONDS = originalOffset;
 });
 
-type User = Awaited<ReturnType<typeof createUser>>;
 const HOUR = 3_600_000;
 
 /** A UTC tutor free all day every day for 60-minute lessons; free of charge unless `paid`. */
@@ -112,7 +111,15 @@ describe("proposing a new time", () => {
     await proposeReschedule(tutor, session.id, { startsAt: proposed, reason: "I have a clash that morning." }, noMeta);
 
     const request = await pendingRequest(session.id);
-    expect(request).toMatchObject({ initiatorRole: "TUTOR", initiatorId: tutor.id, proposerId: tutor.id, awaitingRole: "STUDENT", counterCount: 0, onExpiry: "expire", reason: "I have a clash that morning." });
+    expect(request).toMatchObject({
+      initiatorRole: "TUTOR",
+      initiatorId: tutor.id,
+      proposerId: tutor.id,
+      awaitingRole: "STUDENT",
+      counterCount: 0,
+      onExpiry: "expire",
+      reason: "I have a clash that morning.",
+    });
     expect(request.proposedStartsAt).toEqual(proposed);
     expect(request.proposedEndsAt).toEqual(new Date(proposed.getTime() + HOUR));
     expect(Math.abs(request.expiresAt.getTime() - (Date.now() + 48 * HOUR))).toBeLessThan(60_000);
@@ -157,7 +164,9 @@ describe("a negotiation", () => {
 
     clockAhead(1);
     const counter = at(5, 9);
-    expect(await respondToReschedule(learner, session.id, { action: "counter", counterStartsAt: counter, reason: "Mornings suit me better." }, noMeta)).toEqual({ outcome: "PENDING" });
+    expect(await respondToReschedule(learner, session.id, { action: "counter", counterStartsAt: counter, reason: "Mornings suit me better." }, noMeta)).toEqual({
+      outcome: "PENDING",
+    });
     const countered = await pendingRequest(session.id);
     expect(countered).toMatchObject({ id: first.id, counterCount: 1, awaitingRole: "TUTOR", initiatorRole: "TUTOR", proposerId: learner.id, reason: "Mornings suit me better." });
     expect(countered.proposedStartsAt).toEqual(counter);
@@ -287,7 +296,9 @@ describe("refusals", () => {
     expect((await refusalOf(proposeReschedule(learner, session.id, { startsAt: busy, reason: "Exam that day." }, noMeta))).code).toBe("NOT_FREE");
     // Overlapping by half an hour is just as taken; off the 30-minute grid is never bookable.
     expect((await refusalOf(proposeReschedule(learner, session.id, { startsAt: new Date(busy.getTime() + HOUR / 2), reason: "Exam that day." }, noMeta))).code).toBe("NOT_FREE");
-    expect((await refusalOf(proposeReschedule(learner, session.id, { startsAt: new Date(busy.getTime() + 3 * HOUR + 60_000), reason: "Exam that day." }, noMeta))).code).toBe("NOT_FREE");
+    expect((await refusalOf(proposeReschedule(learner, session.id, { startsAt: new Date(busy.getTime() + 3 * HOUR + 60_000), reason: "Exam that day." }, noMeta))).code).toBe(
+      "NOT_FREE",
+    );
     // Beyond the booking horizon.
     expect((await refusalOf(proposeReschedule(learner, session.id, { startsAt: at(40, 10), reason: "Exam that day." }, noMeta))).code).toBe("NOT_FREE");
     expect(await prisma.rescheduleRequest.count()).toBe(0);
@@ -453,7 +464,12 @@ describe("emailed links", () => {
     expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ status: "PENDING", open: true, statusLabel: "waiting for an answer" });
     // The answer window has closed but the job has not run: it can no longer be answered.
     clockAhead(49);
-    expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ status: "PENDING", open: false, statusLabel: "expired", sessionStartsAt: session.startsAt.toISOString() });
+    expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({
+      status: "PENDING",
+      open: false,
+      statusLabel: "expired",
+      sessionStartsAt: session.startsAt.toISOString(),
+    });
     await expireDueRescheduleRequests();
     expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ status: "EXPIRED", open: false, statusLabel: "expired" });
   });
@@ -464,7 +480,10 @@ describe("emailed links", () => {
     await proposeReschedule(tutor, session.id, { startsAt: at(4, 14), reason: "I have a clash." }, noMeta);
     const request = await pendingRequest(session.id);
     clockAhead(49);
-    expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ open: false, statusLabel: expect.stringMatching(/^past its deadline: the proposed time is accepted automatically/) });
+    expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({
+      open: false,
+      statusLabel: expect.stringMatching(/^past its deadline: the proposed time is accepted automatically/),
+    });
     await expireDueRescheduleRequests();
     expect(await describeRequestForLink(request.id, learner.id)).toMatchObject({ status: "ACCEPTED", open: false, statusLabel: "accepted" });
   });
@@ -476,7 +495,11 @@ describe("cancelling in answer to the tutor", () => {
     await proposeReschedule(tutor, session.id, { startsAt: at(4, 14), reason: "I have a clash." }, noMeta);
     const request = await pendingRequest(session.id);
     expect(await respondToReschedule(learner, session.id, { action: "cancel" }, noMeta)).toEqual({ outcome: "CANCELLED_BY_STUDENT" });
-    expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({ status: "CANCELLED", cancelCause: "STUDENT", startsAt: session.startsAt });
+    expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({
+      status: "CANCELLED",
+      cancelCause: "STUDENT",
+      startsAt: session.startsAt,
+    });
     expect(await prisma.participant.findFirstOrThrow({ where: { sessionId: session.id } })).toMatchObject({ status: "CANCELLED" });
     expect(await prisma.rescheduleRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "CANCELLED_BY_STUDENT" });
     expect(await prisma.refund.count()).toBe(0);
@@ -545,7 +568,11 @@ describe("the expiry job", () => {
     clockAhead(49);
     expect(await expireDueRescheduleRequests()).toBe(1);
     expect(await prisma.rescheduleRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "ACCEPTED" });
-    expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({ startsAt: proposed, endsAt: new Date(proposed.getTime() + HOUR), tutorReschedules: 1 });
+    expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: session.id } })).toMatchObject({
+      startsAt: proposed,
+      endsAt: new Date(proposed.getTime() + HOUR),
+      tutorReschedules: 1,
+    });
     expect((await emailsOf("reschedule-accepted")).map((email) => email.toAddress).sort()).toEqual([learner.email, tutor.email].sort());
     expect(await auditOf(session.id, "reschedule.accepted")).toHaveLength(1);
   });

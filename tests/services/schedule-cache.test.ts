@@ -21,7 +21,11 @@ async function tutor(name: string) {
     noMeta,
   );
   const actor = { ...user, timezone: ZONE };
-  await saveWeeklySchedule(actor, weekdays.map((weekday) => ({ weekday, start: "09:00", end: "11:00" })), noMeta);
+  await saveWeeklySchedule(
+    actor,
+    weekdays.map((weekday) => ({ weekday, start: "09:00", end: "11:00" })),
+    noMeta,
+  );
   return actor;
 }
 
@@ -79,7 +83,11 @@ describe("cached schedules on the public pages", () => {
     expect(await expectPageCurrent(james.id, range)).toEqual(["09:00", "09:30", "10:00"]);
     expect(await freeOnDay(day)).toEqual(["James", "Maria"]);
 
-    await saveWeeklySchedule(james, weekdays.map((weekday) => ({ weekday, start: "09:00", end: "12:00" })), noMeta);
+    await saveWeeklySchedule(
+      james,
+      weekdays.map((weekday) => ({ weekday, start: "09:00", end: "12:00" })),
+      noMeta,
+    );
     expect(await expectPageCurrent(james.id, range)).toEqual(["09:00", "09:30", "10:00", "10:30", "11:00"]);
 
     await addException(james, { date: day.toISODate()!, kind: "BLOCKED" }, noMeta);
@@ -93,7 +101,14 @@ describe("cached schedules on the public pages", () => {
     expect(await expectPageCurrent(james.id, range)).toContain("14:00");
     const group = await prisma.tutoringSession.create({
       data: {
-        tutorId: james.id, slotId: slot.id, startsAt: at(14), endsAt: at(15), timezone: ZONE, kind: "GROUP", capacity: 3, status: "SCHEDULED",
+        tutorId: james.id,
+        slotId: slot.id,
+        startsAt: at(14),
+        endsAt: at(15),
+        timezone: ZONE,
+        kind: "GROUP",
+        capacity: 3,
+        status: "SCHEDULED",
         participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } },
       },
       select: { id: true, participants: { select: { id: true } } },
@@ -115,8 +130,16 @@ describe("cached schedules on the public pages", () => {
     // A proposal to move the booked session onto 11:00 holds that time until answered.
     const proposal = await prisma.rescheduleRequest.create({
       data: {
-        sessionId: booked.id, initiatorRole: "STUDENT", initiatorId: student.id, proposerId: student.id, awaitingRole: "TUTOR",
-        proposedStartsAt: at(11), proposedEndsAt: at(12), reason: "Clash", expiresAt: at(8), onExpiry: "expire",
+        sessionId: booked.id,
+        initiatorRole: "STUDENT",
+        initiatorId: student.id,
+        proposerId: student.id,
+        awaitingRole: "TUTOR",
+        proposedStartsAt: at(11),
+        proposedEndsAt: at(12),
+        reason: "Clash",
+        expiresAt: at(8),
+        onExpiry: "expire",
       },
     });
     expect(await expectPageCurrent(james.id, range)).toEqual(["10:00", "14:00"]);

@@ -44,14 +44,9 @@ async function catalogue(connectionString: string) {
 
 describe("the migrated database", () => {
   it("matches prisma/schema.prisma (no drift between the migrations and the schema)", async () => {
-    const { stdout: schemaSql } = await run("node_modules/.bin/prisma", [
-      "migrate",
-      "diff",
-      "--from-empty",
-      "--to-schema-datamodel",
-      "prisma/schema.prisma",
-      "--script",
-    ], { env: { ...process.env, DATABASE_URL: inject("databaseUrl") } });
+    const { stdout: schemaSql } = await run("node_modules/.bin/prisma", ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], {
+      env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+    });
 
     // A second, empty database built straight from the schema, to compare with the migrated one.
     const serverUrl = process.env.TEST_DATABASE_URL;

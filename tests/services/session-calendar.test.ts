@@ -13,7 +13,9 @@ import { createUser, noMeta } from "../factories";
 
 async function tutor(name: string) {
   const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name });
-  await prisma.tutorProfile.create({ data: { userId: user.id, subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRateMinor: 4000, currency: "GBP", durations: [60], paymentsEnabled: false } });
+  await prisma.tutorProfile.create({
+    data: { userId: user.id, subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRateMinor: 4000, currency: "GBP", durations: [60], paymentsEnabled: false },
+  });
   await prisma.weeklyAvailability.createMany({ data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ tutorId: user.id, weekday, startMinute: 0, endMinute: 1440, timezone: "UTC" })) });
   return user;
 }
@@ -32,7 +34,12 @@ describe("calendar updates", () => {
     await tutor("Ben");
     const sam: Booker = await createUser({ roles: ["STUDENT"], name: "Sam", timezone: "UTC" });
     const startsAt = DateTime.utc().plus({ days: 3 }).startOf("day").set({ hour: 10 }).toJSDate();
-    const booked = await createBooking(sam, ana.id, { start: startsAt.toISOString(), duration: 60, student: sam.id, subject: "Maths", meetingType: "VIDEO", title: "", description: "" }, noMeta);
+    const booked = await createBooking(
+      sam,
+      ana.id,
+      { start: startsAt.toISOString(), duration: 60, student: sam.id, subject: "Maths", meetingType: "VIDEO", title: "", description: "" },
+      noMeta,
+    );
     await cancelSession(ana, booked.sessionId, { category: "TUTOR_UNAVAILABLE", reason: "I am ill and cannot teach that day." }, noMeta);
     await answerReplacement(sam, booked.sessionId, { answer: "accept" }, noMeta);
     await cancelSession(sam, booked.sessionId, { category: "SCHEDULE_CONFLICT", reason: "Something came up at school that day." }, noMeta);

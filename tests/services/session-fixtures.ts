@@ -59,7 +59,11 @@ export async function tutorWithHours(name: string, options: TutorOptions = {}) {
     },
     noMeta,
   );
-  await saveWeeklySchedule(user, ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: options.start ?? "06:00", end: options.end ?? "22:00" })), noMeta);
+  await saveWeeklySchedule(
+    user,
+    ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({ weekday, start: options.start ?? "06:00", end: options.end ?? "22:00" })),
+    noMeta,
+  );
   if (options.active === false || options.paymentsEnabled === false) {
     await prisma.tutorProfile.update({ where: { userId: user.id }, data: { active: options.active ?? true, paymentsEnabled: options.paymentsEnabled ?? true } });
   }

@@ -13,7 +13,12 @@ import { tutorWithHours } from "./session-fixtures";
 type SeatSpec = { studentId: string; bookedById?: string; status: ParticipantStatus; payment?: "PENDING" | "PROCESSING" | "PAID" };
 
 /** A session `hours` from now (negative: in the past) with the given seats, written directly: these tests read. */
-async function sessionWith(tutorId: string, hours: number, seats: SeatSpec[], options: { kind?: SessionKind; capacity?: number; status?: SessionStatus; reassignmentStatus?: ReassignmentStatus; title?: string } = {}) {
+async function sessionWith(
+  tutorId: string,
+  hours: number,
+  seats: SeatSpec[],
+  options: { kind?: SessionKind; capacity?: number; status?: SessionStatus; reassignmentStatus?: ReassignmentStatus; title?: string } = {},
+) {
   const startsAt = DateTime.utc().plus({ hours }).startOf("minute");
   const session = await prisma.tutoringSession.create({
     data: {
@@ -31,8 +36,11 @@ async function sessionWith(tutorId: string, hours: number, seats: SeatSpec[], op
   });
   const participantIds: string[] = [];
   for (const seat of seats) {
-    const participant = await prisma.participant.create({ data: { sessionId: session.id, studentId: seat.studentId, bookedById: seat.bookedById ?? seat.studentId, status: seat.status, priceMinor: 4000, currency: "GBP" } });
-    if (seat.payment) await prisma.payment.create({ data: { participantId: participant.id, payerId: participant.bookedById, amountMinor: 4000, currency: "GBP", status: seat.payment } });
+    const participant = await prisma.participant.create({
+      data: { sessionId: session.id, studentId: seat.studentId, bookedById: seat.bookedById ?? seat.studentId, status: seat.status, priceMinor: 4000, currency: "GBP" },
+    });
+    if (seat.payment)
+      await prisma.payment.create({ data: { participantId: participant.id, payerId: participant.bookedById, amountMinor: 4000, currency: "GBP", status: seat.payment } });
     participantIds.push(participant.id);
   }
   return { sessionId: session.id, participantIds };
@@ -141,7 +149,10 @@ describe("a learner's sessions", () => {
       [childSeat.sessionId, "Tara Tutor", "Confirmed"],
       [processing.sessionId, "Tara Tutor", "Payment processing"],
     ]);
-    expect((await listSessions(friend, { perspective: "learner", when: "upcoming", page: 0 })).rows[0]).toMatchObject({ status: "Awaiting payment", action: { label: "Awaiting payment" } });
+    expect((await listSessions(friend, { perspective: "learner", when: "upcoming", page: 0 })).rows[0]).toMatchObject({
+      status: "Awaiting payment",
+      action: { label: "Awaiting payment" },
+    });
     expect((await listSessions(stranger, { perspective: "learner", when: "past", page: 0 })).rows).toEqual([]);
   });
 
@@ -155,7 +166,11 @@ describe("a learner's sessions", () => {
 
     const upcoming = await listSessions(learner, { perspective: "learner", when: "upcoming", page: 0 });
     expect(upcoming.rows).toEqual([
-      expect.objectContaining({ sessionId: choosing.sessionId, status: "Tutor cancelled: your choice is needed", action: { label: "Choose what happens", href: `/sessions/${choosing.sessionId}/replacement` } }),
+      expect.objectContaining({
+        sessionId: choosing.sessionId,
+        status: "Tutor cancelled: your choice is needed",
+        action: { label: "Choose what happens", href: `/sessions/${choosing.sessionId}/replacement` },
+      }),
     ]);
     const past = await listSessions(learner, { perspective: "learner", when: "past", page: 0 });
     expect(past.rows.map((row) => [row.sessionId, row.status, row.action.label])).toEqual([

@@ -26,7 +26,9 @@ const HOUR = 3_600_000;
 /** A UTC tutor free all day every day for 60-minute Maths lessons, free of charge (seats confirm at once). */
 async function tutor(name: string) {
   const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name });
-  await prisma.tutorProfile.create({ data: { userId: user.id, subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRateMinor: 4000, currency: "GBP", durations: [60], paymentsEnabled: false } });
+  await prisma.tutorProfile.create({
+    data: { userId: user.id, subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRateMinor: 4000, currency: "GBP", durations: [60], paymentsEnabled: false },
+  });
   await prisma.weeklyAvailability.createMany({ data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ tutorId: user.id, weekday, startMinute: 0, endMinute: 1440, timezone: "UTC" })) });
   return user;
 }
@@ -36,12 +38,24 @@ const student = (name: string): Promise<Booker> => createUser({ roles: ["STUDENT
 /** `hour`:00 UTC, `days` days from now. */
 const at = (days: number, hour: number) => DateTime.utc().plus({ days }).startOf("day").set({ hour }).toJSDate();
 
-const weeklyTime = (studentId: string, startsAt: Date): BookingDetails => ({ start: startsAt.toISOString(), duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "" });
+const weeklyTime = (studentId: string, startsAt: Date): BookingDetails => ({
+  start: startsAt.toISOString(),
+  duration: 60,
+  student: studentId,
+  subject: "Maths",
+  meetingType: "VIDEO",
+  title: "",
+  description: "",
+});
 
 /** Sessions of the learner holding an active seat and overlapping [startsAt, startsAt + 1 h). */
 async function activeSeatsAt(studentId: string, startsAt: Date) {
   return prisma.participant.count({
-    where: { studentId, status: { in: ["HELD", "CONFIRMED"] }, session: { status: { in: ["PENDING_PAYMENT", "SCHEDULED", "IN_PROGRESS"] }, startsAt: { lt: new Date(startsAt.getTime() + HOUR) }, endsAt: { gt: startsAt } } },
+    where: {
+      studentId,
+      status: { in: ["HELD", "CONFIRMED"] },
+      session: { status: { in: ["PENDING_PAYMENT", "SCHEDULED", "IN_PROGRESS"] }, startsAt: { lt: new Date(startsAt.getTime() + HOUR) }, endsAt: { gt: startsAt } },
+    },
   });
 }
 
@@ -89,10 +103,23 @@ describe("placing a session: the learner must be free too", () => {
     const withA = await book(sam, tutorA.id, at(3, 10));
     const withB = await book(sam, tutorB.id, at(3, 14));
     // Moving B's session onto A's time, past every app check.
-    await expect(prisma.$executeRaw`UPDATE tutoring_sessions SET starts_at = ${at(3, 10)}, ends_at = ${at(3, 11)} WHERE id = ${withB.sessionId}`).rejects.toThrow(/participants_learner_no_overlap/);
+    await expect(prisma.$executeRaw`UPDATE tutoring_sessions SET starts_at = ${at(3, 10)}, ends_at = ${at(3, 11)} WHERE id = ${withB.sessionId}`).rejects.toThrow(
+      /participants_learner_no_overlap/,
+    );
     // A second session for Sam overlapping A's, with a seat inserted directly.
-    const other = await prisma.tutoringSession.create({ data: { tutorId: tutorB.id, startsAt: new Date(at(3, 10).getTime() + HOUR / 2), endsAt: new Date(at(3, 11).getTime() + HOUR / 2), timezone: "UTC", kind: "ONE_TO_ONE", status: "SCHEDULED" } });
-    await expect(prisma.participant.create({ data: { sessionId: other.id, studentId: sam.id, bookedById: sam.id, status: "CONFIRMED" } })).rejects.toThrow(/participants_learner_no_overlap/);
+    const other = await prisma.tutoringSession.create({
+      data: {
+        tutorId: tutorB.id,
+        startsAt: new Date(at(3, 10).getTime() + HOUR / 2),
+        endsAt: new Date(at(3, 11).getTime() + HOUR / 2),
+        timezone: "UTC",
+        kind: "ONE_TO_ONE",
+        status: "SCHEDULED",
+      },
+    });
+    await expect(prisma.participant.create({ data: { sessionId: other.id, studentId: sam.id, bookedById: sam.id, status: "CONFIRMED" } })).rejects.toThrow(
+      /participants_learner_no_overlap/,
+    );
     // A cancelled seat or session takes no time: the same seat is fine once A's session is cancelled.
     await prisma.tutoringSession.update({ where: { id: withA.sessionId }, data: { status: "CANCELLED" } });
     await prisma.participant.create({ data: { sessionId: other.id, studentId: sam.id, bookedById: sam.id, status: "CONFIRMED" } });

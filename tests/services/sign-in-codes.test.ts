@@ -15,7 +15,11 @@ function browser(setCookie: string) {
 /** Asks for a code and reads the email the way its recipient would. */
 async function askForCode(email: string, redirectTo: string | null = null) {
   const { setCookie } = await requestSignInCode({ email, redirectTo });
-  const message = await prisma.emailMessage.findFirstOrThrow({ where: { toAddress: email.trim().toLowerCase() }, orderBy: { createdAt: "desc" }, select: { text: true, template: true } });
+  const message = await prisma.emailMessage.findFirstOrThrow({
+    where: { toAddress: email.trim().toLowerCase() },
+    orderBy: { createdAt: "desc" },
+    select: { text: true, template: true },
+  });
   const code = message.text.match(/code is (\d{6})/)?.[1] ?? null;
   const link = message.text.match(/(http\S+\/login\/magic\?t=(\S+))/);
   return { setCookie, request: browser(setCookie), code, linkToken: link?.[2] ?? null, message };
@@ -122,7 +126,11 @@ describe("emailed sign-in links", () => {
     const token = sent.linkToken!;
 
     const elsewhere = new Request(`http://localhost/login/magic?t=${token}`);
-    expect(await describeLink(elsewhere, token)).toMatchObject({ state: "unusable", otherBrowser: true, message: expect.stringContaining("only in the browser where the code was asked for") });
+    expect(await describeLink(elsewhere, token)).toMatchObject({
+      state: "unusable",
+      otherBrowser: true,
+      message: expect.stringContaining("only in the browser where the code was asked for"),
+    });
     expect(await signInWithLink(elsewhere, token, noMeta)).toMatchObject({ kind: "unusable", message: expect.stringContaining("only in the browser") });
 
     for (let look = 0; look < 3; look++) expect(await describeLink(sent.request("/login/magic"), token)).toMatchObject({ state: "usable", email: "ada@example.test" });

@@ -51,7 +51,9 @@ describe("dated slots", () => {
   it("is refused by the database itself when an overlapping row is inserted directly", async () => {
     const owner = await tutor();
     const start = DateTime.now().plus({ days: 3 }).startOf("hour");
-    await prisma.slot.create({ data: { tutorId: owner.id, startsAt: start.toJSDate(), endsAt: start.plus({ hours: 1 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 } });
+    await prisma.slot.create({
+      data: { tutorId: owner.id, startsAt: start.toJSDate(), endsAt: start.plus({ hours: 1 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 },
+    });
     await expect(
       prisma.$executeRaw`INSERT INTO slots (id, tutor_id, starts_at, ends_at, timezone, kind, capacity, updated_at)
         VALUES ('direct', ${owner.id}, ${start.plus({ minutes: 30 }).toJSDate()}, ${start.plus({ minutes: 90 }).toJSDate()}, 'UTC', 'ONE_TO_ONE', 1, now())`,
@@ -64,9 +66,17 @@ describe("dated slots", () => {
 
   it("refuses a slot in the past, beyond the horizon, and one that ends before it starts", async () => {
     const owner = await tutor();
-    await expect(createSlot(owner, { date: dateAhead(-1, owner.timezone), start: "10:00", end: "11:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({ code: "SLOT_IN_PAST", field: "date" });
-    await expect(createSlot(owner, { date: dateAhead(40, owner.timezone), start: "10:00", end: "11:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({ code: "BEYOND_HORIZON" });
-    await expect(createSlot(owner, { date: dateAhead(3, owner.timezone), start: "11:00", end: "10:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({ code: "ENDS_BEFORE_START", field: "end" });
+    await expect(createSlot(owner, { date: dateAhead(-1, owner.timezone), start: "10:00", end: "11:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({
+      code: "SLOT_IN_PAST",
+      field: "date",
+    });
+    await expect(createSlot(owner, { date: dateAhead(40, owner.timezone), start: "10:00", end: "11:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({
+      code: "BEYOND_HORIZON",
+    });
+    await expect(createSlot(owner, { date: dateAhead(3, owner.timezone), start: "11:00", end: "10:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({
+      code: "ENDS_BEFORE_START",
+      field: "end",
+    });
     expect(await prisma.slot.count()).toBe(0);
   });
 
@@ -96,7 +106,16 @@ describe("dated slots", () => {
 
     const student = await createUser();
     await prisma.tutoringSession.create({
-      data: { tutorId: owner.id, slotId: id, startsAt: moved.startsAt, endsAt: moved.endsAt, timezone: owner.timezone, kind: "ONE_TO_ONE", status: "SCHEDULED", participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } } },
+      data: {
+        tutorId: owner.id,
+        slotId: id,
+        startsAt: moved.startsAt,
+        endsAt: moved.endsAt,
+        timezone: owner.timezone,
+        kind: "ONE_TO_ONE",
+        status: "SCHEDULED",
+        participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } },
+      },
     });
     await expect(deleteSlot(owner, id, noMeta)).rejects.toMatchObject({ code: "SLOT_BOOKED" });
     await expect(updateSlot(owner, id, { date, start: "15:00", end: "16:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta)).rejects.toMatchObject({ code: "SLOT_BOOKED" });
@@ -153,10 +172,23 @@ describe("dated slots", () => {
     const owner = await tutor();
     const student = await createUser();
     const past = DateTime.now().minus({ days: 2 }).startOf("hour");
-    const unbooked = await prisma.slot.create({ data: { tutorId: owner.id, startsAt: past.toJSDate(), endsAt: past.plus({ hours: 1 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 } });
-    const booked = await prisma.slot.create({ data: { tutorId: owner.id, startsAt: past.plus({ hours: 3 }).toJSDate(), endsAt: past.plus({ hours: 4 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 } });
+    const unbooked = await prisma.slot.create({
+      data: { tutorId: owner.id, startsAt: past.toJSDate(), endsAt: past.plus({ hours: 1 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 },
+    });
+    const booked = await prisma.slot.create({
+      data: { tutorId: owner.id, startsAt: past.plus({ hours: 3 }).toJSDate(), endsAt: past.plus({ hours: 4 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 },
+    });
     await prisma.tutoringSession.create({
-      data: { tutorId: owner.id, slotId: booked.id, startsAt: booked.startsAt, endsAt: booked.endsAt, timezone: "UTC", kind: "ONE_TO_ONE", status: "COMPLETED", participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } } },
+      data: {
+        tutorId: owner.id,
+        slotId: booked.id,
+        startsAt: booked.startsAt,
+        endsAt: booked.endsAt,
+        timezone: "UTC",
+        kind: "ONE_TO_ONE",
+        status: "COMPLETED",
+        participants: { create: { studentId: student.id, bookedById: student.id, status: "CONFIRMED" } },
+      },
     });
     const future = await createSlot(owner, { date: dateAhead(3, owner.timezone), start: "09:00", end: "10:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta);
     expect(await deletePastUnbookedSlots(new Date())).toBe(1);

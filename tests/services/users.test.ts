@@ -45,8 +45,14 @@ describe("password sign-in", () => {
 
   it("gives one generic message for a wrong password and for an unknown address", async () => {
     await createUser({ email: "ada@example.test" });
-    await expect(verifyPasswordSignIn({ email: "ada@example.test", password: "nope nope nope" }, noMeta)).rejects.toMatchObject({ code: "SIGN_IN_FAILED", message: "That email and password do not match an account." });
-    await expect(verifyPasswordSignIn({ email: "nobody@example.test", password: "nope nope nope" }, noMeta)).rejects.toMatchObject({ code: "SIGN_IN_FAILED", message: "That email and password do not match an account." });
+    await expect(verifyPasswordSignIn({ email: "ada@example.test", password: "nope nope nope" }, noMeta)).rejects.toMatchObject({
+      code: "SIGN_IN_FAILED",
+      message: "That email and password do not match an account.",
+    });
+    await expect(verifyPasswordSignIn({ email: "nobody@example.test", password: "nope nope nope" }, noMeta)).rejects.toMatchObject({
+      code: "SIGN_IN_FAILED",
+      message: "That email and password do not match an account.",
+    });
   });
 
   it("pauses an address after five failures, even for the right password, and counts every attempt", async () => {

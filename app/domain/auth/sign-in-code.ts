@@ -36,8 +36,7 @@ export const NO_CODE_IN_THIS_BROWSER =
   "There is no sign-in code waiting in this browser. Codes and links work only in the browser that asked for them, for " +
   `${CODE_VALID_MINUTES} minutes. Ask for a new code below.`;
 
-export const LINK_FROM_ANOTHER_BROWSER =
-  "This sign-in link works only in the browser where the code was asked for. Open it there, or ask for a new code here.";
+export const LINK_FROM_ANOTHER_BROWSER = "This sign-in link works only in the browser where the code was asked for. Open it there, or ask for a new code here.";
 
 export function unusableMessage(state: Exclude<CodeState, "usable">): string {
   return UNUSABLE_MESSAGES[state];

@@ -8,11 +8,7 @@ export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterM
  * recent failures (any order). A success resets nothing here: the service only passes failures since
  * the last success.
  */
-export function signInThrottle(input: {
-  failuresSinceLastSuccess: Date[];
-  now: Date;
-  policy?: { maxFailures: number; windowMinutes: number };
-}): ThrottleDecision {
+export function signInThrottle(input: { failuresSinceLastSuccess: Date[]; now: Date; policy?: { maxFailures: number; windowMinutes: number } }): ThrottleDecision {
   const policy = input.policy ?? SIGN_IN_THROTTLE;
   const windowMs = policy.windowMinutes * 60_000;
   const recent = input.failuresSinceLastSuccess

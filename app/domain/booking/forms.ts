@@ -25,7 +25,12 @@ export const BookingDetailsSchema = z
       .refine((value) => parseInstant(value) !== null, "That time is not valid. Go back to the tutor's page and pick a time.")
       .optional(),
     slot: z.string().trim().max(40).optional(),
-    duration: z.coerce.number({ error: "Choose how long the session lasts." }).int().min(15).max(24 * 60).optional(),
+    duration: z.coerce
+      .number({ error: "Choose how long the session lasts." })
+      .int()
+      .min(15)
+      .max(24 * 60)
+      .optional(),
     student: z.string({ error: "Choose who the session is for." }).trim().min(1, "Choose who the session is for.").max(40),
     subject: z.string({ error: "Choose a subject." }).trim().min(1, "Choose a subject.").max(40),
     meetingType: z.enum(["VIDEO", "AUDIO", "CHAT", "IN_PERSON"], { error: "Choose how you will meet." }),

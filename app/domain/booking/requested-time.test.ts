@@ -34,9 +34,7 @@ describe("matching a requested time", () => {
     ["DURATION_NOT_OFFERED", "2026-11-24T09:00:00Z", 45],
     ["NOT_FREE", "2026-11-24T10:00:00Z", 60],
   ] as const)("refuses with %s at %s", (code, iso, minutes) => {
-    expect(() => matchRequestedTime({ ...base, request: { kind: "weekly", startsAt: at(iso), durationMinutes: minutes } })).toThrow(
-      expect.objectContaining({ code }),
-    );
+    expect(() => matchRequestedTime({ ...base, request: { kind: "weekly", startsAt: at(iso), durationMinutes: minutes } })).toThrow(expect.objectContaining({ code }));
   });
 
   it("says a full group is full, and a taken 1:1 slot is no longer free", () => {

@@ -103,10 +103,9 @@ export function reasonTextField(policy: Pick<SessionPolicy, "cancellationReasonM
 
 export function cancelFormSchema(policy: Pick<SessionPolicy, "cancellationReasonMinLength" | "cancellationReasonMaxLength">) {
   return z.object({
-    category: z.enum(
-      CANCELLATION_REASON_CATEGORIES.map((category) => category.value) as [CancellationReasonCategory, ...CancellationReasonCategory[]],
-      { error: "Choose why you are cancelling." },
-    ),
+    category: z.enum(CANCELLATION_REASON_CATEGORIES.map((category) => category.value) as [CancellationReasonCategory, ...CancellationReasonCategory[]], {
+      error: "Choose why you are cancelling.",
+    }),
     reason: reasonTextField(policy),
   });
 }

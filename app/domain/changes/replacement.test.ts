@@ -1,6 +1,16 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadline, replyDeadlinePassed, seeksReplacement, withCancelledTutor, type ReassignmentStatus, type ReplacementAnswer } from "./replacement";
+import {
+  assertReplacementAnswer,
+  choiceOpen,
+  choicePending,
+  replyDeadline,
+  replyDeadlinePassed,
+  seeksReplacement,
+  withCancelledTutor,
+  type ReassignmentStatus,
+  type ReplacementAnswer,
+} from "./replacement";
 
 const NOW = DateTime.fromISO("2026-11-21T12:00:00Z");
 const startsAt = NOW.plus({ hours: 3 }).toJSDate();
@@ -70,7 +80,10 @@ describe("choiceOpen", () => {
 
 describe("replyDeadline", () => {
   const start = DateTime.fromISO("2026-12-08T11:15:00Z");
-  const deadlineOf = (offeredAt: DateTime, hours: number) => DateTime.fromJSDate(replyDeadline({ startsAt: start.toJSDate(), offeredAt: offeredAt.toJSDate() }, hours)).toUTC().toISO();
+  const deadlineOf = (offeredAt: DateTime, hours: number) =>
+    DateTime.fromJSDate(replyDeadline({ startsAt: start.toJSDate(), offeredAt: offeredAt.toJSDate() }, hours))
+      .toUTC()
+      .toISO();
 
   it.each<[string, DateTime, number, string]>([
     ["the default 2 hours before the start, not the start itself", start.minus({ days: 2 }), 2, "2026-12-08T09:15:00.000Z"],

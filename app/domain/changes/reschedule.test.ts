@@ -246,7 +246,14 @@ describe("expiry", () => {
 
   it("does not auto-accept once the booked start has arrived", () => {
     const atStart = start.minus({ hours: 10 });
-    const request = newRequest({ ...check, role: "TUTOR", now: atStart, policy: { ...policy, rescheduleExpiryAction: "auto_accept" }, sessionEndsAt, proposedStartsAt: proposed }).request;
+    const request = newRequest({
+      ...check,
+      role: "TUTOR",
+      now: atStart,
+      policy: { ...policy, rescheduleExpiryAction: "auto_accept" },
+      sessionEndsAt,
+      proposedStartsAt: proposed,
+    }).request;
     expect(expireRequest(request, start)).toMatchObject({ request: { status: "EXPIRED" }, effect: "NONE" });
   });
 

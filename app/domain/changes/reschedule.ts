@@ -120,7 +120,10 @@ export function respond(
 ): RescheduleOutcome {
   const { action, byRole, now, policy } = input;
   if (request.status !== "PENDING") {
-    throw new DomainError("REQUEST_CLOSED", `This request was already ${STATUS_WORDS[request.status]}, so it cannot be changed. Propose a new time if you still want to move the session.`);
+    throw new DomainError(
+      "REQUEST_CLOSED",
+      `This request was already ${STATUS_WORDS[request.status]}, so it cannot be changed. Propose a new time if you still want to move the session.`,
+    );
   }
   if (now.toMillis() >= request.expiresAt.getTime()) {
     throw new DomainError("REQUEST_EXPIRED", "This request ran out of time before it was answered. Propose a new time if you still want to move the session.");
@@ -161,10 +164,7 @@ export function respond(
     case "counter": {
       assertTurn(request, byRole);
       if (request.counterCount >= policy.maxCounterProposals) {
-        throw new DomainError(
-          "TOO_MANY_COUNTERS",
-          `This request has had ${policy.maxCounterProposals} counter-proposals, the most allowed. Accept or reject the time proposed.`,
-        );
+        throw new DomainError("TOO_MANY_COUNTERS", `This request has had ${policy.maxCounterProposals} counter-proposals, the most allowed. Accept or reject the time proposed.`);
       }
       const startsAt = input.counterTime;
       assertProposable(startsAt, now, [request.sessionStartsAt, request.proposedStartsAt]);

@@ -76,10 +76,7 @@ export function formatUtc(date: Date): string {
   const year = date.getUTCFullYear();
   if (year < 0 || year > 9999) throw new RangeError(`Year ${year} cannot be written in iCalendar`);
   const pad = (value: number, width = 2) => String(value).padStart(width, "0");
-  return (
-    `${pad(year, 4)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}` +
-    `T${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`
-  );
+  return `${pad(year, 4)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}` + `T${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
 }
 
 /** TEXT values: backslash first, then `;` and `,`; every kind of line break becomes `\n`. */

@@ -101,7 +101,6 @@ export function overrideState(override: { expiresAt: Date; revokedAt: Date | nul
   return override.expiresAt.getTime() > now.toMillis() ? "ACTIVE" : "EXPIRED";
 }
 
-
 /**
  * New overrides are for sessions still ahead and still bookable-state: there is nothing to lift for a
  * session that is running, finished or cancelled. Returns why not, or null.

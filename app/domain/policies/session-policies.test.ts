@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CANCELLATION_POLICY_DEFAULTS } from "./defaults";
-import {
-  maxReschedulesFor,
-  parsePolicyForm,
-  POLICY_FIELDS,
-  policyFormValues,
-  rescheduleCutoffHoursFor,
-  SESSION_POLICY_DEFAULTS,
-  snapshotOf,
-} from "./session-policies";
+import { maxReschedulesFor, parsePolicyForm, POLICY_FIELDS, policyFormValues, rescheduleCutoffHoursFor, SESSION_POLICY_DEFAULTS, snapshotOf } from "./session-policies";
 
 const defaultsForm = policyFormValues(SESSION_POLICY_DEFAULTS);
 

@@ -43,29 +43,81 @@ describe("generateBookableTimes across daylight-saving changes", () => {
   // [case, zone, now, weekly window, date, starts on that date (30-minute lessons)]
   const sunday = (start: string, end: string): WeeklyWindow => ({ weekday: 7, start, end });
   it.each<[string, string, string, WeeklyWindow, string, string[]]>([
-    ["New York fall-back (25 hours): both 01:00s", NEW_YORK, "2026-10-28T12:00:00Z", sunday("00:00", "03:00"), "2026-11-01",
-      ["00:00 GMT-4", "00:30 GMT-4", "01:00 GMT-4", "01:30 GMT-4", "01:00 GMT-5", "01:30 GMT-5", "02:00 GMT-5", "02:30 GMT-5"]],
-    ["New York ordinary Sunday", NEW_YORK, "2026-10-28T12:00:00Z", sunday("00:00", "03:00"), "2026-11-08",
-      ["00:00 GMT-5", "00:30 GMT-5", "01:00 GMT-5", "01:30 GMT-5", "02:00 GMT-5", "02:30 GMT-5"]],
-    ["New York spring-forward (23 hours)", NEW_YORK, "2027-03-10T12:00:00Z", sunday("00:00", "03:00"), "2027-03-14",
-      ["00:00 GMT-5", "00:30 GMT-5", "01:00 GMT-5", "01:30 GMT-5"]],
-    ["New York window starting inside the gap starts after it", NEW_YORK, "2027-03-10T12:00:00Z", sunday("02:30", "05:00"), "2027-03-14",
-      ["03:00 GMT-4", "03:30 GMT-4", "04:00 GMT-4", "04:30 GMT-4"]],
+    [
+      "New York fall-back (25 hours): both 01:00s",
+      NEW_YORK,
+      "2026-10-28T12:00:00Z",
+      sunday("00:00", "03:00"),
+      "2026-11-01",
+      ["00:00 GMT-4", "00:30 GMT-4", "01:00 GMT-4", "01:30 GMT-4", "01:00 GMT-5", "01:30 GMT-5", "02:00 GMT-5", "02:30 GMT-5"],
+    ],
+    [
+      "New York ordinary Sunday",
+      NEW_YORK,
+      "2026-10-28T12:00:00Z",
+      sunday("00:00", "03:00"),
+      "2026-11-08",
+      ["00:00 GMT-5", "00:30 GMT-5", "01:00 GMT-5", "01:30 GMT-5", "02:00 GMT-5", "02:30 GMT-5"],
+    ],
+    ["New York spring-forward (23 hours)", NEW_YORK, "2027-03-10T12:00:00Z", sunday("00:00", "03:00"), "2027-03-14", ["00:00 GMT-5", "00:30 GMT-5", "01:00 GMT-5", "01:30 GMT-5"]],
+    [
+      "New York window starting inside the gap starts after it",
+      NEW_YORK,
+      "2027-03-10T12:00:00Z",
+      sunday("02:30", "05:00"),
+      "2027-03-14",
+      ["03:00 GMT-4", "03:30 GMT-4", "04:00 GMT-4", "04:30 GMT-4"],
+    ],
     ["New York window entirely inside the gap", NEW_YORK, "2027-03-10T12:00:00Z", sunday("02:00", "02:45"), "2027-03-14", []],
-    ["London spring-forward", "Europe/London", "2026-03-25T12:00:00Z", sunday("00:00", "03:00"), "2026-03-29",
-      ["00:00 GMT", "00:30 GMT", "02:00 GMT+1", "02:30 GMT+1"]],
-    ["London fall-back: both 01:00s", "Europe/London", "2026-10-21T12:00:00Z", sunday("00:00", "03:00"), "2026-10-25",
-      ["00:00 GMT+1", "00:30 GMT+1", "01:00 GMT+1", "01:30 GMT+1", "01:00 GMT", "01:30 GMT", "02:00 GMT", "02:30 GMT"]],
-    ["Lord Howe half-hour spring-forward", "Australia/Lord_Howe", "2026-09-30T00:00:00Z", sunday("01:00", "03:00"), "2026-10-04",
-      ["01:00 GMT+10:30", "01:30 GMT+10:30", "02:30 GMT+11"]],
-    ["Lord Howe half-hour fall-back: both 01:30s", "Australia/Lord_Howe", "2026-04-01T00:00:00Z", sunday("01:00", "03:00"), "2026-04-05",
-      ["01:00 GMT+11", "01:30 GMT+11", "01:30 GMT+10:30", "02:00 GMT+10:30", "02:30 GMT+10:30"]],
-    ["Kathmandu (+05:45, no daylight saving)", "Asia/Kathmandu", "2026-11-20T00:00:00Z", { weekday: 1, start: "09:00", end: "12:00" }, "2026-11-23",
-      ["09:00 GMT+5:45", "09:30 GMT+5:45", "10:00 GMT+5:45", "10:30 GMT+5:45", "11:00 GMT+5:45", "11:30 GMT+5:45"]],
-    ["Chatham spring-forward (02:45 → 03:45)", "Pacific/Chatham", "2026-09-23T00:00:00Z", sunday("02:00", "05:00"), "2026-09-27",
-      ["02:00 GMT+12:45", "02:30 GMT+12:45", "04:00 GMT+13:45", "04:30 GMT+13:45"]],
-    ["Chatham fall-back (03:45 → 02:45): 03:00 and 03:30 twice", "Pacific/Chatham", "2026-04-01T00:00:00Z", sunday("02:00", "05:00"), "2026-04-05",
-      ["02:00 GMT+13:45", "02:30 GMT+13:45", "03:00 GMT+13:45", "03:30 GMT+13:45", "03:00 GMT+12:45", "03:30 GMT+12:45", "04:00 GMT+12:45", "04:30 GMT+12:45"]],
+    ["London spring-forward", "Europe/London", "2026-03-25T12:00:00Z", sunday("00:00", "03:00"), "2026-03-29", ["00:00 GMT", "00:30 GMT", "02:00 GMT+1", "02:30 GMT+1"]],
+    [
+      "London fall-back: both 01:00s",
+      "Europe/London",
+      "2026-10-21T12:00:00Z",
+      sunday("00:00", "03:00"),
+      "2026-10-25",
+      ["00:00 GMT+1", "00:30 GMT+1", "01:00 GMT+1", "01:30 GMT+1", "01:00 GMT", "01:30 GMT", "02:00 GMT", "02:30 GMT"],
+    ],
+    [
+      "Lord Howe half-hour spring-forward",
+      "Australia/Lord_Howe",
+      "2026-09-30T00:00:00Z",
+      sunday("01:00", "03:00"),
+      "2026-10-04",
+      ["01:00 GMT+10:30", "01:30 GMT+10:30", "02:30 GMT+11"],
+    ],
+    [
+      "Lord Howe half-hour fall-back: both 01:30s",
+      "Australia/Lord_Howe",
+      "2026-04-01T00:00:00Z",
+      sunday("01:00", "03:00"),
+      "2026-04-05",
+      ["01:00 GMT+11", "01:30 GMT+11", "01:30 GMT+10:30", "02:00 GMT+10:30", "02:30 GMT+10:30"],
+    ],
+    [
+      "Kathmandu (+05:45, no daylight saving)",
+      "Asia/Kathmandu",
+      "2026-11-20T00:00:00Z",
+      { weekday: 1, start: "09:00", end: "12:00" },
+      "2026-11-23",
+      ["09:00 GMT+5:45", "09:30 GMT+5:45", "10:00 GMT+5:45", "10:30 GMT+5:45", "11:00 GMT+5:45", "11:30 GMT+5:45"],
+    ],
+    [
+      "Chatham spring-forward (02:45 → 03:45)",
+      "Pacific/Chatham",
+      "2026-09-23T00:00:00Z",
+      sunday("02:00", "05:00"),
+      "2026-09-27",
+      ["02:00 GMT+12:45", "02:30 GMT+12:45", "04:00 GMT+13:45", "04:30 GMT+13:45"],
+    ],
+    [
+      "Chatham fall-back (03:45 → 02:45): 03:00 and 03:30 twice",
+      "Pacific/Chatham",
+      "2026-04-01T00:00:00Z",
+      sunday("02:00", "05:00"),
+      "2026-04-05",
+      ["02:00 GMT+13:45", "02:30 GMT+13:45", "03:00 GMT+13:45", "03:30 GMT+13:45", "03:00 GMT+12:45", "03:30 GMT+12:45", "04:00 GMT+12:45", "04:30 GMT+12:45"],
+    ],
   ])("%s", (_name, zone, now, window, date, expected) => {
     const times = generate({ zone, now: DateTime.fromISO(now), weekly: [window] });
     expect(startsOn(times, zone, date)).toEqual(expected);
@@ -175,7 +227,16 @@ describe("generateBookableTimes rules", () => {
     ],
     [
       "back-to-back hours join",
-      [{ date: "2026-11-30", kind: "HOURS", windows: [{ start: "13:00", end: "14:00" }, { start: "14:00", end: "15:00" }] }],
+      [
+        {
+          date: "2026-11-30",
+          kind: "HOURS",
+          windows: [
+            { start: "13:00", end: "14:00" },
+            { start: "14:00", end: "15:00" },
+          ],
+        },
+      ],
       "2026-11-30",
       ["13:00", "13:30", "14:00"],
     ],
@@ -191,7 +252,9 @@ describe("generateBookableTimes rules", () => {
         { weekday: 1, start: "09:00", end: "10:00" },
         { weekday: 1, start: "10:00", end: "11:00" },
       ],
-      [90], monday, ["09:00", "09:30"],
+      [90],
+      monday,
+      ["09:00", "09:30"],
     ],
     ["a window ending at 00:00 runs to midnight", [{ weekday: 1, start: "23:00", end: "00:00" }], [30], monday, ["23:00", "23:30"]],
     ["starts step from the window start, not the hour", [{ weekday: 1, start: "09:15", end: "10:30" }], [30], monday, ["09:15", "09:45"]],
@@ -333,7 +396,10 @@ describe("hasBookableTime", () => {
       { weekday: 2, start: "22:00", end: "00:00" },
       { weekday: 4, start: "09:00", end: "09:20" },
     ] as WeeklyWindow[],
-    exceptions: [{ date: "2026-11-24", kind: "BLOCKED" }, { date: "2026-11-25", kind: "HOURS", windows: [{ start: "10:00", end: "11:00" }] }] as ExceptionInput[],
+    exceptions: [
+      { date: "2026-11-24", kind: "BLOCKED" },
+      { date: "2026-11-25", kind: "HOURS", windows: [{ start: "10:00", end: "11:00" }] },
+    ] as ExceptionInput[],
     slots: [slotOnly, fullSlot],
     busy: [busyMonday],
     durations: [30, 60],
@@ -355,8 +421,25 @@ describe("rangeIsSettled", () => {
   const policy = SCHEDULING_POLICY_DEFAULTS;
   // Round-the-clock hours chained over midnight (the grid runs from the window's start, days back) and a Chatham tutor.
   const inputs = [
-    { zone: "Pacific/Chatham", weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "00:00" })) as WeeklyWindow[], exceptions: [], slots: [], busy: [], durations: [45] },
-    { zone: NEW_YORK, weekly: [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [{ weekday, start: "23:45", end: "00:00" }, { weekday, start: "00:00", end: "02:00" }]) as WeeklyWindow[], exceptions: [], slots: [], busy: [], durations: [60] },
+    {
+      zone: "Pacific/Chatham",
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "00:00" })) as WeeklyWindow[],
+      exceptions: [],
+      slots: [],
+      busy: [],
+      durations: [45],
+    },
+    {
+      zone: NEW_YORK,
+      weekly: [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [
+        { weekday, start: "23:45", end: "00:00" },
+        { weekday, start: "00:00", end: "02:00" },
+      ]) as WeeklyWindow[],
+      exceptions: [],
+      slots: [],
+      busy: [],
+      durations: [60],
+    },
   ];
 
   it("holds only from two days ahead to two days before the horizon", () => {
@@ -397,7 +480,13 @@ describe("generateBookableTimes on the wall-clock grid", () => {
 
   it("Lord Howe's half-hour spring-forward with a 60-minute step keeps whole hours", () => {
     const zone = "Australia/Lord_Howe";
-    const times = generate({ zone, now: DateTime.fromISO("2026-09-30T00:00:00Z"), weekly: [{ weekday: 7, start: "00:00", end: "06:00" }], durations: [60], policy: policyWithStep(60) });
+    const times = generate({
+      zone,
+      now: DateTime.fromISO("2026-09-30T00:00:00Z"),
+      weekly: [{ weekday: 7, start: "00:00", end: "06:00" }],
+      durations: [60],
+      policy: policyWithStep(60),
+    });
     expect(startsOn(times, zone, "2026-10-04")).toEqual(["00:00 GMT+10:30", "01:00 GMT+10:30", "03:00 GMT+11", "04:00 GMT+11", "05:00 GMT+11"]);
   });
 
@@ -423,7 +512,13 @@ describe("generateBookableTimes on the wall-clock grid", () => {
   ];
   const schedules: [string, WeeklyWindow[]][] = [
     ["round the clock", [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "00:00" })) as WeeklyWindow[]],
-    ["evenings into the night", [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [{ weekday, start: "18:00", end: "00:00" }, { weekday, start: "00:00", end: "06:00" }]) as WeeklyWindow[]],
+    [
+      "evenings into the night",
+      [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [
+        { weekday, start: "18:00", end: "00:00" },
+        { weekday, start: "00:00", end: "06:00" },
+      ]) as WeeklyWindow[],
+    ],
   ];
   for (const [zone, nows] of zones) {
     for (const nowIso of nows) {

@@ -68,7 +68,10 @@ export function generateBookableTimes(input: GenerateBookableTimesInput): Bookab
 export function hasBookableTime(input: GenerateBookableTimesInput): boolean {
   const plan = planGeneration(input);
   if (!plan) return false;
-  return weeklyTimes(plan.windows, plan.offsetAt, plan.blockers, plan.durations, plan.stepMs, plan.fromMs, plan.toMs, 1).length > 0 || slotTimes(input.slots, input.busy, plan.fromMs, plan.toMs).length > 0;
+  return (
+    weeklyTimes(plan.windows, plan.offsetAt, plan.blockers, plan.durations, plan.stepMs, plan.fromMs, plan.toMs, 1).length > 0 ||
+    slotTimes(input.slots, input.busy, plan.fromMs, plan.toMs).length > 0
+  );
 }
 
 /** See rangeIsSettled and availabilityWindows. */
@@ -102,9 +105,7 @@ function planGeneration(input: GenerateBookableTimesInput) {
   if (fromMs >= toMs) return null;
 
   const bufferMs = Math.max(0, input.bufferMinutes) * MINUTE_MS;
-  const blockers = mergeIntervals(
-    [...input.busy, ...input.slots].map((item) => ({ start: item.startsAt.getTime() - bufferMs, end: item.endsAt.getTime() + bufferMs })),
-  );
+  const blockers = mergeIntervals([...input.busy, ...input.slots].map((item) => ({ start: item.startsAt.getTime() - bufferMs, end: item.endsAt.getTime() + bufferMs })));
   // Windows are built a day either side of the asked range (a window may run over midnight, and no
   // session is longer than a day), so a one-day or one-week page shows exactly the full list's times.
   const { windows, offsetAt } = availabilityWindows(input, horizonMs, fromMs, toMs);
@@ -187,7 +188,7 @@ function offsetSegments(window: Interval, offsetAt: OffsetAt): { start: number; 
   const segments: { start: number; end: number; offset: number }[] = [];
   let segmentStart = window.start;
   let offset = offsetAt(segmentStart);
-  for (let probe = segmentStart; probe < window.end; ) {
+  for (let probe = segmentStart; probe < window.end;) {
     const next = Math.min(probe + DAY_MS, window.end);
     if (offsetAt(next) === offset) {
       probe = next;

@@ -177,7 +177,7 @@ function buildOffsetTimeline(zone: string, fromMs: number, toMs: number): Offset
   const changesAt = [fromMs];
   const offsets = [zoneOffsetMinutes(zone, fromMs)];
   const offsetOf = (epochMs: number) => zoneOffsetMinutes(zone, epochMs);
-  for (let sampleMs = fromMs; sampleMs < toMs; ) {
+  for (let sampleMs = fromMs; sampleMs < toMs;) {
     const nextMs = Math.min(sampleMs + DAY_MS, toMs);
     const offset = offsetOf(nextMs);
     if (offset !== offsets[offsets.length - 1]) {
@@ -202,11 +202,7 @@ function assertDateAndTime(date: LocalDate, time: LocalTime) {
 
 /** Wall-clock date+time in `zone` to an instant. A time that does not exist (spring-forward gap) is
  *  { ok: false }; a time that occurs twice (fall-back) takes the EARLIER instant (the first occurrence). */
-export function resolveLocalTime(
-  date: LocalDate,
-  time: LocalTime,
-  zone: string,
-): { ok: true; instant: DateTime; ambiguous: boolean } | { ok: false; reason: "NONEXISTENT" } {
+export function resolveLocalTime(date: LocalDate, time: LocalTime, zone: string): { ok: true; instant: DateTime; ambiguous: boolean } | { ok: false; reason: "NONEXISTENT" } {
   assertDateAndTime(date, time);
   const resolution = resolveWallMs(wallMsOfDate(date) + minutesOfDay(time) * MINUTE_MS, (ms) => zoneOffsetMinutes(zone, ms));
   if (resolution.kind === "gap") return { ok: false, reason: "NONEXISTENT" };

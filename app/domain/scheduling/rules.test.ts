@@ -2,7 +2,17 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { DomainError } from "~/domain/shared/errors";
-import { datedRangeFields, resolveDatedRange, validateException, validateSlot, validateWeeklyWindows, type ExceptionInput, type ExistingSlot, type SlotInput, type WeeklyWindow } from "./rules";
+import {
+  datedRangeFields,
+  resolveDatedRange,
+  validateException,
+  validateSlot,
+  validateWeeklyWindows,
+  type ExceptionInput,
+  type ExistingSlot,
+  type SlotInput,
+  type WeeklyWindow,
+} from "./rules";
 
 function domainErrorOf(run: () => unknown): DomainError {
   try {
@@ -59,7 +69,11 @@ describe("validateWeeklyWindows", () => {
   });
 
   it("accepts 12 windows on one weekday", () => {
-    const twelve = Array.from({ length: 12 }, (_, hour) => ({ weekday: 1 as const, start: `${String(hour * 2).padStart(2, "0")}:00`, end: `${String(hour * 2).padStart(2, "0")}:30` }));
+    const twelve = Array.from({ length: 12 }, (_, hour) => ({
+      weekday: 1 as const,
+      start: `${String(hour * 2).padStart(2, "0")}:00`,
+      end: `${String(hour * 2).padStart(2, "0")}:30`,
+    }));
     expect(validateWeeklyWindows(twelve)).toHaveLength(12);
   });
 
@@ -119,10 +133,28 @@ describe("validateException", () => {
     ["the last bookable date", { date: "2026-12-21", kind: "BLOCKED" }, { date: "2026-12-21", kind: "BLOCKED" }],
     [
       "hours, sorted",
-      { date: "2026-11-30", kind: "HOURS", windows: [{ start: "15:00", end: "17:00" }, { start: "08:00", end: "10:00" }] },
-      { date: "2026-11-30", kind: "HOURS", windows: [{ start: "08:00", end: "10:00" }, { start: "15:00", end: "17:00" }] },
+      {
+        date: "2026-11-30",
+        kind: "HOURS",
+        windows: [
+          { start: "15:00", end: "17:00" },
+          { start: "08:00", end: "10:00" },
+        ],
+      },
+      {
+        date: "2026-11-30",
+        kind: "HOURS",
+        windows: [
+          { start: "08:00", end: "10:00" },
+          { start: "15:00", end: "17:00" },
+        ],
+      },
     ],
-    ["hours until midnight", { date: "2026-11-30", kind: "HOURS", windows: [{ start: "18:00", end: "00:00" }] }, { date: "2026-11-30", kind: "HOURS", windows: [{ start: "18:00", end: "00:00" }] }],
+    [
+      "hours until midnight",
+      { date: "2026-11-30", kind: "HOURS", windows: [{ start: "18:00", end: "00:00" }] },
+      { date: "2026-11-30", kind: "HOURS", windows: [{ start: "18:00", end: "00:00" }] },
+    ],
   ])("accepts %s", (_name, input, expected) => {
     expect(validateException(input, context)).toEqual(expected);
   });
@@ -138,7 +170,14 @@ describe("validateException", () => {
     ["beyond the horizon", { date: "2026-12-22", kind: "BLOCKED" }, "BEYOND_HORIZON", "date", /the last date you can change is Mon 21 Dec 2026/],
     [
       "overlapping hours",
-      { date: "2026-11-30", kind: "HOURS", windows: [{ start: "08:00", end: "10:00" }, { start: "09:00", end: "11:00" }] },
+      {
+        date: "2026-11-30",
+        kind: "HOURS",
+        windows: [
+          { start: "08:00", end: "10:00" },
+          { start: "09:00", end: "11:00" },
+        ],
+      },
       "WINDOWS_OVERLAP",
       "windows",
       /^Mon 30 Nov 2026: 08:00–10:00 and 09:00–11:00 overlap/,
@@ -188,7 +227,13 @@ describe("validateSlot", () => {
   it.each<[string, Partial<SlotInput>, string, string, RegExp]>([
     ["start exactly now", { date: "2026-11-23", start: "09:00", end: "10:00" }, "SLOT_IN_PAST", "date", /has already started or passed/],
     ["yesterday", { date: "2026-11-22", start: "14:00", end: "15:00" }, "SLOT_IN_PAST", "date", /Choose a later date/],
-    ["start exactly at the horizon", { date: "2026-12-21", start: "09:00", end: "10:00" }, "BEYOND_HORIZON", "date", /the last date is Mon 21 Dec 2026 \(starting before 09:00 GMT-5\)/],
+    [
+      "start exactly at the horizon",
+      { date: "2026-12-21", start: "09:00", end: "10:00" },
+      "BEYOND_HORIZON",
+      "date",
+      /the last date is Mon 21 Dec 2026 \(starting before 09:00 GMT-5\)/,
+    ],
     ["start past the horizon", { date: "2027-01-04" }, "BEYOND_HORIZON", "date", /up to 28 days ahead/],
     ["end before start", { start: "15:00", end: "14:00" }, "ENDS_BEFORE_START", "end", /does not end after it starts/],
     ["end equal to start", { start: "15:00", end: "15:00" }, "ENDS_BEFORE_START", "end", /15:00–15:00/],
@@ -217,11 +262,32 @@ describe("validateSlot", () => {
     const at = (zoneName: string, nowIso: string) => ({ zone: zoneName, now: DateTime.fromISO(nowIso), policy: SCHEDULING_POLICY_DEFAULTS, existing: [] });
 
     it.each<[string, string, string, SlotInput, "start" | "end", RegExp]>([
-      ["New York start in the gap", "America/New_York", "2027-03-01T12:00:00Z", slot({ date: "2027-03-14", start: "02:30", end: "04:00" }), "start", /^02:30 does not exist on Sun 14 Mar 2027 in America\/New_York: the clocks jump from 02:00 to 03:00.*Choose a time before 02:00 or from 03:00/],
-      ["New York end in the gap", "America/New_York", "2027-03-01T12:00:00Z", slot({ date: "2027-03-14", start: "01:00", end: "02:15" }), "end", /02:15 does not exist on Sun 14 Mar 2027.*End by 02:00 or from 03:00\.$/],
+      [
+        "New York start in the gap",
+        "America/New_York",
+        "2027-03-01T12:00:00Z",
+        slot({ date: "2027-03-14", start: "02:30", end: "04:00" }),
+        "start",
+        /^02:30 does not exist on Sun 14 Mar 2027 in America\/New_York: the clocks jump from 02:00 to 03:00.*Choose a time before 02:00 or from 03:00/,
+      ],
+      [
+        "New York end in the gap",
+        "America/New_York",
+        "2027-03-01T12:00:00Z",
+        slot({ date: "2027-03-14", start: "01:00", end: "02:15" }),
+        "end",
+        /02:15 does not exist on Sun 14 Mar 2027.*End by 02:00 or from 03:00\.$/,
+      ],
       ["London", "Europe/London", "2026-03-20T12:00:00Z", slot({ date: "2026-03-29", start: "01:00", end: "02:00" }), "start", /from 01:00 to 02:00/],
       ["Lord Howe", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", slot({ date: "2026-10-04", start: "02:00", end: "03:00" }), "start", /from 02:00 to 02:30/],
-      ["Chatham", "Pacific/Chatham", "2026-09-20T00:00:00Z", slot({ date: "2026-09-27", start: "03:00", end: "04:00" }), "start", /Pacific\/Chatham: the clocks jump from 02:45 to 03:45/],
+      [
+        "Chatham",
+        "Pacific/Chatham",
+        "2026-09-20T00:00:00Z",
+        slot({ date: "2026-09-27", start: "03:00", end: "04:00" }),
+        "start",
+        /Pacific\/Chatham: the clocks jump from 02:45 to 03:45/,
+      ],
     ])("rejects a time in the %s gap", (_name, zoneName, nowIso, input, field, message) => {
       const error = domainErrorOf(() => validateSlot(input, at(zoneName, nowIso)));
       expect([error.code, error.field]).toEqual(["NONEXISTENT_LOCAL_TIME", field]);
@@ -233,10 +299,26 @@ describe("validateSlot", () => {
       ["New York repeated hour", "America/New_York", "2026-10-20T12:00:00Z", slot({ date: "2026-11-01", start: "01:30", end: "02:30" }), "2026-11-01T05:30:00.000Z", 120, "GMT-4"],
       ["New York spring day", "America/New_York", "2027-03-01T12:00:00Z", slot({ date: "2027-03-14", start: "01:00", end: "03:00" }), "2027-03-14T06:00:00.000Z", 60, "GMT-5"],
       // "Until 02:00" on the night 02:00 becomes 03:00 ends where the clocks jump: one hour.
-      ["New York end exactly at the jump", "America/New_York", "2027-03-01T12:00:00Z", slot({ date: "2027-03-14", start: "01:00", end: "02:00" }), "2027-03-14T06:00:00.000Z", 60, "GMT-5"],
+      [
+        "New York end exactly at the jump",
+        "America/New_York",
+        "2027-03-01T12:00:00Z",
+        slot({ date: "2027-03-14", start: "01:00", end: "02:00" }),
+        "2027-03-14T06:00:00.000Z",
+        60,
+        "GMT-5",
+      ],
       ["Kathmandu", "Asia/Kathmandu", "2026-11-20T00:00:00Z", slot({ date: "2026-11-23", start: "09:00", end: "10:00" }), "2026-11-23T03:15:00.000Z", 60, "GMT+5:45"],
       ["Chatham summer", "Pacific/Chatham", "2026-11-20T00:00:00Z", slot({ date: "2026-11-23", start: "09:00", end: "10:00" }), "2026-11-22T19:15:00.000Z", 60, "GMT+13:45"],
-      ["Lord Howe repeated half hour", "Australia/Lord_Howe", "2026-03-30T00:00:00Z", slot({ date: "2026-04-05", start: "01:30", end: "02:00" }), "2026-04-04T14:30:00.000Z", 60, "GMT+11"],
+      [
+        "Lord Howe repeated half hour",
+        "Australia/Lord_Howe",
+        "2026-03-30T00:00:00Z",
+        slot({ date: "2026-04-05", start: "01:30", end: "02:00" }),
+        "2026-04-04T14:30:00.000Z",
+        60,
+        "GMT+11",
+      ],
     ])("accepts the %s", (_name, zoneName, nowIso, input, startsAt, durationMinutes, startOffset) => {
       const valid = validateSlot(input, at(zoneName, nowIso));
       expect(valid.startsAt.toISO()).toBe(startsAt);
@@ -251,26 +333,146 @@ describe("validateSlot", () => {
  * dated range through resolveDatedRange, so each case below must get the same answer from both.
  */
 describe("one daylight-saving rule for dated slots and other hours", () => {
-  type Case = [name: string, zone: string, nowIso: string, date: string, start: string, end: string, expected: { field: "start" | "end"; message: RegExp } | { startsAt: string; endsAt: string }];
+  type Case = [
+    name: string,
+    zone: string,
+    nowIso: string,
+    date: string,
+    start: string,
+    end: string,
+    expected: { field: "start" | "end"; message: RegExp } | { startsAt: string; endsAt: string },
+  ];
   const cases: Case[] = [
-    ["New York, the fuzzer's 02:30–03:30", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "02:30", "03:30", { field: "start", message: /^02:30 does not exist on Sun 14 Mar 2027 in America\/New_York: the clocks jump from 02:00 to 03:00 for daylight saving\. Choose a time before 02:00 or from 03:00\.$/ }],
+    [
+      "New York, the fuzzer's 02:30–03:30",
+      "America/New_York",
+      "2027-03-01T12:00:00Z",
+      "2027-03-14",
+      "02:30",
+      "03:30",
+      {
+        field: "start",
+        message:
+          /^02:30 does not exist on Sun 14 Mar 2027 in America\/New_York: the clocks jump from 02:00 to 03:00 for daylight saving\. Choose a time before 02:00 or from 03:00\.$/,
+      },
+    ],
     ["New York, a start at the jump", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "02:00", "04:00", { field: "start", message: /^02:00 does not exist/ }],
-    ["New York, an end inside the gap", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "01:00", "02:30", { field: "end", message: /^02:30 does not exist on Sun 14 Mar 2027.*End by 02:00 or from 03:00\.$/ }],
-    ["New York, an end exactly at the jump", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "01:00", "02:00", { startsAt: "2027-03-14T06:00:00.000Z", endsAt: "2027-03-14T07:00:00.000Z" }],
-    ["New York, from the moment after the jump", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "03:00", "04:00", { startsAt: "2027-03-14T07:00:00.000Z", endsAt: "2027-03-14T08:00:00.000Z" }],
-    ["New York, across the jump", "America/New_York", "2027-03-01T12:00:00Z", "2027-03-14", "01:30", "03:30", { startsAt: "2027-03-14T06:30:00.000Z", endsAt: "2027-03-14T07:30:00.000Z" }],
-    ["New York, the repeated hour takes the earlier 01:30", "America/New_York", "2026-10-20T12:00:00Z", "2026-11-01", "01:30", "02:30", { startsAt: "2026-11-01T05:30:00.000Z", endsAt: "2026-11-01T07:30:00.000Z" }],
+    [
+      "New York, an end inside the gap",
+      "America/New_York",
+      "2027-03-01T12:00:00Z",
+      "2027-03-14",
+      "01:00",
+      "02:30",
+      { field: "end", message: /^02:30 does not exist on Sun 14 Mar 2027.*End by 02:00 or from 03:00\.$/ },
+    ],
+    [
+      "New York, an end exactly at the jump",
+      "America/New_York",
+      "2027-03-01T12:00:00Z",
+      "2027-03-14",
+      "01:00",
+      "02:00",
+      { startsAt: "2027-03-14T06:00:00.000Z", endsAt: "2027-03-14T07:00:00.000Z" },
+    ],
+    [
+      "New York, from the moment after the jump",
+      "America/New_York",
+      "2027-03-01T12:00:00Z",
+      "2027-03-14",
+      "03:00",
+      "04:00",
+      { startsAt: "2027-03-14T07:00:00.000Z", endsAt: "2027-03-14T08:00:00.000Z" },
+    ],
+    [
+      "New York, across the jump",
+      "America/New_York",
+      "2027-03-01T12:00:00Z",
+      "2027-03-14",
+      "01:30",
+      "03:30",
+      { startsAt: "2027-03-14T06:30:00.000Z", endsAt: "2027-03-14T07:30:00.000Z" },
+    ],
+    [
+      "New York, the repeated hour takes the earlier 01:30",
+      "America/New_York",
+      "2026-10-20T12:00:00Z",
+      "2026-11-01",
+      "01:30",
+      "02:30",
+      { startsAt: "2026-11-01T05:30:00.000Z", endsAt: "2026-11-01T07:30:00.000Z" },
+    ],
     ["London, a start in the gap", "Europe/London", "2026-03-20T12:00:00Z", "2026-03-29", "01:30", "03:00", { field: "start", message: /the clocks jump from 01:00 to 02:00/ }],
-    ["London, an end at the jump", "Europe/London", "2026-03-20T12:00:00Z", "2026-03-29", "00:00", "01:00", { startsAt: "2026-03-29T00:00:00.000Z", endsAt: "2026-03-29T01:00:00.000Z" }],
+    [
+      "London, an end at the jump",
+      "Europe/London",
+      "2026-03-20T12:00:00Z",
+      "2026-03-29",
+      "00:00",
+      "01:00",
+      { startsAt: "2026-03-29T00:00:00.000Z", endsAt: "2026-03-29T01:00:00.000Z" },
+    ],
     ["Lord Howe, a start in the half-hour gap", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", "2026-10-04", "02:15", "03:00", { field: "start", message: /from 02:00 to 02:30/ }],
-    ["Lord Howe, an end in the half-hour gap", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", "2026-10-04", "01:00", "02:15", { field: "end", message: /End by 02:00 or from 02:30/ }],
-    ["Lord Howe, an end at the jump", "Australia/Lord_Howe", "2026-09-20T00:00:00Z", "2026-10-04", "01:00", "02:00", { startsAt: "2026-10-03T14:30:00.000Z", endsAt: "2026-10-03T15:30:00.000Z" }],
+    [
+      "Lord Howe, an end in the half-hour gap",
+      "Australia/Lord_Howe",
+      "2026-09-20T00:00:00Z",
+      "2026-10-04",
+      "01:00",
+      "02:15",
+      { field: "end", message: /End by 02:00 or from 02:30/ },
+    ],
+    [
+      "Lord Howe, an end at the jump",
+      "Australia/Lord_Howe",
+      "2026-09-20T00:00:00Z",
+      "2026-10-04",
+      "01:00",
+      "02:00",
+      { startsAt: "2026-10-03T14:30:00.000Z", endsAt: "2026-10-03T15:30:00.000Z" },
+    ],
     ["Chatham, a start in the gap", "Pacific/Chatham", "2026-09-20T00:00:00Z", "2026-09-27", "03:00", "04:00", { field: "start", message: /the clocks jump from 02:45 to 03:45/ }],
     // Issue 13 B12: Santiago skips midnight itself; no time comes "before 00:00" that day.
-    ["Santiago, a start at the skipped midnight", "America/Santiago", "2026-08-30T12:00:00Z", "2026-09-06", "00:00", "02:00", { field: "start", message: /^00:00 does not exist on Sun 6 Sep 2026 in America\/Santiago: the clocks jump from 00:00 to 01:00 for daylight saving\. The day starts at 01:00: choose a time from 01:00, or end a range on the day before at 00:00\.$/ }],
-    ["Santiago, an end at the skipped midnight", "America/Santiago", "2026-08-30T12:00:00Z", "2026-09-05", "22:00", "00:00", { startsAt: "2026-09-06T02:00:00.000Z", endsAt: "2026-09-06T04:00:00.000Z" }],
-    ["Santiago, from the moment after the jump", "America/Santiago", "2026-08-30T12:00:00Z", "2026-09-06", "01:00", "02:00", { startsAt: "2026-09-06T04:00:00.000Z", endsAt: "2026-09-06T05:00:00.000Z" }],
-    ["Kathmandu has no gap", "Asia/Kathmandu", "2026-03-20T00:00:00Z", "2026-03-29", "02:30", "03:30", { startsAt: "2026-03-28T20:45:00.000Z", endsAt: "2026-03-28T21:45:00.000Z" }],
+    [
+      "Santiago, a start at the skipped midnight",
+      "America/Santiago",
+      "2026-08-30T12:00:00Z",
+      "2026-09-06",
+      "00:00",
+      "02:00",
+      {
+        field: "start",
+        message:
+          /^00:00 does not exist on Sun 6 Sep 2026 in America\/Santiago: the clocks jump from 00:00 to 01:00 for daylight saving\. The day starts at 01:00: choose a time from 01:00, or end a range on the day before at 00:00\.$/,
+      },
+    ],
+    [
+      "Santiago, an end at the skipped midnight",
+      "America/Santiago",
+      "2026-08-30T12:00:00Z",
+      "2026-09-05",
+      "22:00",
+      "00:00",
+      { startsAt: "2026-09-06T02:00:00.000Z", endsAt: "2026-09-06T04:00:00.000Z" },
+    ],
+    [
+      "Santiago, from the moment after the jump",
+      "America/Santiago",
+      "2026-08-30T12:00:00Z",
+      "2026-09-06",
+      "01:00",
+      "02:00",
+      { startsAt: "2026-09-06T04:00:00.000Z", endsAt: "2026-09-06T05:00:00.000Z" },
+    ],
+    [
+      "Kathmandu has no gap",
+      "Asia/Kathmandu",
+      "2026-03-20T00:00:00Z",
+      "2026-03-29",
+      "02:30",
+      "03:30",
+      { startsAt: "2026-03-28T20:45:00.000Z", endsAt: "2026-03-28T21:45:00.000Z" },
+    ],
   ];
   const context = (zone: string, nowIso: string) => ({ zone, now: DateTime.fromISO(nowIso), policy: SCHEDULING_POLICY_DEFAULTS });
 
@@ -302,7 +504,17 @@ describe("one daylight-saving rule for dated slots and other hours", () => {
 
   it("checks every range of the day, naming the one in the gap", () => {
     const error = domainErrorOf(() =>
-      validateException({ date: "2027-03-14", kind: "HOURS", windows: [{ start: "09:00", end: "10:00" }, { start: "02:30", end: "03:30" }] }, context("America/New_York", "2027-03-01T12:00:00Z")),
+      validateException(
+        {
+          date: "2027-03-14",
+          kind: "HOURS",
+          windows: [
+            { start: "09:00", end: "10:00" },
+            { start: "02:30", end: "03:30" },
+          ],
+        },
+        context("America/New_York", "2027-03-01T12:00:00Z"),
+      ),
     );
     expect([error.code, error.field, error.message.slice(0, 5)]).toEqual(["NONEXISTENT_LOCAL_TIME", "start", "02:30"]);
   });

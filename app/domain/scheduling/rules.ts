@@ -148,11 +148,7 @@ function nonexistentTime(date: LocalDate, time: LocalTime, zone: string, field: 
       : field === "end"
         ? ` End by ${gap.from} or from ${gap.to}.`
         : ` Choose a time before ${gap.from} or from ${gap.to}.`;
-  return new DomainError(
-    "NONEXISTENT_LOCAL_TIME",
-    `${time} does not exist on ${longDate(date)} in ${zone}:${jump}.${advice}`,
-    field,
-  );
+  return new DomainError("NONEXISTENT_LOCAL_TIME", `${time} does not exist on ${longDate(date)} in ${zone}:${jump}.${advice}`, field);
 }
 
 /**
@@ -207,10 +203,7 @@ export function datedRangeFields(startsAt: Date, endsAt: Date, zone: string): { 
  * malformed input. An end of "00:00" means midnight at the end of that date. When editing a slot, leave
  * the slot itself out of `existing`.
  */
-export function validateSlot(
-  input: SlotInput,
-  context: SchedulingContext & { existing: ExistingSlot[] },
-): ValidSlot {
+export function validateSlot(input: SlotInput, context: SchedulingContext & { existing: ExistingSlot[] }): ValidSlot {
   const { zone, now, policy } = context;
   assertCalendarDate(input.date);
   for (const field of ["start", "end"] as const) {
@@ -228,11 +221,7 @@ export function validateSlot(
   }
 
   if (startsAt.toMillis() <= now.toMillis()) {
-    throw new DomainError(
-      "SLOT_IN_PAST",
-      `${formatInstant(startsAt, zone)} has already started or passed. Choose a later date or time.`,
-      "date",
-    );
+    throw new DomainError("SLOT_IN_PAST", `${formatInstant(startsAt, zone)} has already started or passed. Choose a later date or time.`, "date");
   }
   const horizonEnd = DateTime.fromMillis(horizonEndMs(now, policy), { zone });
   if (startsAt.toMillis() >= horizonEnd.toMillis()) {

@@ -153,7 +153,12 @@ describe("chosenBookingWeek", () => {
     ["nothing asked: the current week", {}, "2026-W48", null],
     ["a bookable week", { week: "2026-W50" }, "2026-W50", null],
     ["a bookable day", { day: "2026-12-10" }, "2026-W50", null],
-    ["a week past the horizon", { week: "2027-W10" }, "2026-W48", /^Times can be booked up to 28 days ahead and not in the past, so the week of 8 Mar – 14 Mar 2027 has none\. This is the current week\.$/],
+    [
+      "a week past the horizon",
+      { week: "2027-W10" },
+      "2026-W48",
+      /^Times can be booked up to 28 days ahead and not in the past, so the week of 8 Mar – 14 Mar 2027 has none\. This is the current week\.$/,
+    ],
     ["a past week", { week: "2026-W40" }, "2026-W48", /so the week of 28 Sep – 4 Oct 2026 has none/],
     ["the fuzzer's 9999-W52", { week: "9999-W52" }, "2026-W48", /no week "9999-W52"/],
     ["the fuzzer's day 9999-12-31", { day: "9999-12-31" }, "2026-W48", /no day "9999-12-31"/],

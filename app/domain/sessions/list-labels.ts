@@ -52,6 +52,7 @@ export function seatLabel(status: SeatStatus, paymentStatus: string | null): str
 /** A held seat leads to its booking page (to pay, for whoever booked it); any other to the session. */
 function nextAction(seat: LearnerSeat, viewerId: string, upcoming: boolean): RowAction {
   if (seat.status === "HELD" && seat.paymentStatus === "PROCESSING") return { label: "Payment processing", href: `/bookings/${seat.id}` };
-  if (seat.status === "HELD") return seat.bookedById === viewerId ? { label: "Pay now", href: `/bookings/${seat.id}` } : { label: "Awaiting payment", href: `/bookings/${seat.id}` };
+  if (seat.status === "HELD")
+    return seat.bookedById === viewerId ? { label: "Pay now", href: `/bookings/${seat.id}` } : { label: "Awaiting payment", href: `/bookings/${seat.id}` };
   return { label: upcoming ? "View session" : "View", href: `/sessions/${seat.session.id}` };
 }

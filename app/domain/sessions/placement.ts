@@ -46,7 +46,9 @@ export function learnerBusy(learner: PlacedLearner, viewer: PlacementViewer): Do
 export function tutorBusy(tutorName?: string): DomainError {
   return new DomainError(
     "NOT_FREE",
-    tutorName ? `${tutorName} is no longer free then: someone may have just booked it. Pick another time or tutor.` : "That time is not free for the tutor any more. Choose another time.",
+    tutorName
+      ? `${tutorName} is no longer free then: someone may have just booked it. Pick another time or tutor.`
+      : "That time is not free for the tutor any more. Choose another time.",
     "startsAt",
   );
 }

@@ -32,7 +32,11 @@ export type Relationship<Seat extends RelatedSeat = RelatedSeat> = {
 /**
  * `childIds`: the learners linked to this person as their parent (only those seated here matter).
  */
-export function relationshipTo<Seat extends RelatedSeat>(person: { id: string; roles: readonly Role[] }, session: { tutorId: string; seats: readonly Seat[] }, childIds: readonly string[]): Relationship<Seat> {
+export function relationshipTo<Seat extends RelatedSeat>(
+  person: { id: string; roles: readonly Role[] },
+  session: { tutorId: string; seats: readonly Seat[] },
+  childIds: readonly string[],
+): Relationship<Seat> {
   const staff = hasRole(person.roles, "ADMIN") ? "ADMIN" : hasRole(person.roles, "COORDINATOR") ? "COORDINATOR" : null;
   const isTutor = person.id === session.tutorId;
   const children = new Set(childIds);

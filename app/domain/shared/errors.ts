@@ -22,7 +22,19 @@ const NOT_FOUND_CODES = new Set(["NOT_FOUND", "NOT_YOURS", "NOT_YOUR_STUDENT", "
 /** Codes that mean "you may not do this" (403). */
 const FORBIDDEN_CODES = new Set(["FORBIDDEN", "NOT_A_BOOKER", "ONLY_INITIATOR_WITHDRAWS"]);
 /** Codes that mean "what was sent is not valid", whatever the state of things (400, the form kept). */
-const BAD_INPUT_CODES = new Set(["ENDS_BEFORE_START", "DATE_IN_PAST", "EXPIRY_IN_PAST", "EXPIRY_AFTER_END", "CAPACITY_ON_ONE_TO_ONE", "PROPOSED_TIME_MISSING", "PROPOSED_TIME_PAST", "PROPOSED_TIME_UNCHANGED", "SUBJECT_NOT_TAUGHT", "NOT_A_CANDIDATE", "SIGN_IN_FAILED"]);
+const BAD_INPUT_CODES = new Set([
+  "ENDS_BEFORE_START",
+  "DATE_IN_PAST",
+  "EXPIRY_IN_PAST",
+  "EXPIRY_AFTER_END",
+  "CAPACITY_ON_ONE_TO_ONE",
+  "PROPOSED_TIME_MISSING",
+  "PROPOSED_TIME_PAST",
+  "PROPOSED_TIME_UNCHANGED",
+  "SUBJECT_NOT_TAUGHT",
+  "NOT_A_CANDIDATE",
+  "SIGN_IN_FAILED",
+]);
 
 export type DomainErrorStatus = 400 | 403 | 404 | 409;
 

@@ -6,17 +6,71 @@
 
 /** One or two zones for each offset people live in, west to east: the zones most people choose. */
 export const COMMON_TIME_ZONES = [
-  "Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Phoenix", "America/Chicago",
-  "America/Mexico_City", "America/New_York", "America/Toronto", "America/Bogota", "America/Lima", "America/Halifax",
-  "America/Caracas", "America/Santiago", "America/St_Johns", "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
-  "Atlantic/Azores", "UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Africa/Lagos", "Europe/Paris",
-  "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Africa/Johannesburg", "Africa/Cairo", "Europe/Athens",
-  "Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow", "Africa/Nairobi", "Asia/Riyadh", "Asia/Tehran", "Asia/Dubai",
-  "Asia/Kabul", "Asia/Karachi", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka", "Asia/Yangon", "Asia/Bangkok",
-  "Asia/Jakarta", "Asia/Singapore", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Manila", "Australia/Perth",
-  "Australia/Eucla", "Asia/Tokyo", "Asia/Seoul", "Australia/Darwin", "Australia/Adelaide", "Australia/Brisbane",
-  "Australia/Sydney", "Australia/Melbourne", "Australia/Lord_Howe", "Pacific/Noumea", "Pacific/Auckland",
-  "Pacific/Fiji", "Pacific/Chatham", "Pacific/Tongatapu", "Pacific/Kiritimati",
+  "Pacific/Honolulu",
+  "America/Anchorage",
+  "America/Los_Angeles",
+  "America/Denver",
+  "America/Phoenix",
+  "America/Chicago",
+  "America/Mexico_City",
+  "America/New_York",
+  "America/Toronto",
+  "America/Bogota",
+  "America/Lima",
+  "America/Halifax",
+  "America/Caracas",
+  "America/Santiago",
+  "America/St_Johns",
+  "America/Sao_Paulo",
+  "America/Argentina/Buenos_Aires",
+  "Atlantic/Azores",
+  "UTC",
+  "Europe/London",
+  "Europe/Dublin",
+  "Europe/Lisbon",
+  "Africa/Lagos",
+  "Europe/Paris",
+  "Europe/Berlin",
+  "Europe/Madrid",
+  "Europe/Rome",
+  "Africa/Johannesburg",
+  "Africa/Cairo",
+  "Europe/Athens",
+  "Europe/Kyiv",
+  "Europe/Istanbul",
+  "Europe/Moscow",
+  "Africa/Nairobi",
+  "Asia/Riyadh",
+  "Asia/Tehran",
+  "Asia/Dubai",
+  "Asia/Kabul",
+  "Asia/Karachi",
+  "Asia/Kolkata",
+  "Asia/Kathmandu",
+  "Asia/Dhaka",
+  "Asia/Yangon",
+  "Asia/Bangkok",
+  "Asia/Jakarta",
+  "Asia/Singapore",
+  "Asia/Shanghai",
+  "Asia/Hong_Kong",
+  "Asia/Manila",
+  "Australia/Perth",
+  "Australia/Eucla",
+  "Asia/Tokyo",
+  "Asia/Seoul",
+  "Australia/Darwin",
+  "Australia/Adelaide",
+  "Australia/Brisbane",
+  "Australia/Sydney",
+  "Australia/Melbourne",
+  "Australia/Lord_Howe",
+  "Pacific/Noumea",
+  "Pacific/Auckland",
+  "Pacific/Fiji",
+  "Pacific/Chatham",
+  "Pacific/Tongatapu",
+  "Pacific/Kiritimati",
 ] as const;
 
 /** The select's value for "Other time zone…"; never a zone name (those all have a "/" or are "UTC"). */
@@ -33,7 +87,11 @@ export function zoneLabel(zone: string): string {
   return zone.replace(/_/g, " ");
 }
 
-const comparable = (text: string) => text.trim().toLowerCase().replace(/[\s_]+/g, "_");
+const comparable = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "_");
 
 /**
  * The zone a person typed, found among `known`: the exact name in any case, with spaces for

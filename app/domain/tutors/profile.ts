@@ -62,28 +62,21 @@ export const TutorProfileSchema = z.object({
     .string({ error: "List at least one subject you teach." })
     .max(600, "Keep the subject list under 600 characters.")
     .transform(parseSubjects)
-    .pipe(
-      z
-        .array(z.string().max(40, "Each subject has at most 40 characters."))
-        .min(1, "List at least one subject you teach.")
-        .max(15, "List at most 15 subjects."),
-    ),
+    .pipe(z.array(z.string().max(40, "Each subject has at most 40 characters.")).min(1, "List at least one subject you teach.").max(15, "List at most 15 subjects.")),
   gradeLevels: z.preprocess(
     asArray,
     z
       .array(z.enum(GRADE_LEVELS.map((level) => level.value) as [GradeLevel, ...GradeLevel[]], { error: "Choose grade levels from the list." }))
       .min(1, "Choose at least one grade level."),
   ),
-  hourlyRate: z
-    .string({ error: "Enter your hourly rate, for example 45.00." })
-    .transform((text, context) => {
-      const minor = parsePrice(text);
-      if (minor === null || minor === 0) {
-        context.addIssue({ code: "custom", message: "Enter a price above zero, like 45 or 45.50." });
-        return z.NEVER;
-      }
-      return minor;
-    }),
+  hourlyRate: z.string({ error: "Enter your hourly rate, for example 45.00." }).transform((text, context) => {
+    const minor = parsePrice(text);
+    if (minor === null || minor === 0) {
+      context.addIssue({ code: "custom", message: "Enter a price above zero, like 45 or 45.50." });
+      return z.NEVER;
+    }
+    return minor;
+  }),
   currency: z.enum(CURRENCIES, { error: "Choose a currency from the list." }),
   durations: z.preprocess(
     asArray,

@@ -9,20 +9,11 @@ export const EmailField = z
   .max(254, "An email address has at most 254 characters.")
   .pipe(z.email({ error: "Enter an email address like name@example.com." }));
 
-export const NewPasswordField = z
-  .string({ error: "Choose a password." })
-  .min(10, "Use at least 10 characters.")
-  .max(200, "Use at most 200 characters.");
+export const NewPasswordField = z.string({ error: "Choose a password." }).min(10, "Use at least 10 characters.").max(200, "Use at most 200 characters.");
 
-export const NameField = z
-  .string({ error: "Enter a name." })
-  .trim()
-  .min(1, "Enter a name.")
-  .max(120, "A name has at most 120 characters.");
+export const NameField = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(120, "A name has at most 120 characters.");
 
-export const TimeZoneField = z
-  .string({ error: "Choose your time zone." })
-  .refine(isValidTimeZone, "Choose a time zone from the list (for example Europe/London).");
+export const TimeZoneField = z.string({ error: "Choose your time zone." }).refine(isValidTimeZone, "Choose a time zone from the list (for example Europe/London).");
 
 /** A same-site path to return to after signing in; checked with safeRedirectPath where it is used. */
 const RedirectToField = z.string().max(2000).optional();

@@ -23,7 +23,12 @@ import { ACTIVE_SEAT_STATUSES_SQL, ACTIVE_SESSION_STATUSES_SQL } from "./sql.ser
  * - `session-keeps-time`: the session stays where it is, live, with the tutor; only learners join it
  *   (a late-paid seat in a group that went ahead): only the learners are checked.
  */
-export type TutorRule = { rule: "bookable-start" } | { rule: "free-interval"; tutorName?: string } | { rule: "offered"; time: BookableTime } | { rule: "held-time"; slotId: string | null } | { rule: "session-keeps-time" };
+export type TutorRule =
+  | { rule: "bookable-start" }
+  | { rule: "free-interval"; tutorName?: string }
+  | { rule: "offered"; time: BookableTime }
+  | { rule: "held-time"; slotId: string | null }
+  | { rule: "session-keeps-time" };
 
 export type Placement = {
   tutorId: string;

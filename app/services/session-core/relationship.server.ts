@@ -7,7 +7,11 @@ import { prisma, type Tx } from "../db.server";
  * the one answer (app/domain/sessions/relationship.ts), with the person's parent links to the seated
  * learners read here. Inside a transaction pass its `tx`.
  */
-export async function relationshipOf<Seat extends RelatedSeat>(db: Tx | typeof prisma, person: { id: string; roles: readonly Role[] }, session: { tutorId: string; seats: readonly Seat[] }): Promise<Relationship<Seat>> {
+export async function relationshipOf<Seat extends RelatedSeat>(
+  db: Tx | typeof prisma,
+  person: { id: string; roles: readonly Role[] },
+  session: { tutorId: string; seats: readonly Seat[] },
+): Promise<Relationship<Seat>> {
   const others = [...new Set(session.seats.map((seat) => seat.studentId))].filter((id) => id !== person.id);
   const children =
     others.length === 0 || person.id === session.tutorId

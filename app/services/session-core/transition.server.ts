@@ -19,7 +19,14 @@ export type TransitionAudit = Omit<AuditInput, "subject" | "before" | "after"> &
  */
 export async function transitionSession(
   tx: Tx,
-  input: { sessionId: string; to: SessionStatus; event: SessionEvent; from?: SessionStatus | readonly SessionStatus[]; data?: Prisma.TutoringSessionUpdateManyMutationInput; audit?: TransitionAudit },
+  input: {
+    sessionId: string;
+    to: SessionStatus;
+    event: SessionEvent;
+    from?: SessionStatus | readonly SessionStatus[];
+    data?: Prisma.TutoringSessionUpdateManyMutationInput;
+    audit?: TransitionAudit;
+  },
 ): Promise<{ from: SessionStatus }> {
   const current = await tx.tutoringSession.findUnique({ where: { id: input.sessionId }, select: { status: true, cancelCause: true } });
   if (!current) throw new DomainError("NOT_FOUND", "That session does not exist.");
