@@ -98,7 +98,7 @@ test.describe("refusing what should be refused", () => {
     await page.goto("/admin/users?q=sam.student");
     await page.getByRole("link", { name: "Sam Carter" }).click();
     await expect(page).toHaveURL(/\/admin\/users\/[a-z0-9]+$/);
-    const response = await page.request.post(page.url(), { form: { intent: "payments" }, headers: { Origin: new URL(page.url()).origin }, maxRedirects: 0 });
+    const response = await page.request.post(page.url(), { form: { intent: "payments", paymentsEnabled: "off" }, headers: { Origin: new URL(page.url()).origin }, maxRedirects: 0 });
     expect(response.status()).toBe(409);
     expect(await response.text()).toContain("This tutor has no profile yet.");
   });
