@@ -347,6 +347,11 @@ test("the development mailbox", async ({ browser, request }, testInfo) => {
     const page = await context.newPage();
     // Vite compiles on first use: the first load can take a while.
     await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`, { timeout: 120_000 });
+    // On a fresh clone Vite optimises the client's dependencies on this first load and then reloads the
+    // page, which would drop axe mid-run: wait for that reload, then read the page again.
+    await page.waitForLoadState("networkidle", { timeout: 120_000 });
+    await page.reload({ timeout: 120_000 });
+    await page.waitForLoadState("networkidle", { timeout: 120_000 });
     await expect(page.getByRole("heading", { level: 1, name: "Development mailbox" })).toBeVisible({ timeout: 60_000 });
     await expectAccessible(page, "/dev/mailbox");
     await page.locator("main li a").first().click();
