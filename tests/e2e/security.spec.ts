@@ -93,13 +93,18 @@ test.describe("refusing what should be refused", () => {
     ]);
   });
 
-  test("turning payments off for someone who is not a tutor is a clear 409, not a server error (found by the fuzz test)", async ({ page }) => {
+  test("turning payments off for someone who is not a tutor is a clear 404 (no tutor profile), not a server error (found by the fuzz test)", async ({ page }) => {
     await signIn(page, "admin@tutordesk.test");
     await page.goto("/admin/users?q=sam.student");
     await page.getByRole("link", { name: "Sam Carter" }).click();
     await expect(page).toHaveURL(/\/admin\/users\/[a-z0-9]+$/);
-    const response = await page.request.post(page.url(), { form: { intent: "payments", paymentsEnabled: "off" }, headers: { Origin: new URL(page.url()).origin }, maxRedirects: 0 });
-    expect(response.status()).toBe(409);
+    const response = await page.request.post(page.url(), {
+      form: { intent: "payments", paymentsEnabled: "off" },
+      headers: { Origin: new URL(page.url()).origin },
+      maxRedirects: 0,
+    });
+    // NO_PROFILE maps to 404 like every "no such thing" refusal (statusForDomainError).
+    expect(response.status()).toBe(404);
     expect(await response.text()).toContain("This tutor has no profile yet.");
   });
 
