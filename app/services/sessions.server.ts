@@ -21,7 +21,8 @@ export type SessionListRow = {
   action: { label: string; href: string };
 };
 
-export type SessionListQuery = { perspective: "tutor" | "learner"; when: "upcoming" | "past"; range?: { from: Date; to: Date }; page: number };
+/** `studentId` (learner lists): only that learner's seats, among those the viewer may see (a parent's child page). */
+export type SessionListQuery = { perspective: "tutor" | "learner"; when: "upcoming" | "past"; range?: { from: Date; to: Date }; page: number; studentId?: string };
 
 const PAGE_SIZE = 20;
 
@@ -126,6 +127,7 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
      WHERE p.status = ANY(${seatStatuses}::"ParticipantStatus"[])
        AND (p.student_id = ANY(array_append(ARRAY(SELECT l.student_id FROM parent_links l WHERE l.parent_id = ${viewer.id}), ${viewer.id}))
             OR p.booked_by_id = ${viewer.id})
+       ${query.studentId ? Prisma.sql`AND p.student_id = ${query.studentId}` : Prisma.empty}
        AND ${timeFilter}
      ORDER BY s.starts_at ${order}, p.id
      LIMIT ${limit} OFFSET ${offset}`);
