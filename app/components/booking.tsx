@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { PageTitle } from "./layout";
+import { sessionKindLine } from "~/domain/booking/kind-line";
 import type { DayOfChoices } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
 
@@ -53,7 +54,7 @@ export function TimeSummary(props: {
     <div className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
       <p className="font-medium">{formatRange(props.startsAt, props.endsAt, props.viewerZone)}</p>
       {sameZone ? null : <p className="text-slate-600">Tutor's time: {formatRange(props.startsAt, props.endsAt, props.tutorZone)}</p>}
-      <p className="text-slate-600">{props.kind === "GROUP" ? `Group session · ${props.seatsLeft} of ${props.capacity} seats left` : "1:1 session"}</p>
+      <p className="text-slate-600">{sessionKindLine(props)}</p>
     </div>
   );
 }

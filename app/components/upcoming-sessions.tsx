@@ -5,10 +5,26 @@ import { offsetLabel } from "~/domain/time/zones";
 
 export type UpcomingRow = { key: string; startsAt: string; endsAt: string; title: string; with: string; status: string; action: { label: string; href: string } };
 
-/** The next few sessions on a home page, in the viewer's zone, each with what to do next. */
-export function UpcomingSessions({ rows, zone, hasMore, empty }: { rows: UpcomingRow[]; zone: string; hasMore: boolean; empty: React.ReactNode }) {
+/** The next few sessions on a home page (or another short list: `title`, `moreLabel`), in the viewer's zone, each with what to do next. */
+export function UpcomingSessions({
+  rows,
+  zone,
+  hasMore,
+  empty,
+  title = "Upcoming sessions",
+  moreLabel = "See all upcoming sessions",
+  moreHref = "/sessions",
+}: {
+  rows: UpcomingRow[];
+  zone: string;
+  hasMore: boolean;
+  empty: React.ReactNode;
+  title?: string;
+  moreLabel?: string;
+  moreHref?: string;
+}) {
   return (
-    <Card title="Upcoming sessions" actions={<Link to="/sessions">All sessions</Link>}>
+    <Card title={title} actions={<Link to="/sessions">All sessions</Link>}>
       {rows.length === 0 ? (
         <EmptyState>{empty}</EmptyState>
       ) : (
@@ -33,7 +49,7 @@ export function UpcomingSessions({ rows, zone, hasMore, empty }: { rows: Upcomin
       )}
       {hasMore ? (
         <p className="mt-2 text-sm">
-          <Link to="/sessions">See all upcoming sessions</Link>
+          <Link to={moreHref}>{moreLabel}</Link>
         </p>
       ) : null}
     </Card>

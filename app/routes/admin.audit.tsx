@@ -52,7 +52,14 @@ export default function AuditTrail() {
                 {event.ip ? ` · ${event.ip}` : ""}
               </p>
               <p className="mt-1">
-                <span className="font-semibold">{event.action}</span> <span className="break-all text-slate-700">{event.subject}</span>
+                <span className="font-semibold">{event.action}</span>{" "}
+                {event.subjectHref ? (
+                  <Link to={event.subjectHref} className="break-all">
+                    {event.subject}
+                  </Link>
+                ) : (
+                  <span className="break-all text-slate-700">{event.subject}</span>
+                )}
               </p>
               {event.reason ? <p className="mt-1">Reason: {event.reason}</p> : null}
               {event.changes ? (

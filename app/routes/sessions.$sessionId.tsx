@@ -72,11 +72,15 @@ export default function SessionPage() {
           ) : null}
         </section>
       ) : null}
-      {session.pendingMove ? (
+      {session.pendingMove?.yours ? (
         <p role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           {session.pendingMove.yourTurn ? "A new time is proposed" : "You proposed a new time"}:{" "}
           {formatRange(session.pendingMove.proposedStartsAt, session.pendingMove.proposedEndsAt, zone)}.{" "}
           <Link to={`/sessions/${session.id}/reschedule`}>{session.pendingMove.yourTurn ? "Answer the request" : "See or withdraw it"}</Link>
+        </p>
+      ) : session.pendingMove ? (
+        <p role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          {`A new time is proposed: ${formatRange(session.pendingMove.proposedStartsAt, session.pendingMove.proposedEndsAt, zone)}, waiting for the ${session.pendingMove.awaiting}'s answer.`}
         </p>
       ) : null}
       {session.canReschedule && !session.pendingMove ? (
@@ -89,7 +93,7 @@ export default function SessionPage() {
       {session.canCancel ? (
         <p className="mt-4">
           <Link to={`/sessions/${session.id}/cancel`} className="inline-flex min-h-11 items-center rounded-md border border-red-300 px-3 text-red-800">
-            {session.kind === "GROUP" && !session.isTutor ? "Cancel my place…" : "Cancel session…"}
+            {session.kind === "GROUP" && !session.cancelsWholeSession ? "Cancel my place…" : "Cancel session…"}
           </Link>
         </p>
       ) : null}

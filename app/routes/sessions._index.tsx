@@ -9,6 +9,7 @@ import { hasRole } from "~/domain/users/roles";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { listSessions, type SessionListRow } from "~/services/sessions.server";
+import { listAllSessions } from "~/services/staff-sessions.server";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -23,12 +24,24 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const teaches = hasRole(user.roles, "TUTOR");
   const books = hasRole(user.roles, "STUDENT") || hasRole(user.roles, "PARENT");
-  if (!teaches && !books) throw new Response("Sessions belong to tutors, students and parents.", { status: 403 });
-  const perspective = teaches && (url.searchParams.get("as") !== "learner" || !books) ? "tutor" : "learner";
-  const view = url.searchParams.get("view") === "week" ? "week" : "list";
-  const when = url.searchParams.get("when") === "past" ? "past" : "upcoming";
+  const staff = hasRole(user.roles, "COORDINATOR");
   const page = Math.max(0, Math.min(500, Number(url.searchParams.get("page")) || 0));
   const zone = user.timezone;
+  // Coordinators and admins see every session here until the operations console exists; one who also
+  // teaches or books reaches it with ?as=all.
+  if (staff && (url.searchParams.get("as") === "all" || (!teaches && !books))) {
+    const { rows, hasMore } = await listAllSessions(user, { page });
+    const all = rows.map(({ startsAt, endsAt, ...row }) => {
+      const start = DateTime.fromISO(startsAt).setZone(zone);
+      const end = DateTime.fromISO(endsAt).setZone(zone);
+      return { ...row, when: `${start.toFormat("ccc d LLL yyyy, HH:mm")}–${end.toFormat("HH:mm")} ${offsetLabel(start)}` };
+    });
+    return json({ perspective: "all" as const, teaches, books, page, hasMore, zone, all });
+  }
+  if (!teaches && !books) throw new Response("Sessions belong to tutors, students and parents.", { status: 403 });
+  const perspective: "tutor" | "learner" = teaches && (url.searchParams.get("as") !== "learner" || !books) ? "tutor" : "learner";
+  const view = url.searchParams.get("view") === "week" ? "week" : "list";
+  const when = url.searchParams.get("when") === "past" ? "past" : "upcoming";
 
   let week = null as null | { id: string; label: string; previous: string | null; next: string | null; days: string[]; notice: string | null };
   let range: { from: Date; to: Date } | undefined;
@@ -54,11 +67,90 @@ export async function loader(args: LoaderFunctionArgs) {
     const end = DateTime.fromISO(row.endsAt).setZone(zone);
     return { ...row, day: start.toISODate()!, date: start.toFormat("ccc d LLL yyyy"), time: `${start.toFormat("HH:mm")}–${end.toFormat("HH:mm")} ${offsetLabel(start)}` };
   };
-  return json({ perspective, canSwitch: teaches && books, view, when, page, hasMore, zone, week, rows: rows.map(present) });
+  return json({ perspective, canSwitch: teaches && books, staff, view, when, page, hasMore, zone, week, rows: rows.map(present) });
 }
 
-export default function Sessions() {
-  const { perspective, canSwitch, view, when, page, hasMore, zone, week, rows } = useLoaderData<typeof loader>();
+export default function SessionsPage() {
+  const data = useLoaderData<typeof loader>();
+  return data.perspective === "all" ? <AllSessions {...data} /> : <Sessions {...data} />;
+}
+
+type StaffRow = {
+  sessionId: string;
+  when: string;
+  title: string;
+  kind: "ONE_TO_ONE" | "GROUP";
+  tutorName: string;
+  learners: string[];
+  status: string;
+  upcoming: boolean;
+  href: string;
+};
+
+/** Every session, for coordinators and admins: upcoming soonest first, then ended latest first. */
+function AllSessions({ teaches, books, page, hasMore, zone, all }: { teaches: boolean; books: boolean; page: number; hasMore: boolean; zone: string; all: StaffRow[] }) {
+  const upcoming = all.filter((row) => row.upcoming);
+  const ended = all.filter((row) => !row.upcoming);
+  return (
+    <>
+      <PageTitle subtitle={`Upcoming first, then the ones that ended. Times in ${zone.replace(/_/g, " ")}`}>All sessions</PageTitle>
+      {teaches || books ? (
+        <nav aria-label="Session views" className="mb-4 flex flex-wrap gap-x-4 gap-y-2 text-sm">
+          {teaches ? <Link to="?as=tutor">Sessions I teach</Link> : null}
+          {books ? <Link to="?as=learner">Sessions I booked</Link> : null}
+        </nav>
+      ) : null}
+      {all.length === 0 ? <EmptyState>{page > 0 ? "No more sessions." : "No sessions yet."}</EmptyState> : null}
+      {upcoming.length > 0 ? <StaffRows heading="Upcoming" rows={upcoming} /> : null}
+      {ended.length > 0 ? <StaffRows heading="Ended" rows={ended} /> : null}
+      {page > 0 || hasMore ? (
+        <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
+          {page > 0 ? <Link to={`?${new URLSearchParams({ as: "all", page: String(page - 1) })}`}>← Previous page</Link> : <span />}
+          {hasMore ? <Link to={`?${new URLSearchParams({ as: "all", page: String(page + 1) })}`}>Next page →</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+function StaffRows({ heading, rows }: { heading: string; rows: StaffRow[] }) {
+  return (
+    <section aria-label={heading} className="mb-4">
+      <h2 className="mb-2 font-semibold">{heading}</h2>
+      <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+        {rows.map((row) => (
+          <li key={row.sessionId} className="flex flex-wrap items-center justify-between gap-2 p-3 text-sm">
+            <div>
+              <p className="font-medium">{row.when}</p>
+              <p>
+                {row.title} · {row.kind === "GROUP" ? "Group" : "1:1"} · Tutor: {row.tutorName}
+              </p>
+              <p className="text-slate-600">
+                {row.learners.length > 0 ? `Learners: ${row.learners.join(", ")}` : "No learners"} · <span>{row.status}</span>
+              </p>
+            </div>
+            <Link to={row.href} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3">
+              View session
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Sessions({
+  perspective,
+  canSwitch,
+  staff,
+  view,
+  when,
+  page,
+  hasMore,
+  zone,
+  week,
+  rows,
+}: Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { perspective: "all" }>) {
   const base = { as: perspective, view, when };
   const link = (params: Record<string, string>) => `?${new URLSearchParams({ ...base, ...params })}`;
   return (
@@ -83,6 +175,7 @@ export default function Sessions() {
             {perspective === "tutor" ? "Sessions I booked" : "Sessions I teach"}
           </Link>
         ) : null}
+        {staff ? <Link to="?as=all">All sessions</Link> : null}
       </nav>
       {week?.notice ? (
         <p role="note" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">

@@ -1,4 +1,5 @@
 import type { Prisma } from "@prisma/client";
+import { auditSubjectHref } from "~/domain/audit/subject-link";
 import type { Role } from "~/domain/users/roles";
 import { prisma, type Db, type Tx } from "./db.server";
 import type { RequestMeta } from "./request-meta.server";
@@ -45,6 +46,8 @@ export type AuditRow = {
   actorName: string | null;
   action: string;
   subject: string;
+  /** The subject's page (a session, a person), when it has one. */
+  subjectHref: string | null;
   reason: string | null;
   ip: string | null;
   changes: string | null;
@@ -80,6 +83,7 @@ export async function listAuditEvents(filter: { subjectType?: string; subjectId?
     actorName: row.actor?.name ?? null,
     action: row.action,
     subject: `${row.subjectType} ${row.subjectId}`,
+    subjectHref: auditSubjectHref({ type: row.subjectType, id: row.subjectId }),
     reason: row.reason,
     ip: row.ip,
     changes: row.before || row.after ? JSON.stringify({ before: row.before ?? undefined, after: row.after ?? undefined }) : null,

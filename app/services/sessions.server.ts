@@ -21,7 +21,8 @@ export type SessionListRow = {
   action: { label: string; href: string };
 };
 
-export type SessionListQuery = { perspective: "tutor" | "learner"; when: "upcoming" | "past"; range?: { from: Date; to: Date }; page: number };
+/** `studentId` (learner lists): only that learner's seats, among those the viewer may see (a parent's child page). */
+export type SessionListQuery = { perspective: "tutor" | "learner"; when: "upcoming" | "past"; range?: { from: Date; to: Date }; page: number; studentId?: string };
 
 const PAGE_SIZE = 20;
 
@@ -126,6 +127,7 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
      WHERE p.status = ANY(${seatStatuses}::"ParticipantStatus"[])
        AND (p.student_id = ANY(array_append(ARRAY(SELECT l.student_id FROM parent_links l WHERE l.parent_id = ${viewer.id}), ${viewer.id}))
             OR p.booked_by_id = ${viewer.id})
+       ${query.studentId ? Prisma.sql`AND p.student_id = ${query.studentId}` : Prisma.empty}
        AND ${timeFilter}
      ORDER BY s.starts_at ${order}, p.id
      LIMIT ${limit} OFFSET ${offset}`);
@@ -289,19 +291,25 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
         }
       : null,
     // A 1:1 session either side may ask to move; the reschedule page applies the policy's cutoffs and counts.
+    // Only the sides may: staff see every seat but hold none of them, and the reschedule page is not theirs.
     canReschedule:
       !choosing &&
       session.kind === "ONE_TO_ONE" &&
       session.status === "SCHEDULED" &&
       upcoming &&
-      (viewer.id === session.tutorId || visibleSeats.some((seat) => seat.status === "CONFIRMED")),
+      (relationship.isTutor || relationship.seats.some((seat) => seat.status === "CONFIRMED")),
     pendingMove: session.rescheduleRequests[0]
       ? {
           proposedStartsAt: session.rescheduleRequests[0].proposedStartsAt.toISOString(),
           proposedEndsAt: session.rescheduleRequests[0].proposedEndsAt.toISOString(),
-          yourTurn: (session.rescheduleRequests[0].awaitingRole === "TUTOR") === (viewer.id === session.tutorId),
+          /** A side of the negotiation (staff watching are not): only they have the request's page. */
+          yours: relationship.side !== null,
+          awaiting: session.rescheduleRequests[0].awaitingRole === "TUTOR" ? ("tutor" as const) : ("student" as const),
+          yourTurn: relationship.side !== null && session.rescheduleRequests[0].awaitingRole === relationship.side,
         }
       : null,
+    // Staff (and the tutor) cancel the whole session; a learner's side cancels their own places.
+    cancelsWholeSession: staffOrTutor,
     // The cancel page decides the details (cutoff, refunds); here: is there an upcoming booking to cancel at all?
     canCancel:
       (!choosing || staff) &&

@@ -206,6 +206,7 @@ test("staff pages, and the users list on a 360 px phone", async ({ page }) => {
   await signIn(page, "coordinator@tutordesk.test", DEMO_PASSWORD);
   await expect(page).toHaveURL(/\/coordinator$/);
   await expectAccessible(page, "/coordinator");
+  await visit(page, "/sessions");
   await visit(page, "/account");
 
   await page.context().clearCookies();
@@ -215,6 +216,7 @@ test("staff pages, and the users list on a 360 px phone", async ({ page }) => {
   await visit(page, "/admin/users");
   await visit(page, "/admin/users?q=morgan&role=STUDENT");
   await visit(page, "/admin/audit");
+  await visit(page, "/sessions");
   await visit(page, "/admin/policies");
   await page.goto("/admin/users?q=pat.parent");
   await page.getByRole("link", { name: "Pat Morgan" }).click();

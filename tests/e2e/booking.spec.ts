@@ -157,7 +157,19 @@ test.describe("booking and paying", () => {
     await expect(page.getByText(`Child ${testInfo.project.name}`, { exact: true })).toBeVisible();
     await payOnTestCheckout(page, "£60.00");
     await expect(page.getByRole("heading", { level: 1, name: "Booking confirmed" })).toBeVisible();
+    // The confirmation says the kind of session without seat numbers it does not have (issue 13, B2).
+    await expect(page.getByText("Group session", { exact: true })).toBeVisible();
+    await expect(page.getByText(/undefined/)).toHaveCount(0);
     await waitForEmail(page.request, parentEmail, /Booking confirmed/);
+
+    // The child's page lists the booking, in the parent's zone (issue 13, B1).
+    await page.goto("/parent");
+    await page.getByRole("link", { name: `Child ${testInfo.project.name}`, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: `Child ${testInfo.project.name}` })).toBeVisible();
+    await expect(page.getByText(/No (upcoming )?sessions/)).toHaveCount(0);
+    const childRow = page.getByRole("listitem").filter({ hasText: `${tutor.name} · for Child ${testInfo.project.name}` });
+    await expect(childRow).toContainText(group.toFormat("ccc d LLL, HH:mm"));
+    await expect(childRow).toContainText("Confirmed");
 
     // The tutor signs in and sees both: the group with its booked seat, and the 1:1.
     await page.context().clearCookies();

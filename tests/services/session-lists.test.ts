@@ -156,6 +156,29 @@ describe("a learner's sessions", () => {
     expect((await listSessions(stranger, { perspective: "learner", when: "past", page: 0 })).rows).toEqual([]);
   });
 
+  it("lists one child's seats for their parent's child page, and nothing for a child the viewer is not linked to", async () => {
+    const tutor = await tutorWithHours("Child Page Tutor");
+    const parent = await createUser({ roles: ["PARENT"], name: "Pia Parent" });
+    const [ada, ben, other] = await Promise.all([createUser({ name: "Ada" }), createUser({ name: "Ben" }), createUser({ name: "Other" })]);
+    await prisma.parentLink.createMany({
+      data: [
+        { parentId: parent.id, studentId: ada.id },
+        { parentId: parent.id, studentId: ben.id },
+      ],
+    });
+    const adaSeat = await sessionWith(tutor.id, 24, [{ studentId: ada.id, bookedById: parent.id, status: "CONFIRMED", payment: "PAID" }]);
+    await sessionWith(tutor.id, 30, [{ studentId: ben.id, bookedById: parent.id, status: "CONFIRMED", payment: "PAID" }]);
+    const adaPast = await sessionWith(tutor.id, -48, [{ studentId: ada.id, status: "CONFIRMED", payment: "PAID" }], { status: "COMPLETED" });
+    await sessionWith(tutor.id, 36, [{ studentId: other.id, status: "CONFIRMED" }]);
+
+    const upcoming = await listSessions(parent, { perspective: "learner", when: "upcoming", page: 0, studentId: ada.id });
+    expect(upcoming.rows.map((row) => [row.sessionId, row.with, row.status])).toEqual([[adaSeat.sessionId, "Child Page Tutor · for Ada", "Confirmed"]]);
+    const past = await listSessions(parent, { perspective: "learner", when: "past", page: 0, studentId: ada.id });
+    expect(past.rows.map((row) => row.sessionId)).toEqual([adaPast.sessionId]);
+    // Not this parent's child: the filter narrows what the viewer may see, it never widens it.
+    expect((await listSessions(parent, { perspective: "learner", when: "upcoming", page: 0, studentId: other.id })).rows).toEqual([]);
+  });
+
   it("asks for the student's choice while a replacement is open, and shows finished and cancelled sessions as past", async () => {
     const tutor = await tutorWithHours("Quinn Tutor");
     const learner = await createUser({ name: "Sam" });

@@ -18,6 +18,8 @@ describe("roles", () => {
     expect(navigationFor(["STUDENT", "TUTOR"]).map((link) => link.to)).toEqual(["/tutor", "/student", "/sessions", "/tutors", "/account"]);
     expect(navigationFor(["TUTOR"]).map((link) => link.to)).toEqual(["/tutor", "/sessions", "/account"]);
     expect(navigationFor(["PARENT"]).map((link) => link.to)).toEqual(["/parent", "/sessions", "/tutors", "/account"]);
+    expect(navigationFor(["COORDINATOR"]).map((link) => link.to)).toEqual(["/coordinator", "/sessions", "/account"]);
+    expect(navigationFor(["ADMIN"]).map((link) => link.to)).toEqual(["/admin", "/sessions", "/account"]);
   });
 
   it("lets admins act as coordinators but not as tutors", () => {

@@ -39,7 +39,8 @@ export type NavLink = { to: string; label: string };
 export function navigationFor(roles: readonly Role[]): NavLink[] {
   const links = PRECEDENCE.filter((role) => roles.includes(role)).map((role) => ({ to: HOME[role], label: LABEL[role] }));
   const books = roles.includes("STUDENT") || roles.includes("PARENT");
-  const hasSessions = books || roles.includes("TUTOR");
+  // Staff see every session there (until the operations console exists).
+  const hasSessions = books || roles.includes("TUTOR") || hasRole(roles, "COORDINATOR");
   return [
     ...links,
     ...(hasSessions ? [{ to: "/sessions", label: "Sessions" }] : []),

@@ -1,0 +1,86 @@
+import { Prisma } from "@prisma/client";
+import { DomainError } from "~/domain/shared/errors";
+import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
+import { hasRole, type Role } from "~/domain/users/roles";
+import { clock } from "./clock.server";
+import { readRows } from "./db.server";
+
+/** One session as coordinators and admins see it in the list of all sessions. */
+export type StaffSessionRow = {
+  sessionId: string;
+  startsAt: string;
+  endsAt: string;
+  kind: "ONE_TO_ONE" | "GROUP";
+  title: string;
+  tutorName: string;
+  /** The seated learners' names (for a cancelled session, the ones it had); empty when nobody holds a seat. */
+  learners: string[];
+  status: string;
+  upcoming: boolean;
+  href: string;
+};
+
+const PAGE_SIZE = 20;
+/** Pages beyond this are refused as input, not read: the list is for finding recent work, not an export. */
+export const STAFF_LIST_MAX_PAGE = 500;
+
+type Row = {
+  id: string;
+  upcoming: boolean;
+  starts_at: Date;
+  ends_at: Date;
+  kind: "ONE_TO_ONE" | "GROUP";
+  title: string;
+  subject: string;
+  status: SessionStatus;
+  tutor_name: string;
+  learners: string[] | null;
+};
+
+/**
+ * Every session, for staff until the operations console exists: the upcoming ones (not yet ended)
+ * soonest first, then the ones that ended, latest first; `PAGE_SIZE` a page. Each half reads at most
+ * up to the requested page (a LIMIT on each), so a page costs the same however many sessions there are
+ * beyond it.
+ */
+export async function listAllSessions(viewer: { roles: readonly Role[] }, query: { page: number }): Promise<{ rows: StaffSessionRow[]; hasMore: boolean }> {
+  if (!hasRole(viewer.roles, "COORDINATOR")) throw new DomainError("FORBIDDEN", "Only coordinators and admins see every session.");
+  const page = Math.max(0, Math.min(STAFF_LIST_MAX_PAGE, Math.trunc(query.page)));
+  const now = clock.nowDate();
+  const offset = page * PAGE_SIZE;
+  const reach = offset + PAGE_SIZE + 1;
+  const rows = await readRows<Row>(Prisma.sql`
+    WITH upcoming AS (
+      SELECT s.id, 0 AS part, row_number() OVER (ORDER BY s.starts_at ASC, s.id) AS position
+        FROM (SELECT id, starts_at FROM tutoring_sessions WHERE ends_at >= ${now} ORDER BY starts_at ASC, id LIMIT ${reach}) s
+    ), ended AS (
+      SELECT s.id, 1 AS part, row_number() OVER (ORDER BY s.starts_at DESC, s.id) AS position
+        FROM (SELECT id, starts_at FROM tutoring_sessions WHERE ends_at < ${now} ORDER BY starts_at DESC, id LIMIT ${reach}) s
+    ), chosen AS (
+      SELECT id, part, position FROM (SELECT * FROM upcoming UNION ALL SELECT * FROM ended) both_parts
+       ORDER BY part, position
+       LIMIT ${PAGE_SIZE + 1} OFFSET ${offset}
+    )
+    SELECT s.id, chosen.part = 0 AS upcoming, s.starts_at, s.ends_at, s.kind, s.title, s.subject, s.status, tutor.name AS tutor_name,
+           ARRAY(SELECT u.name FROM participants p JOIN users u ON u.id = p.student_id
+                  WHERE p.session_id = s.id AND (p.status IN ('HELD', 'CONFIRMED') OR (s.status = 'CANCELLED' AND p.status = 'CANCELLED')) ORDER BY u.name) AS learners
+      FROM chosen
+      JOIN tutoring_sessions s ON s.id = chosen.id
+      JOIN users tutor ON tutor.id = s.tutor_id
+     ORDER BY chosen.part, chosen.position`);
+  return {
+    hasMore: rows.length > PAGE_SIZE,
+    rows: rows.slice(0, PAGE_SIZE).map((row) => ({
+      sessionId: row.id,
+      startsAt: row.starts_at.toISOString(),
+      endsAt: row.ends_at.toISOString(),
+      kind: row.kind,
+      title: row.title || row.subject || "Tutoring session",
+      tutorName: row.tutor_name,
+      learners: row.learners ?? [],
+      status: describeStatus(row.status),
+      upcoming: row.upcoming,
+      href: `/sessions/${row.id}`,
+    })),
+  };
+}
