@@ -54,7 +54,9 @@ export async function seedLargeDataset(connectionString: string): Promise<void> 
       [BENCH_STUDENTS],
     );
     // Per tutor: 350 completed sessions, one a day going back, and 50 scheduled ones over the next
-    // 25 days at 13:00 and 16:00 UTC, so active sessions never overlap (the exclusion constraint).
+    // 25 days at 13:00 and 16:00 UTC, so a tutor's active sessions never overlap (the exclusion
+    // constraint). Every tutor's k-th session is at the same time, so the k-th sessions' students are
+    // distinct (tutor + 7k, modulo the student count): no learner has two at once either.
     await client.query(
       `INSERT INTO tutoring_sessions (id, tutor_id, starts_at, ends_at, timezone, kind, status, title, subject, updated_at)
        SELECT 'bench-s-' || t || '-' || k, 'bench-tutor-' || t,
@@ -70,7 +72,9 @@ export async function seedLargeDataset(connectionString: string): Promise<void> 
     await client.query(
       `INSERT INTO participants (id, session_id, student_id, booked_by_id, status)
        SELECT 'bench-p-' || s.id, s.id, student, student, 'CONFIRMED'
-         FROM tutoring_sessions s, LATERAL (SELECT 'bench-student-' || (1 + abs(hashtext(s.id)) % $1::int) AS student) picked
+         FROM tutoring_sessions s,
+              LATERAL (SELECT split_part(s.id, '-', 3)::int AS t, split_part(s.id, '-', 4)::int AS k) parts,
+              LATERAL (SELECT 'bench-student-' || (1 + (parts.t - 1 + parts.k * 7) % $1::int) AS student) picked
         WHERE s.id LIKE 'bench-s-%'`,
       [BENCH_STUDENTS],
     );
