@@ -23,21 +23,19 @@ export type AuditInput = {
  */
 export async function recordAudit(db: Tx | Db, input: AuditInput): Promise<void> {
   const actor = input.actor === "system" ? null : input.actor;
-  await db.auditEvent.create({
-    data: {
-      actorId: actor?.id ?? null,
-      actorRoles: actor ? [...actor.roles] : [],
-      action: input.action,
-      subjectType: input.subject.type,
-      subjectId: input.subject.id,
-      before: input.before,
-      after: input.after,
-      reason: input.reason,
-      policySnapshot: input.policySnapshot,
-      ip: input.meta?.ip ?? null,
-      userAgent: input.meta?.userAgent ?? null,
-    },
-  });
+  // Raw SQL: every change writes one of these, and Prisma compiles a create anew on each call (about
+  // half a millisecond of CPU, more than the insert itself). `now()` is the database's clock, as
+  // Prisma's default was the process's wall clock: neither is the app's (testable) clock.
+  await db.$executeRaw`
+    INSERT INTO audit_events (occurred_at, actor_id, actor_roles, action, subject_type, subject_id, before, after, reason, policy_snapshot, ip, user_agent)
+    VALUES (now(), ${actor?.id ?? null}, ${actor ? [...actor.roles] : []}::text[]::"Role"[], ${input.action}, ${input.subject.type}, ${input.subject.id},
+            ${jsonOrNull(input.before)}::jsonb, ${jsonOrNull(input.after)}::jsonb, ${input.reason ?? null}, ${jsonOrNull(input.policySnapshot)}::jsonb,
+            ${input.meta?.ip ?? null}, ${input.meta?.userAgent ?? null})`;
+}
+
+/** A JSON column's text, or SQL NULL when the value is absent (as Prisma stores an omitted Json? field). */
+function jsonOrNull(value: Prisma.InputJsonValue | undefined): string | null {
+  return value === undefined ? null : JSON.stringify(value);
 }
 
 export type AuditRow = {

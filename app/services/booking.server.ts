@@ -20,7 +20,7 @@ import { lockTutor } from "./locks.server";
 import { isLearnerOverlap, placeSession, placementViolation } from "./session-core/placement.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
 import { sessionTransaction } from "./session-core/after-commit.server";
-import { expireCheckoutsAtStripe, expireHoldsInTx, startCheckout } from "./payments.server";
+import { expireCheckoutsAtStripe, expireHoldsInTx, openCheckout, type CheckoutOrder } from "./payments.server";
 import type { RequestMeta } from "./request-meta.server";
 
 export type Booker = { id: string; name: string; email: string; timezone: string; roles: readonly Role[] };
@@ -70,20 +70,13 @@ async function loadTutor(db: Tx | typeof prisma, tutorId: string, lock: boolean)
   // Every booking of one tutor takes this row lock first, so the availability check and the insert
   // below see every other booking of that tutor: no two holds for one time, no group over capacity.
   if (lock) await lockTutor(db as Tx, tutorId);
-  const profile = await db.tutorProfile.findUnique({
-    where: { userId: tutorId },
-    select: {
-      subjects: true,
-      durations: true,
-      hourlyRateMinor: true,
-      currency: true,
-      paymentsEnabled: true,
-      active: true,
-      user: { select: { id: true, name: true, timezone: true } },
-    },
-  });
-  if (!profile) return null;
-  return { ...profile, id: profile.user.id, name: profile.user.name, timezone: profile.user.timezone };
+  // Raw SQL: the busiest write reads this on every booking, and Prisma compiles a relation query anew each time.
+  const [row] = await db.$queryRaw<TutorForBooking[]>`
+    SELECT u.id, u.name, u.timezone, p.subjects, p.durations, p.hourly_rate_minor AS "hourlyRateMinor", p.currency,
+           p.payments_enabled AS "paymentsEnabled", p.active
+      FROM tutor_profiles p JOIN users u ON u.id = p.user_id
+     WHERE p.user_id = ${tutorId}`;
+  return row ?? null;
 }
 
 async function loadSlot(db: Tx | typeof prisma, tutorId: string, slotId: string) {
@@ -196,7 +189,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
   if (!student) throw new DomainError("NOT_YOUR_STUDENT", "Choose yourself or one of your linked children.", "student");
   const request = requestFromDetails(details);
 
-  let result: { participantId: string; sessionId: string; paymentId: string | null; status: "HELD" | "CONFIRMED"; expiredCheckouts: string[] };
+  let result: { participantId: string; sessionId: string; checkout: CheckoutOrder | null; status: "HELD" | "CONFIRMED"; expiredCheckouts: string[] };
   try {
     result = await sessionTransaction(
       async ({ tx, after }) => {
@@ -206,8 +199,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
         if (!tutor.subjects.includes(details.subject))
           throw new DomainError("SUBJECT_NOT_TAUGHT", `${tutor.name} does not teach that subject. Choose one from the list.`, "subject");
         // Holds that ran out free their time before this booking looks, whether or not the job has run yet.
-        const expiredCheckouts = await expireHoldsInTx(tx, now, { tutorId });
-        after.wakeOutbox();
+        const expiredCheckouts = await expireHoldsInTx(tx, now, { tutorId }, after);
         // Not awaited: a booking does not wait for Stripe to close someone else's lapsed Checkout.
         if (expiredCheckouts.length > 0) after.add("expire Checkouts at Stripe", async () => void expireCheckoutsAtStripe(expiredCheckouts));
         const { time, slot } = await resolveTime(tx, tutor, request, now);
@@ -242,10 +234,17 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
         };
 
         let sessionId: string;
+        let sessionNames = { subject: details.subject, title: details.title };
+        let sessionIsNew = true;
         if (time.kind === "GROUP" && slot) {
-          const live = await tx.tutoringSession.findFirst({ where: { slotId: slot.id, status: { not: "CANCELLED" } }, select: { id: true, status: true } });
+          const live = await tx.tutoringSession.findFirst({
+            where: { slotId: slot.id, status: { not: "CANCELLED" } },
+            select: { id: true, status: true, subject: true, title: true },
+          });
           if (live) {
             sessionId = live.id;
+            sessionNames = { subject: live.subject, title: live.title };
+            sessionIsNew = false;
             // A free seat confirms at once, and with it a group still waiting for its first payment.
             if (confirmNow && live.status === "PENDING_PAYMENT") {
               await transitionSession(tx, {
@@ -304,8 +303,11 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           holdExpiresAt,
           confirmedAt: confirmNow ? now.toJSDate() : null,
         };
-        // A student whose earlier hold in this group expired (or who cancelled) takes their row back.
-        const previous = await tx.participant.findUnique({ where: { sessionId_studentId: { sessionId, studentId: student.id } }, select: { id: true, status: true } });
+        // A student whose earlier hold in this group expired (or who cancelled) takes their row back; a
+        // session made just now has no seats yet.
+        const previous = sessionIsNew
+          ? null
+          : await tx.participant.findUnique({ where: { sessionId_studentId: { sessionId, studentId: student.id } }, select: { id: true, status: true } });
         if (previous && (previous.status === "HELD" || previous.status === "CONFIRMED")) {
           throw new DomainError("ALREADY_BOOKED", `${student.id === booker.id ? "You are" : `${student.name} is`} already booked into this session.`);
         }
@@ -340,8 +342,24 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           },
           meta,
         });
-        if (confirmNow) await enqueueBookingConfirmedEmails(tx, participant.id);
-        return { participantId: participant.id, sessionId, paymentId: payment?.id ?? null, status: seat.status, expiredCheckouts };
+        if (confirmNow) {
+          await enqueueBookingConfirmedEmails(tx, participant.id);
+          after.wakeOutbox();
+        }
+        const checkout: CheckoutOrder | null =
+          payment && holdExpiresAt
+            ? {
+                paymentId: payment.id,
+                amountMinor: priceMinor,
+                currency: tutor.currency,
+                payerEmail: booker.email,
+                participantId: participant.id,
+                studentName: student.id === booker.id ? booker.name : student.name,
+                holdExpiresAt,
+                session: { ...sessionNames, startsAt, endsAt, timezone: tutor.timezone, tutorName: tutor.name },
+              }
+            : null;
+        return { participantId: participant.id, sessionId, checkout, status: seat.status, expiredCheckouts };
       },
       // A burst of bookings for one tutor queues on the row lock while holding pool connections; the
       // bookings behind them wait for a connection longer than Prisma's 2 s default and would fail
@@ -356,9 +374,9 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
   }
 
   // Checkout opens after the commit too, but its URL is this call's answer, so it runs here rather than in the collector.
-  if (!result.paymentId) return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl: null, status: result.status, checkoutError: null };
+  if (!result.checkout) return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl: null, status: result.status, checkoutError: null };
   try {
-    const checkoutUrl = await startCheckout(result.paymentId);
+    const checkoutUrl = await openCheckout(result.checkout);
     return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl, status: "HELD", checkoutError: null };
   } catch (error) {
     console.error("starting Checkout failed", error);

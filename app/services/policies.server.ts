@@ -11,7 +11,8 @@ import type { RequestMeta } from "./request-meta.server";
  * passes the rules (an older version's bounds) is ignored rather than trusted.
  */
 export async function getSessionPolicy(db: Tx | typeof prisma = prisma): Promise<SessionPolicy> {
-  const rows = await db.policy.findMany({ select: { key: true, value: true } });
+  // Raw SQL: read by every booking and session page; Prisma would compile the same findMany each time.
+  const rows = await db.$queryRaw<{ key: string; value: unknown }[]>`SELECT key, value FROM policies`;
   const merged: Record<string, unknown> = { ...SESSION_POLICY_DEFAULTS };
   for (const row of rows) if (row.key in merged) merged[row.key] = row.value;
   const asForm: Record<string, string> = Object.fromEntries(Object.entries(merged).map(([key, value]) => [key, String(value)]));
