@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatRange, TimeSummary } from "~/components/booking";
 import { PageTitle } from "~/components/layout";
 import { meetingTypeLabel } from "~/domain/booking/forms";
+import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { getSessionView } from "~/services/sessions.server";
 
@@ -60,8 +61,8 @@ export default function SessionPage() {
             {session.replacement.cancelledByName} cancelled.{" "}
             {session.replacement.offered ? `${session.tutorName} is free at this time and has been offered the session.` : "No other tutor of the subject is free at this time."}{" "}
             {session.replacement.yourChoice
-              ? "Continue, choose another tutor, or cancel for a full refund, before the session starts."
-              : "Other changes wait until the student has chosen."}
+              ? `Continue, choose another tutor, or cancel for a full refund, by ${formatInstant(new Date(session.replacement.replyBy), zone)}.`
+              : `Other changes wait until the student has chosen (by ${formatInstant(new Date(session.replacement.replyBy), zone)}).`}
           </p>
           {session.replacement.yourChoice ? (
             <p className="mt-3">

@@ -1,4 +1,5 @@
 import { formatSeatPrice } from "~/domain/booking/pricing";
+import type { IcsAttachment } from "~/domain/email/ics";
 import {
   bookedForYouEmail,
   bookingConfirmedEmail,
@@ -12,7 +13,7 @@ import {
 import { clock } from "./clock.server";
 import type { Tx } from "./db.server";
 import { env } from "./env.server";
-import { calendarRequest, currentCalendarVersion } from "./session-core/calendar.server";
+import { calendarRequest, currentCalendarVersion, nextCalendarVersion, type SessionEvent } from "./session-core/calendar.server";
 import { enqueueEmail } from "./outbox.server";
 
 type Person = { id: string; name: string; email: string; timezone: string };
@@ -38,6 +39,7 @@ async function loadSeat(tx: Tx, participantId: string) {
           startsAt: true,
           endsAt: true,
           tutor: { select: { user: { select: { id: true, name: true, email: true, timezone: true } } } },
+          calendarSequence: true,
           _count: { select: { participants: { where: { status: { in: ["HELD", "CONFIRMED"] } } } } },
         },
       },
@@ -67,18 +69,27 @@ export async function enqueueBookingConfirmedEmails(tx: Tx, participantId: strin
     price: formatSeatPrice(seat.priceMinor, seat.currency),
     sessionUrl: `${env.appUrl}/sessions/${session.id}`,
   };
-  const calendar = calendarRequest(seat.id, await currentCalendarVersion(tx, session.id), {
+  // A session nothing was sent about yet keeps version 0; after any change (a seat cancelled and now
+  // rebooked, say) a booking takes the next version, so it replaces whatever that seat's calendar holds.
+  const sequence = session.calendarSequence === 0 ? await currentCalendarVersion(tx, session.id) : await nextCalendarVersion(tx, session.id);
+  const event: SessionEvent = {
+    sessionId: session.id,
+    title: session.title || session.subject || "Tutoring session",
+    kind: session.kind,
+    tutorName: seat.tutor.name,
+    studentName: seat.student.name,
     startsAt: session.startsAt,
     endsAt: session.endsAt,
+    location: session.location,
     stampedAt: clock.nowDate(),
-    summary: `${session.title || session.subject || "Tutoring session"} with ${seat.tutor.name}`,
-    description: `Tutoring session for ${seat.student.name}. Details: ${details.sessionUrl}`,
-    location: session.location ?? undefined,
-    url: details.sessionUrl,
-  });
+  };
+  const calendar = calendarRequest({ seatId: seat.id }, sequence, event);
+  // The tutor has one event per session: the first confirmed seat sends it, later seats leave it as it is.
+  const otherSeats = await tx.participant.count({ where: { sessionId: session.id, status: "CONFIRMED", id: { not: seat.id } } });
+  const tutorCalendar = otherSeats === 0 ? calendarRequest({ tutorOf: session.id }, sequence, event) : null;
   const forSomeoneElse = seat.booker.id !== seat.student.id;
-  const mail = (to: Person, rendered: { subject: string; text: string; html: string }, template: string) =>
-    enqueueEmail(tx, { ...rendered, template, to: { address: to.email, name: to.name }, attachments: [calendar] });
+  const mail = (to: Person, rendered: { subject: string; text: string; html: string }, template: string, attachment: IcsAttachment | null = calendar) =>
+    enqueueEmail(tx, { ...rendered, template, to: { address: to.email, name: to.name }, attachments: attachment ? [attachment] : undefined });
 
   await mail(seat.booker, bookingConfirmedEmail({ recipientName: seat.booker.name, recipientZone: seat.booker.timezone, session: details, forSomeoneElse }), "booking-confirmed");
   if (forSomeoneElse) {
@@ -93,6 +104,7 @@ export async function enqueueBookingConfirmedEmails(tx: Tx, participantId: strin
       ...(session.kind === "GROUP" ? { seatsTaken: session._count.participants, capacity: session.capacity } : {}),
     }),
     "booking-new-for-tutor",
+    tutorCalendar,
   );
 }
 

@@ -313,8 +313,17 @@ async function enqueueCancellationEmails(
   const cancelledBy = who === "TUTOR" ? `${tutor.name} (tutor)` : who === "STUDENT" || who === "PARENT" ? actor.name : `${actor.name} (Tutordesk)`;
   // One new calendar version for this cancel, above every update sent before (a replacement's included).
   const sequence = await nextCalendarVersion(tx, session.id);
-  const calendar = (seatId: string) =>
-    calendarCancel(seatId, sequence, { startsAt: session.startsAt, endsAt: session.endsAt, stampedAt: clock.nowDate(), summary: `${title} with ${tutor.name}` });
+  const event = (studentName: string) => ({
+    sessionId: session.id,
+    title,
+    kind: session.kind,
+    tutorName: tutor.name,
+    studentName,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    stampedAt: clock.nowDate(),
+  });
+  const calendar = (seatId: string) => calendarCancel({ seatId }, sequence, event(seats.find((seat) => seat.id === seatId)!.student.name));
   const send = async (to: Person, seat: Seat, refund: string | null, attachment: boolean) => {
     await enqueueEmail(tx, {
       ...sessionCancelledEmail({
@@ -342,9 +351,10 @@ async function enqueueCancellationEmails(
     await send(seat.bookedBy as Person, seat, refund, true);
     if (seat.student.id !== seat.bookedBy.id) await send(seat.student as Person, seat, null, true);
   }
-  // The tutor hears once: about the whole session, or about the seats that left their group.
+  // The tutor hears once: about the whole session (their event is cancelled, even when they cancelled it
+  // themselves), or about the seats that left their group (their event of the session stays).
   const first = seats[0];
-  if (first && actor.id !== tutor.id) {
+  if (first && (wholeSession || actor.id !== tutor.id)) {
     await enqueueEmail(tx, {
       ...sessionCancelledEmail({
         recipientName: tutor.name,
@@ -361,6 +371,7 @@ async function enqueueCancellationEmails(
       }),
       template: "session-cancelled",
       to: { address: tutor.email, name: tutor.name },
+      attachments: wholeSession ? [calendarCancel({ tutorOf: session.id }, sequence, event(first.student.name))] : undefined,
     });
   }
 }

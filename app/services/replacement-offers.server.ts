@@ -12,6 +12,7 @@ import type { Db, Tx } from "./db.server";
 import { env } from "./env.server";
 import { tryLockTutor } from "./locks.server";
 import { placeSession } from "./session-core/placement.server";
+import { calendarCancel, calendarRequest, nextCalendarVersion } from "./session-core/calendar.server";
 import type { PlacedLearner } from "~/domain/sessions/placement";
 import { enqueueEmail } from "./outbox.server";
 import type { Actor, Person } from "./people.server";
@@ -134,18 +135,45 @@ export async function offerReplacementInTx(
     },
     meta: input.meta,
   });
-  await emailTutorCancel(tx, { ...input, replacement, replyBy });
+  await emailTutorCancel(tx, { ...input, replacement, replyBy, sequence: await nextCalendarVersion(tx, session.id) });
   return { replacementName: replacement?.name ?? null };
 }
 
 async function emailTutorCancel(
   tx: Tx,
-  input: { tutor: Person; session: ReplaceableSession; seat: Seat; reason: string; replacement: { id: string; name: string } | null; replyBy: Date },
+  input: {
+    tutor: Person;
+    session: ReplaceableSession;
+    seat: Seat;
+    reason: string;
+    replacement: { id: string; name: string } | null;
+    replyBy: Date;
+    sequence: number;
+    now: DateTime;
+  },
 ) {
-  const { tutor, session, seat, replacement, replyBy } = input;
+  const { tutor, session, seat, replacement, replyBy, sequence } = input;
   const facts = { title: session.title || session.subject || "Tutoring session", startsAt: session.startsAt, endsAt: session.endsAt, studentName: seat.student.name };
   const sessionUrl = `${env.appUrl}/sessions/${session.id}`;
   const learners = seat.student.id === seat.bookedBy.id ? [seat.bookedBy] : [seat.bookedBy, seat.student];
+  // Every calendar follows the change at once: the learners' event names the tutor now offered (or says
+  // a choice is needed), the cancelling tutor's event is cancelled, the offered tutor's is sent.
+  const event = {
+    sessionId: session.id,
+    title: facts.title,
+    kind: "ONE_TO_ONE" as const,
+    tutorName: replacement?.name ?? tutor.name,
+    studentName: seat.student.name,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    stampedAt: input.now.toJSDate(),
+  };
+  const learnerCalendar = calendarRequest({ seatId: seat.id }, sequence, {
+    ...event,
+    note: replacement
+      ? `${tutor.name} cancelled and ${replacement.name} is offered in their place: accept, choose another tutor or cancel on Tutordesk.`
+      : `${tutor.name} cancelled: choose another tutor and time, or cancel for a full refund, on Tutordesk.`,
+  });
   for (const person of learners) {
     // Each learner gets a link of their own; it works until the reply deadline, and once.
     const token = await issueActionToken(tx, { purpose: "replacement.answer", subjectId: session.id, userId: person.id, expiresAt: replyBy });
@@ -162,6 +190,7 @@ async function emailTutorCancel(
       }),
       template: replacement ? "tutor-replaced" : "tutor-cancelled-no-replacement",
       to: { address: person.email, name: person.name },
+      attachments: [learnerCalendar],
     });
   }
   if (replacement) {
@@ -180,6 +209,7 @@ async function emailTutorCancel(
       }),
       template: "session-offered-to-tutor",
       to: { address: newTutor.email, name: newTutor.name },
+      attachments: [calendarRequest({ tutorOf: session.id }, sequence, { ...event, note: `Offered to you after ${tutor.name} cancelled; the student is confirming.` })],
     });
   }
   await enqueueEmail(tx, {
@@ -192,6 +222,7 @@ async function emailTutorCancel(
     }),
     template: "tutor-cancel-confirmation",
     to: { address: tutor.email, name: tutor.name },
+    attachments: [calendarCancel({ tutorOf: session.id }, sequence, { ...event, tutorName: tutor.name })],
   });
 }
 

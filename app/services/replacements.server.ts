@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadline, replyDeadlinePassed, type ReassignmentStatus } from "~/domain/changes/replacement";
+import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadlineOf, replyDeadlinePassed, type ReassignmentStatus } from "~/domain/changes/replacement";
 import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { formatSeatPrice } from "~/domain/booking/pricing";
@@ -11,7 +11,7 @@ import { recordAudit } from "./audit.server";
 import { freeTimesOfLength, tutorsFreeFor } from "./tutor-availability.server";
 import { placeSession } from "./session-core/placement.server";
 import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
-import { calendarRequest, nextCalendarVersion } from "./session-core/calendar.server";
+import { calendarCancel, calendarRequest, nextCalendarVersion } from "./session-core/calendar.server";
 import { relationshipOf } from "./session-core/relationship.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
 import { ACTIVE_SEAT_STATUSES } from "~/domain/sessions/seat-status";
@@ -65,9 +65,8 @@ function titleOf(session: { title: string; subject: string }): string {
 
 /** When the open choice closes (the offer time and today's policy, as the closing job computes it), for the pages to say. */
 async function replyByOf(session: { startsAt: Date; reassignedAt: Date | null }): Promise<string> {
-  if (!session.reassignedAt) return session.startsAt.toISOString();
   const { replacementReplyHours } = await getSessionPolicy();
-  return replyDeadline({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, replacementReplyHours).toISOString();
+  return replyDeadlineOf({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, replacementReplyHours).toISOString();
 }
 
 function lengthMinutes(session: { startsAt: Date; endsAt: Date }): number {
@@ -147,10 +146,12 @@ export async function answerReplacement(
     if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
     if (!(await isStudentSideOf(tx, actor, session))) throw new DomainError("NOT_YOURS", "Only the student, whoever booked, or a linked parent can answer for this session.");
     const now = clock.now();
+    const { replacementReplyHours } = await getSessionPolicy(tx);
     assertReplacementAnswer({
       status: session.status,
       reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null,
       startsAt: session.startsAt,
+      replyBy: replyDeadlineOf({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, replacementReplyHours),
       now,
       answer: choice.answer,
     });
@@ -235,6 +236,21 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
   const facts = { title: titleOf(session), startsAt: to.startsAt, endsAt: to.endsAt, studentName: session.participants[0]!.student.name };
   const newTutor = to.tutorId === session.tutorId ? session.tutor.user : await tx.user.findUniqueOrThrow({ where: { id: to.tutorId }, select: PERSON_SELECT });
   const previousName = session.reassignedFrom?.name ?? session.tutor.user.name;
+  // One new calendar version for the settled session: the learners' event and the teaching tutor's are
+  // replaced (new tutor, maybe a new time), and an offered tutor who lost it has theirs cancelled.
+  const seat = session.participants[0]!;
+  const sessionUrl = `${env.appUrl}/sessions/${session.id}`;
+  const sequence = await nextCalendarVersion(tx, session.id);
+  const event = {
+    sessionId: session.id,
+    title: facts.title,
+    kind: "ONE_TO_ONE" as const,
+    tutorName: newTutor.name,
+    studentName: seat.student.name,
+    startsAt: to.startsAt,
+    endsAt: to.endsAt,
+    stampedAt: now.toJSDate(),
+  };
   await enqueueEmail(tx, {
     ...sessionAssignedEmail({
       recipientName: newTutor.name,
@@ -242,25 +258,16 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
       session: facts,
       previousTutorName: previousName,
       confirmed: true,
-      sessionUrl: `${env.appUrl}/sessions/${session.id}`,
+      sessionUrl,
       pay: await takeoverPay(tx, session.id),
     }),
     template: "session-assigned-to-tutor",
     to: { address: newTutor.email, name: newTutor.name },
+    attachments: [calendarRequest({ tutorOf: session.id }, sequence, event)],
   });
-  if (to.tutorId !== session.tutorId && session.reassignmentStatus === "PENDING_ACCEPTANCE") await notifyReleasedTutor(tx, session, "OTHER_TUTOR");
+  if (to.tutorId !== session.tutorId && session.reassignmentStatus === "PENDING_ACCEPTANCE") await notifyReleasedTutor(tx, session, "OTHER_TUTOR", sequence, now);
 
-  // The learners get the settled session with a calendar entry that replaces the booking's (same UID, a later sequence).
-  const seat = session.participants[0]!;
-  const sessionUrl = `${env.appUrl}/sessions/${session.id}`;
-  const calendar = calendarRequest(seat.id, await nextCalendarVersion(tx, session.id), {
-    startsAt: to.startsAt,
-    endsAt: to.endsAt,
-    stampedAt: now.toJSDate(),
-    summary: `${titleOf(session)} with ${newTutor.name}`,
-    description: `Tutoring session for ${seat.student.name}. Details: ${sessionUrl}`,
-    url: sessionUrl,
-  });
+  const calendar = calendarRequest({ seatId: seat.id }, sequence, event);
   for (const person of seat.studentId === seat.bookedById ? [seat.bookedBy] : [seat.bookedBy, seat.student]) {
     await enqueueEmail(tx, {
       ...replacementConfirmedEmail({ recipientName: person.name, recipientZone: person.timezone, session: facts, tutorName: newTutor.name, sessionUrl }),
@@ -272,9 +279,20 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
 }
 
 /** The tutor a session had been offered to hears when it leaves their schedule. */
-async function notifyReleasedTutor(tx: Tx, session: LoadedSession, outcome: "OTHER_TUTOR" | "UNANSWERED") {
+async function notifyReleasedTutor(tx: Tx, session: LoadedSession, outcome: "OTHER_TUTOR" | "UNANSWERED", sequence: number, now: DateTime) {
   if (session.reassignmentStatus !== "PENDING_ACCEPTANCE") return;
   const tutor = session.tutor.user as Person;
+  const seat = session.participants[0]!;
+  const event = {
+    sessionId: session.id,
+    title: titleOf(session),
+    kind: "ONE_TO_ONE" as const,
+    tutorName: tutor.name,
+    studentName: seat.student.name,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    stampedAt: now.toJSDate(),
+  };
   await enqueueEmail(tx, {
     ...sessionReleasedEmail({
       recipientName: tutor.name,
@@ -285,6 +303,8 @@ async function notifyReleasedTutor(tx: Tx, session: LoadedSession, outcome: "OTH
     }),
     template: "session-released-from-tutor",
     to: { address: tutor.email, name: tutor.name },
+    // The offered session was in their calendar: the same UID, cancelled at this change's version.
+    attachments: [calendarCancel({ tutorOf: session.id }, sequence, event)],
   });
 }
 
@@ -359,8 +379,19 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, re
       policySnapshot: { refundIfUnansweredPercent: 100, replacementReplyHours },
     },
   });
-  await notifyReleasedTutor(tx, session, "UNANSWERED");
+  const sequence = await nextCalendarVersion(tx, session.id);
+  await notifyReleasedTutor(tx, session, "UNANSWERED", sequence, now);
   const learners = seat.studentId === seat.bookedById ? [seat.bookedBy] : [seat.bookedBy, seat.student];
+  const calendar = calendarCancel({ seatId: seat.id }, sequence, {
+    sessionId: session.id,
+    title: titleOf(session),
+    kind: "ONE_TO_ONE",
+    tutorName: session.tutor.user.name,
+    studentName: seat.student.name,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    stampedAt: now.toJSDate(),
+  });
   for (const person of learners) {
     await enqueueEmail(tx, {
       ...sessionCancelledEmail({
@@ -378,6 +409,7 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, re
       }),
       template: "session-cancelled",
       to: { address: person.email, name: person.name },
+      attachments: [calendar],
     });
   }
   return { refundIds, checkoutIds: [], refundedText, wholeSession: true };

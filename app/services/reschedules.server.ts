@@ -3,6 +3,7 @@ import { expireRequest, newRequest, respond, type RescheduleAction, type Resched
 import type { SideRole } from "~/domain/policies/session-policies";
 import { DomainError } from "~/domain/shared/errors";
 import { choicePending } from "~/domain/changes/replacement";
+import type { IcsAttachment } from "~/domain/email/ics";
 import { rescheduleClosedEmail, rescheduleProposedEmail } from "~/emails/reschedule";
 import { issueActionToken, retireActionTokens } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
@@ -334,29 +335,27 @@ async function closeRequest(tx: Tx, session: LoadedSession, stored: StoredReques
   const title = session.title || session.subject || "Tutoring session";
   const startsAt = outcome.effect === "MOVE_SESSION" ? stored.proposedStartsAt : session.startsAt;
   const endsAt = outcome.effect === "MOVE_SESSION" ? stored.proposedEndsAt : session.endsAt;
-  const everyone = [...peopleOn("TUTOR", session), ...peopleOn("STUDENT", session)].filter((person) => actor === "system" || person.id !== actor.id);
-  // A move replaces the learners' calendar event (same UID, the next SEQUENCE) in the emails they get.
+  const tutor = session.tutor.user as Person;
+  const learners = peopleOn("STUDENT", session);
   const seat = session.participants[0];
-  const moved =
-    outcome.effect === "MOVE_SESSION" && seat
-      ? calendarRequest(seat.id, await nextCalendarVersion(tx, session.id), {
-          startsAt,
-          endsAt,
-          stampedAt: now.toJSDate(),
-          summary: `${title} with ${session.tutor.user.name}`,
-          url: `${env.appUrl}/sessions/${session.id}`,
-        })
-      : null;
-  const learners = moved ? peopleOn("STUDENT", session) : [];
+  // A move changes everyone's calendar, so everyone hears, the one who accepted included; otherwise the others do.
+  const everyone = [tutor, ...learners].filter((person) => outcome.effect === "MOVE_SESSION" || actor === "system" || person.id !== actor.id);
+  // A move replaces the learners' and the tutor's events (same UIDs, the next SEQUENCE) in the emails they get.
+  let files: { learner: IcsAttachment; tutor: IcsAttachment } | null = null;
+  if (outcome.effect === "MOVE_SESSION" && seat) {
+    const sequence = await nextCalendarVersion(tx, session.id);
+    const event = { sessionId: session.id, title, kind: session.kind, tutorName: tutor.name, studentName: seat.student.name, startsAt, endsAt, stampedAt: now.toJSDate() };
+    files = { learner: calendarRequest({ seatId: seat.id }, sequence, event), tutor: calendarRequest({ tutorOf: session.id }, sequence, event) };
+  }
   for (const person of everyone) {
     await enqueueEmail(tx, {
-      attachments: moved && learners.some((learner) => learner.id === person.id) ? [moved] : undefined,
+      attachments: files ? [person.id === tutor.id ? files.tutor : files.learner] : undefined,
       ...rescheduleClosedEmail({
         recipientName: person.name,
         recipientZone: person.timezone,
         sessionTitle: title,
         outcome: outcome.request.status as "ACCEPTED" | "REJECTED" | "WITHDRAWN" | "EXPIRED",
-        byName,
+        byName: actor !== "system" && person.id === actor.id ? "You" : byName,
         startsAt,
         endsAt,
         sessionUrl: `${env.appUrl}/sessions/${session.id}`,

@@ -1,10 +1,11 @@
 import { Prisma, type ReassignmentStatus } from "@prisma/client";
 import { formatSeatPrice } from "~/domain/booking/pricing";
-import { choiceOpen } from "~/domain/changes/replacement";
+import { choiceOpen, replyDeadlineOf } from "~/domain/changes/replacement";
 import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type SeatStatus } from "~/domain/sessions/list-labels";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import type { Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
+import { getSessionPolicy } from "./policies.server";
 import { prisma, readRows } from "./db.server";
 import { relationshipOf } from "./session-core/relationship.server";
 
@@ -241,6 +242,7 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
       location: true,
       status: true,
       reassignmentStatus: true,
+      reassignedAt: true,
       reassignedFrom: { select: { name: true } },
       tutor: { select: { user: { select: { name: true, timezone: true } } } },
       rescheduleRequests: { where: { status: "PENDING" }, take: 1, select: { awaitingRole: true, proposedStartsAt: true, proposedEndsAt: true } },
@@ -287,6 +289,8 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
       ? {
           offered: session.reassignmentStatus === "PENDING_ACCEPTANCE",
           cancelledByName: session.reassignedFrom?.name ?? session.tutor.user.name,
+          // The same deadline the service enforces and the closing job applies (the offer time and today's policy).
+          replyBy: replyDeadlineOf({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, (await getSessionPolicy()).replacementReplyHours).toISOString(),
           yourChoice: !staffOrTutor || visibleSeats.some((seat) => seat.studentId === viewer.id),
         }
       : null,

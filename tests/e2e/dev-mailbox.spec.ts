@@ -101,6 +101,19 @@ test("the dev mailbox lists a booking email's calendar file and downloads it as 
   expect(ics).toContain(`with ${tutor.name}`);
   expect(ics).toContain(`DTSTART:${start.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
 
+  // The tutor's "New booking" email carries the tutor's own copy of the event: one per session.
+  await waitForEmail(page.request, tutor.email, /^New booking/);
+  await page.goto(`${devUrl}/dev/mailbox?to=${encodeURIComponent(tutor.email)}`);
+  const forTutor = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: /^New booking/ }) });
+  await expect(forTutor.getByRole("link", { name: /\.ics$/ })).toBeVisible();
+  await forTutor.getByRole("link", { name: /^New booking/ }).click();
+  const tutorFile = page.getByRole("region", { name: "Attachments" }).getByRole("link", { name: /\.ics$/ });
+  const tutorIcs = await (await page.request.get(new URL((await tutorFile.getAttribute("href"))!, devUrl).toString())).text();
+  expect(tutorIcs).toMatch(/\r\nUID:session-[a-z0-9]+@tutordesk\r\n/);
+  expect(tutorIcs).toContain("METHOD:REQUEST");
+  expect(tutorIcs.replace(/\r\n /g, "")).toContain(`with Mailbox ${testInfo.project.name}`);
+  expect(tutorIcs).toContain(`DTSTART:${start.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
+
   const missing = await page.request.get(`${devUrl}/dev/mailbox/no-such-message/attachments/0`);
   expect(missing.status()).toBe(404);
 });

@@ -123,8 +123,11 @@ describe("cancelling a 1:1 session", () => {
     expect(ics).toContain("METHOD:CANCEL");
     expect(ics).toContain("STATUS:CANCELLED");
     expect(ics).toContain(`UID:${booking.participantId}@tutordesk`);
-    const toTutor = emails.find((email) => email.toAddress === tutor.email)!;
-    expect(toTutor.attachments).toBeNull();
+    // The tutor's own copy of the event (one per session) is cancelled too, at the same version.
+    const toTutor = icsText(emails.find((email) => email.toAddress === tutor.email)!.attachments);
+    expect(toTutor).toContain("METHOD:CANCEL");
+    expect(toTutor).toContain(`UID:session-${booking.sessionId}@tutordesk`);
+    expect(/SEQUENCE:(\d+)/.exec(toTutor)![1]).toBe(/SEQUENCE:(\d+)/.exec(ics)![1]);
   });
 
   it("refuses a second cancel posted after the first and refunds once", async () => {
@@ -283,7 +286,8 @@ describe("group sessions", () => {
     });
 
     const emails = await cancelEmails();
-    expect(emails.map((email) => email.toAddress).sort()).toEqual([first.email, second.email].sort());
+    // The tutor who cancelled is emailed too: their calendar's event of the session is cancelled.
+    expect(emails.map((email) => email.toAddress).sort()).toEqual([first.email, second.email, tutor.email].sort());
     for (const email of emails) expect(icsText(email.attachments)).toContain("METHOD:CANCEL");
   });
 

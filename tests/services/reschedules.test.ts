@@ -199,7 +199,8 @@ describe("a negotiation", () => {
     for (const token of [...firstTokens, ...counterTokens]) expect(await readActionToken(token)).toMatchObject({ state: "used" });
     const [accepted] = await auditOf(session.id, "reschedule.accepted");
     expect(accepted).toMatchObject({ actorId: tutor.id, before: { startsAt: session.startsAt.toISOString() }, after: { startsAt: counter.toISOString(), status: "ACCEPTED" } });
-    expect((await emailsOf("reschedule-accepted")).map((email) => email.toAddress)).toEqual([learner.email]);
+    // Both sides' calendars change, so the tutor who accepted is emailed the moved event too.
+    expect((await emailsOf("reschedule-accepted")).map((email) => email.toAddress).sort()).toEqual([learner.email, tutor.email].sort());
     // The old hour is free again for others, the new one is the session's.
     expect(await activeAt(tutor.id, session.startsAt)).toBe(0);
     expect(await activeAt(tutor.id, counter)).toBe(1);

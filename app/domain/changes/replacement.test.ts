@@ -5,6 +5,7 @@ import {
   choiceOpen,
   choicePending,
   replyDeadline,
+  replyDeadlineOf,
   replyDeadlinePassed,
   seeksReplacement,
   withCancelledTutor,
@@ -50,7 +51,29 @@ describe("assertReplacementAnswer", () => {
     ["accept exactly at the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.toJSDate(), "accept", "CHOICE_CLOSED"],
     ["accept one second before the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.plus({ seconds: 1 }).toJSDate(), "accept", null],
   ])("%s", (_case, status, reassignmentStatus, start, answer, code) => {
-    expect(codeOf(() => assertReplacementAnswer({ status, reassignmentStatus, startsAt: start, now: NOW, answer }))).toBe(code);
+    expect(codeOf(() => assertReplacementAnswer({ status, reassignmentStatus, startsAt: start, replyBy: start, now: NOW, answer }))).toBe(code);
+  });
+
+  // The start is 3 h away; the deadline, not the start, closes the choice even before the job has run.
+  it.each<[string, Date, ReplacementAnswer, string | null]>([
+    ["accept one second before the deadline", NOW.plus({ seconds: 1 }).toJSDate(), "accept", null],
+    ["accept exactly at the deadline", NOW.toJSDate(), "accept", "REPLY_DEADLINE_PASSED"],
+    ["cancel an hour after the deadline, before the start", NOW.minus({ hours: 1 }).toJSDate(), "cancel", "REPLY_DEADLINE_PASSED"],
+    ["choose after the deadline", NOW.minus({ minutes: 1 }).toJSDate(), "choose", "REPLY_DEADLINE_PASSED"],
+  ])("%s", (_case, replyBy, answer, code) => {
+    expect(codeOf(() => assertReplacementAnswer({ status: "SCHEDULED", reassignmentStatus: "PENDING_ACCEPTANCE", startsAt, replyBy, now: NOW, answer }))).toBe(code);
+  });
+});
+
+describe("replyDeadlineOf", () => {
+  const start = DateTime.fromISO("2026-11-21T15:00:00Z");
+  it.each<[string, Date | null, number, string]>([
+    ["an offer a day ahead: the policy's hours before the start", start.minus({ days: 1 }).toJSDate(), 2, "2026-11-21T13:00:00.000Z"],
+    ["another policy value", start.minus({ days: 1 }).toJSDate(), 5, "2026-11-21T10:00:00.000Z"],
+    ["an offer inside the window: the start", start.minus({ hours: 1 }).toJSDate(), 2, "2026-11-21T15:00:00.000Z"],
+    ["a choice without an offer time: the start", null, 2, "2026-11-21T15:00:00.000Z"],
+  ])("%s", (_case, offeredAt, hours, expected) => {
+    expect(replyDeadlineOf({ startsAt: start.toJSDate(), offeredAt }, hours).toISOString()).toBe(expected);
   });
 });
 

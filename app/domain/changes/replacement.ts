@@ -31,11 +31,14 @@ export function replyDeadline(session: { startsAt: Date; offeredAt: Date }, repl
   return deadline.getTime() > session.offeredAt.getTime() ? deadline : session.startsAt;
 }
 
+/** The reply deadline of a stored offer; a choice from before offers were timed (no offer time) has only the start to go by. */
+export function replyDeadlineOf(session: { startsAt: Date; offeredAt: Date | null }, replyHours: number): Date {
+  return session.offeredAt ? replyDeadline({ startsAt: session.startsAt, offeredAt: session.offeredAt }, replyHours) : session.startsAt;
+}
+
 /** Whether an open choice has reached its reply deadline and is due to be cancelled and refunded. */
 export function replyDeadlinePassed(session: { startsAt: Date; offeredAt: Date | null }, replyHours: number, now: DateTime): boolean {
-  // A choice from before offers were timed has only the start to go by.
-  const deadline = session.offeredAt ? replyDeadline({ startsAt: session.startsAt, offeredAt: session.offeredAt }, replyHours) : session.startsAt;
-  return deadline.getTime() <= now.toMillis();
+  return replyDeadlineOf(session, replyHours).getTime() <= now.toMillis();
 }
 
 /** Whether the student can still answer: the session is booked, waiting on them, and has not started. */
@@ -52,13 +55,27 @@ export function seeksReplacement(session: { kind: "ONE_TO_ONE" | "GROUP"; status
   return session.kind === "ONE_TO_ONE" && session.status === "SCHEDULED" && session.confirmedSeats > 0;
 }
 
-/** Throws when the student can no longer give this answer, with what to do instead. */
-export function assertReplacementAnswer(input: { status: string; reassignmentStatus: ReassignmentStatus | null; startsAt: Date; now: DateTime; answer: ReplacementAnswer }): void {
+/**
+ * Throws when the student can no longer give this answer, with what to do instead. `replyBy` is the
+ * offer's deadline (`replyDeadlineOf`): an answer at or after it is refused even before the closing job
+ * has run, since every email and page promised the choice closes then.
+ */
+export function assertReplacementAnswer(input: {
+  status: string;
+  reassignmentStatus: ReassignmentStatus | null;
+  startsAt: Date;
+  replyBy: Date;
+  now: DateTime;
+  answer: ReplacementAnswer;
+}): void {
   if (input.status !== "SCHEDULED" || !choicePending(input.reassignmentStatus)) {
     throw new DomainError("NO_CHOICE_PENDING", "This session is not waiting for your choice any more: it has been settled or cancelled. Open it to see where it stands.");
   }
   if (input.startsAt.getTime() <= input.now.toMillis()) {
     throw new DomainError("CHOICE_CLOSED", "The session's start time has passed, so the choice has closed; it is being cancelled with a full refund.");
+  }
+  if (input.replyBy.getTime() <= input.now.toMillis()) {
+    throw new DomainError("REPLY_DEADLINE_PASSED", "The deadline to answer has passed, so the choice has closed: the session is being cancelled with a full refund.");
   }
   if (input.answer === "accept" && input.reassignmentStatus !== "PENDING_ACCEPTANCE") {
     throw new DomainError("NOTHING_OFFERED", "No replacement tutor was free at this time. Choose another tutor and time, or cancel for a full refund.");
