@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { PageTitle } from "./layout";
+import { meetingTypeLabel } from "~/domain/booking/forms";
 import { sessionKindLine } from "~/domain/booking/kind-line";
 import type { DayOfChoices } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
@@ -130,6 +131,38 @@ export function WeekTimeChoices(props: {
           </p>
         ) : null}
       </fieldset>
+    </>
+  );
+}
+
+/** A group session's own fields, shown (not asked) to a learner taking a seat in it (issue 13 B3). */
+export function GroupSessionFields({ session }: { session: { subject: string; title: string; meetingType: string; location: string | null } }) {
+  return (
+    <section aria-labelledby="group-session-heading" className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+      <h2 id="group-session-heading" className="font-semibold">
+        You are joining this group session
+      </h2>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+        <SessionFieldRows session={session} />
+      </dl>
+    </section>
+  );
+}
+
+/** Subject, title (when there is one) and meeting, as rows of a <dl>. */
+export function SessionFieldRows({ session }: { session: { subject: string; title: string; meetingType: string; location: string | null } }) {
+  return (
+    <>
+      <dt className="text-slate-600">Subject</dt>
+      <dd>{session.subject}</dd>
+      {session.title ? (
+        <>
+          <dt className="text-slate-600">Title</dt>
+          <dd>{session.title}</dd>
+        </>
+      ) : null}
+      <dt className="text-slate-600">Meeting</dt>
+      <dd>{meetingTypeLabel(session.meetingType, session.location)}</dd>
     </>
   );
 }

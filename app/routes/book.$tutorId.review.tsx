@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { SubmitButton } from "~/components/forms";
-import { BookingSteps, BookingUnavailable, TimeSummary } from "~/components/booking";
+import { BookingSteps, BookingUnavailable, SessionFieldRows, TimeSummary } from "~/components/booking";
 import { PageTitle } from "~/components/layout";
-import { BookingDetailsSchema, BOOKING_DETAIL_FIELDS, bookingDetailsToSearch, meetingTypeLabel } from "~/domain/booking/forms";
+import { BookingDetailsSchema, BookingRequestSchema, BOOKING_DETAIL_FIELDS, SeatDetailsSchema, bookingDetailsToSearch, type SeatDetails } from "~/domain/booking/forms";
+import { namesSession } from "~/domain/booking/group-seat";
 import { describeCancellationPolicy, formatSeatPrice } from "~/domain/booking/pricing";
 import { BOOKING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { getSessionPolicy } from "~/services/policies.server";
@@ -22,20 +23,40 @@ export async function loader(args: LoaderFunctionArgs) {
   const booker = await requireBooker(args).catch((error) => throwAsErrorPage(error));
   const tutorId = args.params.tutorId ?? "";
   const url = new URL(args.request.url);
-  const parsed = BookingDetailsSchema.safeParse(Object.fromEntries(url.searchParams));
+  const loose = BookingRequestSchema.safeParse(Object.fromEntries(url.searchParams));
   // Missing or broken details go back to the details step, which shows what to fix.
-  if (!parsed.success) throw redirect(`/book/${tutorId}?${url.searchParams}`);
-  const details = parsed.data;
+  const backToDetails = () => redirect(`/book/${tutorId}?${url.searchParams}`);
+  if (!loose.success) throw backToDetails();
   try {
-    const step = await getBookingStep(booker, tutorId, details);
+    const step = await getBookingStep(booker, tutorId, loose.data);
+    // A seat in an existing group session carries only the time and the learner (issue 13 B3); a session's
+    // first booker carries its fields too. Anything else goes back to the details step, which shows the truth.
+    if (step.groupSession && namesSession(loose.data)) throw backToDetails();
+    const search = Object.fromEntries(url.searchParams);
+    let details: SeatDetails;
+    let session: { subject: string; title: string; meetingType: string; location: string | null };
+    let description = "";
+    if (step.groupSession) {
+      const parsed = SeatDetailsSchema.safeParse(search);
+      if (!parsed.success) throw backToDetails();
+      details = parsed.data;
+      session = step.groupSession;
+    } else {
+      const parsed = BookingDetailsSchema.safeParse(search);
+      if (!parsed.success || !step.tutor.subjects.includes(parsed.data.subject)) throw backToDetails();
+      details = parsed.data;
+      session = { subject: parsed.data.subject, title: parsed.data.title, meetingType: parsed.data.meetingType, location: parsed.data.location ?? null };
+      description = parsed.data.description;
+    }
     const student = step.students.find((candidate) => candidate.id === details.student);
-    if (step.durationError || !student || !step.tutor.subjects.includes(details.subject)) throw redirect(`/book/${tutorId}?${url.searchParams}`);
+    if (step.durationError || !student) throw backToDetails();
     return json({
       unavailable: null,
       tutorId,
       zone: booker.timezone,
       step,
-      details,
+      session,
+      description,
       hidden: [...bookingDetailsToSearch(details)],
       studentName: student.name,
       price: formatSeatPrice(step.priceMinor, step.tutor.currency),
@@ -52,7 +73,9 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const booker = await requireBooker(args).catch((error) => throwAsErrorPage(error));
   const tutorId = args.params.tutorId ?? "";
-  const parsed = parseForm(await readFormData(args.request), BookingDetailsSchema, BOOKING_DETAIL_FIELDS);
+  // The service decides, under its lock, whether this seat joins a group session that exists (its fields
+  // stand, and differing ones are refused) or names a new session (its fields are required).
+  const parsed = parseForm(await readFormData(args.request), BookingRequestSchema, BOOKING_DETAIL_FIELDS);
   if (!parsed.ok) return json({ error: "Some details were missing. Go back to the details step and check them." }, { status: 400 });
   try {
     const booking = await createBooking(booker, tutorId, parsed.value, requestMeta(args.request));
@@ -70,7 +93,7 @@ export default function BookingReview() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   if (data.unavailable !== null) return <BookingUnavailable tutorId={data.tutorId} message={data.unavailable} />;
-  const { step, details, zone } = data;
+  const { step, session, zone } = data;
   const paid = step.priceMinor > 0;
   return (
     <div className="mx-auto max-w-lg">
@@ -96,22 +119,13 @@ export default function BookingReview() {
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
         <dt className="text-slate-600">For</dt>
         <dd>{data.studentName}</dd>
-        <dt className="text-slate-600">Subject</dt>
-        <dd>{details.subject}</dd>
-        {details.title ? (
-          <>
-            <dt className="text-slate-600">Title</dt>
-            <dd>{details.title}</dd>
-          </>
-        ) : null}
-        <dt className="text-slate-600">Meeting</dt>
-        <dd>{meetingTypeLabel(details.meetingType, details.location)}</dd>
+        <SessionFieldRows session={session} />
         <dt className="text-slate-600">Length</dt>
         <dd>{step.time.durationMinutes} minutes</dd>
-        {details.description ? (
+        {data.description ? (
           <>
             <dt className="text-slate-600">Notes</dt>
-            <dd className="whitespace-pre-line">{details.description}</dd>
+            <dd className="whitespace-pre-line">{data.description}</dd>
           </>
         ) : null}
         <dt className="text-slate-600">Price</dt>

@@ -7,7 +7,7 @@ import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { meetingTypeLabel } from "~/domain/booking/forms";
 import { isDomainError } from "~/domain/shared/errors";
-import { offsetLabel } from "~/domain/time/zones";
+import { formatInstant, offsetLabel } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { releaseHold, resumeCheckout, settleFromReturn } from "~/services/payments.server";
@@ -48,6 +48,7 @@ export async function loader(args: LoaderFunctionArgs) {
     booking,
     zone: user.timezone,
     holdEnds: holdEnds ? `${holdEnds.toFormat("HH:mm")} ${offsetLabel(holdEnds)}` : null,
+    cancelledAt: booking.cancellation ? formatInstant(DateTime.fromISO(booking.cancellation.cancelledAt), user.timezone) : null,
     cameBackFrom: checkout === "cancelled" ? "cancelled" : checkout === "unavailable" ? "unavailable" : checkout?.startsWith("cs_") ? "paid" : null,
     // Back from a paid Checkout but not confirmed yet: the webhook is on its way.
     waitingForWebhook: Boolean(checkout?.startsWith("cs_")) && booking.status === "HELD",
@@ -75,7 +76,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function BookingPage() {
-  const { booking, zone, holdEnds, cameBackFrom, waitingForWebhook } = useLoaderData<typeof loader>();
+  const { booking, zone, holdEnds, cameBackFrom, waitingForWebhook, cancelledAt } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { session } = booking;
@@ -119,6 +120,26 @@ export default function BookingPage() {
         <dt className="text-slate-600">Price</dt>
         <dd>{booking.price}</dd>
       </dl>
+      {booking.cancellation ? (
+        <section aria-labelledby="cancellation-heading" className="mt-4 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+          <h2 id="cancellation-heading" className="font-semibold">
+            Cancellation
+          </h2>
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+            <dt className="text-slate-600">Cancelled</dt>
+            <dd>{cancelledAt}</dd>
+            <dt className="text-slate-600">By</dt>
+            <dd>{booking.cancellation.by}</dd>
+            <dt className="text-slate-600">Refund</dt>
+            {booking.cancellation.noRefund ? <dd>No refund. {booking.cancellation.noRefund}</dd> : null}
+            {booking.cancellation.refunds.map((refund, index) => (
+              <dd key={index}>
+                {refund.amount}: {refund.label}
+              </dd>
+            ))}
+          </dl>
+        </section>
+      ) : null}
       {booking.status === "CONFIRMED" ? (
         <p className="mt-4 text-sm">
           We emailed the details with a calendar file. <Link to={`/sessions/${session.id}`}>Open the session</Link> · <Link to="/sessions">All your sessions</Link>

@@ -8,7 +8,7 @@ import { SlotForm } from "~/components/slot-form";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { SLOT_FORM_FIELDS, SlotFormSchema } from "~/domain/scheduling/slot-form";
 import { slotLock } from "~/domain/scheduling/slot-lock";
-import { bookingWeeks, chosenBookingWeek, lastBookableDate, parseWeekId, todayIn } from "~/domain/scheduling/weeks";
+import { bookingWeeks, chosenBookingWeek, lastBookableDate, parseWeekId, todayIn, weekContaining } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -94,8 +94,10 @@ export async function action(args: ActionFunctionArgs) {
   } catch (error) {
     return replyToRefusal(error, parsed.reply);
   }
-  const week = parseWeekId(url.searchParams.get("week") ?? "");
-  return redirectWithFlash(args.request, `/tutor/slots${week ? `?week=${week.id}` : ""}`, `Slot added on ${parsed.value.date} at ${parsed.value.start}.`);
+  // Back on the week of the new slot (issue 13 B16), not the week the form was sent from, in the same view.
+  const week = weekContaining(parsed.value.date);
+  const list = url.searchParams.get("view") === "list" ? "&view=list" : "";
+  return redirectWithFlash(args.request, `/tutor/slots?week=${week.id}${list}`, `Slot added on ${parsed.value.date} at ${parsed.value.start}.`);
 }
 
 export default function SlotsPage() {

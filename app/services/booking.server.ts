@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { DateTime } from "luxon";
-import type { BookingDetails } from "~/domain/booking/forms";
+import type { BookingDetails, BookingRequest, MeetingType } from "~/domain/booking/forms";
+import { sessionFieldsForBooking, type SessionFields } from "~/domain/booking/group-seat";
 import { seatPriceMinor } from "~/domain/booking/pricing";
 import { matchRequestedTime, refusal, type RequestedTime } from "~/domain/booking/requested-time";
 import { BOOKING_POLICY_DEFAULTS, SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
@@ -88,11 +89,26 @@ async function loadSlot(db: Tx | typeof prisma, tutorId: string, slotId: string)
       endsAt: true,
       kind: true,
       capacity: true,
-      sessions: { where: { status: { not: "CANCELLED" } }, select: { _count: { select: { participants: { where: { status: { in: ["HELD", "CONFIRMED"] } } } } } } },
+      sessions: {
+        where: { status: { not: "CANCELLED" } },
+        select: { ...SESSION_FIELDS, _count: { select: { participants: { where: { status: { in: ["HELD", "CONFIRMED"] } } } } } },
+      },
     },
   });
   if (!slot) return null;
-  return { ...slot, seatsTaken: slot.sessions.reduce((seats, session) => seats + session._count.participants, 0) };
+  // A group slot has at most one live session (tutoring_sessions_one_live_per_slot): the one a new seat joins.
+  const live = slot.kind === "GROUP" ? slot.sessions[0] : undefined;
+  return {
+    ...slot,
+    seatsTaken: slot.sessions.reduce((seats, session) => seats + session._count.participants, 0),
+    groupSession: live ? sessionFieldsOf(live) : null,
+  };
+}
+
+const SESSION_FIELDS = { subject: true, title: true, description: true, meetingType: true, location: true } as const;
+
+function sessionFieldsOf(row: { subject: string; title: string; description: string; meetingType: string; location: string | null }): SessionFields {
+  return { subject: row.subject, title: row.title, description: row.description, meetingType: row.meetingType as MeetingType, location: row.location };
 }
 
 /** The time asked for, checked against the tutor's bookable times exactly as their page computes them. */
@@ -116,6 +132,11 @@ export type BookingStep = {
   durationError: string | null;
   students: { id: string; name: string }[];
   priceMinor: number;
+  /**
+   * The group session this seat would join, when the slot already has one (issue 13 B3): its subject,
+   * title and meeting are set, so the steps show them instead of asking. Null when this booker names the session.
+   */
+  groupSession: Omit<SessionFields, "description"> | null;
 };
 
 /**
@@ -130,9 +151,14 @@ export async function getBookingStep(booker: Booker, tutorId: string, details: P
   let time: BookableTime;
   let durations: number[];
   let durationError: string | null = null;
+  let groupSession: BookingStep["groupSession"] = null;
   if (request.kind === "slot") {
-    time = (await resolveTime(prisma, tutor, request, now)).time;
+    const resolved = await resolveTime(prisma, tutor, request, now);
+    time = resolved.time;
     durations = [time.durationMinutes];
+    // The first booker's notes stay theirs: a learner joining sees what the session is, not what they wrote.
+    const live = resolved.slot?.groupSession;
+    if (live) groupSession = { subject: live.subject, title: live.title, meetingType: live.meetingType, location: live.location };
   } else {
     // Every length offered at this start; none at all means the start itself is not bookable, and
     // asking with the shortest length names the reason (past, notice, horizon, taken).
@@ -163,6 +189,7 @@ export async function getBookingStep(booker: Booker, tutorId: string, details: P
     durationError,
     students: await bookableStudents(booker),
     priceMinor,
+    groupSession,
   };
 }
 
@@ -180,7 +207,7 @@ function isSessionOverlap(error: unknown): boolean {
  * exclusion constraint backs it up. The Checkout session is created after the commit (a network
  * call never runs inside a transaction) with an idempotency key per payment.
  */
-export async function createBooking(booker: Booker, tutorId: string, details: BookingDetails, meta: RequestMeta): Promise<BookingResult> {
+export async function createBooking(booker: Booker, tutorId: string, details: BookingRequest | BookingDetails, meta: RequestMeta): Promise<BookingResult> {
   if (!hasRole(booker.roles, "STUDENT") && !hasRole(booker.roles, "PARENT")) {
     throw new DomainError("FORBIDDEN", "Only students and parents can book sessions. Sign in with a student or parent account.");
   }
@@ -196,13 +223,19 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
         const now = clock.now();
         const tutor = await loadTutor(tx, tutorId, true);
         if (!tutor || !tutor.active) throw new DomainError("TUTOR_UNAVAILABLE", "This tutor is not taking bookings at the moment.");
-        if (!tutor.subjects.includes(details.subject))
-          throw new DomainError("SUBJECT_NOT_TAUGHT", `${tutor.name} does not teach that subject. Choose one from the list.`, "subject");
         // Holds that ran out free their time before this booking looks, whether or not the job has run yet.
         const expiredCheckouts = await expireHoldsInTx(tx, now, { tutorId }, after);
         // Not awaited: a booking does not wait for Stripe to close someone else's lapsed Checkout.
         if (expiredCheckouts.length > 0) after.add("expire Checkouts at Stripe", async () => void expireCheckoutsAtStripe(expiredCheckouts));
         const { time, slot } = await resolveTime(tx, tutor, request, now);
+        // A seat in a group session that exists keeps the session's fields; a new session takes this booker's.
+        const live =
+          time.kind === "GROUP" && slot
+            ? await tx.tutoringSession.findFirst({ where: { slotId: slot.id, status: { not: "CANCELLED" } }, select: { id: true, status: true, ...SESSION_FIELDS } })
+            : null;
+        const sessionFields = sessionFieldsForBooking(details, live ? sessionFieldsOf(live) : null);
+        if (!live && !tutor.subjects.includes(sessionFields.subject))
+          throw new DomainError("SUBJECT_NOT_TAUGHT", `${tutor.name} does not teach that subject. Choose one from the list.`, "subject");
         const startsAt = time.startsAt;
         const endsAt = time.source === "slot" ? time.endsAt : new Date(startsAt.getTime() + time.durationMinutes * 60_000);
 
@@ -225,25 +258,12 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
         const priceMinor = free ? 0 : seatPriceMinor(tutor.hourlyRateMinor, durationMinutes);
         const confirmNow = priceMinor === 0;
         const holdExpiresAt = confirmNow ? null : now.plus({ minutes: BOOKING_POLICY_DEFAULTS.holdMinutes }).toJSDate();
-        const sessionFields = {
-          title: details.title,
-          subject: details.subject,
-          description: details.description,
-          meetingType: details.meetingType,
-          location: details.meetingType === "IN_PERSON" ? details.location! : null,
-        };
 
         let sessionId: string;
-        let sessionNames = { subject: details.subject, title: details.title };
         let sessionIsNew = true;
         if (time.kind === "GROUP" && slot) {
-          const live = await tx.tutoringSession.findFirst({
-            where: { slotId: slot.id, status: { not: "CANCELLED" } },
-            select: { id: true, status: true, subject: true, title: true },
-          });
           if (live) {
             sessionId = live.id;
-            sessionNames = { subject: live.subject, title: live.title };
             sessionIsNew = false;
             // A free seat confirms at once, and with it a group still waiting for its first payment.
             if (confirmNow && live.status === "PENDING_PAYMENT") {
@@ -356,7 +376,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
                 participantId: participant.id,
                 studentName: student.id === booker.id ? booker.name : student.name,
                 holdExpiresAt,
-                session: { ...sessionNames, startsAt, endsAt, timezone: tutor.timezone, tutorName: tutor.name },
+                session: { subject: sessionFields.subject, title: sessionFields.title, startsAt, endsAt, timezone: tutor.timezone, tutorName: tutor.name },
               }
             : null;
         return { participantId: participant.id, sessionId, checkout, status: seat.status, expiredCheckouts };

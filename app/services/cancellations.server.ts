@@ -272,7 +272,15 @@ export async function cancelInTx(
       status: wholeSession ? "CANCELLED" : session.status,
       cancelledBy: canceller.who,
       fullRefund: Boolean(options.fullRefund),
-      seats: preview.seats.map((seat) => ({ id: seat.id, status: "CANCELLED", refundMinor: seat.refund.amountMinor, percent: seat.refund.percent })),
+      // The seat's page shows this decision for good (issue 13 B16), with the tier's words when nothing came back.
+      seats: preview.seats.map((seat) => ({
+        id: seat.id,
+        status: "CANCELLED",
+        refundMinor: seat.refund.amountMinor,
+        percent: seat.refund.percent,
+        tier: seat.refund.tier,
+        explanation: seat.refund.explanation,
+      })),
     },
     reason: reasonText,
     policySnapshot: { ...preview.seats[0]?.refund.policySnapshot, cancellationCutoffHours: policy.cancellationCutoffHours },

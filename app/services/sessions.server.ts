@@ -1,5 +1,6 @@
 import { Prisma, type ReassignmentStatus } from "@prisma/client";
 import { formatSeatPrice } from "~/domain/booking/pricing";
+import { cancellationRecord, type CancellationFacts, type CancellationRecord } from "~/domain/changes/cancellation-record";
 import { choiceOpen, replyDeadlineOf } from "~/domain/changes/replacement";
 import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type SeatStatus } from "~/domain/sessions/list-labels";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
@@ -165,6 +166,53 @@ async function canSeeSeat(viewer: Viewer, seat: { id: string; bookedById: string
   return (await relationshipOf(prisma, viewer, { tutorId: seat.tutorId, seats: [seat] })).maySee;
 }
 
+const CANCELLING_ACTIONS = ["session.cancelled", "booking.cancelled", "session.replacement_unanswered"];
+
+/**
+ * When and by whom a cancelled seat was cancelled, and its refund (issue 13 B16): from the audit event
+ * that cancelled it (the seat's own release, or the session's cancel naming this seat) and the seat's
+ * Payment and Refund rows, so the page keeps saying it after the flash message is gone.
+ */
+async function seatCancellation(seat: {
+  id: string;
+  currency: string;
+  payments: { status: string; amountMinor: number; refunds: { amountMinor: number; status: "PENDING" | "PROCESSED" | "FAILED" }[] }[];
+  session: { id: string; cancelledAt: Date | null; cancelCause: string | null };
+}): Promise<CancellationRecord> {
+  const events = await prisma.auditEvent.findMany({
+    where: {
+      OR: [
+        { subjectType: "TutoringSession", subjectId: seat.session.id, action: { in: CANCELLING_ACTIONS } },
+        { subjectType: "Participant", subjectId: seat.id, action: "booking.released" },
+      ],
+    },
+    orderBy: { occurredAt: "desc" },
+    take: 20,
+    select: { occurredAt: true, action: true, after: true },
+  });
+  type SeatEntry = { id?: string; percent?: number; refundMinor?: number; explanation?: string };
+  let found: { at: Date; by: string; decided: CancellationFacts["decided"] } | null = null;
+  for (const event of events) {
+    const after = (event.after ?? {}) as { cancelledBy?: string; seats?: SeatEntry[] };
+    if (event.action === "booking.released") found = { at: event.occurredAt, by: "BOOKER_RELEASED", decided: null };
+    else if (event.action === "session.replacement_unanswered") found = { at: event.occurredAt, by: "REPLACEMENT_UNANSWERED", decided: null };
+    else {
+      const entry = after.seats?.find((candidate) => candidate.id === seat.id);
+      if (!entry) continue;
+      found = { at: event.occurredAt, by: after.cancelledBy ?? "", decided: { percent: entry.percent ?? 0, refundMinor: entry.refundMinor ?? 0, explanation: entry.explanation } };
+    }
+    break;
+  }
+  return cancellationRecord({
+    cancelledAt: found?.at ?? seat.session.cancelledAt ?? new Date(0),
+    by: found?.by ?? seat.session.cancelCause ?? "",
+    decided: found?.decided ?? null,
+    paidMinor: seat.payments.filter((payment) => payment.status === "PAID").reduce((sum, payment) => sum + payment.amountMinor, 0),
+    currency: seat.currency,
+    refunds: seat.payments.flatMap((payment) => payment.refunds),
+  });
+}
+
 /** One booking (a seat) as its booker follows it: held, paying, confirmed, expired. Null when the viewer may not see it. */
 export async function getBookingView(viewer: Viewer, participantId: string) {
   const seat = await prisma.participant.findUnique({
@@ -178,11 +226,16 @@ export async function getBookingView(viewer: Viewer, participantId: string) {
       currency: true,
       holdExpiresAt: true,
       student: { select: { name: true } },
-      payments: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true } },
+      payments: {
+        orderBy: { createdAt: "desc" },
+        select: { status: true, amountMinor: true, refunds: { orderBy: { createdAt: "asc" }, select: { amountMinor: true, status: true } } },
+      },
       session: {
         select: {
           id: true,
           tutorId: true,
+          cancelledAt: true,
+          cancelCause: true,
           startsAt: true,
           endsAt: true,
           kind: true,
@@ -207,6 +260,7 @@ export async function getBookingView(viewer: Viewer, participantId: string) {
     studentName: seat.student.name,
     price: formatSeatPrice(seat.priceMinor, seat.currency),
     holdExpiresAt: seat.holdExpiresAt?.toISOString() ?? null,
+    cancellation: seat.status === "CANCELLED" ? await seatCancellation(seat) : null,
     session: {
       id: seat.session.id,
       tutorId: seat.session.tutorId,

@@ -199,6 +199,57 @@ test.describe("booking and paying", () => {
   });
 });
 
+test("a second learner in a group session sees its subject, title and meeting instead of being asked, and cannot change them", async ({ page, browser, playwright }, testInfo) => {
+  const tutorSide = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  const tutor = await tutorWithHoursAndGroup(tutorSide, testInfo, "groupseat");
+  await tutorSide.dispose();
+
+  // The first learner names the session: Biology, in person at the City Library, "Exam revision".
+  const firstContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
+  const first = await firstContext.newPage();
+  await signUpByRequest(first.request, { name: `First ${testInfo.project.name}`, email: uniqueEmail("groupfirst", testInfo.project.name), role: "STUDENT", timezone: ZONE });
+  await openTutorPage(first, tutor.name);
+  await goToWeek(first, first.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/), weekLabel(tutor.groupAt));
+  await bookLink(first, tutor.groupAt).click();
+  await first.getByLabel("Subject").selectOption("Biology");
+  await first.getByLabel("In person").check();
+  await first.getByLabel("Where (for in-person sessions)").fill("City Library");
+  await first.getByLabel("Title (optional)").fill("Exam revision");
+  await first.getByRole("button", { name: "Continue to review" }).click();
+  await payOnTestCheckout(first, "£60.00");
+  await expect(first.getByRole("heading", { level: 1, name: "Booking confirmed" })).toBeVisible();
+  await firstContext.close();
+
+  // The second learner is shown the session's fields, not asked for them.
+  await signUpByRequest(page.request, { name: `Second ${testInfo.project.name}`, email: uniqueEmail("groupsecond", testInfo.project.name), role: "STUDENT", timezone: ZONE });
+  await openTutorPage(page, tutor.name);
+  await goToWeek(page, page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/), weekLabel(tutor.groupAt));
+  await bookLink(page, tutor.groupAt).click();
+  await expect(page.getByText("Group session · 3 of 4 seats left")).toBeVisible();
+  const joining = page.getByRole("region", { name: "You are joining this group session" });
+  await expect(joining.getByRole("definition")).toHaveText(["Biology", "Exam revision", "In person at City Library"]);
+  await expect(page.getByLabel("Subject")).toHaveCount(0);
+  await expect(page.getByLabel("Title (optional)")).toHaveCount(0);
+  await expect(page.getByLabel("Where (for in-person sessions)")).toHaveCount(0);
+  await expect(page.getByRole("radio")).toHaveCount(0);
+  await page.getByRole("button", { name: "Continue to review" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Review your booking" })).toBeVisible();
+  await expect(page.getByRole("definition")).toHaveText([`Second ${testInfo.project.name} (me)`, "Biology", "Exam revision", "In person at City Library", "90 minutes", "£60.00"]);
+  expect(new URL(page.url()).searchParams.has("subject")).toBe(false);
+
+  // A forged review POST naming other fields is refused and changes nothing.
+  const seat = Object.fromEntries(new URL(page.url()).searchParams);
+  const forged = await page.request.post(page.url(), { form: { ...seat, subject: "Chemistry", meetingType: "VIDEO", title: "Mine now" }, maxRedirects: 0 });
+  expect(forged.status()).toBe(409);
+  expect(await forged.text()).toContain("Another learner has just booked this group session, so its subject, meeting and title are already set.");
+
+  await payOnTestCheckout(page, "£60.00");
+  await expect(page.getByRole("heading", { level: 1, name: "Booking confirmed" })).toBeVisible();
+  await expect(page.getByText(`Exam revision with ${tutor.name}`)).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: "In person" })).toHaveText("In person at City Library");
+});
+
 test("the test checkout page and a cancelled payment keep the hold, and the time can be released", async ({ page, playwright }, testInfo) => {
   const tutorSide = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
   const tutor = await tutorWithHoursAndGroup(tutorSide, testInfo, "cancelpay");

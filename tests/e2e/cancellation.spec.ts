@@ -14,6 +14,7 @@ test("a student cancels a paid session between 2 and 24 hours ahead and gets the
   let start = DateTime.now().setZone(ZONE).plus({ hours: 6 }).startOf("hour").plus({ minutes: 30 });
   if (start.hour === 23) start = start.plus({ hours: 1 });
   await bookAndPayFirstLength(page, tutor.name, start, "£20.00");
+  const bookingUrl = page.url();
 
   await page.getByRole("link", { name: "Open the session" }).click();
   await page.getByRole("link", { name: "Cancel session…" }).click();
@@ -46,6 +47,22 @@ test("a student cancels a paid session between 2 and 24 hours ahead and gets the
     .toBeGreaterThanOrEqual(1);
   await waitForEmail(page.request, studentEmail, /^Cancelled:/);
   await waitForEmail(page.request, tutor.email, /^Cancelled:/);
+
+  // Later, with the flash message long gone, the booking's page still says what happened to the money (issue 13 B16).
+  // The refund is sent to Stripe after the commit: look again until its row says it went through.
+  await expect(async () => {
+    await page.goto(bookingUrl);
+    await expect(page.getByRole("region", { name: "Cancellation" }).getByRole("definition").nth(2)).toHaveText(`${amount}: refunded`, { timeout: 1_000 });
+  }).toPass();
+  await expect(page.getByRole("heading", { level: 1, name: "Booking cancelled" })).toBeVisible();
+  const cancellation = page.getByRole("region", { name: "Cancellation" });
+  await expect(cancellation.getByRole("term")).toHaveText(["Cancelled", "By", "Refund"]);
+  await expect(cancellation.getByRole("definition").nth(0)).toHaveText(
+    new RegExp(`^${DateTime.now().setZone(ZONE).toFormat("ccc d LLL yyyy")}, \\d\\d:\\d\\d GMT(\\+1)? \\(Europe/London\\)$`),
+  );
+  await expect(cancellation.getByRole("definition").nth(1)).toHaveText("The student");
+  await expect(cancellation.getByRole("definition").nth(2)).toHaveText(`${amount}: refunded`);
+  await expect(page.getByText("A refund of", { exact: false })).toHaveCount(0);
 });
 
 test("cancelling again from a second tab says the session changed meanwhile, inside the page, with a way back", async ({ page, context }, testInfo) => {

@@ -130,6 +130,29 @@ test.describe("a tutor sets up availability", () => {
     await expect(page.getByRole("listitem").filter({ hasText: "6 of 6 seats left" })).toHaveText(new RegExp(`^${date.toFormat("ccc d LLL")} ${label} · Group · 6 of 6 seats left`));
   });
 
+  test("after adding a slot two weeks ahead, the page shows that slot's week, in the same view (issue 13 B16)", async ({ page }, testInfo) => {
+    await signedInTutorWithProfile(page, testInfo, "slotweek");
+    const date = DateTime.now().setZone(LONDON).startOf("day").plus({ days: 15 });
+    await page.goto("/tutor/slots");
+    const heading = page.getByRole("navigation", { name: "Weeks" }).getByRole("heading");
+    await expect(heading).toHaveText(weekLabel(DateTime.now().setZone(LONDON)));
+    await addSlot(page, { date: date.toISODate()!, start: "10:00", end: "11:00", kind: "1:1 (one student)" });
+    await expect(page.getByRole("status")).toHaveText(`Slot added on ${date.toISODate()} at 10:00.`);
+    await expect(heading).toHaveText(weekLabel(date));
+    await expect(dayColumn(page, date)).toContainText(`10:00–11:00 ${offset(date.set({ hour: 10 }))} · 1:1 · open`);
+
+    // From the list view of the current week, the next slot's week opens in the list view.
+    const later = date.plus({ days: 7 });
+    await page.goto("/tutor/slots?view=list");
+    await addSlot(page, { date: later.toISODate()!, start: "09:00", end: "10:00", kind: "1:1 (one student)" });
+    await expect(page.getByRole("status")).toHaveText(`Slot added on ${later.toISODate()} at 09:00.`);
+    await expect(heading).toHaveText(weekLabel(later));
+    await expect(page.getByRole("link", { name: "List view" })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("listitem").filter({ hasText: "1:1 · open" })).toHaveText(
+      new RegExp(`^${later.toFormat("ccc d LLL")} 09:00–10:00 ${offset(later.set({ hour: 9 }))} · 1:1 · open`),
+    );
+  });
+
   test("slot times are typed and shown as 24-hour times (issue 13 B16)", async ({ page }, testInfo) => {
     await signedInTutorWithProfile(page, testInfo, "clock24");
     const date = DateTime.now().setZone(LONDON).startOf("day").plus({ days: 9 });

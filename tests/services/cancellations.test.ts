@@ -6,6 +6,7 @@ import { createBooking, type Booker } from "../../app/services/booking.server";
 import { bookableTimesFor } from "../../app/services/tutor-availability.server";
 import { cancelSession, getCancelPreview } from "../../app/services/cancellations.server";
 import { prisma } from "../../app/services/db.server";
+import { getBookingView } from "../../app/services/sessions.server";
 import { processDueRefunds, processRefund } from "../../app/services/payments.server";
 import { createSlot } from "../../app/services/slots.server";
 import { createUser, noMeta } from "../factories";
@@ -409,5 +410,63 @@ describe("who may cancel", () => {
     // The payer hears about the refund; the child gets the calendar cancel too.
     expect(emails.find((email) => email.toAddress === parent.email)!.text).toContain("£49.99");
     expect(icsText(emails.find((email) => email.toAddress === child.email)!.attachments)).toContain("METHOD:CANCEL");
+  });
+});
+
+describe("a cancelled booking's page keeps the cancel and its refund (issue 13 B16)", () => {
+  it("shows when, by whom and the refund's amount as it goes from failed to processed", async () => {
+    const tutor = await tutorAt4999();
+    const booker = await student();
+    const startsAt = at(3);
+    const booking = await paidBooking(booker, tutor.id, weeklyTime(booker.id, startsAt));
+    fakeStripe().failNextRefunds(3);
+    await hoursBefore(startsAt, 5, () => cancelSession(booker, booking.sessionId, form, noMeta));
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "session.cancelled", subjectId: booking.sessionId } });
+
+    expect((await getBookingView(booker, booking.participantId))!.cancellation).toEqual({
+      cancelledAt: audit.occurredAt.toISOString(),
+      by: "The student",
+      refunds: [{ amount: "£34.99", state: "failed", label: "failed at the payment provider; we are retrying it" }],
+      noRefund: null,
+    });
+    const refund = await prisma.refund.findFirstOrThrow();
+    await prisma.refund.update({ where: { id: refund.id }, data: { nextAttemptAt: DateTime.utc().minus({ minutes: 1 }).toJSDate() } });
+    expect(await processDueRefunds()).toBe(1);
+    expect((await getBookingView(booker, booking.participantId))!.cancellation!.refunds).toEqual([{ amount: "£34.99", state: "processed", label: "refunded" }]);
+  });
+
+  it("says there is no refund, and why, for a cancel inside the last tier", async () => {
+    const tutor = await tutorAt4999();
+    const booker = await student();
+    const startsAt = at(3);
+    const booking = await paidBooking(booker, tutor.id, weeklyTime(booker.id, startsAt));
+    await hoursBefore(startsAt, 1, () => cancelSession(booker, booking.sessionId, form, noMeta));
+    expect((await getBookingView(booker, booking.participantId))!.cancellation).toMatchObject({
+      by: "The student",
+      refunds: [],
+      noRefund: "Cancelling less than 2 hours before the start: no refund.",
+    });
+  });
+
+  it("names the tutor's side when the tutor cancels a group, with each seat's full refund", async () => {
+    const tutor = await tutorAt4999();
+    const { id: slotId } = await createSlot(tutor, { date: at(4).toISODate()!, start: "12:00", end: "13:00", kind: "GROUP", capacity: 3 }, noMeta);
+    const first = await student("First");
+    const second = await student("Second");
+    const seat1 = await paidBooking(first, tutor.id, slotTime(first.id, slotId));
+    await paidBooking(second, tutor.id, slotTime(second.id, slotId));
+    await cancelSession(tutor, seat1.sessionId, form, noMeta);
+    expect((await getBookingView(first, seat1.participantId))!.cancellation).toMatchObject({
+      by: "The tutor",
+      refunds: [{ amount: "£49.99", state: "processed" }],
+      noRefund: null,
+    });
+  });
+
+  it("shows nothing of a cancel on a booking that stands", async () => {
+    const tutor = await tutorAt4999();
+    const booker = await student();
+    const booking = await paidBooking(booker, tutor.id, weeklyTime(booker.id, at(3)));
+    expect((await getBookingView(booker, booking.participantId))!.cancellation).toBeNull();
   });
 });

@@ -14,42 +14,67 @@ export function meetingTypeLabel(value: string, location?: string | null): strin
   return value === "IN_PERSON" && location ? `${label} at ${location}` : label;
 }
 
+const timeShape = {
+  start: z
+    .string()
+    .refine((value) => parseInstant(value) !== null, "That time is not valid. Go back to the tutor's page and pick a time.")
+    .optional(),
+  slot: z.string().trim().max(40).optional(),
+  duration: z.coerce
+    .number({ error: "Choose how long the session lasts." })
+    .int()
+    .min(15)
+    .max(24 * 60)
+    .optional(),
+  student: z.string({ error: "Choose who the session is for." }).trim().min(1, "Choose who the session is for.").max(40),
+};
+
+const sessionShape = {
+  subject: z.string({ error: "Choose a subject." }).trim().min(1, "Choose a subject.").max(40),
+  meetingType: z.enum(["VIDEO", "AUDIO", "CHAT", "IN_PERSON"], { error: "Choose how you will meet." }),
+  location: z.string().trim().max(200, "Keep the location under 200 characters.").optional(),
+  title: z.string().trim().max(100, "A title has at most 100 characters.").optional().default(""),
+  description: z.string().trim().max(1000, "Keep the description under 1000 characters.").optional().default(""),
+};
+
+type Shaped = { slot?: string; start?: string; duration?: number; meetingType?: string; location?: string };
+
+function checkTogether(value: Shaped, context: z.RefinementCtx) {
+  if (!value.slot && !value.start) context.addIssue({ code: "custom", message: "Pick a time on the tutor's page first.", path: [] });
+  if (!value.slot && value.start && !value.duration) context.addIssue({ code: "custom", message: "Choose how long the session lasts.", path: ["duration"] });
+  if (value.meetingType === "IN_PERSON" && !value.location) {
+    context.addIssue({ code: "custom", message: "Say where you will meet, for example the library's address.", path: ["location"] });
+  }
+}
+
+// Also when another field is wrong, so every problem shows at once (the checks above only read plain fields).
+const always = { when: (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null };
+
 /**
  * The booking's details, carried from step to step in the URL (details → review) and posted whole from
  * the review page. `start` + `duration` pick a time from the weekly hours; `slot` picks a dated slot.
+ * The first booker of a time names the session (subject, meeting, title, notes).
  */
-export const BookingDetailsSchema = z
-  .object({
-    start: z
-      .string()
-      .refine((value) => parseInstant(value) !== null, "That time is not valid. Go back to the tutor's page and pick a time.")
-      .optional(),
-    slot: z.string().trim().max(40).optional(),
-    duration: z.coerce
-      .number({ error: "Choose how long the session lasts." })
-      .int()
-      .min(15)
-      .max(24 * 60)
-      .optional(),
-    student: z.string({ error: "Choose who the session is for." }).trim().min(1, "Choose who the session is for.").max(40),
-    subject: z.string({ error: "Choose a subject." }).trim().min(1, "Choose a subject.").max(40),
-    meetingType: z.enum(["VIDEO", "AUDIO", "CHAT", "IN_PERSON"], { error: "Choose how you will meet." }),
-    location: z.string().trim().max(200, "Keep the location under 200 characters.").optional(),
-    title: z.string().trim().max(100, "A title has at most 100 characters.").optional().default(""),
-    description: z.string().trim().max(1000, "Keep the description under 1000 characters.").optional().default(""),
-  })
-  .superRefine(
-    (value, context) => {
-      if (!value.slot && !value.start) context.addIssue({ code: "custom", message: "Pick a time on the tutor's page first.", path: [] });
-      if (!value.slot && value.start && !value.duration) context.addIssue({ code: "custom", message: "Choose how long the session lasts.", path: ["duration"] });
-      if (value.meetingType === "IN_PERSON" && !value.location) {
-        context.addIssue({ code: "custom", message: "Say where you will meet, for example the library's address.", path: ["location"] });
-      }
-    },
-    // Also when another field is wrong, so every problem shows at once (the checks above only read plain fields).
-    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
-  );
+export const BookingDetailsSchema = z.object({ ...timeShape, ...sessionShape }).superRefine(checkTogether, always);
 
+/**
+ * A seat in a group session that already exists (issue 13 B3): the session already has its subject,
+ * meeting and title, so only the time and the learner are asked.
+ */
+export const SeatDetailsSchema = z.object(timeShape).superRefine(checkTogether, always);
+
+/**
+ * What the review step posts: the session's fields when this booker names the session, none when they
+ * join an existing group. The booking service decides which applies, under its lock.
+ */
+export const BookingRequestSchema = z
+  .object({ ...timeShape, ...sessionShape, subject: sessionShape.subject.optional(), meetingType: sessionShape.meetingType.optional() })
+  .superRefine(checkTogether, always);
+
+export type SeatDetails = z.output<typeof SeatDetailsSchema>;
+/** What a booking asks for: a seat, with the session's fields when the booker names the session. */
+export type BookingRequest = SeatDetails & { subject?: string; meetingType?: MeetingType; location?: string; title?: string; description?: string };
+export const SEAT_DETAIL_FIELDS = ["start", "slot", "duration", "student"] as const;
 export type BookingDetails = z.output<typeof BookingDetailsSchema>;
 
 export const BOOKING_DETAIL_FIELDS = ["start", "slot", "duration", "student", "subject", "meetingType", "location", "title", "description"] as const;
