@@ -3,6 +3,12 @@ import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { PGliteWireServer } from "./pglite-wire";
 
+/**
+ * Named in the embedded database's URL, so any process given that URL (a second app instance, the
+ * tests) knows it talks to PGlite: one backend behind every connection (app/services/db.server.ts).
+ */
+export const EMBEDDED_APPLICATION_NAME = "tutordesk-embedded";
+
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 /**
@@ -16,7 +22,7 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
   const server = new PGliteWireServer(db);
   const port = await server.listen(options.port ?? 0, "127.0.0.1");
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`,
     async stop() {
       await server.close();
       await db.close();

@@ -31,15 +31,46 @@ function createPool() {
 function createDatabase(): Database {
   // Prisma and the read helper below share one pool; prisma.$disconnect() ends it.
   const pool = createPool();
-  return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) };
+  const statementNameGenerator = servesOneBackend(env.databaseUrl) ? undefined : preparedStatementName;
+  return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator }) }) };
+}
+
+/**
+ * True for the embedded database (its URL says so: db/embedded.ts), where every connection shares ONE
+ * backend: a statement prepared under a name by one connection collides with the next connection
+ * preparing the same name, so Prisma's queries stay unnamed there.
+ */
+function servesOneBackend(url: string): boolean {
+  if (env.embeddedDatabase) return true;
+  try {
+    return new URL(url).searchParams.get("application_name") === "tutordesk-embedded";
+  } catch {
+    return false;
+  }
+}
+
+/** Statement names: this process's own prefix, so two processes on one database never share one. */
+const processTag = randomBytes(4).toString("hex");
+const prismaStatementNames = new Map<string, string>();
+/** The distinct texts Prisma sends number a few hundred; past this bound a text goes unnamed rather than kept. */
+const MAX_PRISMA_STATEMENTS = 2000;
+
+/**
+ * On a PostgreSQL server, each SQL text Prisma sends is prepared once per connection under a name of
+ * its own, so the server stops parsing and planning it on every call (a booking's transaction spent
+ * more time in planning than in executing). One text, one name, for the life of the process.
+ */
+function preparedStatementName(query: { sql: string }): string {
+  let name = prismaStatementNames.get(query.sql);
+  if (name === undefined && prismaStatementNames.size < MAX_PRISMA_STATEMENTS) prismaStatementNames.set(query.sql, (name = `tdp_${processTag}_${prismaStatementNames.size + 1}`));
+  // pg sends an unnamed statement for an empty name: planned each time, kept nowhere.
+  return name ?? "";
 }
 
 const database = (globalThis.__tutordeskDatabase ??= createDatabase());
 
 export const prisma: PrismaClient = database.prisma;
 
-/** Statement names: this process's own prefix, so two processes on one database never share one. */
-const processTag = randomBytes(4).toString("hex");
 const clientTags = new WeakMap<pg.PoolClient, string>();
 let clientCount = 0;
 const statementIds = new Map<string, number>();
