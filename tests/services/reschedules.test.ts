@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { DateTime } from "luxon";
 import type Stripe from "stripe";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
 import { answerByLink } from "../../app/services/action-links.server";
@@ -13,17 +12,14 @@ import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";
 import { handleStripeEvent } from "../../app/services/payments.server";
 import { describeRequestForLink, expireDueRescheduleRequests, proposeReschedule, respondToReschedule } from "../../app/services/reschedules.server";
-import { atDate, createBookedSession, createStudent, createTutor, noMeta } from "../factories";
+import { atDate, createBookedSession, createStudent, createTutor, noMeta, setClock, testNow, useFixedClock } from "../factories";
 import { refusalOf, useFakeStripe } from "./session-fixtures";
 
 const fakeStripe = useFakeStripe();
 
-// Every test leaves the clock as it found it, even when it fails half way.
-const originalOffset = process.env.CLOCK_OFFSET_SECONDS;
-afterEach(() => {
-  if (originalOffset === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
-  else process.env.CLOCK_OFFSET_SECONDS = originalOffset;
-});
+// Every test starts at a fixed Monday morning (3 March 2031, 08:00 UTC) and leaves the clock as it found it,
+// even when it fails half way: how far a session is from "now" never depends on the hour the suite runs.
+useFixedClock();
 
 const HOUR = 3_600_000;
 
@@ -43,9 +39,9 @@ function weeklyTime(studentId: string, startsAt: Date): BookingDetails {
   return { start: startsAt.toISOString(), duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "" };
 }
 
-/** Moves the app's clock by `hours` from the real time (restored after each test). */
+/** Moves the app's clock to `hours` after the test's fixed now (restored after each test). */
 function clockAhead(hours: number) {
-  process.env.CLOCK_OFFSET_SECONDS = String(Math.round(hours * 3600));
+  setClock(testNow().plus({ seconds: Math.round(hours * 3600) }));
 }
 
 const pendingRequest = (sessionId: string) => prisma.rescheduleRequest.findFirstOrThrow({ where: { sessionId, status: "PENDING" } });
@@ -81,7 +77,7 @@ describe("proposing a new time", () => {
     });
     expect(request.proposedStartsAt).toEqual(proposed);
     expect(request.proposedEndsAt).toEqual(new Date(proposed.getTime() + HOUR));
-    expect(Math.abs(request.expiresAt.getTime() - (Date.now() + 48 * HOUR))).toBeLessThan(60_000);
+    expect(Math.abs(request.expiresAt.getTime() - (testNow().toMillis() + 48 * HOUR))).toBeLessThan(60_000);
 
     const [audit] = await auditOf(session.id, "reschedule.proposed");
     expect(audit).toMatchObject({ actorId: tutor.id, reason: "I have a clash that morning.", after: { requestId: request.id, proposedStartsAt: proposed.toISOString() } });
@@ -216,7 +212,7 @@ describe("refusals", () => {
   it("refuses a request within the side's cutoff", async () => {
     const tutor = await tutorFreeAllDay();
     const learner = await student();
-    const soon = DateTime.utc().plus({ hours: 3 }).startOf("hour").toJSDate();
+    const soon = testNow().plus({ hours: 3 }).startOf("hour").toJSDate();
     const session = await createBookedSession(tutor.id, learner, soon);
     // Under four hours: too late for the student ...
     expect((await refusalOf(proposeReschedule(learner, session.id, { startsAt: atDate(4, 14), reason: "Exam that day." }, noMeta))).code).toBe("RESCHEDULE_CUTOFF");
@@ -491,7 +487,7 @@ describe("cancelling in answer to the tutor", () => {
     expect(payment).toMatchObject({ status: "PAID", amountMinor: 4999 });
 
     // Five hours before the start: a student's own cancel would refund 70 % only.
-    clockAhead((startsAt.getTime() - Date.now()) / HOUR - 5);
+    clockAhead((startsAt.getTime() - testNow().toMillis()) / HOUR - 5);
     await proposeReschedule(tutor, result.sessionId, { startsAt: atDate(3, 10), reason: "I have a clash." }, noMeta);
     expect(await respondToReschedule(learner, result.sessionId, { action: "cancel" }, noMeta)).toEqual({ outcome: "CANCELLED_BY_STUDENT" });
     expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: result.sessionId } })).toMatchObject({ status: "CANCELLED" });
