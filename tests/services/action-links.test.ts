@@ -3,7 +3,10 @@ import { answerByLink, replacedProposalOf } from "../../app/services/action-link
 import { readActionToken } from "../../app/services/action-tokens.server";
 import { prisma } from "../../app/services/db.server";
 import { proposeReschedule, respondToReschedule } from "../../app/services/reschedules.server";
-import { atDate, createBookedSession, createTutor, createUser, noMeta } from "../factories";
+import { atDate, createBookedSession, createTutor, createUser, noMeta, useFixedClock } from "../factories";
+
+// A fixed Monday morning (3 March 2031, 08:00 UTC), so the links' deadlines never depend on when the suite runs.
+useFixedClock();
 
 const emailsOf = (template: string) => prisma.emailMessage.findMany({ where: { template }, orderBy: { createdAt: "asc" } });
 const linkTokens = (text: string) => [...text.matchAll(/\/a\/([A-Za-z0-9_-]+)/g)].map((match) => match[1]);

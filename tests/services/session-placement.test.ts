@@ -2,7 +2,7 @@
  * The one placement check (app/services/session-core/placement.server.ts) and the database's learner
  * exclusion constraint behind it: no path puts a learner into two overlapping active sessions.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
 import { createBooking, type Booker } from "../../app/services/booking.server";
@@ -11,14 +11,11 @@ import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";
 import { answerReplacement } from "../../app/services/replacements.server";
 import { proposeReschedule, respondToReschedule } from "../../app/services/reschedules.server";
-import { atDate, createStudent, createTutor, noMeta } from "../factories";
+import { atDate, createStudent, createTutor, noMeta, useFixedClock } from "../factories";
 import { refusalOf } from "./session-fixtures";
 
-const originalOffset = process.env.CLOCK_OFFSET_SECONDS;
-afterEach(() => {
-  if (originalOffset === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
-  else process.env.CLOCK_OFFSET_SECONDS = originalOffset;
-});
+// A fixed Monday morning (3 March 2031, 08:00 UTC): how far each session is from "now" never depends on when the suite runs.
+useFixedClock();
 
 const HOUR = 3_600_000;
 
