@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { type Page } from "@playwright/test";
 import { DateTime } from "luxon";
 import { goToWeek, weekLabel } from "./availability-helpers";
+import { expect, test } from "./fixtures";
 import { alwaysOpenTutor, bookLink, openFirstSession, openTutorFromList, proposeTime, signedInBrowser, ZONE } from "./booking-helpers";
 import { DEMO_PASSWORD, signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
 import { later, laterInstanceUp } from "./later-instance";
@@ -280,65 +278,6 @@ test("a tutor cancels and the student chooses a replacement", async ({ page, bro
   await visit(page, "/sessions?view=list&when=upcoming");
 });
 
-/** A port the OS says is free on loopback now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/**
- * The development mailbox exists only in development without a Resend key, so this test starts the
- * app that way (Vite's dev server, the same database, its own ports, no job timer) beside the suite's
- * production instance, and reads the emails the suite's other tests wrote.
- */
-async function startDevelopmentApp(testInfo: TestInfo): Promise<{ url: string; stop: () => Promise<void> }> {
-  const [port, hmrPort] = [await freePort(), await freePort()];
-  const url = `http://127.0.0.1:${port}`;
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    NODE_ENV: "development",
-    PORT: String(port),
-    HMR_PORT: String(hmrPort),
-    APP_URL: url,
-    DATABASE_URL: readFileSync(process.env.E2E_DATABASE_URL_FILE!, "utf8").trim(),
-    // The suite's fake Stripe, so development does not start a fake of its own.
-    STRIPE_SECRET_KEY: "sk_test_e2e",
-    STRIPE_WEBHOOK_SECRET: "whsec_e2e",
-    STRIPE_API_BASE: `http://127.0.0.1:${process.env.FAKE_STRIPE_PORT ?? 4020}`,
-    DISABLE_JOB_TIMER: "1",
-    RESEND_API_KEY: undefined,
-    RESEND_BASE_URL: undefined,
-  };
-  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["server.ts"], {
-    env: env as NodeJS.ProcessEnv,
-    stdio: testInfo.config.quiet ? "ignore" : ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await exited;
-  };
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    // The first request compiles the app: give it time rather than abort and ask again.
-    const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(60_000) }).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return { url, stop };
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  await stop();
-  throw new Error(`the development app at ${url} did not start`);
-}
-
 /**
  * expectAccessible for a page served by Vite's dev server: on a fresh clone Vite's client reloads the
  * page each time it optimises a dependency it has just discovered, which tears axe down mid-run. Wait
@@ -357,23 +296,18 @@ async function expectAccessibleUnderVite(page: Page, label: string) {
   }
 }
 
-test("the development mailbox", async ({ browser, request }, testInfo) => {
+test("the development mailbox", async ({ browser, request, devApp }, testInfo) => {
   // An email of this test's own, so the mailbox has a message to open.
   const email = uniqueEmail("axe-mailbox", testInfo.project.name);
   expect((await request.post("/login/code", { form: { email }, maxRedirects: 0 })).status()).toBe(302);
-  const app = await startDevelopmentApp(testInfo);
-  try {
-    const context = await browser.newContext({ baseURL: app.url });
-    const page = await context.newPage();
-    // Vite compiles on first use: the first load can take a while.
-    await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`, { timeout: 120_000 });
-    await expect(page.getByRole("heading", { level: 1, name: "Development mailbox" })).toBeVisible({ timeout: 60_000 });
-    await expectAccessibleUnderVite(page, "/dev/mailbox");
-    await page.locator("main li a").first().click();
-    await expect(page).toHaveURL(/\/dev\/mailbox\/[^/]+$/);
-    await expectAccessibleUnderVite(page, "a message in the mailbox");
-    await context.close();
-  } finally {
-    await app.stop();
-  }
+  const context = await browser.newContext({ baseURL: devApp.url });
+  const page = await context.newPage();
+  // Vite compiles on first use: the first load can take a while.
+  await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`, { timeout: 120_000 });
+  await expect(page.getByRole("heading", { level: 1, name: "Development mailbox" })).toBeVisible({ timeout: 60_000 });
+  await expectAccessibleUnderVite(page, "/dev/mailbox");
+  await page.locator("main li a").first().click();
+  await expect(page).toHaveURL(/\/dev\/mailbox\/[^/]+$/);
+  await expectAccessibleUnderVite(page, "a message in the mailbox");
+  await context.close();
 });

@@ -178,7 +178,7 @@ describe("refunds Stripe refuses at first", () => {
     expect(await seatState(booking.participantId)).toEqual({ seat: "CANCELLED", session: "CANCELLED", cancelCause: "STUDENT" });
     const failed = await prisma.refund.findFirstOrThrow();
     expect(failed).toMatchObject({ status: "FAILED", attempts: 1, amountMinor: 4999, stripeRefundId: null, processedAt: null });
-    expect(failed.lastError).toBeTruthy();
+    expect(failed.lastError).toBe("Fake Stripe failure");
     expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
     expect(refundsAtFake(booking.paymentIntentId)).toHaveLength(0);
 

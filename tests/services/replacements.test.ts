@@ -322,7 +322,7 @@ describe("races", () => {
       for (const result of results) if (result.status === "rejected") expect(result.reason).toBeInstanceOf(DomainError);
       const live = await prisma.tutoringSession.count({ where: { tutorId: target.id, status: { in: ["PENDING_PAYMENT", "SCHEDULED"] }, startsAt: wanted.toJSDate() } });
       expect(live).toBe(1);
-      expect(results.filter((result) => result.status === "fulfilled").length).toBeGreaterThanOrEqual(1);
+      expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
       await outboxSettled();
       await prisma.$executeRawUnsafe(`TRUNCATE refunds, payments, action_tokens, email_messages, audit_events, participants, tutoring_sessions CASCADE`);
     }

@@ -13,7 +13,10 @@ import { prisma } from "../../app/services/db.server";
 import { handleStripeEvent } from "../../app/services/payments.server";
 import { saveTutorProfile } from "../../app/services/tutors.server";
 import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
-import { createUser, noMeta } from "../factories";
+import { createUser, noMeta, withClockAt } from "../factories";
+
+// Moved to tests/factories.ts; still exported here for the tests that import them from this file.
+export { at, withClockAt } from "../factories";
 
 /** Starts the fake Stripe before the file's tests and points the app at it; the getter reads it in a test. */
 export function useFakeStripe(): () => FakeStripe {
@@ -70,9 +73,6 @@ export async function tutorWithHours(name: string, options: TutorOptions = {}) {
   return user;
 }
 
-/** `days` from today at `hour`:00 UTC. */
-export const at = (days: number, hour = 10) => DateTime.utc().plus({ days }).startOf("day").set({ hour });
-
 /** A 60-minute Maths time from the tutor's weekly hours. */
 export function weeklyTime(studentId: string, startsAt: DateTime, overrides: Partial<BookingDetails> = {}): BookingDetails {
   return { start: startsAt.toISO()!, duration: 60, student: studentId, subject: "Maths", meetingType: "VIDEO", title: "", description: "", ...overrides };
@@ -88,18 +88,6 @@ export async function paidBooking(fake: FakeStripe, booker: Booker, tutorId: str
   const payment = await prisma.payment.findUniqueOrThrow({ where: { id: pending.id } });
   expect(payment).toMatchObject({ status: "PAID", paymentIntentId: expect.any(String) });
   return { participantId: result.participantId, sessionId: result.sessionId, paymentId: payment.id, amountMinor: payment.amountMinor, paymentIntentId: payment.paymentIntentId! };
-}
-
-/** Runs with the app's clock moved to `instant`. */
-export async function withClockAt<T>(instant: DateTime, run: () => Promise<T>): Promise<T> {
-  const previous = process.env.CLOCK_OFFSET_SECONDS;
-  process.env.CLOCK_OFFSET_SECONDS = String(Math.floor((instant.toMillis() - Date.now()) / 1000));
-  try {
-    return await run();
-  } finally {
-    if (previous === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
-    else process.env.CLOCK_OFFSET_SECONDS = previous;
-  }
 }
 
 /** Runs with the app's clock moved so that "now" is `hours` hours before `startsAt`. */

@@ -2,55 +2,17 @@
  * The session lists on the home pages and /sessions, read in one SQL query per list: what each side
  * sees, in which order, and which sessions and seats are left out.
  */
-import type { ParticipantStatus, ReassignmentStatus, SessionKind, SessionStatus } from "@prisma/client";
-import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../app/services/db.server";
 import { listSessions, upcomingForHome } from "../../app/services/sessions.server";
-import { createUser } from "../factories";
+import { createSessionWithSeats, createUser, testNow } from "../factories";
 import { tutorWithHours } from "./session-fixtures";
-
-type SeatSpec = { studentId: string; bookedById?: string; status: ParticipantStatus; payment?: "PENDING" | "PROCESSING" | "PAID" };
-
-/** A session `hours` from now (negative: in the past) with the given seats, written directly: these tests read. */
-async function sessionWith(
-  tutorId: string,
-  hours: number,
-  seats: SeatSpec[],
-  options: { kind?: SessionKind; capacity?: number; status?: SessionStatus; reassignmentStatus?: ReassignmentStatus; title?: string } = {},
-) {
-  const startsAt = DateTime.utc().plus({ hours }).startOf("minute");
-  const session = await prisma.tutoringSession.create({
-    data: {
-      tutorId,
-      startsAt: startsAt.toJSDate(),
-      endsAt: startsAt.plus({ hours: 1 }).toJSDate(),
-      timezone: "UTC",
-      kind: options.kind ?? "ONE_TO_ONE",
-      capacity: options.capacity ?? 1,
-      status: options.status ?? "SCHEDULED",
-      reassignmentStatus: options.reassignmentStatus,
-      subject: "Maths",
-      title: options.title ?? "",
-    },
-  });
-  const participantIds: string[] = [];
-  for (const seat of seats) {
-    const participant = await prisma.participant.create({
-      data: { sessionId: session.id, studentId: seat.studentId, bookedById: seat.bookedById ?? seat.studentId, status: seat.status, priceMinor: 4000, currency: "GBP" },
-    });
-    if (seat.payment)
-      await prisma.payment.create({ data: { participantId: participant.id, payerId: participant.bookedById, amountMinor: 4000, currency: "GBP", status: seat.payment } });
-    participantIds.push(participant.id);
-  }
-  return { sessionId: session.id, participantIds };
-}
 
 describe("a tutor's sessions", () => {
   it("lists booked sessions soonest first, says who is coming and counts a group's seats", async () => {
     const tutor = await tutorWithHours("Tess Tutor");
     const [zoe, adam, bea] = await Promise.all([createUser({ name: "Zoe" }), createUser({ name: "Adam" }), createUser({ name: "Bea" })]);
-    const group = await sessionWith(
+    const group = await createSessionWithSeats(
       tutor.id,
       48,
       [
@@ -60,10 +22,10 @@ describe("a tutor's sessions", () => {
       ],
       { kind: "GROUP", capacity: 4, title: "Exam practice" },
     );
-    const single = await sessionWith(tutor.id, 24, [{ studentId: zoe.id, status: "CONFIRMED" }]);
-    const unpaid = await sessionWith(tutor.id, 30, [{ studentId: adam.id, status: "HELD" }], { status: "PENDING_PAYMENT" });
-    await sessionWith(tutor.id, 36, [{ studentId: bea.id, status: "EXPIRED" }], { status: "CANCELLED" });
-    await sessionWith(tutor.id, 40, [{ studentId: bea.id, status: "CANCELLED" }], { status: "CANCELLED" });
+    const single = await createSessionWithSeats(tutor.id, 24, [{ studentId: zoe.id, status: "CONFIRMED" }]);
+    const unpaid = await createSessionWithSeats(tutor.id, 30, [{ studentId: adam.id, status: "HELD" }], { status: "PENDING_PAYMENT" });
+    await createSessionWithSeats(tutor.id, 36, [{ studentId: bea.id, status: "EXPIRED" }], { status: "CANCELLED" });
+    await createSessionWithSeats(tutor.id, 40, [{ studentId: bea.id, status: "CANCELLED" }], { status: "CANCELLED" });
 
     const { rows, hasMore } = await listSessions(tutor, { perspective: "tutor", when: "upcoming", page: 0 });
     expect(hasMore).toBe(false);
@@ -78,9 +40,10 @@ describe("a tutor's sessions", () => {
   it("keeps cancelled bookings in the past list, latest first, and pages by twenty", async () => {
     const tutor = await tutorWithHours("Paging Tutor");
     const learner = await createUser({ name: "Lee" });
-    const cancelled = await sessionWith(tutor.id, -10, [{ studentId: learner.id, status: "CANCELLED" }], { status: "CANCELLED" });
-    for (let hours = -30; hours > -30 - 20 * 3; hours -= 3) await sessionWith(tutor.id, hours, [{ studentId: learner.id, status: "CONFIRMED" }], { status: "COMPLETED" });
-    await sessionWith(tutor.id, -100, [{ studentId: learner.id, status: "EXPIRED" }], { status: "CANCELLED" });
+    const cancelled = await createSessionWithSeats(tutor.id, -10, [{ studentId: learner.id, status: "CANCELLED" }], { status: "CANCELLED" });
+    for (let hours = -30; hours > -30 - 20 * 3; hours -= 3)
+      await createSessionWithSeats(tutor.id, hours, [{ studentId: learner.id, status: "CONFIRMED" }], { status: "COMPLETED" });
+    await createSessionWithSeats(tutor.id, -100, [{ studentId: learner.id, status: "EXPIRED" }], { status: "CANCELLED" });
 
     const first = await listSessions(tutor, { perspective: "tutor", when: "past", page: 0 });
     expect(first.rows).toHaveLength(20);
@@ -96,12 +59,12 @@ describe("a tutor's sessions", () => {
   it("names the replacement states, and lists a week in time order including cancellations", async () => {
     const tutor = await tutorWithHours("Week Tutor");
     const learner = await createUser({ name: "Lou" });
-    const offered = await sessionWith(tutor.id, 26, [{ studentId: learner.id, status: "CONFIRMED" }], { reassignmentStatus: "PENDING_ACCEPTANCE" });
-    const choosing = await sessionWith(tutor.id, 50, [{ studentId: learner.id, status: "CONFIRMED" }], { reassignmentStatus: "AWAITING_STUDENT_CHOICE" });
-    const cancelled = await sessionWith(tutor.id, 28, [{ studentId: learner.id, status: "CANCELLED" }], { status: "CANCELLED" });
-    await sessionWith(tutor.id, 24 * 9, [{ studentId: learner.id, status: "CONFIRMED" }]);
+    const offered = await createSessionWithSeats(tutor.id, 26, [{ studentId: learner.id, status: "CONFIRMED" }], { reassignmentStatus: "PENDING_ACCEPTANCE" });
+    const choosing = await createSessionWithSeats(tutor.id, 50, [{ studentId: learner.id, status: "CONFIRMED" }], { reassignmentStatus: "AWAITING_STUDENT_CHOICE" });
+    const cancelled = await createSessionWithSeats(tutor.id, 28, [{ studentId: learner.id, status: "CANCELLED" }], { status: "CANCELLED" });
+    await createSessionWithSeats(tutor.id, 24 * 9, [{ studentId: learner.id, status: "CONFIRMED" }]);
 
-    const now = DateTime.utc();
+    const now = testNow();
     const week = await listSessions(tutor, { perspective: "tutor", when: "upcoming", page: 0, range: { from: now.toJSDate(), to: now.plus({ days: 7 }).toJSDate() } });
     expect(week.hasMore).toBe(false);
     expect(week.rows.map((row) => [row.sessionId, row.status])).toEqual([
@@ -114,7 +77,7 @@ describe("a tutor's sessions", () => {
   it("shows a tutor's home the next five and whether there are more", async () => {
     const tutor = await tutorWithHours("Home Tutor");
     const learner = await createUser({ name: "Hana" });
-    for (let day = 1; day <= 6; day += 1) await sessionWith(tutor.id, 24 * day, [{ studentId: learner.id, status: "CONFIRMED" }]);
+    for (let day = 1; day <= 6; day += 1) await createSessionWithSeats(tutor.id, 24 * day, [{ studentId: learner.id, status: "CONFIRMED" }]);
     const home = await upcomingForHome(tutor, "tutor");
     expect(home.rows).toHaveLength(5);
     expect(home.hasMore).toBe(true);
@@ -130,11 +93,11 @@ describe("a learner's sessions", () => {
     const friend = await createUser({ name: "Friend" });
     await prisma.parentLink.create({ data: { parentId: parent.id, studentId: child.id } });
 
-    const childSeat = await sessionWith(tutor.id, 24, [{ studentId: child.id, bookedById: parent.id, status: "CONFIRMED", payment: "PAID" }]);
-    const processing = await sessionWith(tutor.id, 48, [{ studentId: child.id, status: "HELD", payment: "PROCESSING" }]);
-    const bookedForFriend = await sessionWith(tutor.id, 72, [{ studentId: friend.id, bookedById: parent.id, status: "HELD", payment: "PENDING" }]);
-    await sessionWith(tutor.id, 30, [{ studentId: stranger.id, status: "CONFIRMED" }]);
-    await sessionWith(tutor.id, 36, [{ studentId: child.id, status: "CANCELLED" }], { status: "CANCELLED" });
+    const childSeat = await createSessionWithSeats(tutor.id, 24, [{ studentId: child.id, bookedById: parent.id, status: "CONFIRMED", payment: "PAID" }]);
+    const processing = await createSessionWithSeats(tutor.id, 48, [{ studentId: child.id, status: "HELD", payment: "PROCESSING" }]);
+    const bookedForFriend = await createSessionWithSeats(tutor.id, 72, [{ studentId: friend.id, bookedById: parent.id, status: "HELD", payment: "PENDING" }]);
+    await createSessionWithSeats(tutor.id, 30, [{ studentId: stranger.id, status: "CONFIRMED" }]);
+    await createSessionWithSeats(tutor.id, 36, [{ studentId: child.id, status: "CANCELLED" }], { status: "CANCELLED" });
 
     const asParent = await listSessions(parent, { perspective: "learner", when: "upcoming", page: 0 });
     expect(asParent.rows.map((row) => [row.sessionId, row.with, row.status, row.action])).toEqual([
@@ -166,10 +129,10 @@ describe("a learner's sessions", () => {
         { parentId: parent.id, studentId: ben.id },
       ],
     });
-    const adaSeat = await sessionWith(tutor.id, 24, [{ studentId: ada.id, bookedById: parent.id, status: "CONFIRMED", payment: "PAID" }]);
-    await sessionWith(tutor.id, 30, [{ studentId: ben.id, bookedById: parent.id, status: "CONFIRMED", payment: "PAID" }]);
-    const adaPast = await sessionWith(tutor.id, -48, [{ studentId: ada.id, status: "CONFIRMED", payment: "PAID" }], { status: "COMPLETED" });
-    await sessionWith(tutor.id, 36, [{ studentId: other.id, status: "CONFIRMED" }]);
+    const adaSeat = await createSessionWithSeats(tutor.id, 24, [{ studentId: ada.id, bookedById: parent.id, status: "CONFIRMED", payment: "PAID" }]);
+    await createSessionWithSeats(tutor.id, 30, [{ studentId: ben.id, bookedById: parent.id, status: "CONFIRMED", payment: "PAID" }]);
+    const adaPast = await createSessionWithSeats(tutor.id, -48, [{ studentId: ada.id, status: "CONFIRMED", payment: "PAID" }], { status: "COMPLETED" });
+    await createSessionWithSeats(tutor.id, 36, [{ studentId: other.id, status: "CONFIRMED" }]);
 
     const upcoming = await listSessions(parent, { perspective: "learner", when: "upcoming", page: 0, studentId: ada.id });
     expect(upcoming.rows.map((row) => [row.sessionId, row.with, row.status])).toEqual([[adaSeat.sessionId, "Child Page Tutor · for Ada", "Confirmed"]]);
@@ -182,10 +145,12 @@ describe("a learner's sessions", () => {
   it("asks for the student's choice while a replacement is open, and shows finished and cancelled sessions as past", async () => {
     const tutor = await tutorWithHours("Quinn Tutor");
     const learner = await createUser({ name: "Sam" });
-    const choosing = await sessionWith(tutor.id, 24, [{ studentId: learner.id, status: "CONFIRMED", payment: "PAID" }], { reassignmentStatus: "AWAITING_STUDENT_CHOICE" });
-    const done = await sessionWith(tutor.id, -48, [{ studentId: learner.id, status: "CONFIRMED", payment: "PAID" }], { status: "COMPLETED" });
-    const cancelled = await sessionWith(tutor.id, -24, [{ studentId: learner.id, status: "CANCELLED" }], { status: "CANCELLED" });
-    await sessionWith(tutor.id, -72, [{ studentId: learner.id, status: "EXPIRED" }], { status: "CANCELLED" });
+    const choosing = await createSessionWithSeats(tutor.id, 24, [{ studentId: learner.id, status: "CONFIRMED", payment: "PAID" }], {
+      reassignmentStatus: "AWAITING_STUDENT_CHOICE",
+    });
+    const done = await createSessionWithSeats(tutor.id, -48, [{ studentId: learner.id, status: "CONFIRMED", payment: "PAID" }], { status: "COMPLETED" });
+    const cancelled = await createSessionWithSeats(tutor.id, -24, [{ studentId: learner.id, status: "CANCELLED" }], { status: "CANCELLED" });
+    await createSessionWithSeats(tutor.id, -72, [{ studentId: learner.id, status: "EXPIRED" }], { status: "CANCELLED" });
 
     const upcoming = await listSessions(learner, { perspective: "learner", when: "upcoming", page: 0 });
     expect(upcoming.rows).toEqual([

@@ -2,8 +2,7 @@
  * The one placement check (app/services/session-core/placement.server.ts) and the database's learner
  * exclusion constraint behind it: no path puts a learner into two overlapping active sessions.
  */
-import { DateTime } from "luxon";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BookingDetails } from "../../app/domain/booking/forms";
 import { DomainError } from "../../app/domain/shared/errors";
 import { createBooking, type Booker } from "../../app/services/booking.server";
@@ -12,31 +11,17 @@ import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";
 import { answerReplacement } from "../../app/services/replacements.server";
 import { proposeReschedule, respondToReschedule } from "../../app/services/reschedules.server";
-import { createUser, noMeta } from "../factories";
+import { atDate, createStudent, createTutor, noMeta, useFixedClock } from "../factories";
 import { refusalOf } from "./session-fixtures";
 
-const originalOffset = process.env.CLOCK_OFFSET_SECONDS;
-afterEach(() => {
-  if (originalOffset === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
-  else process.env.CLOCK_OFFSET_SECONDS = originalOffset;
-});
+// A fixed Monday morning (3 March 2031, 08:00 UTC): how far each session is from "now" never depends on when the suite runs.
+useFixedClock();
 
 const HOUR = 3_600_000;
 
 /** A UTC tutor free all day every day for 60-minute Maths lessons, free of charge (seats confirm at once). */
-async function tutor(name: string) {
-  const user = await createUser({ roles: ["TUTOR"], timezone: "UTC", name });
-  await prisma.tutorProfile.create({
-    data: { userId: user.id, subjects: ["Maths"], gradeLevels: ["HIGH"], hourlyRateMinor: 4000, currency: "GBP", durations: [60], paymentsEnabled: false },
-  });
-  await prisma.weeklyAvailability.createMany({ data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ tutorId: user.id, weekday, startMinute: 0, endMinute: 1440, timezone: "UTC" })) });
-  return user;
-}
-
-const student = (name: string): Promise<Booker> => createUser({ roles: ["STUDENT"], name, timezone: "UTC" });
-
-/** `hour`:00 UTC, `days` days from now. */
-const at = (days: number, hour: number) => DateTime.utc().plus({ days }).startOf("day").set({ hour }).toJSDate();
+const tutor = (name: string) => createTutor({ name });
+const student = (name: string): Promise<Booker> => createStudent(name);
 
 const weeklyTime = (studentId: string, startsAt: Date): BookingDetails => ({
   start: startsAt.toISOString(),
@@ -70,8 +55,8 @@ describe("placing a session: the learner must be free too", () => {
     const tutorA = await tutor("Tutor A");
     const tutorB = await tutor("Tutor B");
     const sam = await student("Sam");
-    const ten = at(3, 10);
-    const two = at(3, 14);
+    const ten = atDate(3, 10);
+    const two = atDate(3, 14);
     const withA = await book(sam, tutorA.id, ten);
     // A proposes 14:00 while Sam is still free then; Sam then books B at 14:00; then Sam accepts A's move.
     await proposeReschedule(tutorA, withA.sessionId, { startsAt: two, reason: "I have a clash at ten" }, noMeta);
@@ -88,9 +73,9 @@ describe("placing a session: the learner must be free too", () => {
     const tutorA = await tutor("Tutor A");
     const tutorB = await tutor("Tutor B");
     const sam = await student("Sam");
-    const withA = await book(sam, tutorA.id, at(3, 10));
-    await book(sam, tutorB.id, at(3, 14));
-    const refused = await refusalOf(proposeReschedule(tutorA, withA.sessionId, { startsAt: at(3, 14), reason: "I have a clash at ten" }, noMeta));
+    const withA = await book(sam, tutorA.id, atDate(3, 10));
+    await book(sam, tutorB.id, atDate(3, 14));
+    const refused = await refusalOf(proposeReschedule(tutorA, withA.sessionId, { startsAt: atDate(3, 14), reason: "I have a clash at ten" }, noMeta));
     expect(refused).toMatchObject({ code: "STUDENT_BUSY", message: "Sam already has a session at that time. Pick another time." });
     expect(await prisma.rescheduleRequest.count({ where: { sessionId: withA.sessionId } })).toBe(0);
     await outboxSettled();
@@ -100,18 +85,18 @@ describe("placing a session: the learner must be free too", () => {
     const tutorA = await tutor("Tutor A");
     const tutorB = await tutor("Tutor B");
     const sam = await student("Sam");
-    const withA = await book(sam, tutorA.id, at(3, 10));
-    const withB = await book(sam, tutorB.id, at(3, 14));
+    const withA = await book(sam, tutorA.id, atDate(3, 10));
+    const withB = await book(sam, tutorB.id, atDate(3, 14));
     // Moving B's session onto A's time, past every app check.
-    await expect(prisma.$executeRaw`UPDATE tutoring_sessions SET starts_at = ${at(3, 10)}, ends_at = ${at(3, 11)} WHERE id = ${withB.sessionId}`).rejects.toThrow(
+    await expect(prisma.$executeRaw`UPDATE tutoring_sessions SET starts_at = ${atDate(3, 10)}, ends_at = ${atDate(3, 11)} WHERE id = ${withB.sessionId}`).rejects.toThrow(
       /participants_learner_no_overlap/,
     );
     // A second session for Sam overlapping A's, with a seat inserted directly.
     const other = await prisma.tutoringSession.create({
       data: {
         tutorId: tutorB.id,
-        startsAt: new Date(at(3, 10).getTime() + HOUR / 2),
-        endsAt: new Date(at(3, 11).getTime() + HOUR / 2),
+        startsAt: new Date(atDate(3, 10).getTime() + HOUR / 2),
+        endsAt: new Date(atDate(3, 11).getTime() + HOUR / 2),
         timezone: "UTC",
         kind: "ONE_TO_ONE",
         status: "SCHEDULED",
@@ -125,7 +110,7 @@ describe("placing a session: the learner must be free too", () => {
     await prisma.participant.create({ data: { sessionId: other.id, studentId: sam.id, bookedById: sam.id, status: "CONFIRMED" } });
     // The copies on the seat follow the session; the app never writes them.
     const seat = await prisma.participant.findFirstOrThrow({ where: { sessionId: withA.sessionId } });
-    expect(seat).toMatchObject({ sessionActive: false, sessionStartsAt: at(3, 10), sessionEndsAt: at(3, 11) });
+    expect(seat).toMatchObject({ sessionActive: false, sessionStartsAt: atDate(3, 10), sessionEndsAt: atDate(3, 11) });
     await outboxSettled();
   });
 
@@ -136,11 +121,11 @@ describe("placing a session: the learner must be free too", () => {
       const tutorD = await tutor(`D ${round}`);
       const tutorE = await tutor(`E ${round}`);
       const sam = await student(`Sam ${round}`);
-      const two = at(4, 14);
+      const two = atDate(4, 14);
       // A's session at 10:00 with a pending move to 14:00; D's at 17:00, cancelled by D so Sam may choose another tutor and time.
-      const withA = await book(sam, tutorA.id, at(4, 10));
+      const withA = await book(sam, tutorA.id, atDate(4, 10));
       await proposeReschedule(tutorA, withA.sessionId, { startsAt: two, reason: "Can we do the afternoon" }, noMeta);
-      const withD = await book(sam, tutorD.id, at(4, 17));
+      const withD = await book(sam, tutorD.id, atDate(4, 17));
       await cancelSession(tutorD, withD.sessionId, { category: "TUTOR_UNAVAILABLE", reason: "I am unwell that day, sorry." }, noMeta);
       expect((await prisma.tutoringSession.findUniqueOrThrow({ where: { id: withD.sessionId } })).reassignmentStatus).toBe("PENDING_ACCEPTANCE");
       // Sam picks tutor E (free all day) at 14:00, the time A proposed and C is free.

@@ -5,7 +5,7 @@ import { prisma } from "../../app/services/db.server";
 import { copyWeekToNext, createSlot, deletePastUnbookedSlots, deleteSlot, listSlotsForWeek, updateSlot } from "../../app/services/slots.server";
 import { saveTutorProfile } from "../../app/services/tutors.server";
 import { weekContaining } from "../../app/domain/scheduling/weeks";
-import { createUser, noMeta } from "../factories";
+import { createUser, noMeta, testNow, useFixedClock } from "../factories";
 
 async function tutor(timezone = "Europe/London") {
   const user = await createUser({ roles: ["TUTOR"], timezone });
@@ -17,9 +17,12 @@ async function tutor(timezone = "Europe/London") {
   return { ...user, timezone };
 }
 
+// A fixed Monday (3 March 2031, 08:00 UTC), so no date below falls on a clock change or a month's end by chance.
+useFixedClock();
+
 /** A date `days` ahead in `zone`, as the form sends it. */
 function dateAhead(days: number, zone: string) {
-  return DateTime.now().setZone(zone).plus({ days }).toISODate()!;
+  return testNow().setZone(zone).plus({ days }).toISODate()!;
 }
 
 describe("dated slots", () => {
@@ -50,7 +53,7 @@ describe("dated slots", () => {
 
   it("is refused by the database itself when an overlapping row is inserted directly", async () => {
     const owner = await tutor();
-    const start = DateTime.now().plus({ days: 3 }).startOf("hour");
+    const start = testNow().plus({ days: 3 }).startOf("hour");
     await prisma.slot.create({
       data: { tutorId: owner.id, startsAt: start.toJSDate(), endsAt: start.plus({ hours: 1 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 },
     });
@@ -171,7 +174,7 @@ describe("dated slots", () => {
   it("cleans up past slots nobody booked and keeps booked ones for history", async () => {
     const owner = await tutor();
     const student = await createUser();
-    const past = DateTime.now().minus({ days: 2 }).startOf("hour");
+    const past = testNow().minus({ days: 2 }).startOf("hour");
     const unbooked = await prisma.slot.create({
       data: { tutorId: owner.id, startsAt: past.toJSDate(), endsAt: past.plus({ hours: 1 }).toJSDate(), timezone: "UTC", kind: "ONE_TO_ONE", capacity: 1 },
     });
@@ -191,7 +194,7 @@ describe("dated slots", () => {
       },
     });
     const future = await createSlot(owner, { date: dateAhead(3, owner.timezone), start: "09:00", end: "10:00", kind: "ONE_TO_ONE", capacity: 1 }, noMeta);
-    expect(await deletePastUnbookedSlots(new Date())).toBe(1);
+    expect(await deletePastUnbookedSlots(testNow().toJSDate())).toBe(1);
     expect(await prisma.slot.findMany({ select: { id: true }, orderBy: { startsAt: "asc" } })).toEqual([{ id: booked.id }, { id: future.id }]);
     expect(unbooked.id).not.toBe(booked.id);
   });

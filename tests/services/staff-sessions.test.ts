@@ -2,46 +2,14 @@
  * The list of every session that coordinators and admins get on /sessions (issue 13, B5): upcoming
  * soonest first, then the ended ones latest first, twenty a page, with the tutor, learners and status.
  */
-import type { ParticipantStatus, SessionKind, SessionStatus } from "@prisma/client";
-import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { prisma } from "../../app/services/db.server";
 import { listAllSessions } from "../../app/services/staff-sessions.server";
-import { createUser } from "../factories";
+import { createSessionWithSeats, createTutor, createUser } from "../factories";
 
-/** A one-hour session `hours` from now (negative: in the past), written directly: these tests read. */
-async function sessionAt(
-  tutorId: string,
-  hours: number,
-  seats: { studentId: string; status: ParticipantStatus }[],
-  options: { status?: SessionStatus; kind?: SessionKind; title?: string } = {},
-) {
-  const startsAt = DateTime.utc().plus({ hours }).startOf("minute");
-  const session = await prisma.tutoringSession.create({
-    data: {
-      tutorId,
-      startsAt: startsAt.toJSDate(),
-      endsAt: startsAt.plus({ hours: 1 }).toJSDate(),
-      timezone: "UTC",
-      kind: options.kind ?? "ONE_TO_ONE",
-      capacity: options.kind === "GROUP" ? 4 : 1,
-      status: options.status ?? "SCHEDULED",
-      subject: "Maths",
-      title: options.title ?? "",
-    },
-  });
-  for (const seat of seats)
-    await prisma.participant.create({
-      data: { sessionId: session.id, studentId: seat.studentId, bookedById: seat.studentId, status: seat.status, priceMinor: 4000, currency: "GBP" },
-    });
-  return session.id;
-}
-
-async function tutor(name: string) {
-  const user = await createUser({ roles: ["TUTOR"], name });
-  await prisma.tutorProfile.create({ data: { userId: user.id, subjects: ["Maths"], gradeLevels: ["HIGH"], durations: [60], hourlyRateMinor: 4000, currency: "GBP" } });
-  return user;
-}
+/** The new session's id (a one-hour session `hours` from now, written directly: these tests read). */
+const sessionAt = async (...args: Parameters<typeof createSessionWithSeats>) => (await createSessionWithSeats(...args)).sessionId;
+/** A tutor with a profile and no weekly hours: the list reads sessions only. */
+const tutor = (name: string) => createTutor({ name, weeklyHours: false });
 
 describe("every session, for staff", () => {
   it("lists upcoming sessions soonest first, then ended ones latest first, with tutor, learners and status", async () => {
@@ -57,7 +25,7 @@ describe("every session, for staff", () => {
         { studentId: adam.id, status: "HELD" },
         { studentId: bea.id, status: "CANCELLED" },
       ],
-      { kind: "GROUP", title: "Exam practice" },
+      { kind: "GROUP", capacity: 4, title: "Exam practice" },
     );
     const cancelled = await sessionAt(tess.id, 30, [{ studentId: bea.id, status: "CANCELLED" }], { status: "CANCELLED" });
     const yesterday = await sessionAt(tess.id, -24, [{ studentId: adam.id, status: "CONFIRMED" }], { status: "COMPLETED" });
