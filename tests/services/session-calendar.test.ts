@@ -117,6 +117,26 @@ describe("calendar files for every change", () => {
       expect(cancelled.find((file) => file.to === ana.email)!.summary).toBe("Maths (group session)");
     }));
 
+  it("a group whose every learner left, then cancelled: the tutor's event is still cancelled, for them alone", () =>
+    withClockAt(NOW, async () => {
+      const ana = await tutor("Ana");
+      const { id: slotId } = await createSlot(ana, { date: START.toISODate()!, start: "15:00", end: "16:00", kind: "GROUP", capacity: 3 }, noMeta);
+      const ann = await student("Ann");
+      const a = await createBooking(ann, ana.id, { slot: slotId, student: ann.id, subject: "Maths", meetingType: "VIDEO", title: "", description: "" }, noMeta);
+      expect(lines(await filesSent())).toEqual(
+        [`${ann.email} booking-confirmed REQUEST ${seatUid(a.participantId)} 0`, `${ana.email} booking-new-for-tutor REQUEST ${tutorUid(a.sessionId)} 0`].sort(),
+      );
+      await cancelSession(ann, a.sessionId, conflict, noMeta);
+      expect(lines(await filesSent())).toEqual([`${ann.email} session-cancelled CANCEL ${seatUid(a.participantId)} 1`]);
+
+      // No seat is active, but Ana's calendar still holds the session from Ann's booking.
+      await cancelSession(ana, a.sessionId, illness, noMeta);
+      const cancelled = await filesSent();
+      expect(lines(cancelled)).toEqual([`${ana.email} session-cancelled CANCEL ${tutorUid(a.sessionId)} 2`]);
+      expect(cancelled[0].summary).toBe("Maths (group session)");
+      expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: a.sessionId }, select: { status: true } })).toEqual({ status: "CANCELLED" });
+    }));
+
   it("an accepted move: the one who accepted, the student booked for and the tutor all get the moved event", () =>
     withClockAt(NOW, async () => {
       const ana = await tutor("Ana");
