@@ -171,6 +171,7 @@ function RescheduleLink({ data }: { data: Extract<Loaded, { kind: "reschedule" }
 
 const REPLACEMENT_STATES = {
   open: "waiting for your choice",
+  closed: "being cancelled: the time to choose has passed",
   settled: "settled: it goes ahead",
   cancelled: "cancelled",
   waiting: "booked",
@@ -188,9 +189,11 @@ function ReplacementLink({ data }: { data: Extract<Loaded, { kind: "replacement"
         ? `You are continuing with ${session.tutorName}`
         : data.done === "cancel"
           ? "Session cancelled"
-          : data.state === "expired"
-            ? "This link has expired"
-            : "This link has been used";
+          : session.state === "closed"
+            ? "The time to choose has passed"
+            : data.state === "expired"
+              ? "This link has expired"
+              : "This link has been used";
     return (
       <div className="mx-auto max-w-lg">
         <PageTitle>{title}</PageTitle>
@@ -199,6 +202,11 @@ function ReplacementLink({ data }: { data: Extract<Loaded, { kind: "replacement"
           {session.state === "settled" ? `, with ${session.tutorName}` : ""}.
         </p>
         {session.state === "open" ? <p className="text-sm text-slate-700">Your choice is still open: make it from the session's page.</p> : null}
+        {session.state === "closed" ? (
+          <p className="text-sm text-slate-700">
+            The choice closed at {session.replyByText} without an answer, so everything paid for the session is refunded in full; an email confirms it within a few minutes.
+          </p>
+        ) : null}
         {session.state === "cancelled" ? (
           <p className="text-sm text-slate-700">
             You can <Link to="/tutors">find another tutor and time</Link>.

@@ -55,16 +55,27 @@ export default function SessionPage() {
       {session.replacement ? (
         <section role="status" aria-labelledby="replacement-heading" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <h2 id="replacement-heading" className="font-semibold">
-            {session.replacement.offered ? "Tutor changed: waiting for the student" : "Tutor cancelled: waiting for the student"}
+            {session.replacement.state === "closed"
+              ? "Tutor cancelled: the time to choose has passed"
+              : session.replacement.offered
+                ? "Tutor changed: waiting for the student"
+                : "Tutor cancelled: waiting for the student"}
           </h2>
-          <p className="mt-1">
-            {session.replacement.cancelledByName} cancelled.{" "}
-            {session.replacement.offered ? `${session.tutorName} is free at this time and has been offered the session.` : "No other tutor of the subject is free at this time."}{" "}
-            {session.replacement.yourChoice
-              ? `Continue, choose another tutor, or cancel for a full refund, by ${formatInstant(new Date(session.replacement.replyBy), zone)}.`
-              : `Other changes wait until the student has chosen (by ${formatInstant(new Date(session.replacement.replyBy), zone)}).`}
-          </p>
-          {session.replacement.yourChoice ? (
+          {session.replacement.state === "closed" ? (
+            <p className="mt-1">
+              {session.replacement.cancelledByName} cancelled, and no choice was made by {formatInstant(new Date(session.replacement.replyBy), zone)}. The session is being
+              cancelled and everything paid for it refunded in full.
+            </p>
+          ) : (
+            <p className="mt-1">
+              {session.replacement.cancelledByName} cancelled.{" "}
+              {session.replacement.offered ? `${session.tutorName} is free at this time and has been offered the session.` : "No other tutor of the subject is free at this time."}{" "}
+              {session.replacement.yourChoice
+                ? `Continue, choose another tutor, or cancel for a full refund, by ${formatInstant(new Date(session.replacement.replyBy), zone)}.`
+                : `Other changes wait until the student has chosen (by ${formatInstant(new Date(session.replacement.replyBy), zone)}).`}
+            </p>
+          )}
+          {session.replacement.yourChoice && session.replacement.state === "open" ? (
             <p className="mt-3">
               <Link to={`/sessions/${session.id}/replacement`} className="inline-flex min-h-11 items-center rounded-md bg-brand px-3 font-medium text-white">
                 Choose what happens

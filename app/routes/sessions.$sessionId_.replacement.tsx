@@ -39,7 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
     weekNotice: chosen.notice,
     previous: chosen.previous,
     next: chosen.next,
-    days: view.open && view.picked ? timesByDay(chosen.week, view.picked.times, user.timezone) : [],
+    days: view.state === "open" && view.picked ? timesByDay(chosen.week, view.picked.times, user.timezone) : [],
   });
 }
 
@@ -102,12 +102,31 @@ export default function ChooseReplacement() {
       <Link to={`/sessions/${session.id}`}>← Back to the session</Link>
     </p>
   );
-  if (!view.open) {
+  if (view.state === "closed") {
+    // The reply deadline has passed: the service refuses any answer now, so the page offers none.
+    return (
+      <div className="mx-auto max-w-lg">
+        {back}
+        <PageTitle subtitle={`${session.title} for ${session.studentName}`}>The time to choose has passed</PageTitle>
+        {actionData?.error ? (
+          <p role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+            {actionData.error}
+          </p>
+        ) : null}
+        <TimeSummary startsAt={session.startsAt} endsAt={session.endsAt} viewerZone={zone} tutorZone={session.tutorZone} kind={session.kind} />
+        <p className="mt-4">
+          The choice closed at {formatInstant(new Date(session.replyBy), zone)} without an answer. The session is being cancelled and everything paid for it refunded in full; an
+          email confirms it within a few minutes.
+        </p>
+      </div>
+    );
+  }
+  if (view.state !== "open") {
     return (
       <div className="mx-auto max-w-lg">
         {back}
         <PageTitle subtitle={session.title}>Nothing to choose</PageTitle>
-        <p>This session is not waiting for a choice of tutor: it has been settled, cancelled, or it has started. Its page shows where it stands.</p>
+        <p>This session is not waiting for a choice of tutor: it has been settled or cancelled. Its page shows where it stands.</p>
       </div>
     );
   }

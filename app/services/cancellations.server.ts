@@ -360,16 +360,18 @@ async function enqueueCancellationEmails(
     if (seat.student.id !== seat.bookedBy.id) await send(seat.student as Person, seat, null, true);
   }
   // The tutor hears once: about the whole session (their event is cancelled, even when they cancelled it
-  // themselves), or about the seats that left their group (their event of the session stays).
+  // themselves, and even when no seat is left: a group whose learners all left is still in their
+  // calendar), or about the seats that left their group (their event of the session stays).
   const first = seats[0];
-  if (first && (wholeSession || actor.id !== tutor.id)) {
+  const learners = seats.map((seat) => seat.student.name).join(", ") || "No one is booked";
+  if (wholeSession || (first && actor.id !== tutor.id)) {
     await enqueueEmail(tx, {
       ...sessionCancelledEmail({
         recipientName: tutor.name,
         recipientZone: tutor.timezone,
-        sessionTitle: wholeSession ? title : `${title} (${seats.map((seat) => seat.student.name).join(", ")} left the group)`,
+        sessionTitle: wholeSession ? title : `${title} (${learners} left the group)`,
         tutorName: tutor.name,
-        studentName: seats.map((seat) => seat.student.name).join(", "),
+        studentName: learners,
         startsAt: session.startsAt,
         endsAt: session.endsAt,
         cancelledBy,
@@ -379,7 +381,7 @@ async function enqueueCancellationEmails(
       }),
       template: "session-cancelled",
       to: { address: tutor.email, name: tutor.name },
-      attachments: wholeSession ? [calendarCancel({ tutorOf: session.id }, sequence, event(first.student.name))] : undefined,
+      attachments: wholeSession ? [calendarCancel({ tutorOf: session.id }, sequence, event(first?.student.name ?? learners))] : undefined,
     });
   }
 }

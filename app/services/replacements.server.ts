@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { assertReplacementAnswer, choiceOpen, choicePending, replyDeadlineOf, replyDeadlinePassed, type ReassignmentStatus } from "~/domain/changes/replacement";
+import { assertReplacementAnswer, choicePending, choiceState, replyDeadlineOf, replyDeadlinePassed, type ReassignmentStatus } from "~/domain/changes/replacement";
 import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { formatSeatPrice } from "~/domain/booking/pricing";
@@ -63,10 +63,19 @@ function titleOf(session: { title: string; subject: string }): string {
   return session.title || session.subject || "Tutoring session";
 }
 
-/** When the open choice closes (the offer time and today's policy, as the closing job computes it), for the pages to say. */
-async function replyByOf(session: { startsAt: Date; reassignedAt: Date | null }): Promise<string> {
+/**
+ * Where the choice stands now and when it closes (the offer time and today's policy, as the closing job
+ * and the answer itself compute them), for the pages to say.
+ */
+async function choiceNow(session: { status: string; reassignmentStatus: string | null; startsAt: Date; reassignedAt: Date | null }) {
   const { replacementReplyHours } = await getSessionPolicy();
-  return replyDeadlineOf({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, replacementReplyHours).toISOString();
+  const timing = {
+    status: session.status,
+    reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null,
+    startsAt: session.startsAt,
+    offeredAt: session.reassignedAt,
+  };
+  return { state: choiceState(timing, replacementReplyHours, clock.now()), replyBy: replyDeadlineOf(timing, replacementReplyHours).toISOString() };
 }
 
 function lengthMinutes(session: { startsAt: Date; endsAt: Date }): number {
@@ -84,6 +93,7 @@ export async function getReplacementView(viewer: { id: string; roles: Actor["rol
   const session = await loadSession(prisma, sessionId);
   if (!session || !(await isStudentSideOf(prisma, viewer, session))) return null;
   const status = session.reassignmentStatus as ReassignmentStatus | null;
+  const choice = await choiceNow(session);
   const summary = {
     id: session.id,
     title: titleOf(session),
@@ -94,10 +104,10 @@ export async function getReplacementView(viewer: { id: string; roles: Actor["rol
     tutorZone: session.tutor.user.timezone,
     studentName: session.participants[0]!.student.name,
     lengthMinutes: lengthMinutes(session),
-    replyBy: await replyByOf(session),
+    replyBy: choice.replyBy,
   };
-  const open = choiceOpen({ ...session, reassignmentStatus: status }, clock.now());
-  if (!open) return { open: false as const, session: summary, status: session.status, reassignmentStatus: status };
+  // Past the reply deadline the page says so instead of offering answers the service would refuse.
+  if (choice.state !== "open") return { state: choice.state, session: summary, status: session.status, reassignmentStatus: status };
 
   const offered = status === "PENDING_ACCEPTANCE" ? { id: session.tutorId, name: session.tutor.user.name, previousName: session.reassignedFrom?.name ?? "Your tutor" } : null;
   const studentId = session.participants[0]!.studentId;
@@ -112,7 +122,7 @@ export async function getReplacementView(viewer: { id: string; roles: Actor["rol
   const picked = options.tutorId ? (candidates.find((candidate) => candidate.id === options.tutorId) ?? (offered?.id === options.tutorId ? offered : null)) : null;
   const times = picked ? await freeTimesOfLength(picked.id, options.range, lengthMinutes(session), { ignoreSessionId: session.id }) : [];
   return {
-    open: true as const,
+    state: "open" as const,
     session: summary,
     status,
     offered,
@@ -151,7 +161,8 @@ export async function answerReplacement(
       status: session.status,
       reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null,
       startsAt: session.startsAt,
-      replyBy: replyDeadlineOf({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, replacementReplyHours),
+      offeredAt: session.reassignedAt,
+      replyHours: replacementReplyHours,
       now,
       answer: choice.answer,
     });
@@ -420,8 +431,9 @@ export async function describeReplacementForLink(sessionId: string, userId: stri
   const [session, person] = await Promise.all([loadSession(prisma, sessionId), prisma.user.findUnique({ where: { id: userId }, select: { name: true, timezone: true } })]);
   if (!session || !person) return null;
   const status = session.reassignmentStatus as ReassignmentStatus | null;
-  const open = choiceOpen({ ...session, reassignmentStatus: status }, clock.now());
-  const state = session.status === "CANCELLED" ? "cancelled" : open ? "open" : status === "ACCEPTED" ? "settled" : session.status === "SCHEDULED" ? "waiting" : "over";
+  const choice = await choiceNow(session);
+  const state =
+    session.status === "CANCELLED" ? "cancelled" : choice.state !== "none" ? choice.state : status === "ACCEPTED" ? "settled" : session.status === "SCHEDULED" ? "waiting" : "over";
   return {
     sessionId: session.id,
     title: titleOf(session),
@@ -430,8 +442,8 @@ export async function describeReplacementForLink(sessionId: string, userId: stri
     tutorName: session.tutor.user.name,
     cancelledByName: session.reassignedFrom?.name ?? session.tutor.user.name,
     offeredName: status === "PENDING_ACCEPTANCE" ? session.tutor.user.name : null,
-    state: state as "open" | "settled" | "cancelled" | "waiting" | "over",
-    replyByText: formatInstant(new Date(await replyByOf(session)), person.timezone),
+    state: state as "open" | "closed" | "settled" | "cancelled" | "waiting" | "over",
+    replyByText: formatInstant(new Date(choice.replyBy), person.timezone),
     recipientName: person.name,
     zone: person.timezone,
   };

@@ -1,7 +1,7 @@
 import { Prisma, type ReassignmentStatus } from "@prisma/client";
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { cancellationRecord, type CancellationFacts, type CancellationRecord } from "~/domain/changes/cancellation-record";
-import { choiceOpen, replyDeadlineOf } from "~/domain/changes/replacement";
+import { choicePending, choiceState, replyDeadlineOf } from "~/domain/changes/replacement";
 import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type SeatStatus } from "~/domain/sessions/list-labels";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import type { Role } from "~/domain/users/roles";
@@ -58,6 +58,7 @@ type LearnerSeatRow = {
   subject: string;
   session_status: SessionStatus;
   reassignment_status: ReassignmentStatus | null;
+  reassigned_at: Date | null;
   tutor_name: string;
 };
 
@@ -120,7 +121,7 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
   const seats = await readRows<LearnerSeatRow>(Prisma.sql`
     SELECT p.id, p.status, p.booked_by_id, p.student_id, student.name AS student_name,
            (SELECT pay.status FROM payments pay WHERE pay.participant_id = p.id ORDER BY pay.created_at DESC LIMIT 1) AS payment_status,
-           s.id AS session_id, s.starts_at, s.ends_at, s.kind, s.title, s.subject, s.status AS session_status, s.reassignment_status,
+           s.id AS session_id, s.starts_at, s.ends_at, s.kind, s.title, s.subject, s.status AS session_status, s.reassignment_status, s.reassigned_at,
            tutor.name AS tutor_name
       FROM participants p
       JOIN tutoring_sessions s ON s.id = p.session_id
@@ -133,6 +134,8 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
        AND ${timeFilter}
      ORDER BY s.starts_at ${order}, p.id
      LIMIT ${limit} OFFSET ${offset}`);
+  // The policy is read only when a row waits on a replacement choice: most lists have none.
+  const { replacementReplyHours } = seats.some((seat) => choicePending(seat.reassignment_status)) ? await getSessionPolicy() : { replacementReplyHours: 0 };
   return page(
     seats.map((seat) => {
       const { status, action } = learnerRow(
@@ -141,10 +144,18 @@ export async function listSessions(viewer: Viewer, query: SessionListQuery): Pro
           status: seat.status,
           bookedById: seat.booked_by_id,
           paymentStatus: seat.payment_status,
-          session: { id: seat.session_id, status: seat.session_status, reassignmentStatus: seat.reassignment_status, startsAt: seat.starts_at, endsAt: seat.ends_at },
+          session: {
+            id: seat.session_id,
+            status: seat.session_status,
+            reassignmentStatus: seat.reassignment_status,
+            reassignedAt: seat.reassigned_at,
+            startsAt: seat.starts_at,
+            endsAt: seat.ends_at,
+          },
         },
         viewer.id,
         now,
+        replacementReplyHours,
       );
       return {
         key: seat.id,
@@ -320,8 +331,17 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
   const staffOrTutor = relationship.isTutor || relationship.staff !== null;
   const visibleSeats = staffOrTutor ? session.participants : relationship.seats;
   const upcoming = session.startsAt.getTime() > clock.nowDate().getTime();
-  // While the student decides about a replacement tutor, their choice is the only way forward (staff may still cancel).
-  const choosing = choiceOpen(session, clock.now());
+  // While the student decides about a replacement tutor, their choice is the only way forward (staff may
+  // still cancel); past its reply deadline nothing is (the closing job cancels and refunds in full).
+  const { replacementReplyHours } = choicePending(session.reassignmentStatus) ? await getSessionPolicy() : { replacementReplyHours: 0 };
+  const timing = {
+    status: session.status,
+    reassignmentStatus: session.reassignmentStatus as ReassignmentStatus | null,
+    startsAt: session.startsAt,
+    offeredAt: session.reassignedAt,
+  };
+  const choice = choiceState(timing, replacementReplyHours, clock.now());
+  const choosing = choice !== "none";
   const staff = relationship.staff !== null;
   return {
     id: session.id,
@@ -341,10 +361,12 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
     isTutor: viewer.id === session.tutorId,
     replacement: choosing
       ? {
+          /** "closed": the reply deadline has passed and the closing job is about to cancel and refund. */
+          state: choice,
           offered: session.reassignmentStatus === "PENDING_ACCEPTANCE",
           cancelledByName: session.reassignedFrom?.name ?? session.tutor.user.name,
           // The same deadline the service enforces and the closing job applies (the offer time and today's policy).
-          replyBy: replyDeadlineOf({ startsAt: session.startsAt, offeredAt: session.reassignedAt }, (await getSessionPolicy()).replacementReplyHours).toISOString(),
+          replyBy: replyDeadlineOf(timing, replacementReplyHours).toISOString(),
           yourChoice: !staffOrTutor || visibleSeats.some((seat) => seat.studentId === viewer.id),
         }
       : null,

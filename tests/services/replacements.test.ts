@@ -114,7 +114,7 @@ describe("a tutor cancels a booked 1:1 session", () => {
     await cancelSession(ana, booking.sessionId, cancelForm, noMeta);
     const view = await getReplacementView(learner, booking.sessionId, { range: { from: at(3, 0).toJSDate(), to: at(4, 0).toJSDate() } });
     expect(view).toMatchObject({
-      open: true,
+      state: "open",
       offered: { id: free.id, name: "Bea Free", previousName: "Ana Original" },
       freeAtBookedTime: [{ id: cleo.id, name: "Cleo Also Free" }],
     });
@@ -169,8 +169,8 @@ describe("a tutor cancels a booked 1:1 session", () => {
 
     const range = { from: at(4, 0).toJSDate(), to: at(5, 0).toJSDate() };
     const view = await getReplacementView(learner, booking.sessionId, { tutorId: evening.id, range });
-    expect(view).toMatchObject({ open: true, offered: null, freeAtBookedTime: [], tutors: [{ id: evening.id, name: "Eve Evenings" }] });
-    const times = view!.open ? view!.picked!.times : [];
+    expect(view).toMatchObject({ state: "open", offered: null, freeAtBookedTime: [], tutors: [{ id: evening.id, name: "Eve Evenings" }] });
+    const times = view!.state === "open" ? view!.picked!.times : [];
     expect(times[0]).toBe(at(4, 17).toJSDate().toISOString());
     // Only the student's side sees the choice; the cancelled tutor is never a candidate.
     expect(await getReplacementView(await student("Stranger"), booking.sessionId, { range })).toBeNull();
@@ -248,7 +248,7 @@ describe("the job", () => {
     const token = linkToken(toLearner.text);
     // The choice page says the same deadline.
     expect(await getReplacementView(learner, booking.sessionId, { range: { from: at(3, 0).toJSDate(), to: at(4, 0).toJSDate() } })).toMatchObject({
-      open: true,
+      state: "open",
       session: { replyBy: deadline.toJSDate().toISOString() },
     });
     expect((await prisma.actionToken.findFirstOrThrow({ where: { subjectId: booking.sessionId, userId: learner.id } })).expiresAt).toEqual(deadline.toJSDate());

@@ -11,9 +11,9 @@ import { createBooking, type Booker } from "../../app/services/booking.server";
 import { cancelSession } from "../../app/services/cancellations.server";
 import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";
-import { answerReplacement, closeUnansweredReplacements } from "../../app/services/replacements.server";
+import { answerReplacement, closeUnansweredReplacements, describeReplacementForLink, getReplacementView } from "../../app/services/replacements.server";
 import { proposeReschedule, respondToReschedule } from "../../app/services/reschedules.server";
-import { getSessionView } from "../../app/services/sessions.server";
+import { getSessionView, listSessions } from "../../app/services/sessions.server";
 import { createSlot } from "../../app/services/slots.server";
 import { createUser, noMeta } from "../factories";
 import { refusalOf, tutorWithHours, weeklyTime, withClockAt } from "./session-fixtures";
@@ -115,6 +115,26 @@ describe("calendar files for every change", () => {
         ].sort(),
       );
       expect(cancelled.find((file) => file.to === ana.email)!.summary).toBe("Maths (group session)");
+    }));
+
+  it("a group whose every learner left, then cancelled: the tutor's event is still cancelled, for them alone", () =>
+    withClockAt(NOW, async () => {
+      const ana = await tutor("Ana");
+      const { id: slotId } = await createSlot(ana, { date: START.toISODate()!, start: "15:00", end: "16:00", kind: "GROUP", capacity: 3 }, noMeta);
+      const ann = await student("Ann");
+      const a = await createBooking(ann, ana.id, { slot: slotId, student: ann.id, subject: "Maths", meetingType: "VIDEO", title: "", description: "" }, noMeta);
+      expect(lines(await filesSent())).toEqual(
+        [`${ann.email} booking-confirmed REQUEST ${seatUid(a.participantId)} 0`, `${ana.email} booking-new-for-tutor REQUEST ${tutorUid(a.sessionId)} 0`].sort(),
+      );
+      await cancelSession(ann, a.sessionId, conflict, noMeta);
+      expect(lines(await filesSent())).toEqual([`${ann.email} session-cancelled CANCEL ${seatUid(a.participantId)} 1`]);
+
+      // No seat is active, but Ana's calendar still holds the session from Ann's booking.
+      await cancelSession(ana, a.sessionId, illness, noMeta);
+      const cancelled = await filesSent();
+      expect(lines(cancelled)).toEqual([`${ana.email} session-cancelled CANCEL ${tutorUid(a.sessionId)} 2`]);
+      expect(cancelled[0].summary).toBe("Maths (group session)");
+      expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: a.sessionId }, select: { status: true } })).toEqual({ status: "CANCELLED" });
     }));
 
   it("an accepted move: the one who accepted, the student booked for and the tutor all get the moved event", () =>
@@ -276,6 +296,54 @@ describe("the replacement reply deadline", () => {
     // A minute before the deadline the same answer goes through.
     await withClockAt(deadline.minus({ minutes: 1 }), async () => {
       expect(await answerReplacement(sam, sessionId, { answer: "accept" }, noMeta)).toMatchObject({ outcome: "ACCEPTED", tutorName: "Bea" });
+    });
+    await outboxSettled();
+  });
+
+  it("every page, list and link closes the choice at the deadline, not at the start, until the job cancels it", async () => {
+    const { sessionId, sam } = await withClockAt(NOW, async () => {
+      const ana = await tutor("Ana");
+      await tutor("Bea");
+      const sam = await student("Sam");
+      const booked = await bookOneToOne(sam, ana.id);
+      await cancelSession(ana, booked.sessionId, illness, noMeta);
+      return { sessionId: booked.sessionId, sam };
+    });
+    const deadline = START.minus({ hours: 2 });
+    const range = { from: START.startOf("day").toJSDate(), to: START.endOf("day").toJSDate() };
+    const everyAnswer = async () => {
+      const view = await getSessionView(sam, sessionId);
+      const row = (await listSessions(sam, { perspective: "learner", when: "upcoming", page: 0 })).rows.find((candidate) => candidate.sessionId === sessionId);
+      return {
+        sessionPage: { state: view?.replacement?.state ?? null, canCancel: view?.canCancel, canReschedule: view?.canReschedule },
+        choicePage: (await getReplacementView(sam, sessionId, { range }))?.state,
+        linkPage: (await describeReplacementForLink(sessionId, sam.id))?.state,
+        row: row && { status: row.status, action: row.action.label },
+      };
+    };
+    expect(await withClockAt(deadline.minus({ minutes: 1 }), everyAnswer)).toEqual({
+      sessionPage: { state: "open", canCancel: false, canReschedule: false },
+      choicePage: "open",
+      linkPage: "open",
+      row: { status: "Tutor cancelled: your choice is needed", action: "Choose what happens" },
+    });
+    // Past the deadline, the start still an hour and more away, before the job has run: closed everywhere, no way to act.
+    expect(await withClockAt(deadline.plus({ minutes: 1 }), everyAnswer)).toEqual({
+      sessionPage: { state: "closed", canCancel: false, canReschedule: false },
+      choicePage: "closed",
+      linkPage: "closed",
+      row: { status: "Tutor cancelled: no choice made in time, being refunded", action: "View session" },
+    });
+    // The job then cancels it with a full refund; every page says so.
+    await withClockAt(deadline.plus({ minutes: 2 }), async () => {
+      expect(await closeUnansweredReplacements()).toBe(1);
+      expect(await everyAnswer()).toEqual({
+        sessionPage: { state: null, canCancel: false, canReschedule: false },
+        choicePage: "none",
+        linkPage: "cancelled",
+        // A cancelled seat leaves the upcoming list.
+        row: undefined,
+      });
     });
     await outboxSettled();
   });

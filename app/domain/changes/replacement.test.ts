@@ -4,6 +4,7 @@ import {
   assertReplacementAnswer,
   choiceOpen,
   choicePending,
+  choiceState,
   replyDeadline,
   replyDeadlineOf,
   replyDeadlinePassed,
@@ -51,17 +52,21 @@ describe("assertReplacementAnswer", () => {
     ["accept exactly at the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.toJSDate(), "accept", "CHOICE_CLOSED"],
     ["accept one second before the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.plus({ seconds: 1 }).toJSDate(), "accept", null],
   ])("%s", (_case, status, reassignmentStatus, start, answer, code) => {
-    expect(codeOf(() => assertReplacementAnswer({ status, reassignmentStatus, startsAt: start, replyBy: start, now: NOW, answer }))).toBe(code);
+    // No offer time: the deadline is the start itself.
+    expect(codeOf(() => assertReplacementAnswer({ status, reassignmentStatus, startsAt: start, offeredAt: null, replyHours: 2, now: NOW, answer }))).toBe(code);
   });
 
-  // The start is 3 h away; the deadline, not the start, closes the choice even before the job has run.
+  // Offered a day ahead with a 2-hour policy: the deadline (start − 2 h), not the start, closes the choice even before the job has run.
   it.each<[string, Date, ReplacementAnswer, string | null]>([
-    ["accept one second before the deadline", NOW.plus({ seconds: 1 }).toJSDate(), "accept", null],
-    ["accept exactly at the deadline", NOW.toJSDate(), "accept", "REPLY_DEADLINE_PASSED"],
-    ["cancel an hour after the deadline, before the start", NOW.minus({ hours: 1 }).toJSDate(), "cancel", "REPLY_DEADLINE_PASSED"],
-    ["choose after the deadline", NOW.minus({ minutes: 1 }).toJSDate(), "choose", "REPLY_DEADLINE_PASSED"],
-  ])("%s", (_case, replyBy, answer, code) => {
-    expect(codeOf(() => assertReplacementAnswer({ status: "SCHEDULED", reassignmentStatus: "PENDING_ACCEPTANCE", startsAt, replyBy, now: NOW, answer }))).toBe(code);
+    ["accept one second before the deadline", NOW.plus({ hours: 2, seconds: 1 }).toJSDate(), "accept", null],
+    ["accept exactly at the deadline", NOW.plus({ hours: 2 }).toJSDate(), "accept", "REPLY_DEADLINE_PASSED"],
+    ["cancel an hour after the deadline, before the start", NOW.plus({ hours: 1 }).toJSDate(), "cancel", "REPLY_DEADLINE_PASSED"],
+    ["choose after the deadline", NOW.plus({ hours: 1, minutes: 59 }).toJSDate(), "choose", "REPLY_DEADLINE_PASSED"],
+  ])("%s", (_case, start, answer, code) => {
+    const offeredAt = NOW.minus({ days: 1 }).toJSDate();
+    expect(
+      codeOf(() => assertReplacementAnswer({ status: "SCHEDULED", reassignmentStatus: "PENDING_ACCEPTANCE", startsAt: start, offeredAt, replyHours: 2, now: NOW, answer })),
+    ).toBe(code);
   });
 });
 
@@ -88,16 +93,31 @@ describe("choicePending and withCancelledTutor", () => {
   });
 });
 
-describe("choiceOpen", () => {
-  it.each<[string, string, ReassignmentStatus | null, Date, boolean]>([
-    ["waiting on the student", "SCHEDULED", "PENDING_ACCEPTANCE", startsAt, true],
-    ["nobody offered, still waiting", "SCHEDULED", "AWAITING_STUDENT_CHOICE", startsAt, true],
-    ["settled", "SCHEDULED", "ACCEPTED", startsAt, false],
-    ["cancelled meanwhile", "CANCELLED", "PENDING_ACCEPTANCE", startsAt, false],
-    ["exactly at the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.toJSDate(), false],
-    ["one second before the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.plus({ seconds: 1 }).toJSDate(), true],
-  ])("%s", (_case, status, reassignmentStatus, start, expected) => {
-    expect(choiceOpen({ status, reassignmentStatus, startsAt: start }, NOW)).toBe(expected);
+describe("choiceState and choiceOpen", () => {
+  const offeredAt = NOW.minus({ days: 1 }).toJSDate();
+  it.each<[string, string, ReassignmentStatus | null, Date, Date | null, string]>([
+    ["waiting on the student", "SCHEDULED", "PENDING_ACCEPTANCE", startsAt, offeredAt, "open"],
+    ["nobody offered, still waiting", "SCHEDULED", "AWAITING_STUDENT_CHOICE", startsAt, offeredAt, "open"],
+    ["settled", "SCHEDULED", "ACCEPTED", startsAt, offeredAt, "none"],
+    ["never asked", "SCHEDULED", null, startsAt, null, "none"],
+    ["cancelled meanwhile", "CANCELLED", "PENDING_ACCEPTANCE", startsAt, offeredAt, "none"],
+    ["no offer time, exactly at the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.toJSDate(), null, "closed"],
+    ["no offer time, one second before the start", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.plus({ seconds: 1 }).toJSDate(), null, "open"],
+    // The deadline is 2 h before the start: the pages follow it, not the start.
+    ["a minute before the deadline", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.plus({ hours: 2, minutes: 1 }).toJSDate(), offeredAt, "open"],
+    ["exactly at the deadline", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.plus({ hours: 2 }).toJSDate(), offeredAt, "closed"],
+    ["a minute after the deadline, before the start", "SCHEDULED", "AWAITING_STUDENT_CHOICE", NOW.plus({ hours: 1, minutes: 59 }).toJSDate(), offeredAt, "closed"],
+    ["after the start, the job not yet run", "SCHEDULED", "PENDING_ACCEPTANCE", NOW.minus({ minutes: 5 }).toJSDate(), offeredAt, "closed"],
+  ])("%s", (_case, status, reassignmentStatus, start, offered, expected) => {
+    const session = { status, reassignmentStatus, startsAt: start, offeredAt: offered };
+    expect(choiceState(session, 2, NOW)).toBe(expected);
+    expect(choiceOpen(session, 2, NOW)).toBe(expected === "open");
+  });
+
+  it("follows the policy's hours", () => {
+    const session = { status: "SCHEDULED", reassignmentStatus: "PENDING_ACCEPTANCE" as const, startsAt, offeredAt };
+    // The start is 3 h away: a 2-hour deadline is an hour off, a 3-hour one is now, a 4-hour one has passed.
+    expect([2, 3, 4].map((hours) => choiceState(session, hours, NOW))).toEqual(["open", "closed", "closed"]);
   });
 });
 

@@ -8,7 +8,7 @@ import { DomainError } from "~/domain/shared/errors";
  * - AWAITING_STUDENT_CHOICE: nobody was free, so the student picks a tutor and time, or cancels;
  * - ACCEPTED: settled; the session goes on like any other.
  * An unanswered choice is cancelled with a full refund at its reply deadline (`replyDeadline`), some
- * hours before the start, so an offered tutor knows in time; no answer is taken once the session starts.
+ * hours before the start, so an offered tutor knows in time; no answer is taken from the deadline on.
  */
 export type ReassignmentStatus = "PENDING_ACCEPTANCE" | "AWAITING_STUDENT_CHOICE" | "ACCEPTED";
 
@@ -41,9 +41,25 @@ export function replyDeadlinePassed(session: { startsAt: Date; offeredAt: Date |
   return replyDeadlineOf(session, replyHours).getTime() <= now.toMillis();
 }
 
-/** Whether the student can still answer: the session is booked, waiting on them, and has not started. */
-export function choiceOpen(session: { status: string; reassignmentStatus: ReassignmentStatus | null | undefined; startsAt: Date }, now: DateTime): boolean {
-  return session.status === "SCHEDULED" && choicePending(session.reassignmentStatus) && session.startsAt.getTime() > now.toMillis();
+/**
+ * Where the student's choice stands at `now`, the one answer every page, list, link and answer uses:
+ * - "open": waiting on the student, before its reply deadline (`replyDeadlineOf`);
+ * - "closed": still waiting, but the deadline has passed: no answer is taken any more, and the closing
+ *   job (closeUnansweredReplacements, every minute) cancels the session with a full refund;
+ * - "none": nothing waits on the student (never asked, settled, or the session is no longer booked).
+ */
+export type ChoiceState = "open" | "closed" | "none";
+
+export type ChoiceSession = { status: string; reassignmentStatus: ReassignmentStatus | null | undefined; startsAt: Date; offeredAt: Date | null };
+
+export function choiceState(session: ChoiceSession, replyHours: number, now: DateTime): ChoiceState {
+  if (session.status !== "SCHEDULED" || !choicePending(session.reassignmentStatus)) return "none";
+  return replyDeadlinePassed(session, replyHours, now) ? "closed" : "open";
+}
+
+/** Whether the student can still answer: the session is booked, waiting on them, and its reply deadline has not come. */
+export function choiceOpen(session: ChoiceSession, replyHours: number, now: DateTime): boolean {
+  return choiceState(session, replyHours, now) === "open";
 }
 
 /**
@@ -56,25 +72,19 @@ export function seeksReplacement(session: { kind: "ONE_TO_ONE" | "GROUP"; status
 }
 
 /**
- * Throws when the student can no longer give this answer, with what to do instead. `replyBy` is the
- * offer's deadline (`replyDeadlineOf`): an answer at or after it is refused even before the closing job
+ * Throws when the student can no longer give this answer, with what to do instead. The choice closes at
+ * its reply deadline (`choiceState`): an answer at or after it is refused even before the closing job
  * has run, since every email and page promised the choice closes then.
  */
-export function assertReplacementAnswer(input: {
-  status: string;
-  reassignmentStatus: ReassignmentStatus | null;
-  startsAt: Date;
-  replyBy: Date;
-  now: DateTime;
-  answer: ReplacementAnswer;
-}): void {
-  if (input.status !== "SCHEDULED" || !choicePending(input.reassignmentStatus)) {
+export function assertReplacementAnswer(input: ChoiceSession & { replyHours: number; now: DateTime; answer: ReplacementAnswer }): void {
+  const state = choiceState(input, input.replyHours, input.now);
+  if (state === "none") {
     throw new DomainError("NO_CHOICE_PENDING", "This session is not waiting for your choice any more: it has been settled or cancelled. Open it to see where it stands.");
   }
-  if (input.startsAt.getTime() <= input.now.toMillis()) {
+  if (state === "closed" && input.startsAt.getTime() <= input.now.toMillis()) {
     throw new DomainError("CHOICE_CLOSED", "The session's start time has passed, so the choice has closed; it is being cancelled with a full refund.");
   }
-  if (input.replyBy.getTime() <= input.now.toMillis()) {
+  if (state === "closed") {
     throw new DomainError("REPLY_DEADLINE_PASSED", "The deadline to answer has passed, so the choice has closed: the session is being cancelled with a full refund.");
   }
   if (input.answer === "accept" && input.reassignmentStatus !== "PENDING_ACCEPTANCE") {

@@ -14,7 +14,7 @@ function seat(overrides: Partial<LearnerSeat> = {}, session: Partial<LearnerSeat
     bookedById: "parent",
     paymentStatus: "SUCCEEDED",
     ...overrides,
-    session: { id: "s1", status: "SCHEDULED", reassignmentStatus: null, startsAt: tomorrow, endsAt: hourAfter(tomorrow), ...session },
+    session: { id: "s1", status: "SCHEDULED", reassignmentStatus: null, reassignedAt: null, startsAt: tomorrow, endsAt: hourAfter(tomorrow), ...session },
   };
 }
 
@@ -36,28 +36,35 @@ describe("the tutor's rows", () => {
 });
 
 describe("a student's or parent's rows", () => {
-  it("put the choice after a tutor's cancel first, while the session has not started", () => {
+  it("put the choice after a tutor's cancel first, until its reply deadline; after it, that it is being refunded", () => {
+    const choose = { status: "Tutor cancelled: your choice is needed", action: { label: "Choose what happens", href: "/sessions/s1/replacement" } };
+    const closed = { status: "Tutor cancelled: no choice made in time, being refunded", action: { label: "View session", href: "/sessions/s1" } };
     const waiting = seat({}, { reassignmentStatus: "AWAITING_STUDENT_CHOICE" });
-    expect(learnerRow(waiting, "parent", now)).toEqual({
-      status: "Tutor cancelled: your choice is needed",
-      action: { label: "Choose what happens", href: "/sessions/s1/replacement" },
-    });
+    expect(learnerRow(waiting, "parent", now, 2)).toEqual(choose);
+    // Offered yesterday, the start 2 h away give or take a minute: the 2-hour deadline decides.
+    const offered = (startsAt: Date) => seat({}, { reassignmentStatus: "PENDING_ACCEPTANCE", reassignedAt: yesterday, startsAt, endsAt: hourAfter(startsAt) });
+    expect(learnerRow(offered(now.plus({ hours: 2, minutes: 1 }).toJSDate()), "parent", now, 2)).toEqual(choose);
+    expect(learnerRow(offered(now.plus({ hours: 2 }).toJSDate()), "parent", now, 2)).toEqual(closed);
+    expect(learnerRow(offered(now.plus({ hours: 1, minutes: 59 }).toJSDate()), "parent", now, 2)).toEqual(closed);
+    expect(learnerRow(offered(now.plus({ hours: 1, minutes: 59 }).toJSDate()), "parent", now, 1)).toEqual(choose);
     const started = seat({}, { reassignmentStatus: "AWAITING_STUDENT_CHOICE", startsAt: yesterday, endsAt: hourAfter(yesterday) });
-    expect(learnerRow(started, "parent", now)).toEqual({ status: "Confirmed", action: { label: "View", href: "/sessions/s1" } });
+    expect(learnerRow(started, "parent", now, 2)).toEqual(closed);
+    // A seat no longer booked has no choice to make.
+    expect(learnerRow(seat({ status: "CANCELLED" }, { reassignmentStatus: "AWAITING_STUDENT_CHOICE" }), "parent", now, 2).status).toBe("Cancelled");
   });
 
   it("show the session's state once it moves on, and the seat's before that", () => {
-    expect(learnerRow(seat({}, { status: "COMPLETED", startsAt: yesterday, endsAt: hourAfter(yesterday) }), "parent", now).status).toBe("Completed");
-    expect(learnerRow(seat(), "parent", now)).toEqual({ status: "Confirmed", action: { label: "View session", href: "/sessions/s1" } });
-    expect(learnerRow(seat({ status: "CANCELLED" }, { status: "CANCELLED" }), "parent", now).status).toBe("Cancelled");
+    expect(learnerRow(seat({}, { status: "COMPLETED", startsAt: yesterday, endsAt: hourAfter(yesterday) }), "parent", now, 2).status).toBe("Completed");
+    expect(learnerRow(seat(), "parent", now, 2)).toEqual({ status: "Confirmed", action: { label: "View session", href: "/sessions/s1" } });
+    expect(learnerRow(seat({ status: "CANCELLED" }, { status: "CANCELLED" }), "parent", now, 2).status).toBe("Cancelled");
   });
 
   it("send a held seat to its booking page: to pay for whoever booked it, to wait for anyone else", () => {
     const held = seat({ status: "HELD", paymentStatus: "PENDING" }, { status: "PENDING_PAYMENT" });
-    expect(learnerRow(held, "parent", now)).toEqual({ status: "Awaiting payment", action: { label: "Pay now", href: "/bookings/seat1" } });
-    expect(learnerRow(held, "student", now)).toEqual({ status: "Awaiting payment", action: { label: "Awaiting payment", href: "/bookings/seat1" } });
+    expect(learnerRow(held, "parent", now, 2)).toEqual({ status: "Awaiting payment", action: { label: "Pay now", href: "/bookings/seat1" } });
+    expect(learnerRow(held, "student", now, 2)).toEqual({ status: "Awaiting payment", action: { label: "Awaiting payment", href: "/bookings/seat1" } });
     const processing = seat({ status: "HELD", paymentStatus: "PROCESSING" }, { status: "PENDING_PAYMENT" });
-    expect(learnerRow(processing, "parent", now)).toEqual({ status: "Payment processing", action: { label: "Payment processing", href: "/bookings/seat1" } });
+    expect(learnerRow(processing, "parent", now, 2)).toEqual({ status: "Payment processing", action: { label: "Payment processing", href: "/bookings/seat1" } });
   });
 
   it("word each seat state", () => {

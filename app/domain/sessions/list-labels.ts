@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { choiceOpen, type ReassignmentStatus } from "~/domain/changes/replacement";
+import { choiceState, type ReassignmentStatus } from "~/domain/changes/replacement";
 import type { SeatStatus } from "./seat-status";
 import { describeStatus, type SessionStatus } from "./status";
 
@@ -28,16 +28,22 @@ export type LearnerSeat = {
   bookedById: string;
   /** The latest payment's status, if any. */
   paymentStatus: string | null;
-  session: { id: string; status: SessionStatus; reassignmentStatus: ReassignmentStatus | null; startsAt: Date; endsAt: Date };
+  /** `reassignedAt`: when a replacement was offered, from which its reply deadline counts. */
+  session: { id: string; status: SessionStatus; reassignmentStatus: ReassignmentStatus | null; reassignedAt: Date | null; startsAt: Date; endsAt: Date };
 };
 
 /**
  * The status and next step a student or parent sees for a seat: a choice to make after the tutor
- * cancelled comes first, then the session's own state, then the seat's (held, paid, expired).
+ * cancelled comes first (until its reply deadline, `replyHours` being the replacementReplyHours policy;
+ * after it, that the session is being cancelled), then the session's own state, then the seat's.
  */
-export function learnerRow(seat: LearnerSeat, viewerId: string, now: DateTime): { status: string; action: RowAction } {
-  if (seat.status === "CONFIRMED" && choiceOpen(seat.session, now)) {
+export function learnerRow(seat: LearnerSeat, viewerId: string, now: DateTime, replyHours: number): { status: string; action: RowAction } {
+  const choice = seat.status === "CONFIRMED" ? choiceState({ ...seat.session, offeredAt: seat.session.reassignedAt }, replyHours, now) : "none";
+  if (choice === "open") {
     return { status: "Tutor cancelled: your choice is needed", action: { label: "Choose what happens", href: `/sessions/${seat.session.id}/replacement` } };
+  }
+  if (choice === "closed") {
+    return { status: "Tutor cancelled: no choice made in time, being refunded", action: { label: "View session", href: `/sessions/${seat.session.id}` } };
   }
   const status = seat.status === "CONFIRMED" && seat.session.status !== "SCHEDULED" ? describeStatus(seat.session.status) : seatLabel(seat.status, seat.paymentStatus);
   return { status, action: nextAction(seat, viewerId, seat.session.endsAt.getTime() >= now.toMillis()) };
