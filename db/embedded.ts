@@ -9,6 +9,11 @@ import { PGliteWireServer } from "./pglite-wire";
  */
 export const EMBEDDED_APPLICATION_NAME = "tutordesk-embedded";
 
+/** The URL of the embedded database served on `port` of loopback, for this process and any other. */
+export function embeddedDatabaseUrl(port: number): string {
+  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`;
+}
+
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 /**
@@ -22,7 +27,7 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
   const server = new PGliteWireServer(db);
   const port = await server.listen(options.port ?? 0, "127.0.0.1");
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`,
+    url: embeddedDatabaseUrl(port),
     async stop() {
       await server.close();
       await db.close();

@@ -43,7 +43,7 @@ function createDatabase(): Database {
 function servesOneBackend(url: string): boolean {
   if (env.embeddedDatabase) return true;
   try {
-    return new URL(url).searchParams.get("application_name") === "tutordesk-embedded";
+    return new URL(url).searchParams.get("application_name") === "tutordesk-embedded"; // EMBEDDED_APPLICATION_NAME in db/embedded.ts
   } catch {
     return false;
   }

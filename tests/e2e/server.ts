@@ -14,6 +14,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { run } from "../../db/launch";
+import { embeddedDatabaseUrl } from "../../db/embedded";
 import { createServerDatabase } from "../setup/global-db";
 import { LATER_BY_SECONDS } from "./later-instance";
 
@@ -69,7 +70,7 @@ if (process.env.TEST_DATABASE_URL) {
   // later instance connects there like any PostgreSQL client instead of opening the files itself.
   const databasePort = await freePort(Number(process.env.E2E_DB_PORT ?? 0));
   appEnv.EMBEDDED_DB_PORT = String(databasePort);
-  sharedDatabaseUrl = `postgresql://postgres:postgres@127.0.0.1:${databasePort}/postgres?sslmode=disable`;
+  sharedDatabaseUrl = embeddedDatabaseUrl(databasePort);
   cleanup = async () => rmSync(dir, { recursive: true, force: true });
 }
 
