@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FieldErrors, SubmitButton } from "~/components/forms";
 import { Card, PageTitle } from "~/components/layout";
 import { BOOKING_POLICY_DEFAULTS, SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { POLICY_FIELDS, policyFormValues, SessionPolicySchema, type PolicyField, type PolicyKey } from "~/domain/policies/session-policies";
+import { POLICY_FIELDS, POLICY_GROUPS, policyFormValues, SessionPolicySchema, type PolicyField, type PolicyKey } from "~/domain/policies/session-policies";
 import { parseForm } from "~/utils/forms";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -41,7 +41,7 @@ export async function action(args: ActionFunctionArgs) {
   return redirectWithFlash(args.request, "/admin/policies", message, { tone: result.changed.length ? "success" : "info" });
 }
 
-const UNIT: Record<string, string> = { hours: "hours", percent: "%", characters: "characters", times: "times", proposals: "proposals" };
+const UNIT: Record<string, string> = { hours: "hours", minutes: "minutes", percent: "%", characters: "characters", times: "times", proposals: "proposals" };
 
 export default function Policies() {
   const { values } = useLoaderData<typeof loader>();
@@ -49,7 +49,6 @@ export default function Policies() {
   const navigation = useNavigation();
   const shown = (actionData?.values ?? values) as Record<PolicyKey, string | undefined>;
   const errors = (actionData?.errors ?? {}) as Partial<Record<PolicyKey, string>>;
-  const groups = ["Cancellation", "Rescheduling"] as const;
   return (
     <div className="mx-auto max-w-2xl">
       <PageTitle subtitle="Changes apply to decisions made from now on; each decision records the values it used.">Policies</PageTitle>
@@ -59,7 +58,7 @@ export default function Policies() {
             {actionData?.formError ?? "Some values need fixing; nothing was saved."}
           </p>
         ) : null}
-        {groups.map((group) => (
+        {POLICY_GROUPS.map((group) => (
           <Card key={group} title={group}>
             <div className="space-y-4">
               {POLICY_FIELDS.filter((field) => field.group === group).map((field) => (

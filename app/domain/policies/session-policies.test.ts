@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { CANCELLATION_POLICY_DEFAULTS } from "./defaults";
-import { maxReschedulesFor, parsePolicyForm, POLICY_FIELDS, policyFormValues, rescheduleCutoffHoursFor, SESSION_POLICY_DEFAULTS, snapshotOf } from "./session-policies";
+import {
+  maxReschedulesFor,
+  parsePolicyForm,
+  POLICY_FIELDS,
+  POLICY_GROUPS,
+  policyFormValues,
+  rescheduleCutoffHoursFor,
+  SESSION_POLICY_DEFAULTS,
+  snapshotOf,
+} from "./session-policies";
 
 const defaultsForm = policyFormValues(SESSION_POLICY_DEFAULTS);
 
@@ -15,6 +24,8 @@ describe("session policy defaults", () => {
       rescheduleExpiryAction: "expire",
       maxCounterProposals: 3,
       replacementReplyHours: 2,
+      noShowAfterMinutes: 15,
+      studentNoShowRefundPercent: 0,
     });
     expect([rescheduleCutoffHoursFor(SESSION_POLICY_DEFAULTS, "STUDENT"), rescheduleCutoffHoursFor(SESSION_POLICY_DEFAULTS, "TUTOR")]).toEqual([4, 2]);
     expect([maxReschedulesFor(SESSION_POLICY_DEFAULTS, "STUDENT"), maxReschedulesFor(SESSION_POLICY_DEFAULTS, "TUTOR")]).toEqual([2, 2]);
@@ -28,6 +39,11 @@ describe("session policy defaults", () => {
       if (field.kind === "number") expect(SESSION_POLICY_DEFAULTS[field.key]).toBeGreaterThanOrEqual(field.min);
       if (field.kind === "number") expect(SESSION_POLICY_DEFAULTS[field.key]).toBeLessThanOrEqual(field.max);
     }
+  });
+
+  it("puts every field in one of the admin page's sections", () => {
+    expect(POLICY_FIELDS.filter((field) => !POLICY_GROUPS.includes(field.group))).toEqual([]);
+    expect(POLICY_FIELDS.filter((field) => field.group === "Attendance").map((field) => field.key)).toEqual(["noShowAfterMinutes", "studentNoShowRefundPercent"]);
   });
 
   it("snapshots only the values asked for", () => {
@@ -54,6 +70,10 @@ describe("policy form", () => {
     ["rescheduleRequestExpiryHours", "0", "Enter a whole number from 1 to 336."],
     ["maxCounterProposals", "11", "Enter a whole number from 0 to 10."],
     ["cancellationReasonMinLength", "0", "Enter a whole number from 1 to 200."],
+    ["noShowAfterMinutes", "0", "Enter a whole number from 1 to 120."],
+    ["noShowAfterMinutes", "121", "Enter a whole number from 1 to 120."],
+    ["studentNoShowRefundPercent", "101", "Enter a whole number from 0 to 100."],
+    ["studentNoShowRefundPercent", "-5", "Enter a whole number from 0 to 100."],
     ["rescheduleExpiryAction", "approve", "Choose what happens to an unanswered proposal."],
   ])("refuses %s = %j", (key, value, message) => {
     expect(parsePolicyForm({ ...defaultsForm, [key]: value })).toEqual({ ok: false, errors: { [key]: message } });
@@ -75,5 +95,12 @@ describe("policy form", () => {
       errors: { cancellationReasonMaxLength: "Make this at least the minimum (100)." },
     });
     expect(parsePolicyForm({ ...defaultsForm, lateRefundHours: "24" }).ok).toBe(true); // an empty partial tier is allowed
+  });
+
+  it("accepts the reference's 30-minute no-show rule and a full refund for a learner's no-show", () => {
+    expect(parsePolicyForm({ ...defaultsForm, noShowAfterMinutes: "30", studentNoShowRefundPercent: "100" })).toEqual({
+      ok: true,
+      value: { ...SESSION_POLICY_DEFAULTS, noShowAfterMinutes: 30, studentNoShowRefundPercent: 100 },
+    });
   });
 });

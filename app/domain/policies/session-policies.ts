@@ -40,6 +40,13 @@ export type SessionPolicy = CancellationPolicy & {
    * offered tutor knows in time whether to teach it. 0 means "until the start".
    */
   replacementReplyHours: number;
+  /**
+   * A session whose tutor has not checked in this many minutes after the start is a no-show (party: tutor);
+   * late check-in is allowed until then. The reference's 30-minute rule is this key set to 30.
+   */
+  noShowAfterMinutes: number;
+  /** The share of the price refunded to a learner the tutor marks as a no-show. */
+  studentNoShowRefundPercent: number;
 };
 
 export const SESSION_POLICY_DEFAULTS: SessionPolicy = {
@@ -55,6 +62,8 @@ export const SESSION_POLICY_DEFAULTS: SessionPolicy = {
   rescheduleExpiryAction: "expire",
   maxCounterProposals: 3,
   replacementReplyHours: 2,
+  noShowAfterMinutes: 15,
+  studentNoShowRefundPercent: 0,
 };
 
 export function rescheduleCutoffHoursFor(policy: SessionPolicy, role: SideRole): number {
@@ -75,12 +84,16 @@ export function snapshotOf<K extends PolicyKey>(policy: SessionPolicy, keys: rea
   return snapshot;
 }
 
+/** The admin page's sections, in order. */
+export const POLICY_GROUPS = ["Cancellation", "Rescheduling", "Attendance"] as const;
+export type PolicyGroup = (typeof POLICY_GROUPS)[number];
+
 type NumberField = {
   kind: "number";
   key: Exclude<PolicyKey, "rescheduleExpiryAction">;
-  group: "Cancellation" | "Rescheduling";
+  group: PolicyGroup;
   label: string;
-  unit: "hours" | "percent" | "characters" | "times" | "proposals";
+  unit: "hours" | "minutes" | "percent" | "characters" | "times" | "proposals";
   min: number;
   max: number;
   /** Set when the value applies to one side only. */
@@ -111,6 +124,18 @@ export const POLICY_FIELDS: readonly PolicyField[] = [
   { kind: "number", key: "rescheduleRequestExpiryHours", group: "Rescheduling", label: "A proposal waits for an answer for", unit: "hours", min: 1, max: 336 },
   { kind: "choice", key: "rescheduleExpiryAction", group: "Rescheduling", label: "When a proposal is not answered in time", options: EXPIRY_ACTIONS },
   { kind: "number", key: "maxCounterProposals", group: "Rescheduling", label: "Counter-proposals per request, at most", unit: "proposals", min: 0, max: 10 },
+  // At least 1: a tutor a minute late is late, not absent. At most 120: the mark must come while the session could still happen.
+  {
+    kind: "number",
+    key: "noShowAfterMinutes",
+    group: "Attendance",
+    label: "No-show when not checked in this long after the start",
+    unit: "minutes",
+    min: 1,
+    max: 120,
+    role: "TUTOR",
+  },
+  { kind: "number", key: "studentNoShowRefundPercent", group: "Attendance", label: "Refund to a learner marked as a no-show", unit: "percent", min: 0, max: 100, role: "STUDENT" },
 ];
 
 function numberField(field: NumberField) {
