@@ -45,9 +45,12 @@ export async function loader(args: LoaderFunctionArgs) {
         view.times.map((iso) => new Date(iso)),
       );
   const chosen = opening ?? asked;
-  const days = timesByDay(chosen.week, view.times, user.timezone);
+  // Only the shown week's times go to the page (and through timesByDay's date arithmetic).
+  const [fromMs, toMs] = [chosen.range.from.getTime(), chosen.range.to.getTime()];
+  const weekTimes = view.times.filter((iso) => Date.parse(iso) >= fromMs && Date.parse(iso) < toMs);
+  const days = timesByDay(chosen.week, weekTimes, user.timezone);
   return json({
-    view,
+    view: { ...view, times: weekTimes },
     zone: user.timezone,
     week: { id: chosen.week.id, label: chosen.label },
     weekNotice: opening ? null : chosen.notice,

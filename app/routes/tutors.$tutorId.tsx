@@ -53,7 +53,10 @@ export async function loader(args: LoaderFunctionArgs) {
     entries: [] as { key: string; time: string; detail: string; href: string }[],
   }));
   const byStart = new Map<string, { time: string; lengths: number[] }>();
+  const [weekFromMs, weekToMs] = [chosen.range.from.getTime(), chosen.range.to.getTime()];
   for (const time of times) {
+    // Read over the whole horizon, the times of other weeks are skipped before any date arithmetic.
+    if (time.startsAt.getTime() < weekFromMs || time.startsAt.getTime() >= weekToMs) continue;
     const start = DateTime.fromJSDate(time.startsAt).setZone(viewer.zone);
     const target = days.find((candidate) => candidate.date === start.toISODate());
     if (!target) continue;

@@ -182,14 +182,18 @@ export function bookingWeeksRange(zone: string, now: DateTime, horizonDays: numb
  */
 export function openingBookingWeek(zone: string, now: DateTime, horizonDays: number, starts: readonly Date[]): BookingWeekChoice & { noneInHorizon: boolean } {
   const weeks = bookingWeeks(zone, now, horizonDays);
-  let first: Week | undefined;
+  const choices = weeks.map((week) => choiceIn(weeks, week, zone, null));
+  // The earliest start in the bookable weeks decides; compared as instants against each week's range
+  // (Monday 00:00 in the zone), which is the start's date in the zone without a DateTime per start.
+  const fromMs = choices[0].range.from.getTime();
+  const toMs = choices[choices.length - 1].range.to.getTime();
+  let earliest = Infinity;
   for (const start of starts) {
-    const date = DateTime.fromJSDate(start, { zone }).toISODate()!;
-    const week = weeks.find((candidate) => candidate.start <= date && date <= candidate.end);
-    if (week && (!first || week.start < first.start)) first = week;
-    if (first === weeks[0]) break;
+    const ms = start.getTime();
+    if (ms >= fromMs && ms < toMs && ms < earliest) earliest = ms;
   }
-  if (first) return { ...choiceIn(weeks, first, zone, null), noneInHorizon: false };
+  const first = choices.find((choice) => earliest >= choice.range.from.getTime() && earliest < choice.range.to.getTime());
+  if (first) return { ...first, noneInHorizon: false };
   const notice = `No open times in the next ${horizonDays % 7 === 0 ? `${horizonDays / 7} weeks` : `${horizonDays} days`}. New times can be booked up to ${horizonDays} days ahead, so check again later.`;
   return { ...choiceIn(weeks, weeks[0], zone, notice), noneInHorizon: true };
 }
