@@ -86,6 +86,8 @@ export function WeekTimeChoices(props: {
   days: DayOfChoices[];
   error?: string;
   defaultValue?: string;
+  /** What an empty week says instead of "No free times this week" (e.g. none in the whole horizon). */
+  emptyMessage?: string | null;
 }) {
   const { days, error } = props;
   return (
@@ -109,7 +111,7 @@ export function WeekTimeChoices(props: {
       </nav>
       <fieldset aria-describedby={error ? "startsAt-error" : undefined}>
         <legend className="mb-1 text-sm font-medium">{props.legend}</legend>
-        {days.length === 0 ? <p className="text-sm text-slate-600">No free times this week. Try the next week.</p> : null}
+        {days.length === 0 ? <p className="text-sm text-slate-600">{props.emptyMessage ?? "No free times this week. Try the next week."}</p> : null}
         <div className="space-y-3">
           {days.map((day) => (
             <div key={day.date}>

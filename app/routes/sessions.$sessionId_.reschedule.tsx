@@ -7,7 +7,7 @@ import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { reasonTextField } from "~/domain/changes/refunds";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
+import { bookingWeeksRange, chosenBookingWeek, openingBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -30,15 +30,32 @@ export const meta: MetaFunction = () => [{ title: "Move session · Tutordesk" }]
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const url = new URL(args.request.url);
-  const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, { week: url.searchParams.get("week") });
-  const view = await getRescheduleView(user, args.params.sessionId ?? "", chosen.range);
+  const now = clock.now();
+  const horizonDays = SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays;
+  const asked = chosenBookingWeek(user.timezone, now, horizonDays, { week: url.searchParams.get("week") });
+  // Asked for no week, the page reads every bookable week once and opens on the first with free times.
+  const view = await getRescheduleView(user, args.params.sessionId ?? "", asked.asked ? asked.range : bookingWeeksRange(user.timezone, now, horizonDays));
   if (!view) throw errorPage(404, "That session does not exist, or it is not yours to move.", { to: "/sessions", label: "Your sessions" });
-  const days = timesByDay(chosen.week, view.times, user.timezone);
+  const opening = asked.asked
+    ? null
+    : openingBookingWeek(
+        user.timezone,
+        now,
+        horizonDays,
+        view.times.map((iso) => new Date(iso)),
+      );
+  const chosen = opening ?? asked;
+  // Only the shown week's times go to the page (and through timesByDay's date arithmetic).
+  const [fromMs, toMs] = [chosen.range.from.getTime(), chosen.range.to.getTime()];
+  const weekTimes = view.times.filter((iso) => Date.parse(iso) >= fromMs && Date.parse(iso) < toMs);
+  const days = timesByDay(chosen.week, weekTimes, user.timezone);
   return json({
-    view,
+    view: { ...view, times: weekTimes },
     zone: user.timezone,
     week: { id: chosen.week.id, label: chosen.label },
-    weekNotice: chosen.notice,
+    weekNotice: opening ? null : chosen.notice,
+    openedLater: opening !== null && !opening.noneInHorizon && opening.previous !== null,
+    noneInHorizon: opening?.noneInHorizon ? opening.notice : null,
     previous: chosen.previous,
     next: chosen.next,
     days,
@@ -100,7 +117,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Reschedule() {
-  const { view, zone, week, weekNotice, previous, next, days } = useLoaderData<typeof loader>();
+  const { view, zone, week, weekNotice, openedLater, noneInHorizon, previous, next, days } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -168,6 +185,7 @@ export default function Reschedule() {
               {weekNotice}
             </p>
           ) : null}
+          {openedLater ? <p className="text-sm">No free times before this week, so the list starts here.</p> : null}
           <WeekTimeChoices
             weekLabel={week.label}
             previous={previous}
@@ -177,6 +195,7 @@ export default function Reschedule() {
             days={days}
             error={actionData?.field === "startsAt" ? actionData.error : undefined}
             defaultValue={actionData?.values?.startsAt}
+            emptyMessage={noneInHorizon}
           />
           <div>
             <label htmlFor="reason" className="mb-1 block text-sm font-medium">

@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { Card, EmptyState, PageTitle } from "~/components/layout";
 import { ZoneChooser } from "~/components/zone-chooser";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { chosenBookingWeek } from "~/domain/scheduling/weeks";
+import { bookingWeeksRange, chosenBookingWeek, openingBookingWeek } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
 import { gradeLevelLabel } from "~/domain/tutors/profile";
 import { getTutorPage } from "~/services/tutor-search.server";
@@ -23,17 +23,28 @@ export async function loader(args: LoaderFunctionArgs) {
   const viewer = await resolveViewerZone(args);
   const url = new URL(args.request.url);
   const now = clock.now();
+  const horizonDays = SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays;
   // A week (or day) that is unusable or outside the booking horizon shows the current week with a notice.
-  const chosen = chosenBookingWeek(viewer.zone, now, SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, { week: url.searchParams.get("week"), day: url.searchParams.get("day") });
-  const { week } = chosen;
+  const asked = chosenBookingWeek(viewer.zone, now, horizonDays, { week: url.searchParams.get("week"), day: url.searchParams.get("day") });
   const kindParam = url.searchParams.get("kind") ?? "all";
   const kind = (KINDS as readonly string[]).includes(kindParam) ? (kindParam as (typeof KINDS)[number]) : "all";
 
-  const from = DateTime.fromISO(week.start, { zone: viewer.zone });
-  const page = await getTutorPage(args.params.tutorId ?? "", { from: from.toJSDate(), to: from.plus({ weeks: 1 }).toJSDate() });
+  // Asked for no week, the page opens on the first week with open times: one read and one generation
+  // over every bookable week (a cached schedule; about 0.1 ms of generation, see docs/benchmarks.md).
+  const page = await getTutorPage(args.params.tutorId ?? "", asked.asked ? asked.range : bookingWeeksRange(viewer.zone, now, horizonDays));
   if (!page) throw new Response("No tutor here: they may have stopped taking bookings.", { status: 404 });
   const { tutor } = page;
   const times = page.times.filter((time) => kind === "all" || time.kind === kind);
+  const opening = asked.asked
+    ? null
+    : openingBookingWeek(
+        viewer.zone,
+        now,
+        horizonDays,
+        times.map((time) => time.startsAt),
+      );
+  const chosen = opening ?? asked;
+  const { week } = chosen;
 
   // One entry per start time: weekly times list their lengths; group and dated slots stand alone.
   const days = week.days.map((date) => ({
@@ -42,7 +53,10 @@ export async function loader(args: LoaderFunctionArgs) {
     entries: [] as { key: string; time: string; detail: string; href: string }[],
   }));
   const byStart = new Map<string, { time: string; lengths: number[] }>();
+  const [weekFromMs, weekToMs] = [chosen.range.from.getTime(), chosen.range.to.getTime()];
   for (const time of times) {
+    // Read over the whole horizon, the times of other weeks are skipped before any date arithmetic.
+    if (time.startsAt.getTime() < weekFromMs || time.startsAt.getTime() >= weekToMs) continue;
     const start = DateTime.fromJSDate(time.startsAt).setZone(viewer.zone);
     const target = days.find((candidate) => candidate.date === start.toISODate());
     if (!target) continue;
@@ -79,7 +93,10 @@ export async function loader(args: LoaderFunctionArgs) {
       zone: viewer.zone,
       zones: chooserTimeZones(viewer.zone),
       week: { id: week.id, label: `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}` },
-      weekNotice: chosen.notice,
+      weekNotice: opening ? null : chosen.notice,
+      // Opened on a later week than the current one because the earlier ones have no open times.
+      openedLater: opening !== null && !opening.noneInHorizon && opening.previous !== null,
+      noneInHorizon: opening?.noneInHorizon ? opening.notice : null,
       previous: chosen.previous,
       next: chosen.next,
       kind,
@@ -90,7 +107,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function TutorPage() {
-  const { tutor, zone, zones, week, weekNotice, previous, next, kind, days } = useLoaderData<typeof loader>();
+  const { tutor, zone, zones, week, weekNotice, openedLater, noneInHorizon, previous, next, kind, days } = useLoaderData<typeof loader>();
   const link = (params: Record<string, string>) => `?${new URLSearchParams({ tz: zone, week: week.id, kind, ...params })}`;
   return (
     <>
@@ -146,8 +163,9 @@ export default function TutorPage() {
             </Link>
           ))}
         </p>
+        {openedLater ? <p className="mb-3 text-sm">No open times before this week, so the page starts here.</p> : null}
         {days.length === 0 ? (
-          <EmptyState>No open times this week. Try the next week.</EmptyState>
+          <EmptyState>{noneInHorizon ?? "No open times this week. Try the next week."}</EmptyState>
         ) : (
           <div className="space-y-4">
             {days.map((day) => (

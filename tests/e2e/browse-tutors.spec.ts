@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
 import { signIn } from "./helpers";
-import { LONDON, offset, clockLabel, nextDate, weekLabel, goToWeek, signedInTutorWithProfile } from "./availability-helpers";
+import { LONDON, offset, clockLabel, nextDate, weekLabel, goToWeek, signedInTutorWithProfile, addSlot } from "./availability-helpers";
 
 test.describe("students and visitors find open times", () => {
   const NEW_YORK = "America/New_York";
@@ -161,5 +161,38 @@ test.describe("students and visitors find open times", () => {
     await page.goto(`/tutors/${id}?tz=${encodeURIComponent(LONDON)}&day=${monday.toISODate()}`);
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await expect(page.getByRole("region", { name: monday.toFormat("cccc d LLLL"), exact: true })).toHaveCount(0);
+  });
+
+  test("a tutor's page opens on the first week with open times, and says so when the next 4 weeks have none (issue 13 B16)", async ({ page }, testInfo) => {
+    await signedInTutorWithProfile(page, testInfo, "laterweek");
+    await page.goto("/tutor");
+    const publicPage = (await page.getByRole("link", { name: "Your public page" }).getAttribute("href"))!;
+    const weekHeading = page.getByRole("navigation", { name: "Weeks" }).getByText(/^Week of/);
+    const today = DateTime.now().setZone(LONDON);
+
+    // No hours and no slots: the current week, saying plainly that nothing is open in the whole horizon.
+    await page.goto(publicPage);
+    await expect(page.getByRole("heading", { level: 1, name: "Tutor laterweek" })).toBeVisible();
+    await expect(weekHeading).toHaveText(weekLabel(today));
+    await expect(page.getByText("No open times in the next 4 weeks. New times can be booked up to 28 days ahead, so check again later.")).toBeVisible();
+    await expect(page.getByText("No open times this week. Try the next week.")).toHaveCount(0);
+
+    // Only a dated slot, on the Wednesday of the week after next: the page opens on that week.
+    const date = today.startOf("week").plus({ weeks: 2, days: 2 });
+    await page.goto("/tutor/slots");
+    await addSlot(page, { date: date.toISODate()!, start: "10:00", end: "11:00", kind: "1:1 (one student)" });
+    await expect(page.getByRole("status")).toHaveText(`Slot added on ${date.toISODate()} at 10:00.`);
+    await page.goto(publicPage);
+    await expect(weekHeading).toHaveText(weekLabel(date));
+    await expect(page.getByText("No open times before this week, so the page starts here.")).toBeVisible();
+    await expect(page.getByRole("region", { name: date.toFormat("cccc d LLLL"), exact: true })).toHaveText(
+      `${date.toFormat("cccc d LLLL")}${clockLabel(date.set({ hour: 10 }))} · 1:1 until 11:00`,
+    );
+
+    // A week asked for is kept, even an empty one.
+    await page.getByRole("navigation", { name: "Weeks" }).getByRole("link", { name: "← Previous week" }).click();
+    await expect(weekHeading).toHaveText(weekLabel(date.minus({ weeks: 1 })));
+    await expect(page.getByText("No open times this week. Try the next week.")).toBeVisible();
+    await expect(page.getByText("No open times before this week, so the page starts here.")).toHaveCount(0);
   });
 });

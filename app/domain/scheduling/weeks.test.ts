@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { bookingWeeks, chosenBookingWeek, lastBookableDate, parseWeekId, requestedWeek, shiftWeek, todayIn, weekContaining } from "./weeks";
+import { bookingWeeks, bookingWeeksRange, chosenBookingWeek, lastBookableDate, openingBookingWeek, parseWeekId, requestedWeek, shiftWeek, todayIn, weekContaining } from "./weeks";
 
 describe("weekContaining", () => {
   it.each([
@@ -173,5 +173,67 @@ describe("chosenBookingWeek", () => {
     expect(choose({}).previous).toBeNull();
     expect(choose({}).next).toBe("2026-W49");
     expect(choose({ week: "2026-W52" }).next).toBeNull();
+  });
+});
+
+describe("openingBookingWeek (a page asked for no week opens on its first week with times)", () => {
+  // Wednesday 25 Nov 2026, 12:00 UTC: bookable weeks are 2026-W48 to 2026-W52 in both zones below.
+  const now = DateTime.fromISO("2026-11-25T12:00:00Z");
+  const open = (zone: string, starts: string[]) =>
+    openingBookingWeek(
+      zone,
+      now,
+      28,
+      starts.map((iso) => new Date(iso)),
+    );
+
+  it.each<[string, string, string[], string, string | null, string | null]>([
+    ["the current week has times: the current week", "Europe/London", ["2026-12-10T10:00:00Z", "2026-11-27T10:00:00Z"], "2026-W48", null, "2026-W49"],
+    ["the current week is empty, week 3 has times: week 3", "Europe/London", ["2026-12-17T10:00:00Z", "2026-12-09T10:00:00Z"], "2026-W50", "2026-W49", "2026-W51"],
+    ["only the last, fifth week has a time", "Europe/London", ["2026-12-23T10:00:00Z"], "2026-W52", "2026-W51", null],
+    // Sunday 6 Dec 23:30 in London is Monday 7 Dec 00:30 in Berlin: a week later there.
+    ["Sunday night in London", "Europe/London", ["2026-12-06T23:30:00Z"], "2026-W49", "2026-W48", "2026-W50"],
+    ["the same instant is Monday in Berlin", "Europe/Berlin", ["2026-12-06T23:30:00Z"], "2026-W50", "2026-W49", "2026-W51"],
+    // Monday 30 Nov 03:00 UTC is still Sunday 29 Nov 22:00 in New York: the current week there.
+    ["Sunday evening in New York", "America/New_York", ["2026-11-30T03:00:00Z"], "2026-W48", null, "2026-W49"],
+    ["Monday early morning in London", "Europe/London", ["2026-11-30T03:00:00Z"], "2026-W49", "2026-W48", "2026-W50"],
+  ])("%s", (_name, zone, starts, weekId, previous, next) => {
+    const opening = open(zone, starts);
+    expect(opening.week.id).toBe(weekId);
+    expect(opening.noneInHorizon).toBe(false);
+    expect(opening.notice).toBeNull();
+    expect(opening.previous).toBe(previous);
+    expect(opening.next).toBe(next);
+    expect(opening.range.from.toISOString()).toBe(DateTime.fromISO(opening.week.start, { zone }).toUTC().toISO());
+  });
+
+  it.each<[string, string[]]>([
+    ["no times at all", []],
+    ["times only outside the bookable weeks", ["2026-11-20T10:00:00Z", "2026-12-28T10:00:00Z"]],
+  ])("%s: the current week, saying there are none in the next 4 weeks", (_name, starts) => {
+    const opening = open("Europe/London", starts);
+    expect(opening.week.id).toBe("2026-W48");
+    expect(opening.noneInHorizon).toBe(true);
+    expect(opening.notice).toBe("No open times in the next 4 weeks. New times can be booked up to 28 days ahead, so check again later.");
+    expect(opening.previous).toBeNull();
+    expect(opening.next).toBe("2026-W49");
+  });
+
+  it("says the horizon in days when it is not whole weeks", () => {
+    expect(openingBookingWeek("Europe/London", now, 10, []).notice).toBe("No open times in the next 10 days. New times can be booked up to 10 days ahead, so check again later.");
+  });
+
+  it("chosenBookingWeek says whether anything was asked, so only pages asked for nothing open on a later week", () => {
+    expect(chosenBookingWeek("Europe/London", now, 28, {}).asked).toBe(false);
+    expect(chosenBookingWeek("Europe/London", now, 28, { week: "", day: null }).asked).toBe(false);
+    expect(chosenBookingWeek("Europe/London", now, 28, { week: "2026-W48" }).asked).toBe(true);
+    expect(chosenBookingWeek("Europe/London", now, 28, { week: "nonsense" }).asked).toBe(true);
+    expect(chosenBookingWeek("Europe/London", now, 28, { day: "2026-12-01" }).asked).toBe(true);
+  });
+
+  it("bookingWeeksRange runs from the current week's Monday to the Monday after the last bookable week, in the zone", () => {
+    const range = bookingWeeksRange("America/New_York", now, 28);
+    expect(range.from.toISOString()).toBe("2026-11-23T05:00:00.000Z");
+    expect(range.to.toISOString()).toBe("2026-12-28T05:00:00.000Z");
   });
 });

@@ -121,21 +121,17 @@ export function requestedWeek(params: WeekParams): { week: Week | null; notice: 
   return { week: null, notice: `There is no week ${quoted(params.week)} to show, so this is the current week. Use the week links to move.` };
 }
 
-/**
- * The week a page of bookable times shows: the one asked for (`?week=` or `?day=`) if it is within the
- * booking horizon, else the current one with a notice saying why, plus its neighbours for the week
- * links and its range as instants.
- */
-export function chosenBookingWeek(zone: string, now: DateTime, horizonDays: number, params: WeekParams) {
-  const weeks = bookingWeeks(zone, now, horizonDays);
-  const requested = requestedWeek(params);
-  const found = requested.week ? weeks.find((candidate) => candidate.id === requested.week!.id) : undefined;
-  const week = found ?? weeks[0];
-  const notice =
-    requested.notice ??
-    (requested.week && !found
-      ? `Times can be booked up to ${horizonDays} days ahead and not in the past, so the week of ${weekLabel(requested.week)} has none. This is the current week.`
-      : null);
+/** The week a page of bookable times shows, its neighbours for the week links and its range as instants. */
+export type BookingWeekChoice = {
+  week: Week;
+  notice: string | null;
+  label: string;
+  range: { from: Date; to: Date };
+  previous: string | null;
+  next: string | null;
+};
+
+function choiceIn(weeks: Week[], week: Week, zone: string, notice: string | null): BookingWeekChoice {
   const index = weeks.indexOf(week);
   const from = DateTime.fromISO(week.start, { zone });
   return {
@@ -146,4 +142,58 @@ export function chosenBookingWeek(zone: string, now: DateTime, horizonDays: numb
     previous: index > 0 ? weeks[index - 1].id : null,
     next: index < weeks.length - 1 ? weeks[index + 1].id : null,
   };
+}
+
+/**
+ * The week a page of bookable times shows: the one asked for (`?week=` or `?day=`) if it is within the
+ * booking horizon, else the current one with a notice saying why, plus its neighbours for the week
+ * links and its range as instants. `asked` says whether the parameters named anything at all: when
+ * they did not, a page may open on its first week with times instead (openingBookingWeek).
+ */
+export function chosenBookingWeek(zone: string, now: DateTime, horizonDays: number, params: WeekParams): BookingWeekChoice & { asked: boolean } {
+  const weeks = bookingWeeks(zone, now, horizonDays);
+  const requested = requestedWeek(params);
+  const found = requested.week ? weeks.find((candidate) => candidate.id === requested.week!.id) : undefined;
+  const week = found ?? weeks[0];
+  const notice =
+    requested.notice ??
+    (requested.week && !found
+      ? `Times can be booked up to ${horizonDays} days ahead and not in the past, so the week of ${weekLabel(requested.week)} has none. This is the current week.`
+      : null);
+  return { ...choiceIn(weeks, week, zone, notice), asked: Boolean(params.week || params.day) };
+}
+
+/** Every bookable week's range as instants: from the current week's Monday to the Monday after the last one, in `zone`. */
+export function bookingWeeksRange(zone: string, now: DateTime, horizonDays: number): { from: Date; to: Date } {
+  const weeks = bookingWeeks(zone, now, horizonDays);
+  const from = DateTime.fromISO(weeks[0].start, { zone });
+  return {
+    from: from.toJSDate(),
+    to: DateTime.fromISO(weeks[weeks.length - 1].start, { zone })
+      .plus({ weeks: 1 })
+      .toJSDate(),
+  };
+}
+
+/**
+ * The week a page opens on when none is asked for: the first bookable week in which one of `starts`
+ * falls (by its date in the viewer's `zone`, the way the page lists it). When none of them is within
+ * the bookable weeks, the current week with `noneInHorizon` and a notice saying so plainly.
+ */
+export function openingBookingWeek(zone: string, now: DateTime, horizonDays: number, starts: readonly Date[]): BookingWeekChoice & { noneInHorizon: boolean } {
+  const weeks = bookingWeeks(zone, now, horizonDays);
+  const choices = weeks.map((week) => choiceIn(weeks, week, zone, null));
+  // The earliest start in the bookable weeks decides; compared as instants against each week's range
+  // (Monday 00:00 in the zone), which is the start's date in the zone without a DateTime per start.
+  const fromMs = choices[0].range.from.getTime();
+  const toMs = choices[choices.length - 1].range.to.getTime();
+  let earliest = Infinity;
+  for (const start of starts) {
+    const ms = start.getTime();
+    if (ms >= fromMs && ms < toMs && ms < earliest) earliest = ms;
+  }
+  const first = choices.find((choice) => earliest >= choice.range.from.getTime() && earliest < choice.range.to.getTime());
+  if (first) return { ...first, noneInHorizon: false };
+  const notice = `No open times in the next ${horizonDays % 7 === 0 ? `${horizonDays / 7} weeks` : `${horizonDays} days`}. New times can be booked up to ${horizonDays} days ahead, so check again later.`;
+  return { ...choiceIn(weeks, weeks[0], zone, notice), noneInHorizon: true };
 }
