@@ -5,7 +5,7 @@ import { TimeSummary, WeekTimeChoices } from "~/components/booking";
 import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { chosenBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
+import { bookingWeeksRange, chosenBookingWeek, openingBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
 import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -28,18 +28,39 @@ export const meta: MetaFunction = () => [{ title: "Choose what happens · Tutord
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const url = new URL(args.request.url);
-  const chosen = chosenBookingWeek(user.timezone, clock.now(), SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays, { week: url.searchParams.get("week") });
+  const now = clock.now();
+  const horizonDays = SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays;
+  const asked = chosenBookingWeek(user.timezone, now, horizonDays, { week: url.searchParams.get("week") });
   const tutorId = url.searchParams.get("tutor") || undefined;
-  const view = await getReplacementView(user, args.params.sessionId ?? "", { tutorId, range: chosen.range });
+  // Asked for no week, the picked tutor's times are read once over every bookable week and the page opens on the first with any.
+  const view = await getReplacementView(user, args.params.sessionId ?? "", { tutorId, range: asked.asked ? asked.range : bookingWeeksRange(user.timezone, now, horizonDays) });
   if (!view) throw errorPage(404, "That session does not exist, or the choice is not yours to make.", { to: "/sessions", label: "Your sessions" });
+  const picked = view.state === "open" ? view.picked : null;
+  const opening =
+    asked.asked || !picked
+      ? null
+      : openingBookingWeek(
+          user.timezone,
+          now,
+          horizonDays,
+          picked.times.map((iso) => new Date(iso)),
+        );
+  const chosen = opening ?? asked;
+  // Only the shown week's times go to the page (and through timesByDay's date arithmetic).
+  const [fromMs, toMs] = [chosen.range.from.getTime(), chosen.range.to.getTime()];
+  const weekTimes = picked ? picked.times.filter((iso) => Date.parse(iso) >= fromMs && Date.parse(iso) < toMs) : [];
   return json({
-    view,
+    view: view.state === "open" && view.picked ? { ...view, picked: { ...view.picked, times: weekTimes } } : view,
     zone: user.timezone,
     week: { id: chosen.week.id, label: chosen.label },
-    weekNotice: chosen.notice,
+    // The tutor form keeps a week only when one was asked for, so picking a tutor opens on their first week with times.
+    weekAsked: asked.asked,
+    weekNotice: opening ? null : chosen.notice,
+    openedLater: opening !== null && !opening.noneInHorizon && opening.previous !== null,
+    noneInHorizon: opening?.noneInHorizon ? opening.notice : null,
     previous: chosen.previous,
     next: chosen.next,
-    days: view.state === "open" && view.picked ? timesByDay(chosen.week, view.picked.times, user.timezone) : [],
+    days: picked ? timesByDay(chosen.week, weekTimes, user.timezone) : [],
   });
 }
 
@@ -92,7 +113,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ChooseReplacement() {
-  const { view, zone, week, weekNotice, previous, next, days } = useLoaderData<typeof loader>();
+  const { view, zone, week, weekAsked, weekNotice, openedLater, noneInHorizon, previous, next, days } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -210,7 +231,7 @@ export default function ChooseReplacement() {
               ))}
             </select>
           </div>
-          <input type="hidden" name="week" value={week.id} />
+          {weekAsked ? <input type="hidden" name="week" value={week.id} /> : null}
           <SubmitButton tone="plain">Show free times</SubmitButton>
         </Form>
         {actionData?.field === "tutorId" ? (
@@ -227,6 +248,7 @@ export default function ChooseReplacement() {
                 {weekNotice}
               </p>
             ) : null}
+            {openedLater ? <p className="text-sm">No free times before this week, so the list starts here.</p> : null}
             <WeekTimeChoices
               weekLabel={week.label}
               previous={previous}
@@ -235,6 +257,7 @@ export default function ChooseReplacement() {
               legend={`${pickedTutor.name}'s free times this week (${session.lengthMinutes} minutes, in ${zone})`}
               days={days}
               error={actionData?.field === "startsAt" ? actionData.error : undefined}
+              emptyMessage={noneInHorizon}
             />
             {days.length > 0 ? <SubmitButton pending={busy}>Move the session to {pickedTutor.name}</SubmitButton> : null}
           </Form>

@@ -8,6 +8,9 @@ import { createBooking, type Booker } from "../../app/services/booking.server";
 import { cancelSession, getCancelPreview } from "../../app/services/cancellations.server";
 import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";
+import { SCHEDULING_POLICY_DEFAULTS } from "../../app/domain/policies/defaults";
+import { bookingWeeksRange, openingBookingWeek } from "../../app/domain/scheduling/weeks";
+import { clock } from "../../app/services/clock.server";
 import { answerReplacement, closeUnansweredReplacements, getReplacementView } from "../../app/services/replacements.server";
 import { proposeReschedule } from "../../app/services/reschedules.server";
 import { getSessionView } from "../../app/services/sessions.server";
@@ -172,6 +175,26 @@ describe("a tutor cancels a booked 1:1 session", () => {
     expect(view).toMatchObject({ state: "open", offered: null, freeAtBookedTime: [], tutors: [{ id: evening.id, name: "Eve Evenings" }] });
     const times = view!.state === "open" ? view!.picked!.times : [];
     expect(times[0]).toBe(at(4, 17).toJSDate().toISOString());
+    // Asked for no week, the page reads the tutor's times once over every bookable week and opens on the
+    // first week with any (issue 13 B16): that week's share of the one read is what a read of the week alone gives.
+    const now = clock.now();
+    const horizonDays = SCHEDULING_POLICY_DEFAULTS.bookingHorizonDays;
+    const whole = await getReplacementView(learner, booking.sessionId, { tutorId: evening.id, range: bookingWeeksRange("UTC", now, horizonDays) });
+    const allTimes = whole!.state === "open" ? whole!.picked!.times : [];
+    const opening = openingBookingWeek(
+      "UTC",
+      now,
+      horizonDays,
+      allTimes.map((iso) => new Date(iso)),
+    );
+    expect(opening.noneInHorizon).toBe(false);
+    expect(opening.week.days).toContain(allTimes[0].slice(0, 10));
+    const alone = await getReplacementView(learner, booking.sessionId, { tutorId: evening.id, range: opening.range });
+    expect(alone!.state === "open" ? alone!.picked!.times : null).toEqual(
+      allTimes.filter((iso) => Date.parse(iso) >= opening.range.from.getTime() && Date.parse(iso) < opening.range.to.getTime()),
+    );
+    // The horizon read reaches past that week: later weeks' times are in it too (five evenings a week at least, over four weeks).
+    expect(allTimes.filter((iso) => Date.parse(iso) >= opening.range.to.getTime()).length).toBeGreaterThanOrEqual(5 * 3);
     // Only the student's side sees the choice; the cancelled tutor is never a candidate.
     expect(await getReplacementView(await student("Stranger"), booking.sessionId, { range })).toBeNull();
     expect((await refusalOf(answerReplacement(learner, booking.sessionId, { answer: "choose", tutorId: ana.id, startsAt: at(4, 17).toJSDate() }, noMeta))).code).toBe(
