@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { DateTime } from "luxon";
 import { alwaysOpenTutor, bookAndPayFirstLength, signedInBrowser, ZONE } from "./booking-helpers";
 import { signUpByRequest, uniqueEmail } from "./helpers";
@@ -13,6 +14,13 @@ function slotFrom(from: DateTime): DateTime {
   const start = from.setZone(ZONE).startOf("minute");
   const minutes = start.minute % 30 === 0 ? 0 : 30 - (start.minute % 30);
   return start.plus({ minutes });
+}
+
+/** axe on the page shown, once (with JavaScript on; the js-off project renders the same markup), with a11y.spec.ts's rule sets. */
+async function expectAccessible(page: Page, testInfo: TestInfo) {
+  if (!testInfo.project.use.javaScriptEnabled) return;
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).setLegacyMode(true).analyze();
+  expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join("; ")}`)).toEqual([]);
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -58,6 +66,7 @@ test("a tutor is refused an early check-in with the minutes, and checks in once 
   const minutes = Number(refusal.exec((await alert.textContent()) ?? "")![1]);
   const expected = opens.diff(DateTime.now(), "minutes").minutes;
   expect(Math.abs(minutes - expected)).toBeLessThanOrEqual(1);
+  await expectAccessible(tutorPage, testInfo);
   await expect(tutorPage.getByRole("definition").filter({ hasText: /^Scheduled$/ })).toBeVisible();
   await expect(tutorPage.getByText("Checked in")).toHaveCount(0);
 
@@ -70,6 +79,7 @@ test("a tutor is refused an early check-in with the minutes, and checks in once 
   await expect(tutorPage.getByRole("term").filter({ hasText: "Checked in" })).toBeVisible();
   await expect(tutorPage.getByRole("form", { name: "Check in" })).toHaveCount(0);
   await expect(tutorPage.getByRole("form", { name: "Check out" }).getByRole("button", { name: "Check out" })).toBeVisible();
+  await expectAccessible(tutorPage, testInfo);
   await tutorContext.close();
 
   // The learner sees it too, and has no check-in or check-out of their own.
