@@ -1,12 +1,22 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import { formatRange, TimeSummary } from "~/components/booking";
+import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { meetingTypeLabel } from "~/domain/booking/forms";
+import { CLOCK_INPUT_HINT, clockTimeField } from "~/domain/time/clock-input";
 import { formatInstant } from "~/domain/time/zones";
+import { ActualTimesError, checkIn, checkOut } from "~/services/attendance.server";
 import { requireUser } from "~/services/auth.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { requestMeta } from "~/services/request-meta.server";
 import { getSessionView } from "~/services/sessions.server";
+import { formRefusal, intentOf, parseForm, replyToRefusal } from "~/utils/forms";
+import { readFormData } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -19,8 +29,51 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({ session, zone: user.timezone, staff: user.roles.includes("COORDINATOR") || user.roles.includes("ADMIN") });
 }
 
+const CheckInSchema = z.object({ intent: z.literal("check-in") });
+const CLOCK_MESSAGE = "Enter a 24-hour time, such as 09:00 or 17:30.";
+/** Blank times keep what the check-out records by itself (conform leaves a blank field out). */
+const CheckOutSchema = z.object({ intent: z.literal("check-out"), actualStart: clockTimeField(CLOCK_MESSAGE).optional(), actualEnd: clockTimeField(CLOCK_MESSAGE).optional() });
+
+type CheckInResult = { checkInError: string };
+
+/** The tutor's check-in and check-out: each a plain form on this page, refused here with the service's message. */
+export async function action(args: ActionFunctionArgs) {
+  const user = await requireUser(args);
+  const sessionId = args.params.sessionId ?? "";
+  const formData = await readFormData(args.request);
+  const intent = intentOf(formData, ["check-in", "check-out"]);
+  const meta = requestMeta(args.request);
+  const here = `/sessions/${sessionId}`;
+  const back = { to: here, label: "Back to the session" };
+  if (intent === "check-out") {
+    const parsed = parseForm(formData, CheckOutSchema);
+    if (!parsed.ok) return json(parsed.result, { status: 400 });
+    try {
+      await checkOut(user, sessionId, { actualStart: parsed.value.actualStart, actualEnd: parsed.value.actualEnd }, meta);
+    } catch (error) {
+      if (error instanceof ActualTimesError) {
+        const fieldErrors = Object.fromEntries(Object.entries(error.errors).map(([field, message]) => [field, [message]]));
+        return json(parsed.reply({ fieldErrors }), { status: 400 });
+      }
+      formRefusal(error, back);
+      return replyToRefusal(error, parsed.reply, ["actualStart", "actualEnd"]);
+    }
+    return redirectWithFlash(args.request, here, "You checked out. The session now waits for confirmation.");
+  }
+  if (!parseForm(formData, CheckInSchema).ok) return json<CheckInResult>({ checkInError: "Reload the page and use the Check in button." }, { status: 400 });
+  try {
+    const { checkedInAt, lateMinutes } = await checkIn(user, sessionId, meta);
+    const late = lateMinutes > 0 ? `, ${lateMinutes} minute${lateMinutes === 1 ? "" : "s"} late` : "";
+    return redirectWithFlash(args.request, here, `You checked in at ${formatInstant(checkedInAt, user.timezone)}${late}.`);
+  } catch (error) {
+    const refusal = formRefusal(error, back);
+    return json<CheckInResult>({ checkInError: refusal.message }, { status: refusal.status });
+  }
+}
+
 export default function SessionPage() {
   const { session, zone, staff } = useLoaderData<typeof loader>();
+  const { attendance } = session;
   return (
     <div className="mx-auto max-w-lg">
       <p className="mb-2 text-sm">
@@ -39,6 +92,27 @@ export default function SessionPage() {
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
         <dt className="text-slate-600">Status</dt>
         <dd className="font-semibold">{session.status}</dd>
+        {attendance.checkedInAt ? (
+          <>
+            <dt className="text-slate-600">Checked in</dt>
+            <dd>
+              {formatInstant(new Date(attendance.checkedInAt), zone)}
+              {attendance.lateMinutes ? ` (${attendance.lateMinutes} minute${attendance.lateMinutes === 1 ? "" : "s"} late)` : ""}
+            </dd>
+          </>
+        ) : null}
+        {attendance.checkedOutAt ? (
+          <>
+            <dt className="text-slate-600">Checked out</dt>
+            <dd>{formatInstant(new Date(attendance.checkedOutAt), zone)}</dd>
+          </>
+        ) : null}
+        {attendance.actualStartedAt && attendance.actualEndedAt ? (
+          <>
+            <dt className="text-slate-600">Actual time</dt>
+            <dd>{formatRange(attendance.actualStartedAt, attendance.actualEndedAt, zone)}</dd>
+          </>
+        ) : null}
         <dt className="text-slate-600">Tutor</dt>
         <dd>{session.tutorName}</dd>
         <dt className="text-slate-600">Subject</dt>
@@ -52,6 +126,8 @@ export default function SessionPage() {
           </>
         ) : null}
       </dl>
+      {session.checkIn ? <CheckInForm note={session.checkIn.note} /> : null}
+      {session.checkOut ? <CheckOutForm note={session.checkOut.note} actualStart={session.checkOut.actualStart} /> : null}
       {session.replacement ? (
         <section role="status" aria-labelledby="replacement-heading" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <h2 id="replacement-heading" className="font-semibold">
@@ -128,5 +204,56 @@ export default function SessionPage() {
         </ul>
       </section>
     </div>
+  );
+}
+
+function CheckInForm({ note }: { note: string | null }) {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const error = actionData && "checkInError" in actionData ? actionData.checkInError : null;
+  return (
+    <Form method="post" className="mt-4 rounded-lg border border-slate-200 bg-white p-3 text-sm" aria-labelledby="check-in-heading">
+      <h2 id="check-in-heading" className="mb-2 font-semibold">
+        Check in
+      </h2>
+      {error ? (
+        <p role="alert" className="mb-2 rounded-md border border-red-300 bg-red-50 p-3 text-red-800">
+          {error}
+        </p>
+      ) : note ? (
+        <p className="mb-2 text-slate-600">{note}.</p>
+      ) : (
+        <p className="mb-2 text-slate-600">Check in when you start the session.</p>
+      )}
+      <input type="hidden" name="intent" value="check-in" />
+      <SubmitButton pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "check-in"}>Check in</SubmitButton>
+    </Form>
+  );
+}
+
+function CheckOutForm({ note, actualStart }: { note: string | null; actualStart: string }) {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const lastResult = actionData && !("checkInError" in actionData) ? actionData : undefined;
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { actualStart },
+    constraint: getZodConstraint(CheckOutSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckOutSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-4 space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-sm" aria-labelledby="check-out-heading">
+      <h2 id="check-out-heading" className="font-semibold">
+        Check out
+      </h2>
+      {note ? <p className="text-slate-600">{note}.</p> : null}
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="check-out" />
+      <Field label="Actual start" meta={fields.actualStart} type="time" hint={CLOCK_INPUT_HINT} />
+      <Field label="Actual end" meta={fields.actualEnd} type="time" hint={`${CLOCK_INPUT_HINT}; leave it blank for the time you check out`} />
+      <SubmitButton pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "check-out"}>Check out</SubmitButton>
+    </Form>
   );
 }

@@ -1,10 +1,13 @@
 import { Prisma, type ReassignmentStatus } from "@prisma/client";
+import { DateTime } from "luxon";
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { cancellationRecord, type CancellationFacts, type CancellationRecord } from "~/domain/changes/cancellation-record";
 import { choicePending, choiceState, replyDeadlineOf } from "~/domain/changes/replacement";
 import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type SeatStatus } from "~/domain/sessions/list-labels";
+import { checkInWindow, checkOutWindow, windowRefusalMessage } from "~/domain/sessions/attendance-windows";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import type { Role } from "~/domain/users/roles";
+import { defaultActualTimes } from "./attendance.server";
 import { clock } from "./clock.server";
 import { getSessionPolicy } from "./policies.server";
 import { prisma, readRows } from "./db.server";
@@ -289,7 +292,7 @@ export async function getBookingView(viewer: Viewer, participantId: string) {
 }
 
 /** A session page: the details for everyone involved; the seat list for the tutor and staff, one's own seats otherwise. */
-export async function getSessionView(viewer: Viewer, sessionId: string) {
+export async function getSessionView(viewer: Viewer & { timezone?: string }, sessionId: string) {
   const session = await prisma.tutoringSession.findUnique({
     where: { id: sessionId },
     select: {
@@ -309,6 +312,11 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
       reassignmentStatus: true,
       reassignedAt: true,
       reassignedFrom: { select: { name: true } },
+      checkedInAt: true,
+      lateMinutes: true,
+      checkedOutAt: true,
+      actualStartedAt: true,
+      actualEndedAt: true,
       tutor: { select: { user: { select: { name: true, timezone: true } } } },
       rescheduleRequests: { where: { status: "PENDING" }, take: 1, select: { awaitingRole: true, proposedStartsAt: true, proposedEndsAt: true } },
       participants: {
@@ -344,6 +352,7 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
   const choosing = choice !== "none";
   const staff = relationship.staff !== null;
   return {
+    ...(await attendanceView(session, relationship.isTutor, viewer.timezone ?? session.tutor.user.timezone)),
     id: session.id,
     tutorId: session.tutorId,
     tutorName: session.tutor.user.name,
@@ -399,6 +408,54 @@ export async function getSessionView(viewer: Viewer, sessionId: string) {
     seats: visibleSeats.map((seat) => ({ id: seat.id, studentName: seat.student.name, status: seatLabel(seat.status, seat.payments[0]?.status ?? null) })),
     seatsTaken: session.participants.filter((seat) => seat.status !== "CANCELLED").length,
   };
+}
+
+/**
+ * What the session page says about check-in and check-out: what was recorded (for everyone who sees the
+ * page), and for the tutor the form that applies now. The check-in button shows from a day before its
+ * window opens (so today's sessions always have it, whatever the hour), with the refusal (when it
+ * opens) beside it until then; pressing it early gets the same refusal from the service.
+ */
+const CHECK_IN_SHOWN_HOURS_AHEAD = 24;
+
+async function attendanceView(
+  session: {
+    status: string;
+    startsAt: Date;
+    endsAt: Date;
+    checkedInAt: Date | null;
+    lateMinutes: number | null;
+    checkedOutAt: Date | null;
+    actualStartedAt: Date | null;
+    actualEndedAt: Date | null;
+  },
+  isTutor: boolean,
+  zone: string,
+) {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  const attendance = {
+    checkedInAt: iso(session.checkedInAt),
+    lateMinutes: session.lateMinutes,
+    checkedOutAt: iso(session.checkedOutAt),
+    actualStartedAt: iso(session.actualStartedAt),
+    actualEndedAt: iso(session.actualEndedAt),
+  };
+  const now = clock.now();
+  let checkIn: { note: string | null } | null = null;
+  let checkOut: { note: string | null; actualStart: string } | null = null;
+  if (isTutor && session.status === "SCHEDULED") {
+    const decision = checkInWindow(session, await getSessionPolicy(), now);
+    const soon = decision.state === "open" || (decision.state === "not_yet_open" && decision.opensAt.getTime() - now.toMillis() <= CHECK_IN_SHOWN_HOURS_AHEAD * 3_600_000);
+    if (soon) checkIn = { note: windowRefusalMessage("check-in", decision, zone, now) };
+  }
+  if (isTutor && session.status === "IN_PROGRESS") {
+    const decision = checkOutWindow(session, now);
+    if (decision.state !== "closed") {
+      const { actualStart } = defaultActualTimes(session, now.toJSDate());
+      checkOut = { note: windowRefusalMessage("check-out", decision, zone, now), actualStart: DateTime.fromJSDate(actualStart).setZone(zone).toFormat("HH:mm") };
+    }
+  }
+  return { attendance, checkIn, checkOut };
 }
 
 /** The next five sessions for a home page. */

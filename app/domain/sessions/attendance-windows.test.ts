@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SESSION_POLICY_DEFAULTS } from "~/domain/policies/session-policies";
 import {
+  actualTimeOnSessionDay,
   checkInWindow,
   checkOutMissingAt,
   checkOutWindow,
@@ -343,5 +344,15 @@ describe("actual start and end, corrected at check-out", () => {
       ok: false,
       errors: { actualStart: "Enter a time on the session's day, from Sun 8 Mar 2026, 06:00 to Mon 9 Mar 2026, 05:00 (Europe/Paris)." },
     });
+  });
+});
+
+describe("actual times typed on the check-out form", () => {
+  it("reads them on the session's local dates in the reader's zone, the end on the end's date across midnight", () => {
+    const session = { startsAt: utc("2026-06-11T03:30:00Z"), endsAt: utc("2026-06-11T04:30:00Z") }; // 23:30–00:30 EDT
+    expect(actualTimeOnSessionDay("23:40", "start", session, "America/New_York")).toEqual(utc("2026-06-11T03:40:00Z"));
+    expect(actualTimeOnSessionDay("00:20", "end", session, "America/New_York")).toEqual(utc("2026-06-11T04:20:00Z"));
+    // In London the same session is 04:30–05:30 on one date.
+    expect(actualTimeOnSessionDay("04:35", "start", session, "Europe/London")).toEqual(utc("2026-06-11T03:35:00Z"));
   });
 });

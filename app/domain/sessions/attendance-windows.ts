@@ -184,3 +184,15 @@ export function validateActualTimes(times: { actualStart: Date; actualEnd: Date 
   }
   return Object.keys(errors).length === 0 ? { ok: true, value: times } : { ok: false, errors };
 }
+
+/**
+ * A typed "HH:MM" of the check-out form as an instant: on the local date (in `viewerZone`, the zone the
+ * form is shown in) of the scheduled start for the actual start, and of the scheduled end for the
+ * actual end, so a session across midnight ends on its second day. A time the clocks skip (a DST gap)
+ * is read as the wall-clock time just after it.
+ */
+export function actualTimeOnSessionDay(clockTime: string, which: "start" | "end", session: Pick<ScheduledSession, "startsAt" | "endsAt">, viewerZone: string): Date {
+  const day = DateTime.fromJSDate(which === "start" ? session.startsAt : session.endsAt).setZone(viewerZone);
+  const [hour, minute] = clockTime.split(":").map(Number);
+  return day.set({ hour, minute, second: 0, millisecond: 0 }).toJSDate();
+}
