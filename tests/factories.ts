@@ -1,6 +1,7 @@
 import type { ParticipantStatus, ReassignmentStatus, Role, SessionKind, SessionStatus } from "@prisma/client";
 import { DateTime } from "luxon";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
+import { clock } from "../app/services/clock.server";
 import { prisma } from "../app/services/db.server";
 import { hashPassword } from "../app/services/password.server";
 
@@ -72,6 +73,20 @@ export async function withClockAt<T>(instant: DateTime, run: () => Promise<T>): 
   } finally {
     if (previous === undefined) delete process.env.CLOCK_OFFSET_SECONDS;
     else process.env.CLOCK_OFFSET_SECONDS = previous;
+  }
+}
+
+/**
+ * Runs with the app's clock stopped at exactly `instant`, to the millisecond. `withClockAt` moves the
+ * clock by whole seconds and keeps it running, so it can land up to a second early: use this one for
+ * tests at a window's first or last instant.
+ */
+export async function withClockFrozenAt<T>(instant: DateTime, run: () => Promise<T>): Promise<T> {
+  const frozen = vi.spyOn(clock, "now").mockImplementation(() => instant);
+  try {
+    return await run();
+  } finally {
+    frozen.mockRestore();
   }
 }
 

@@ -1,29 +1,15 @@
 import { DateTime } from "luxon";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { statusForDomainError } from "../../app/domain/shared/errors";
 import { ActualTimesError, checkIn, checkOut } from "../../app/services/attendance.server";
-import { clock } from "../../app/services/clock.server";
 import { prisma } from "../../app/services/db.server";
-import { atDate, createBookedSession, createStudent, createTutor, noMeta, useFixedClock } from "../factories";
+import { atDate, createBookedSession, createStudent, createTutor, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
 import { refusalOf } from "./session-fixtures";
 
 // Monday 3 March 2031, 08:00 UTC; the session starts at 10:00 UTC, so check-in opens at 09:30 and check-out at 10:30.
 useFixedClock();
 
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
-
-/**
- * Runs with the app's clock at exactly `instant`, to the millisecond (the factories' clock offset is in
- * whole seconds and lands up to a second early, which matters at a window's first instant).
- */
-async function withClockAt<T>(instant: DateTime, run: () => Promise<T>): Promise<T> {
-  const spy = vi.spyOn(clock, "now").mockImplementation(() => instant);
-  try {
-    return await run();
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 async function setup(tutorZone = "UTC") {
   const tutor = { ...(await createTutor({ name: "Tutor Tess" })), timezone: tutorZone };
@@ -65,7 +51,7 @@ const auditActions = async (id: string) =>
 describe("check-in", () => {
   it("is refused before its window with the exact minutes and the opening time in the tutor's zone, and changes nothing", async () => {
     const { tutor, session } = await setup("America/New_York");
-    const error = await withClockAt(utc("2031-03-03T08:00:00Z"), () => refusalOf(checkIn(tutor, session.id, noMeta)));
+    const error = await withClockFrozenAt(utc("2031-03-03T08:00:00Z"), () => refusalOf(checkIn(tutor, session.id, noMeta)));
     expect(error.code).toBe("CHECK_IN_NOT_OPEN");
     expect(error.message).toBe("Check-in opens in 90 minutes, at 04:30 (America/New_York)");
     expect(statusForDomainError(error)).toBe(409);
@@ -75,7 +61,7 @@ describe("check-in", () => {
 
   it("opens exactly 30 minutes before the start: IN_PROGRESS, source web, 0 minutes late, audited", async () => {
     const { tutor, session } = await setup();
-    const result = await withClockAt(utc("2031-03-03T09:30:00Z"), () => checkIn(tutor, session.id, noMeta));
+    const result = await withClockFrozenAt(utc("2031-03-03T09:30:00Z"), () => checkIn(tutor, session.id, noMeta));
     expect(result).toEqual({ checkedInAt: new Date("2031-03-03T09:30:00Z"), lateMinutes: 0 });
     expect(await readAttendance(session.id)).toEqual({ ...untouched, status: "IN_PROGRESS", checkedInAt: new Date("2031-03-03T09:30:00Z"), checkInSource: "web", lateMinutes: 0 });
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: session.id, action: "session.checked_in" } });
@@ -86,14 +72,14 @@ describe("check-in", () => {
 
   it("records whole minutes late after the start, until the no-show mark", async () => {
     const { tutor, session } = await setup();
-    const result = await withClockAt(utc("2031-03-03T10:07:59Z"), () => checkIn(tutor, session.id, noMeta));
+    const result = await withClockFrozenAt(utc("2031-03-03T10:07:59Z"), () => checkIn(tutor, session.id, noMeta));
     expect(result.lateMinutes).toBe(7);
     expect((await readAttendance(session.id)).lateMinutes).toBe(7);
   });
 
   it("is refused at the no-show mark", async () => {
     const { tutor, session } = await setup();
-    const error = await withClockAt(utc("2031-03-03T10:15:00Z"), () => refusalOf(checkIn(tutor, session.id, noMeta)));
+    const error = await withClockFrozenAt(utc("2031-03-03T10:15:00Z"), () => refusalOf(checkIn(tutor, session.id, noMeta)));
     expect(error.code).toBe("CHECK_IN_CLOSED");
     expect(error.message).toBe("Check-in closed at 10:15 (UTC), when the session became a no-show. A coordinator can record what happened on the attendance form.");
     expect(statusForDomainError(error)).toBe(409);
@@ -103,7 +89,7 @@ describe("check-in", () => {
   it("is the tutor's alone: the student is refused (403), another tutor does not see the session (404), and nothing changes", async () => {
     const { learner, session } = await setup();
     const otherTutor = await createTutor({ name: "Other Otto" });
-    await withClockAt(utc("2031-03-03T09:45:00Z"), async () => {
+    await withClockFrozenAt(utc("2031-03-03T09:45:00Z"), async () => {
       const byStudent = await refusalOf(checkIn(learner, session.id, noMeta));
       expect([byStudent.code, statusForDomainError(byStudent)]).toEqual(["FORBIDDEN", 403]);
       const byOther = await refusalOf(checkIn(otherTutor, session.id, noMeta));
@@ -116,7 +102,7 @@ describe("check-in", () => {
 
   it("twice at once: exactly one wins, the other gets a 409 and writes nothing", async () => {
     const { tutor, session } = await setup();
-    const results = await withClockAt(utc("2031-03-03T09:45:00Z"), () => Promise.allSettled([checkIn(tutor, session.id, noMeta), checkIn(tutor, session.id, noMeta)]));
+    const results = await withClockFrozenAt(utc("2031-03-03T09:45:00Z"), () => Promise.allSettled([checkIn(tutor, session.id, noMeta), checkIn(tutor, session.id, noMeta)]));
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     const rejected = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
     expect(rejected).toHaveLength(1);
@@ -124,7 +110,7 @@ describe("check-in", () => {
     expect(statusForDomainError(rejected[0].reason)).toBe(409);
     expect(await auditActions(session.id)).toEqual(["session.checked_in"]);
     // Done one after the other, the second says what happened.
-    const again = await withClockAt(utc("2031-03-03T09:46:00Z"), () => refusalOf(checkIn(tutor, session.id, noMeta)));
+    const again = await withClockFrozenAt(utc("2031-03-03T09:46:00Z"), () => refusalOf(checkIn(tutor, session.id, noMeta)));
     expect(again.message).toBe("You already checked in, at Mon 3 Mar 2031, 09:45 GMT (UTC).");
   });
 });
@@ -132,14 +118,14 @@ describe("check-in", () => {
 describe("check-out", () => {
   async function checkedIn() {
     const setupResult = await setup();
-    await withClockAt(utc("2031-03-03T09:45:00Z"), () => checkIn(setupResult.tutor, setupResult.session.id, noMeta));
+    await withClockFrozenAt(utc("2031-03-03T09:45:00Z"), () => checkIn(setupResult.tutor, setupResult.session.id, noMeta));
     return setupResult;
   }
   const checkedInRow = { status: "IN_PROGRESS", checkedInAt: new Date("2031-03-03T09:45:00Z"), checkInSource: "web", lateMinutes: 0 };
 
   it("is refused before its window (30 minutes before the end) with the minutes, and changes nothing", async () => {
     const { tutor, session } = await checkedIn();
-    const error = await withClockAt(utc("2031-03-03T10:20:00Z"), () => refusalOf(checkOut(tutor, session.id, {}, noMeta)));
+    const error = await withClockFrozenAt(utc("2031-03-03T10:20:00Z"), () => refusalOf(checkOut(tutor, session.id, {}, noMeta)));
     expect(error.code).toBe("CHECK_OUT_NOT_OPEN");
     expect(error.message).toBe("Check-out opens in 10 minutes, at 10:30 (UTC)");
     expect(statusForDomainError(error)).toBe(409);
@@ -148,14 +134,14 @@ describe("check-out", () => {
 
   it("is refused without a check-in", async () => {
     const { tutor, session } = await setup();
-    const error = await withClockAt(utc("2031-03-03T10:45:00Z"), () => refusalOf(checkOut(tutor, session.id, {}, noMeta)));
+    const error = await withClockFrozenAt(utc("2031-03-03T10:45:00Z"), () => refusalOf(checkOut(tutor, session.id, {}, noMeta)));
     expect([error.code, statusForDomainError(error)]).toEqual(["NOT_CHECKED_IN", 409]);
     expect(await readAttendance(session.id)).toEqual(untouched);
   });
 
   it("records the instant, the source and, uncorrected, from the start to the check-out", async () => {
     const { tutor, session } = await checkedIn();
-    await withClockAt(utc("2031-03-03T11:05:00Z"), () => checkOut(tutor, session.id, {}, noMeta));
+    await withClockFrozenAt(utc("2031-03-03T11:05:00Z"), () => checkOut(tutor, session.id, {}, noMeta));
     expect(await readAttendance(session.id)).toEqual({
       ...checkedInRow,
       status: "AWAITING_CONFIRMATION",
@@ -171,7 +157,7 @@ describe("check-out", () => {
     const { tutor, session } = await checkedIn();
     // The tutor now reads times in Paris (UTC+1 in March): 11:05 and 11:55 there are 10:05 and 10:55 UTC.
     const inParis = { ...tutor, timezone: "Europe/Paris" };
-    const result = await withClockAt(utc("2031-03-03T11:05:00Z"), () => checkOut(inParis, session.id, { actualStart: "11:05", actualEnd: "11:55" }, noMeta));
+    const result = await withClockFrozenAt(utc("2031-03-03T11:05:00Z"), () => checkOut(inParis, session.id, { actualStart: "11:05", actualEnd: "11:55" }, noMeta));
     expect(result).toEqual({ checkedOutAt: new Date("2031-03-03T11:05:00Z"), actualStartedAt: new Date("2031-03-03T10:05:00Z"), actualEndedAt: new Date("2031-03-03T10:55:00Z") });
     const row = await readAttendance(session.id);
     expect([row.status, row.actualStartedAt, row.actualEndedAt]).toEqual(["AWAITING_CONFIRMATION", new Date("2031-03-03T10:05:00Z"), new Date("2031-03-03T10:55:00Z")]);
@@ -179,7 +165,7 @@ describe("check-out", () => {
 
   it("refuses bad actual times with a message beside each field (400) and writes nothing", async () => {
     const { tutor, session } = await checkedIn();
-    const error = await withClockAt(utc("2031-03-03T11:05:00Z"), () => refusalOf(checkOut(tutor, session.id, { actualStart: "10:05", actualEnd: "09:00" }, noMeta)));
+    const error = await withClockFrozenAt(utc("2031-03-03T11:05:00Z"), () => refusalOf(checkOut(tutor, session.id, { actualStart: "10:05", actualEnd: "09:00" }, noMeta)));
     expect(error).toBeInstanceOf(ActualTimesError);
     expect((error as ActualTimesError).errors).toEqual({ actualEnd: "Enter an end after the start (Mon 3 Mar 2031, 10:05)." });
     expect([error.field, statusForDomainError(error)]).toEqual(["actualEnd", 400]);
@@ -189,7 +175,7 @@ describe("check-out", () => {
 
   it("refuses a student (403), and a second check-out (409)", async () => {
     const { tutor, learner, session } = await checkedIn();
-    await withClockAt(utc("2031-03-03T11:05:00Z"), async () => {
+    await withClockFrozenAt(utc("2031-03-03T11:05:00Z"), async () => {
       const byStudent = await refusalOf(checkOut(learner, session.id, {}, noMeta));
       expect(statusForDomainError(byStudent)).toBe(403);
       await checkOut(tutor, session.id, {}, noMeta);
