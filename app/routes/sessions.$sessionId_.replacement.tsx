@@ -5,7 +5,7 @@ import { TimeSummary, WeekTimeChoices } from "~/components/booking";
 import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { bookingWeeksRange, chosenBookingWeek, openingBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
+import { bookingWeeksRange, chosenBookingWeek, shownBookingWeek, inShownWeek, timesByDay } from "~/domain/scheduling/weeks";
 import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
@@ -36,31 +36,21 @@ export async function loader(args: LoaderFunctionArgs) {
   const view = await getReplacementView(user, args.params.sessionId ?? "", { tutorId, range: asked.asked ? asked.range : bookingWeeksRange(user.timezone, now, horizonDays) });
   if (!view) throw errorPage(404, "That session does not exist, or the choice is not yours to make.", { to: "/sessions", label: "Your sessions" });
   const picked = view.state === "open" ? view.picked : null;
-  const opening =
-    asked.asked || !picked
-      ? null
-      : openingBookingWeek(
-          user.timezone,
-          now,
-          horizonDays,
-          picked.times.map((iso) => new Date(iso)),
-        );
-  const chosen = opening ?? asked;
+  const shown = shownBookingWeek(asked, user.timezone, now, horizonDays, picked ? picked.times.map((iso) => new Date(iso)) : null);
   // Only the shown week's times go to the page (and through timesByDay's date arithmetic).
-  const [fromMs, toMs] = [chosen.range.from.getTime(), chosen.range.to.getTime()];
-  const weekTimes = picked ? picked.times.filter((iso) => Date.parse(iso) >= fromMs && Date.parse(iso) < toMs) : [];
+  const weekTimes = picked ? picked.times.filter((iso) => inShownWeek(shown, iso)) : [];
   return json({
     view: view.state === "open" && view.picked ? { ...view, picked: { ...view.picked, times: weekTimes } } : view,
     zone: user.timezone,
-    week: { id: chosen.week.id, label: chosen.label },
+    week: { id: shown.week.id, label: shown.label },
     // The tutor form keeps a week only when one was asked for, so picking a tutor opens on their first week with times.
     weekAsked: asked.asked,
-    weekNotice: opening ? null : chosen.notice,
-    openedLater: opening !== null && !opening.noneInHorizon && opening.previous !== null,
-    noneInHorizon: opening?.noneInHorizon ? opening.notice : null,
-    previous: chosen.previous,
-    next: chosen.next,
-    days: picked ? timesByDay(chosen.week, weekTimes, user.timezone) : [],
+    weekNotice: shown.weekNotice,
+    openedLater: shown.openedLater,
+    noneInHorizon: shown.noneInHorizon,
+    previous: shown.previous,
+    next: shown.next,
+    days: picked ? timesByDay(shown.week, weekTimes, user.timezone) : [],
   });
 }
 

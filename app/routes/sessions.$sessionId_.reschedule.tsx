@@ -7,7 +7,7 @@ import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
 import { reasonTextField } from "~/domain/changes/refunds";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { bookingWeeksRange, chosenBookingWeek, openingBookingWeek, timesByDay } from "~/domain/scheduling/weeks";
+import { bookingWeeksRange, chosenBookingWeek, shownBookingWeek, inShownWeek, timesByDay } from "~/domain/scheduling/weeks";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -36,29 +36,25 @@ export async function loader(args: LoaderFunctionArgs) {
   // Asked for no week, the page reads every bookable week once and opens on the first with free times.
   const view = await getRescheduleView(user, args.params.sessionId ?? "", asked.asked ? asked.range : bookingWeeksRange(user.timezone, now, horizonDays));
   if (!view) throw errorPage(404, "That session does not exist, or it is not yours to move.", { to: "/sessions", label: "Your sessions" });
-  const opening = asked.asked
-    ? null
-    : openingBookingWeek(
-        user.timezone,
-        now,
-        horizonDays,
-        view.times.map((iso) => new Date(iso)),
-      );
-  const chosen = opening ?? asked;
+  const shown = shownBookingWeek(
+    asked,
+    user.timezone,
+    now,
+    horizonDays,
+    view.times.map((iso) => new Date(iso)),
+  );
   // Only the shown week's times go to the page (and through timesByDay's date arithmetic).
-  const [fromMs, toMs] = [chosen.range.from.getTime(), chosen.range.to.getTime()];
-  const weekTimes = view.times.filter((iso) => Date.parse(iso) >= fromMs && Date.parse(iso) < toMs);
-  const days = timesByDay(chosen.week, weekTimes, user.timezone);
+  const weekTimes = view.times.filter((iso) => inShownWeek(shown, iso));
   return json({
     view: { ...view, times: weekTimes },
     zone: user.timezone,
-    week: { id: chosen.week.id, label: chosen.label },
-    weekNotice: opening ? null : chosen.notice,
-    openedLater: opening !== null && !opening.noneInHorizon && opening.previous !== null,
-    noneInHorizon: opening?.noneInHorizon ? opening.notice : null,
-    previous: chosen.previous,
-    next: chosen.next,
-    days,
+    week: { id: shown.week.id, label: shown.label },
+    weekNotice: shown.weekNotice,
+    openedLater: shown.openedLater,
+    noneInHorizon: shown.noneInHorizon,
+    previous: shown.previous,
+    next: shown.next,
+    days: timesByDay(shown.week, weekTimes, user.timezone),
   });
 }
 

@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { Card, EmptyState, PageTitle } from "~/components/layout";
 import { ZoneChooser } from "~/components/zone-chooser";
 import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { bookingWeeksRange, chosenBookingWeek, openingBookingWeek } from "~/domain/scheduling/weeks";
+import { bookingWeeksRange, chosenBookingWeek, shownBookingWeek, inShownWeek } from "~/domain/scheduling/weeks";
 import { offsetLabel } from "~/domain/time/zones";
 import { gradeLevelLabel } from "~/domain/tutors/profile";
 import { getTutorPage } from "~/services/tutor-search.server";
@@ -35,16 +35,14 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!page) throw new Response("No tutor here: they may have stopped taking bookings.", { status: 404 });
   const { tutor } = page;
   const times = page.times.filter((time) => kind === "all" || time.kind === kind);
-  const opening = asked.asked
-    ? null
-    : openingBookingWeek(
-        viewer.zone,
-        now,
-        horizonDays,
-        times.map((time) => time.startsAt),
-      );
-  const chosen = opening ?? asked;
-  const { week } = chosen;
+  const shown = shownBookingWeek(
+    asked,
+    viewer.zone,
+    now,
+    horizonDays,
+    times.map((time) => time.startsAt),
+  );
+  const { week } = shown;
 
   // One entry per start time: weekly times list their lengths; group and dated slots stand alone.
   const days = week.days.map((date) => ({
@@ -53,10 +51,9 @@ export async function loader(args: LoaderFunctionArgs) {
     entries: [] as { key: string; time: string; detail: string; href: string }[],
   }));
   const byStart = new Map<string, { time: string; lengths: number[] }>();
-  const [weekFromMs, weekToMs] = [chosen.range.from.getTime(), chosen.range.to.getTime()];
   for (const time of times) {
     // Read over the whole horizon, the times of other weeks are skipped before any date arithmetic.
-    if (time.startsAt.getTime() < weekFromMs || time.startsAt.getTime() >= weekToMs) continue;
+    if (!inShownWeek(shown, time.startsAt)) continue;
     const start = DateTime.fromJSDate(time.startsAt).setZone(viewer.zone);
     const target = days.find((candidate) => candidate.date === start.toISODate());
     if (!target) continue;
@@ -93,12 +90,11 @@ export async function loader(args: LoaderFunctionArgs) {
       zone: viewer.zone,
       zones: chooserTimeZones(viewer.zone),
       week: { id: week.id, label: `${DateTime.fromISO(week.start).toFormat("d LLL")} – ${DateTime.fromISO(week.end).toFormat("d LLL yyyy")}` },
-      weekNotice: opening ? null : chosen.notice,
-      // Opened on a later week than the current one because the earlier ones have no open times.
-      openedLater: opening !== null && !opening.noneInHorizon && opening.previous !== null,
-      noneInHorizon: opening?.noneInHorizon ? opening.notice : null,
-      previous: chosen.previous,
-      next: chosen.next,
+      weekNotice: shown.weekNotice,
+      openedLater: shown.openedLater,
+      noneInHorizon: shown.noneInHorizon,
+      previous: shown.previous,
+      next: shown.next,
       kind,
       days: days.filter((day) => day.entries.length > 0),
     },

@@ -1,6 +1,19 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { bookingWeeks, bookingWeeksRange, chosenBookingWeek, lastBookableDate, openingBookingWeek, parseWeekId, requestedWeek, shiftWeek, todayIn, weekContaining } from "./weeks";
+import {
+  bookingWeeks,
+  bookingWeeksRange,
+  chosenBookingWeek,
+  lastBookableDate,
+  inShownWeek,
+  openingBookingWeek,
+  parseWeekId,
+  requestedWeek,
+  shiftWeek,
+  shownBookingWeek,
+  todayIn,
+  weekContaining,
+} from "./weeks";
 
 describe("weekContaining", () => {
   it.each([
@@ -235,5 +248,51 @@ describe("openingBookingWeek (a page asked for no week opens on its first week w
     const range = bookingWeeksRange("America/New_York", now, 28);
     expect(range.from.toISOString()).toBe("2026-11-23T05:00:00.000Z");
     expect(range.to.toISOString()).toBe("2026-12-28T05:00:00.000Z");
+  });
+});
+
+describe("shownBookingWeek (what a page of bookable times shows and says about its week)", () => {
+  // Wednesday 25 Nov 2026, 12:00 UTC: bookable weeks are 2026-W48 to 2026-W52 in London.
+  const now = DateTime.fromISO("2026-11-25T12:00:00Z");
+  const zone = "Europe/London";
+  const shown = (params: { week?: string }, starts: string[] | null) =>
+    shownBookingWeek(chosenBookingWeek(zone, now, 28, params), zone, now, 28, starts && starts.map((iso) => new Date(iso)));
+
+  it.each<[string, { week?: string }, string[] | null, string, string | null, boolean, string | null]>([
+    ["no week asked, times in week 4: opens there, later", {}, ["2026-12-17T10:00:00Z"], "2026-W51", null, true, null],
+    ["no week asked, times this week: this week, not later", {}, ["2026-11-27T10:00:00Z"], "2026-W48", null, false, null],
+    [
+      "no week asked, nothing in the horizon",
+      {},
+      [],
+      "2026-W48",
+      null,
+      false,
+      "No open times in the next 4 weeks. New times can be booked up to 28 days ahead, so check again later.",
+    ],
+    ["no week asked and nothing to open on (no tutor picked)", {}, null, "2026-W48", null, false, null],
+    ["an asked week is kept, even an empty one", { week: "2026-W49" }, ["2026-12-17T10:00:00Z"], "2026-W49", null, false, null],
+    [
+      "an asked week past the horizon: the current week with its notice",
+      { week: "2027-W10" },
+      ["2026-12-17T10:00:00Z"],
+      "2026-W48",
+      "Times can be booked up to 28 days ahead and not in the past, so the week of 8 Mar – 14 Mar 2027 has none. This is the current week.",
+      false,
+      null,
+    ],
+  ])("%s", (_name, params, starts, weekId, weekNotice, openedLater, noneInHorizon) => {
+    const result = shown(params, starts);
+    expect([result.week.id, result.weekNotice, result.openedLater, result.noneInHorizon]).toEqual([weekId, weekNotice, openedLater, noneInHorizon]);
+  });
+
+  it("counts a time in the shown week from its Monday 00:00 up to, not including, the next Monday's", () => {
+    const week = shown({ week: "2026-W49" }, null);
+    expect([
+      inShownWeek(week, "2026-11-30T00:00:00Z"),
+      inShownWeek(week, new Date("2026-12-06T23:59:59Z")),
+      inShownWeek(week, "2026-12-07T00:00:00Z"),
+      inShownWeek(week, "2026-11-29T23:59:59Z"),
+    ]).toEqual([true, true, false, false]);
   });
 });

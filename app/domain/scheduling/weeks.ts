@@ -197,3 +197,45 @@ export function openingBookingWeek(zone: string, now: DateTime, horizonDays: num
   const notice = `No open times in the next ${horizonDays % 7 === 0 ? `${horizonDays / 7} weeks` : `${horizonDays} days`}. New times can be booked up to ${horizonDays} days ahead, so check again later.`;
   return { ...choiceIn(weeks, weeks[0], zone, notice), noneInHorizon: true };
 }
+
+/** The week a page of bookable times shows, and what it says about it (decided once for every such page). */
+export type ShownBookingWeek = BookingWeekChoice & {
+  /** Why the asked week could not be shown (nothing when the page chose the week itself). */
+  weekNotice: string | null;
+  /** Opened on a later week than the current one because the earlier ones have no open times. */
+  openedLater: boolean;
+  /** Asked for no week, and nothing is open in the whole horizon: the notice to show instead of "try the next week". */
+  noneInHorizon: string | null;
+};
+
+/**
+ * The week to show: the one asked for when the URL named one, else the first with any of `starts`
+ * (read over the whole horizon). `starts` null means there is nothing to open on (no tutor picked yet).
+ */
+export function shownBookingWeek(
+  asked: BookingWeekChoice & { asked: boolean },
+  zone: string,
+  now: DateTime,
+  horizonDays: number,
+  starts: readonly Date[] | null,
+): ShownBookingWeek {
+  const opening = asked.asked || starts === null ? null : openingBookingWeek(zone, now, horizonDays, starts);
+  const chosen = opening ?? asked;
+  return {
+    week: chosen.week,
+    notice: chosen.notice,
+    label: chosen.label,
+    range: chosen.range,
+    previous: chosen.previous,
+    next: chosen.next,
+    weekNotice: opening ? null : chosen.notice,
+    openedLater: opening !== null && !opening.noneInHorizon && opening.previous !== null,
+    noneInHorizon: opening?.noneInHorizon ? opening.notice : null,
+  };
+}
+
+/** Whether `instant` falls in the shown week (the pages send and lay out only those times). */
+export function inShownWeek(shown: Pick<BookingWeekChoice, "range">, instant: Date | string): boolean {
+  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
+  return ms >= shown.range.from.getTime() && ms < shown.range.to.getTime();
+}
