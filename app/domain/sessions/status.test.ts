@@ -11,6 +11,18 @@ describe("session status transitions", () => {
     ["SCHEDULED", "CANCELLED", "hold_expired", false],
     ["COMPLETED", "CANCELLED", "cancel", false],
     ["SCHEDULED", "IN_PROGRESS", "check_in", true],
+    ["SCHEDULED", "NO_SHOW", "no_show", true],
+    ["IN_PROGRESS", "NO_SHOW", "no_show", false],
+    ["IN_PROGRESS", "AWAITING_CONFIRMATION", "check_out", true],
+    ["IN_PROGRESS", "NO_SHOW", "check_out", true],
+    ["SCHEDULED", "AWAITING_CONFIRMATION", "check_out", false],
+    ["SCHEDULED", "AWAITING_CONFIRMATION", "attendance_recorded", true],
+    ["NO_SHOW", "AWAITING_CONFIRMATION", "attendance_recorded", true],
+    ["NO_SHOW", "AWAITING_CONFIRMATION", "check_out", false],
+    ["NO_SHOW", "SCHEDULED", "attendance_recorded", false],
+    ["AWAITING_CONFIRMATION", "NO_SHOW", "attendance_recorded", true],
+    ["COMPLETED", "AWAITING_CONFIRMATION", "attendance_recorded", false],
+    ["CANCELLED", "AWAITING_CONFIRMATION", "attendance_recorded", false],
   ] as const)("%s → %s by %s: %s", (from, to, event, allowed) => {
     expect(canTransition(from, to, event)).toBe(allowed);
   });

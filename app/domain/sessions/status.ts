@@ -11,7 +11,8 @@ export type SessionEvent =
   | "hold_expired" // a 1:1 booking's payment never came
   | "late_payment_revived" // the payment came after the hold expired, and the time was still free
   | "check_in"
-  | "check_out"
+  | "check_out" // the tutor's check-out: awaiting confirmation, or a no-show when every learner was one
+  | "attendance_recorded" // a coordinator records or corrects attendance on the attendance form
   | "confirm"
   | "dispute"
   | "resolve"
@@ -20,14 +21,22 @@ export type SessionEvent =
 
 const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly SessionEvent[]>>> = {
   PENDING_PAYMENT: { SCHEDULED: ["payment_received"], CANCELLED: ["hold_expired", "cancel"] },
-  SCHEDULED: { IN_PROGRESS: ["check_in"], CANCELLED: ["cancel"], NO_SHOW: ["no_show"] },
-  IN_PROGRESS: { AWAITING_CONFIRMATION: ["check_out"] },
-  AWAITING_CONFIRMATION: { COMPLETED: ["confirm"], DISPUTED: ["dispute"] },
+  SCHEDULED: {
+    IN_PROGRESS: ["check_in", "attendance_recorded"],
+    CANCELLED: ["cancel"],
+    // The job's no-show (the tutor never checked in), or a coordinator recording one.
+    NO_SHOW: ["no_show", "attendance_recorded"],
+    // A session that happened without a check-in, recorded afterwards by a coordinator.
+    AWAITING_CONFIRMATION: ["attendance_recorded"],
+  },
+  IN_PROGRESS: { AWAITING_CONFIRMATION: ["check_out", "attendance_recorded"], NO_SHOW: ["check_out", "attendance_recorded"] },
+  AWAITING_CONFIRMATION: { COMPLETED: ["confirm"], DISPUTED: ["dispute"], NO_SHOW: ["attendance_recorded"] },
   DISPUTED: { COMPLETED: ["resolve"], CANCELLED: ["resolve"] },
   COMPLETED: {},
   // Only a hold that ran out can come back, and only when its late payment finds the time still free.
   CANCELLED: { SCHEDULED: ["late_payment_revived"] },
-  NO_SHOW: {},
+  // A wrong no-show is cleared by a coordinator's attendance record, never by anyone else.
+  NO_SHOW: { AWAITING_CONFIRMATION: ["attendance_recorded"] },
 };
 
 export function canTransition(from: SessionStatus, to: SessionStatus, event: SessionEvent, context: { cancelCause?: string | null } = {}): boolean {
