@@ -7,10 +7,12 @@ import { z } from "zod";
 import { formatRange, TimeSummary } from "~/components/booking";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
+import { LearnerMarkFieldset } from "~/components/attendance-marks";
 import { meetingTypeLabel } from "~/domain/booking/forms";
+import { isSeatMarkField, TUTOR_MARKS, tutorMarkLabel } from "~/domain/sessions/attendance-marks";
 import { CLOCK_INPUT_HINT, clockTimeField } from "~/domain/time/clock-input";
 import { formatInstant } from "~/domain/time/zones";
-import { ActualTimesError, checkIn, checkOut } from "~/services/attendance.server";
+import { AttendanceFormError, checkIn, checkOut } from "~/services/attendance.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
@@ -31,8 +33,14 @@ export async function loader(args: LoaderFunctionArgs) {
 
 const CheckInSchema = z.object({ intent: z.literal("check-in") });
 const CLOCK_MESSAGE = "Enter a 24-hour time, such as 09:00 or 17:30.";
-/** Blank times keep what the check-out records by itself (conform leaves a blank field out). */
-const CheckOutSchema = z.object({ intent: z.literal("check-out"), actualStart: clockTimeField(CLOCK_MESSAGE).optional(), actualEnd: clockTimeField(CLOCK_MESSAGE).optional() });
+/**
+ * Blank times keep what the check-out records by itself (conform leaves a blank field out). Each
+ * learner's mark and minutes late come as `mark-<seatId>` / `late-<seatId>`; the service reads them.
+ */
+const CheckOutSchema = z
+  .object({ intent: z.literal("check-out"), actualStart: clockTimeField(CLOCK_MESSAGE).optional(), actualEnd: clockTimeField(CLOCK_MESSAGE).optional() })
+  .catchall(z.string().optional());
+const TUTOR_MARK_OPTIONS = TUTOR_MARKS.map((value) => ({ value, label: tutorMarkLabel(value) }));
 
 type CheckInResult = { checkInError: string };
 
@@ -46,19 +54,23 @@ export async function action(args: ActionFunctionArgs) {
   const here = `/sessions/${sessionId}`;
   const back = { to: here, label: "Back to the session" };
   if (intent === "check-out") {
-    const parsed = parseForm(formData, CheckOutSchema);
+    const markFields = [...new Set(formData.keys())].filter(isSeatMarkField);
+    const parsed = parseForm(formData, CheckOutSchema, ["actualStart", "actualEnd", ...markFields]);
     if (!parsed.ok) return json(parsed.result, { status: 400 });
+    const marks = Object.fromEntries(markFields.map((field) => [field, String(formData.get(field) ?? "")]));
+    let outcome: Awaited<ReturnType<typeof checkOut>>;
     try {
-      await checkOut(user, sessionId, { actualStart: parsed.value.actualStart, actualEnd: parsed.value.actualEnd }, meta);
+      outcome = await checkOut(user, sessionId, { actualStart: parsed.value.actualStart, actualEnd: parsed.value.actualEnd, marks }, meta);
     } catch (error) {
-      if (error instanceof ActualTimesError) {
+      if (error instanceof AttendanceFormError) {
         const fieldErrors = Object.fromEntries(Object.entries(error.errors).map(([field, message]) => [field, [message]]));
         return json(parsed.reply({ fieldErrors }), { status: 400 });
       }
       formRefusal(error, back);
       return replyToRefusal(error, parsed.reply, ["actualStart", "actualEnd"]);
     }
-    return redirectWithFlash(args.request, here, "You checked out. The session now waits for confirmation.");
+    const done = outcome.status === "NO_SHOW" ? "You checked out and marked the session a no-show: no learner came." : "You checked out. The session now waits for confirmation.";
+    return redirectWithFlash(args.request, here, done);
   }
   if (!parseForm(formData, CheckInSchema).ok) return json<CheckInResult>({ checkInError: "Reload the page and use the Check in button." }, { status: 400 });
   try {
@@ -91,7 +103,10 @@ export default function SessionPage() {
       />
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
         <dt className="text-slate-600">Status</dt>
-        <dd className="font-semibold">{session.status}</dd>
+        <dd className="font-semibold">
+          {session.status}
+          {session.noShowParty === "tutor" ? " (the tutor did not check in)" : session.noShowParty === "student" ? " (no learner came)" : ""}
+        </dd>
         {attendance.checkedInAt ? (
           <>
             <dt className="text-slate-600">Checked in</dt>
@@ -127,7 +142,7 @@ export default function SessionPage() {
         ) : null}
       </dl>
       {session.checkIn ? <CheckInForm note={session.checkIn.note} /> : null}
-      {session.checkOut ? <CheckOutForm note={session.checkOut.note} actualStart={session.checkOut.actualStart} /> : null}
+      {session.checkOut ? <CheckOutForm {...session.checkOut} /> : null}
       {session.replacement ? (
         <section role="status" aria-labelledby="replacement-heading" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <h2 id="replacement-heading" className="font-semibold">
@@ -197,7 +212,10 @@ export default function SessionPage() {
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
           {session.seats.map((seat) => (
             <li key={seat.id} className="flex justify-between gap-2 p-3">
-              <span>{seat.studentName}</span>
+              <span>
+                {seat.studentName}
+                {seat.attendance ? <span className="block text-slate-600">{seat.attendance}</span> : null}
+              </span>
               {session.isTutor ? <span className="text-slate-600">{seat.status}</span> : <Link to={`/bookings/${seat.id}`}>{seat.status}</Link>}
             </li>
           ))}
@@ -231,7 +249,17 @@ function CheckInForm({ note }: { note: string | null }) {
   );
 }
 
-function CheckOutForm({ note, actualStart }: { note: string | null; actualStart: string }) {
+function CheckOutForm({
+  note,
+  actualStart,
+  learners,
+  durationMinutes,
+}: {
+  note: string | null;
+  actualStart: string;
+  learners: { seatId: string; name: string }[];
+  durationMinutes: number;
+}) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const lastResult = actionData && !("checkInError" in actionData) ? actionData : undefined;
@@ -253,6 +281,23 @@ function CheckOutForm({ note, actualStart }: { note: string | null; actualStart:
       <input type="hidden" name="intent" value="check-out" />
       <Field label="Actual start" meta={fields.actualStart} type="time" hint={CLOCK_INPUT_HINT} />
       <Field label="Actual end" meta={fields.actualEnd} type="time" hint={`${CLOCK_INPUT_HINT}; leave it blank for the time you check out`} />
+      {learners.length > 0 ? (
+        <div className="space-y-2">
+          <h3 className="font-medium">{learners.length === 1 ? "Did the student come?" : "Who came?"}</h3>
+          {learners.map((learner) => (
+            <LearnerMarkFieldset
+              key={learner.seatId}
+              seatId={learner.seatId}
+              name={learner.name}
+              options={TUTOR_MARK_OPTIONS}
+              fallback="present"
+              values={lastResult?.initialValue ?? {}}
+              errors={lastResult?.error ?? {}}
+              durationMinutes={durationMinutes}
+            />
+          ))}
+        </div>
+      ) : null}
       <SubmitButton pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "check-out"}>Check out</SubmitButton>
     </Form>
   );

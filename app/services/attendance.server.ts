@@ -1,12 +1,13 @@
 import type { AttendanceSource } from "@prisma/client";
 import type { DateTime } from "luxon";
+import { learnersOutcome, markedSeats, parseSeatMarks, TUTOR_MARKS, type SeatMark, type SeatMoney } from "~/domain/sessions/attendance-marks";
 import {
   actualTimeOnSessionDay,
   checkInWindow,
   checkOutWindow,
+  defaultActualTimes,
   validateActualTimes,
   windowRefusalMessage,
-  type ActualTimesField,
   type CheckInDecision,
   type CheckOutDecision,
 } from "~/domain/sessions/attendance-windows";
@@ -15,6 +16,7 @@ import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { clock } from "./clock.server";
 import type { Tx } from "./db.server";
+import { processRefund } from "./payments.server";
 import type { Actor } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
 import type { RequestMeta } from "./request-meta.server";
@@ -25,14 +27,18 @@ import { transitionSession } from "./session-core/transition.server";
 /** The person acting, with the zone every message is written in. */
 export type AttendanceViewer = Actor & { timezone: string };
 
-/** The tutor's corrections on the check-out form: typed 24-hour times ("HH:MM") in the viewer's zone; a blank one keeps the default. */
-export type CheckOutInput = { actualStart?: string; actualEnd?: string };
+/**
+ * The tutor's check-out form: corrected times (typed 24-hour "HH:MM" in the viewer's zone; a blank one
+ * keeps the default) and each learner's mark, as the form's `mark-<seatId>` / `late-<seatId>` values
+ * (a blank mark is "present").
+ */
+export type CheckOutInput = { actualStart?: string; actualEnd?: string; marks?: Readonly<Record<string, string | undefined>> };
 
-/** Bad actual times on the check-out form: every field's message (a 400, the form kept), nothing written. */
-export class ActualTimesError extends DomainError<"INVALID_ACTUAL_TIMES"> {
-  constructor(readonly errors: Partial<Record<ActualTimesField, string>>) {
-    const [field, message] = Object.entries(errors)[0] ?? ["actualEnd", "Enter the actual times again."];
-    super("INVALID_ACTUAL_TIMES", message ?? "Enter the actual times again.", field);
+/** Bad input on an attendance form: every field's message (a 400, the form kept), nothing written. */
+export class AttendanceFormError extends DomainError<"INVALID_ATTENDANCE"> {
+  constructor(readonly errors: Readonly<Record<string, string>>) {
+    const [field, message] = Object.entries(errors)[0] ?? ["actualEnd", "Enter the attendance again."];
+    super("INVALID_ATTENDANCE", message, field);
   }
 }
 
@@ -48,7 +54,24 @@ async function loadForAttendance(tx: Tx, viewer: AttendanceViewer, sessionId: st
       timezone: true,
       checkedInAt: true,
       checkedOutAt: true,
-      participants: { where: { status: { in: ["HELD", "CONFIRMED"] } }, select: { id: true, status: true, studentId: true, bookedById: true } },
+      participants: {
+        where: { status: { in: ["HELD", "CONFIRMED"] } },
+        orderBy: { student: { name: "asc" } },
+        select: {
+          id: true,
+          status: true,
+          studentId: true,
+          bookedById: true,
+          priceMinor: true,
+          student: { select: { name: true } },
+          payments: {
+            where: { status: "PAID" },
+            orderBy: { createdAt: "desc" },
+            take: 1,
+            select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } },
+          },
+        },
+      },
     },
   });
   if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
@@ -117,10 +140,12 @@ function alreadyCheckedInIfRaced(error: unknown): unknown {
 }
 
 /**
- * The tutor checks out: IN_PROGRESS → AWAITING_CONFIRMATION inside the check-out window (30 minutes
- * before the scheduled end to 24 hours after it), recording the instant and the source, and when the
- * session really ran: the tutor's corrections, else from the later of the start and the check-in to
- * the check-out. Bad actual times throw ActualTimesError (every field's message) and write nothing.
+ * The tutor checks out inside the check-out window (30 minutes before the scheduled end to 24 hours
+ * after it), recording the instant, the source, when the session really ran (the tutor's corrections,
+ * else `defaultActualTimes`) and each learner's mark. IN_PROGRESS → AWAITING_CONFIRMATION, or NO_SHOW
+ * (party: student) when not one learner came; a learner's no-show is refunded the policy's
+ * `studentNoShowRefundPercent` (none by default). Bad input throws AttendanceFormError (every
+ * field's message) and writes nothing.
  */
 export async function checkOut(
   viewer: AttendanceViewer,
@@ -128,9 +153,9 @@ export async function checkOut(
   input: CheckOutInput,
   meta: RequestMeta,
   options: { source?: AttendanceSource } = {},
-): Promise<{ checkedOutAt: Date; actualStartedAt: Date; actualEndedAt: Date }> {
+): Promise<{ checkedOutAt: Date; actualStartedAt: Date; actualEndedAt: Date; status: "AWAITING_CONFIRMATION" | "NO_SHOW" }> {
   const source = options.source ?? "web";
-  return sessionTransaction(async ({ tx }) => {
+  return sessionTransaction(async ({ tx, after }) => {
     const session = await loadForAttendance(tx, viewer, sessionId);
     const now = clock.now();
     if (session.status === "SCHEDULED") throw new DomainError("NOT_CHECKED_IN", "Check in first: this session has no check-in to check out from.");
@@ -140,33 +165,75 @@ export async function checkOut(
       if (refusal) throw refusal;
     }
     const checkedOutAt = now.toJSDate();
-    const defaults = defaultActualTimes(session, checkedOutAt);
+    const defaults = defaultActualTimes({ ...session, zone: session.timezone }, checkedOutAt);
     const times = {
       actualStart: input.actualStart ? actualTimeOnSessionDay(input.actualStart, "start", session, viewer.timezone) : defaults.actualStart,
       actualEnd: input.actualEnd ? actualTimeOnSessionDay(input.actualEnd, "end", session, viewer.timezone) : defaults.actualEnd,
     };
     const valid = validateActualTimes(times, { startsAt: session.startsAt, endsAt: session.endsAt, zone: session.timezone }, viewer.timezone);
-    if (!valid.ok) throw new ActualTimesError(valid.errors);
+    const learners = markedSeats(session.participants);
+    const durationMinutes = Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000);
+    const marks = parseSeatMarks(learners, input.marks ?? {}, { allowed: TUTOR_MARKS, blank: "present", durationMinutes });
+    if (!valid.ok || !marks.ok) throw new AttendanceFormError({ ...(valid.ok ? {} : valid.errors), ...(marks.ok ? {} : marks.errors) });
     const { actualStart: actualStartedAt, actualEnd: actualEndedAt } = valid.value;
+    const policy = await getSessionPolicy(tx);
+    const outcome = learnersOutcome(marks.marks, learners.map(seatMoney), policy);
+    await writeSeatMarks(tx, marks.marks);
+    const refundIds = await queueNoShowRefunds(tx, outcome.refunds, learners);
+    for (const refundId of refundIds) after.add(`refund ${refundId}`, () => processRefund(refundId));
     await transitionSession(tx, {
       sessionId,
       from: session.status as SessionStatus,
-      to: "AWAITING_CONFIRMATION",
+      to: outcome.to,
       event: "check_out",
-      data: { checkedOutAt, checkOutSource: source, actualStartedAt, actualEndedAt },
+      data: { checkedOutAt, checkOutSource: source, actualStartedAt, actualEndedAt, noShowParty: outcome.noShowParty },
       audit: {
         actor: viewer,
         action: "session.checked_out",
-        after: { checkedOutAt: checkedOutAt.toISOString(), source, actualStartedAt: actualStartedAt.toISOString(), actualEndedAt: actualEndedAt.toISOString() },
+        after: {
+          checkedOutAt: checkedOutAt.toISOString(),
+          source,
+          actualStartedAt: actualStartedAt.toISOString(),
+          actualEndedAt: actualEndedAt.toISOString(),
+          noShowParty: outcome.noShowParty,
+          marks: marks.marks.map((mark) => ({ seatId: mark.seatId, status: mark.status, lateMinutes: mark.lateMinutes })),
+          refunds: outcome.refunds.map((refund) => ({ seatId: refund.seatId, amountMinor: refund.amountMinor, percent: refund.percent })),
+        },
+        policySnapshot: { studentNoShowRefundPercent: policy.studentNoShowRefundPercent },
         meta,
       },
     });
-    return { checkedOutAt, actualStartedAt, actualEndedAt };
+    return { checkedOutAt, actualStartedAt, actualEndedAt, status: outcome.to };
   });
 }
 
-/** What the check-out records when the tutor corrects nothing: from the later of the start and the check-in, to the check-out. */
-export function defaultActualTimes(session: { startsAt: Date; checkedInAt: Date | null }, checkOutAt: Date): { actualStart: Date; actualEnd: Date } {
-  const actualStart = new Date(Math.max(session.startsAt.getTime(), session.checkedInAt?.getTime() ?? 0));
-  return { actualStart, actualEnd: checkOutAt };
+type AttendanceSeat = Awaited<ReturnType<typeof loadForAttendance>>["participants"][number];
+
+/** What is left of a seat's payment (a free seat has none to refund). */
+function seatMoney(seat: AttendanceSeat): SeatMoney {
+  const payment = seat.payments[0];
+  if (!payment || seat.priceMinor === 0) return { seatId: seat.id, paymentId: null, refundableMinor: 0 };
+  const refunded = payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
+  return { seatId: seat.id, paymentId: payment.id, refundableMinor: Math.max(0, payment.amountMinor - refunded) };
+}
+
+/** Each learner's mark on their seat (only a confirmed seat: a seat cancelled meanwhile is left alone). */
+export async function writeSeatMarks(tx: Tx, marks: readonly SeatMark[]): Promise<void> {
+  for (const mark of marks) {
+    await tx.participant.updateMany({ where: { id: mark.seatId, status: "CONFIRMED" }, data: { attendanceStatus: mark.status, attendanceLateMinutes: mark.lateMinutes } });
+  }
+}
+
+/** A learner no-show's refund rows, sent to Stripe after the commit; one per payment, ever (the idempotency key). */
+async function queueNoShowRefunds(tx: Tx, refunds: ReturnType<typeof learnersOutcome>["refunds"], seats: readonly AttendanceSeat[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const refund of refunds) {
+    const currency = seats.find((seat) => seat.id === refund.seatId)?.payments[0]?.currency ?? "USD";
+    const row = await tx.refund.create({
+      data: { paymentId: refund.paymentId, amountMinor: refund.amountMinor, currency, reason: "STUDENT_NO_SHOW", idempotencyKey: `refund-student-no-show-${refund.paymentId}` },
+      select: { id: true },
+    });
+    ids.push(row.id);
+  }
+  return ids;
 }

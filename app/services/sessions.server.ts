@@ -4,10 +4,11 @@ import { formatSeatPrice } from "~/domain/booking/pricing";
 import { cancellationRecord, type CancellationFacts, type CancellationRecord } from "~/domain/changes/cancellation-record";
 import { choicePending, choiceState, replyDeadlineOf } from "~/domain/changes/replacement";
 import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type SeatStatus } from "~/domain/sessions/list-labels";
-import { checkInWindow, checkOutWindow, windowRefusalMessage } from "~/domain/sessions/attendance-windows";
+import { attendanceLabel, markedSeats } from "~/domain/sessions/attendance-marks";
+import { checkInWindow, checkOutWindow, defaultActualTimes, windowRefusalMessage } from "~/domain/sessions/attendance-windows";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import type { Role } from "~/domain/users/roles";
-import { defaultActualTimes } from "./attendance.server";
+
 import { clock } from "./clock.server";
 import { getSessionPolicy } from "./policies.server";
 import { prisma, readRows } from "./db.server";
@@ -317,6 +318,7 @@ export async function getSessionView(viewer: Viewer & { timezone?: string }, ses
       checkedOutAt: true,
       actualStartedAt: true,
       actualEndedAt: true,
+      noShowParty: true,
       tutor: { select: { user: { select: { name: true, timezone: true } } } },
       rescheduleRequests: { where: { status: "PENDING" }, take: 1, select: { awaitingRole: true, proposedStartsAt: true, proposedEndsAt: true } },
       participants: {
@@ -327,6 +329,8 @@ export async function getSessionView(viewer: Viewer & { timezone?: string }, ses
           status: true,
           studentId: true,
           bookedById: true,
+          attendanceStatus: true,
+          attendanceLateMinutes: true,
           student: { select: { name: true } },
           payments: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true } },
         },
@@ -353,6 +357,7 @@ export async function getSessionView(viewer: Viewer & { timezone?: string }, ses
   const staff = relationship.staff !== null;
   return {
     ...(await attendanceView(session, relationship.isTutor, viewer.timezone ?? session.tutor.user.timezone)),
+    noShowParty: session.noShowParty,
     id: session.id,
     tutorId: session.tutorId,
     tutorName: session.tutor.user.name,
@@ -405,7 +410,12 @@ export async function getSessionView(viewer: Viewer & { timezone?: string }, ses
       (session.status === "SCHEDULED" || session.status === "PENDING_PAYMENT") &&
       upcoming &&
       (staffOrTutor ? session.participants.some((seat) => seat.status !== "CANCELLED") : visibleSeats.some((seat) => seat.status === "HELD" || seat.status === "CONFIRMED")),
-    seats: visibleSeats.map((seat) => ({ id: seat.id, studentName: seat.student.name, status: seatLabel(seat.status, seat.payments[0]?.status ?? null) })),
+    seats: visibleSeats.map((seat) => ({
+      id: seat.id,
+      studentName: seat.student.name,
+      status: seatLabel(seat.status, seat.payments[0]?.status ?? null),
+      attendance: seat.status === "CONFIRMED" && seat.attendanceStatus !== "pending" ? attendanceLabel(seat.attendanceStatus, seat.attendanceLateMinutes) : null,
+    })),
     seatsTaken: session.participants.filter((seat) => seat.status !== "CANCELLED").length,
   };
 }
@@ -423,6 +433,8 @@ async function attendanceView(
     status: string;
     startsAt: Date;
     endsAt: Date;
+    timezone: string;
+    participants: readonly { id: string; status: string; student: { name: string } }[];
     checkedInAt: Date | null;
     lateMinutes: number | null;
     checkedOutAt: Date | null;
@@ -442,7 +454,7 @@ async function attendanceView(
   };
   const now = clock.now();
   let checkIn: { note: string | null } | null = null;
-  let checkOut: { note: string | null; actualStart: string } | null = null;
+  let checkOut: { note: string | null; actualStart: string; learners: { seatId: string; name: string }[]; durationMinutes: number } | null = null;
   if (isTutor && session.status === "SCHEDULED") {
     const decision = checkInWindow(session, await getSessionPolicy(), now);
     const soon = decision.state === "open" || (decision.state === "not_yet_open" && decision.opensAt.getTime() - now.toMillis() <= CHECK_IN_SHOWN_HOURS_AHEAD * 3_600_000);
@@ -451,8 +463,13 @@ async function attendanceView(
   if (isTutor && session.status === "IN_PROGRESS") {
     const decision = checkOutWindow(session, now);
     if (decision.state !== "closed") {
-      const { actualStart } = defaultActualTimes(session, now.toJSDate());
-      checkOut = { note: windowRefusalMessage("check-out", decision, zone, now), actualStart: DateTime.fromJSDate(actualStart).setZone(zone).toFormat("HH:mm") };
+      const { actualStart } = defaultActualTimes({ ...session, zone: session.timezone }, now.toJSDate());
+      checkOut = {
+        note: windowRefusalMessage("check-out", decision, zone, now),
+        actualStart: DateTime.fromJSDate(actualStart).setZone(zone).toFormat("HH:mm"),
+        learners: markedSeats(session.participants).map((seat) => ({ seatId: seat.id, name: seat.studentName })),
+        durationMinutes: Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000),
+      };
     }
   }
   return { attendance, checkIn, checkOut };

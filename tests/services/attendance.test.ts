@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { statusForDomainError } from "../../app/domain/shared/errors";
-import { ActualTimesError, checkIn, checkOut } from "../../app/services/attendance.server";
+import { AttendanceFormError, checkIn, checkOut } from "../../app/services/attendance.server";
 import { prisma } from "../../app/services/db.server";
 import { atDate, createBookedSession, createStudent, createTutor, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
 import { refusalOf } from "./session-fixtures";
@@ -158,7 +158,12 @@ describe("check-out", () => {
     // The tutor now reads times in Paris (UTC+1 in March): 11:05 and 11:55 there are 10:05 and 10:55 UTC.
     const inParis = { ...tutor, timezone: "Europe/Paris" };
     const result = await withClockFrozenAt(utc("2031-03-03T11:05:00Z"), () => checkOut(inParis, session.id, { actualStart: "11:05", actualEnd: "11:55" }, noMeta));
-    expect(result).toEqual({ checkedOutAt: new Date("2031-03-03T11:05:00Z"), actualStartedAt: new Date("2031-03-03T10:05:00Z"), actualEndedAt: new Date("2031-03-03T10:55:00Z") });
+    expect(result).toEqual({
+      checkedOutAt: new Date("2031-03-03T11:05:00Z"),
+      actualStartedAt: new Date("2031-03-03T10:05:00Z"),
+      actualEndedAt: new Date("2031-03-03T10:55:00Z"),
+      status: "AWAITING_CONFIRMATION",
+    });
     const row = await readAttendance(session.id);
     expect([row.status, row.actualStartedAt, row.actualEndedAt]).toEqual(["AWAITING_CONFIRMATION", new Date("2031-03-03T10:05:00Z"), new Date("2031-03-03T10:55:00Z")]);
   });
@@ -166,8 +171,8 @@ describe("check-out", () => {
   it("refuses bad actual times with a message beside each field (400) and writes nothing", async () => {
     const { tutor, session } = await checkedIn();
     const error = await withClockFrozenAt(utc("2031-03-03T11:05:00Z"), () => refusalOf(checkOut(tutor, session.id, { actualStart: "10:05", actualEnd: "09:00" }, noMeta)));
-    expect(error).toBeInstanceOf(ActualTimesError);
-    expect((error as ActualTimesError).errors).toEqual({ actualEnd: "Enter an end after the start (Mon 3 Mar 2031, 10:05)." });
+    expect(error).toBeInstanceOf(AttendanceFormError);
+    expect((error as AttendanceFormError).errors).toEqual({ actualEnd: "Enter an end after the start (Mon 3 Mar 2031, 10:05)." });
     expect([error.field, statusForDomainError(error)]).toEqual(["actualEnd", 400]);
     expect(await readAttendance(session.id)).toEqual({ ...untouched, ...checkedInRow });
     expect(await auditActions(session.id)).toEqual(["session.checked_in"]);

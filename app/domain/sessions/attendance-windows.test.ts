@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SESSION_POLICY_DEFAULTS } from "~/domain/policies/session-policies";
 import {
+  defaultActualTimes,
   actualTimeOnSessionDay,
   checkInWindow,
   checkOutMissingAt,
@@ -354,5 +355,43 @@ describe("actual times typed on the check-out form", () => {
     expect(actualTimeOnSessionDay("00:20", "end", session, "America/New_York")).toEqual(utc("2026-06-11T04:20:00Z"));
     // In London the same session is 04:30–05:30 on one date.
     expect(actualTimeOnSessionDay("04:35", "start", session, "Europe/London")).toEqual(utc("2026-06-11T03:35:00Z"));
+  });
+});
+
+describe("the actual times a check-out records when the tutor corrects nothing", () => {
+  // 15:00–16:00 in New York on Tuesday 10 March 2026 (EDT, UTC−4).
+  const session = { startsAt: new Date("2026-03-10T19:00:00Z"), endsAt: new Date("2026-03-10T20:00:00Z"), zone: "America/New_York" };
+
+  it.each([
+    [
+      "checked in early, out on time: from the scheduled start to the check-out",
+      "2026-03-10T18:40:00Z",
+      "2026-03-10T20:00:00Z",
+      "2026-03-10T19:00:00.000Z",
+      "2026-03-10T20:00:00.000Z",
+    ],
+    ["checked in 10 minutes late: from the check-in", "2026-03-10T19:10:00Z", "2026-03-10T19:55:00Z", "2026-03-10T19:10:00.000Z", "2026-03-10T19:55:00.000Z"],
+    [
+      "checked out at the day's last instant (midnight in New York): the check-out",
+      "2026-03-10T19:00:00Z",
+      "2026-03-11T04:00:00Z",
+      "2026-03-10T19:00:00.000Z",
+      "2026-03-11T04:00:00.000Z",
+    ],
+    ["checked out the next morning: the scheduled end, so the day is kept", "2026-03-10T19:00:00Z", "2026-03-11T04:00:01Z", "2026-03-10T19:00:00.000Z", "2026-03-10T20:00:00.000Z"],
+    [
+      "checked out before the check-in time (a short session): the scheduled end",
+      "2026-03-10T19:20:00Z",
+      "2026-03-10T19:15:00Z",
+      "2026-03-10T19:20:00.000Z",
+      "2026-03-10T20:00:00.000Z",
+    ],
+  ])("%s", (_case, checkedInAt, checkOutAt, start, end) => {
+    const times = defaultActualTimes({ ...session, checkedInAt: new Date(checkedInAt) }, new Date(checkOutAt));
+    expect([times.actualStart.toISOString(), times.actualEnd.toISOString()]).toEqual([start, end]);
+  });
+
+  it("with no check-in recorded starts at the scheduled start", () => {
+    expect(defaultActualTimes({ ...session, checkedInAt: null }, new Date("2026-03-10T19:50:00Z")).actualStart.toISOString()).toBe("2026-03-10T19:00:00.000Z");
   });
 });

@@ -186,6 +186,18 @@ export function validateActualTimes(times: { actualStart: Date; actualEnd: Date 
 }
 
 /**
+ * What the check-out records when the tutor corrects nothing: from the later of the start and the
+ * check-in, to the check-out; a check-out after the session's day has ended (the window runs 24 hours
+ * past the end) ends at the scheduled end instead, since the real end is unknown and must stay on the day.
+ */
+export function defaultActualTimes(session: ScheduledSession & { checkedInAt: Date | null }, checkOutAt: Date): { actualStart: Date; actualEnd: Date } {
+  const actualStart = new Date(Math.max(session.startsAt.getTime(), session.checkedInAt?.getTime() ?? 0));
+  const { to } = sessionDayBounds(session);
+  const actualEnd = checkOutAt.getTime() <= to.getTime() && checkOutAt.getTime() > actualStart.getTime() ? checkOutAt : session.endsAt;
+  return { actualStart, actualEnd };
+}
+
+/**
  * A typed "HH:MM" of the check-out form as an instant: on the local date (in `viewerZone`, the zone the
  * form is shown in) of the scheduled start for the actual start, and of the scheduled end for the
  * actual end, so a session across midnight ends on its second day. A time the clocks skip (a DST gap)
