@@ -201,7 +201,8 @@ export default function SessionPage() {
         </p>
       ) : null}
       {staff ? (
-        <p className="mt-4 text-sm">
+        <p className="mt-4 flex flex-wrap gap-x-4 text-sm">
+          <Link to={`/coordinator/sessions/${session.id}/attendance`}>Attendance</Link>
           <Link to={`/sessions/${session.id}/overrides`}>Policy overrides</Link>
         </p>
       ) : null}

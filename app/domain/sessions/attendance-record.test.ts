@@ -85,11 +85,20 @@ describe("a coordinator's attendance record", () => {
   it("makes it a learners' no-show when every learner is one, and refunds them under the policy", () => {
     const allMissed = { [markField("s1")]: "no_show", [markField("s2")]: "no_show" };
     const result = attendanceRecordEffect(base, input(), allMissed, { ...context, policy: { studentNoShowRefundPercent: 50 } });
-    expect(result.ok && [result.effect.to, result.effect.session.noShowParty, result.effect.refunds.map((refund) => refund.amountMinor)]).toEqual(["NO_SHOW", "student", [2000, 2000]]);
+    expect(result.ok && [result.effect.to, result.effect.session.noShowParty, result.effect.refunds.map((refund) => refund.amountMinor)]).toEqual([
+      "NO_SHOW",
+      "student",
+      [2000, 2000],
+    ]);
   });
 
   it("records the tutor's no-show: NO_SHOW (party: tutor), times cleared, learners back to not recorded, refunded in full", () => {
-    const result = attendanceRecordEffect({ ...base, status: "IN_PROGRESS", checkedInAt: new Date("2031-03-03T10:00:00Z") }, input({ tutorAttendance: "no_show" }), present, context);
+    const result = attendanceRecordEffect(
+      { ...base, status: "IN_PROGRESS", checkedInAt: new Date("2031-03-03T10:00:00Z") },
+      input({ tutorAttendance: "no_show" }),
+      present,
+      context,
+    );
     expect(result.ok && result.effect).toMatchObject({
       to: "NO_SHOW",
       tutorNoShow: true,
@@ -102,19 +111,46 @@ describe("a coordinator's attendance record", () => {
   });
 
   it.each([
-    ["pending once recorded", { ...base, status: "IN_PROGRESS" as const }, input({ tutorAttendance: "pending" }), {}, { tutorAttendance: "The tutor's attendance is already recorded: choose present, late or did not come." }],
-    ["learners before the tutor", base, input({ tutorAttendance: "pending" }), { [markField("s1")]: "present" }, { tutorAttendance: "Record the tutor's attendance before the learners'." }],
-    ["no times", base, input({ actualStart: undefined, actualEnd: undefined }), present, { actualStart: "Enter when the session really started.", actualEnd: "Enter when the session really ended." }],
+    [
+      "pending once recorded",
+      { ...base, status: "IN_PROGRESS" as const },
+      input({ tutorAttendance: "pending" }),
+      {},
+      { tutorAttendance: "The tutor's attendance is already recorded: choose present, late or did not come." },
+    ],
+    [
+      "learners before the tutor",
+      base,
+      input({ tutorAttendance: "pending" }),
+      { [markField("s1")]: "present" },
+      { tutorAttendance: "Record the tutor's attendance before the learners'." },
+    ],
+    [
+      "no times",
+      base,
+      input({ actualStart: undefined, actualEnd: undefined }),
+      present,
+      { actualStart: "Enter when the session really started.", actualEnd: "Enter when the session really ended." },
+    ],
     ["an end before the start", base, input({ actualStart: "10:30", actualEnd: "10:00" }), present, { actualEnd: "Enter an end after the start (Mon 3 Mar 2031, 10:30)." }],
     ["late without minutes", base, input({ tutorAttendance: "late" }), present, { tutorLateMinutes: "Enter the tutor's minutes late, from 1 to 60." }],
-    ["a learner late without minutes", base, input(), { [markField("s1")]: "late", [lateField("s1")]: "" }, { [lateField("s1")]: "Enter how many minutes late Ada was, from 1 to 60." }],
+    [
+      "a learner late without minutes",
+      base,
+      input(),
+      { [markField("s1")]: "late", [lateField("s1")]: "" },
+      { [lateField("s1")]: "Enter how many minutes late Ada was, from 1 to 60." },
+    ],
   ])("refuses %s, beside the field", (_case, session, record, marks, errors) => {
     expect(attendanceRecordEffect(session, record, marks, context)).toEqual({ ok: false, errors });
   });
 
   it("refuses attendance before the session starts", () => {
     const early = { ...context, now: new Date("2031-03-03T09:59:59Z") };
-    expect(attendanceRecordEffect(base, input(), present, early)).toEqual({ ok: false, errors: { tutorAttendance: "The session has not started yet: attendance is recorded after its start." } });
+    expect(attendanceRecordEffect(base, input(), present, early)).toEqual({
+      ok: false,
+      errors: { tutorAttendance: "The session has not started yet: attendance is recorded after its start." },
+    });
     expect(attendanceRecordEffect(base, input({ tutorAttendance: "no_show" }), present, early)).toEqual({
       ok: false,
       errors: { tutorAttendance: "The session has not started yet: a no-show is recorded after its start." },
@@ -122,16 +158,9 @@ describe("a coordinator's attendance record", () => {
   });
 
   it("is open to scheduled, in-progress, awaiting and no-show sessions only", () => {
-    expect(["SCHEDULED", "IN_PROGRESS", "AWAITING_CONFIRMATION", "NO_SHOW", "COMPLETED", "DISPUTED", "CANCELLED", "PENDING_PAYMENT"].map((status) => isRecordable(status as never))).toEqual([
-      true,
-      true,
-      true,
-      true,
-      false,
-      false,
-      false,
-      false,
-    ]);
+    expect(
+      ["SCHEDULED", "IN_PROGRESS", "AWAITING_CONFIRMATION", "NO_SHOW", "COMPLETED", "DISPUTED", "CANCELLED", "PENDING_PAYMENT"].map((status) => isRecordable(status as never)),
+    ).toEqual([true, true, true, true, false, false, false, false]);
   });
 
   it("asks for a reason of 5 to 500 characters and notes of at most 2000", () => {

@@ -41,7 +41,10 @@ export const AttendanceRecordSchema = z.object({
   actualEnd: clockTime,
   checkInSource: z.enum(ATTENDANCE_SOURCES, { error: "Choose where the check-in came from." }),
   checkOutSource: z.enum(ATTENDANCE_SOURCES, { error: "Choose where the check-out came from." }),
-  notes: z.string().max(ATTENDANCE_NOTES_MAX, { message: `Keep the notes to ${ATTENDANCE_NOTES_MAX} characters.` }).optional(),
+  notes: z
+    .string()
+    .max(ATTENDANCE_NOTES_MAX, { message: `Keep the notes to ${ATTENDANCE_NOTES_MAX} characters.` })
+    .optional(),
   reason: z
     .string({ error: `Say why, in ${ATTENDANCE_REASON_MIN} to ${ATTENDANCE_REASON_MAX} characters.` })
     .trim()

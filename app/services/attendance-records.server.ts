@@ -1,0 +1,255 @@
+import type { Prisma } from "@prisma/client";
+import { DateTime } from "luxon";
+import { attendanceLabel, type AttendanceStatus } from "~/domain/sessions/attendance-marks";
+import { attendanceRecordEffect, isRecordable, type AttendanceRecordInput, type TutorAttendance } from "~/domain/sessions/attendance-record";
+import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
+import { DomainError } from "~/domain/shared/errors";
+import { AttendanceFormError } from "./attendance.server";
+import { recordAudit } from "./audit.server";
+import { clock } from "./clock.server";
+import { prisma, type Tx } from "./db.server";
+import { lockTutorOfSession } from "./locks.server";
+import { processRefund } from "./payments.server";
+import type { Actor } from "./people.server";
+import { getSessionPolicy } from "./policies.server";
+import type { RequestMeta } from "./request-meta.server";
+import { sessionTransaction } from "./session-core/after-commit.server";
+import { relationshipOf } from "./session-core/relationship.server";
+import { transitionSession } from "./session-core/transition.server";
+
+/** Coordinators and admins, with the zone the form is written in. */
+export type StaffViewer = Actor & { timezone: string };
+
+const RECORD_SELECT = {
+  id: true,
+  tutorId: true,
+  title: true,
+  subject: true,
+  status: true,
+  startsAt: true,
+  endsAt: true,
+  timezone: true,
+  checkedInAt: true,
+  checkInSource: true,
+  lateMinutes: true,
+  checkedOutAt: true,
+  checkOutSource: true,
+  actualStartedAt: true,
+  actualEndedAt: true,
+  noShowParty: true,
+  attendanceNotes: true,
+  tutor: { select: { user: { select: { name: true } } } },
+  participants: {
+    where: { status: "CONFIRMED" },
+    orderBy: { student: { name: "asc" } },
+    select: {
+      id: true,
+      status: true,
+      studentId: true,
+      bookedById: true,
+      priceMinor: true,
+      attendanceStatus: true,
+      attendanceLateMinutes: true,
+      student: { select: { name: true } },
+      payments: {
+        where: { status: "PAID" },
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } },
+      },
+    },
+  },
+} satisfies Prisma.TutoringSessionSelect;
+
+type RecordRow = Prisma.TutoringSessionGetPayload<{ select: typeof RECORD_SELECT }>;
+
+async function loadForStaff(db: Tx | typeof prisma, viewer: StaffViewer, sessionId: string): Promise<RecordRow> {
+  const session = await db.tutoringSession.findUnique({ where: { id: sessionId }, select: RECORD_SELECT });
+  if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
+  const relationship = await relationshipOf(db, viewer, { tutorId: session.tutorId, seats: session.participants });
+  if (relationship.staff === null) throw new DomainError("FORBIDDEN", "Only coordinators and admins record attendance.");
+  return session;
+}
+
+/** How the tutor attended, as the record stands: a tutor no-show, a check-in (late or not), or nothing yet. */
+function tutorAttendanceOf(session: Pick<RecordRow, "noShowParty" | "checkedInAt" | "lateMinutes">): TutorAttendance {
+  if (session.noShowParty === "tutor") return "no_show";
+  if (!session.checkedInAt) return "pending";
+  return (session.lateMinutes ?? 0) > 0 ? "late" : "present";
+}
+
+const clockText = (date: Date | null, zone: string) => (date ? DateTime.fromJSDate(date).setZone(zone).toFormat("HH:mm") : "");
+
+/** The attendance form's page: the session, the record as it stands (the form's defaults), and its history. */
+export async function getAttendanceRecordView(viewer: StaffViewer, sessionId: string) {
+  const session = await loadForStaff(prisma, viewer, sessionId);
+  const zone = viewer.timezone;
+  const history = await prisma.auditEvent.findMany({
+    where: {
+      subjectType: "TutoringSession",
+      subjectId: sessionId,
+      action: { in: ["session.checked_in", "session.checked_out", "session.attendance_recorded", "session.no_show"] },
+    },
+    orderBy: { id: "desc" },
+    take: 50,
+    select: { id: true, action: true, occurredAt: true, reason: true, before: true, after: true, actor: { select: { name: true } } },
+  });
+  return {
+    id: session.id,
+    title: session.title || session.subject || "Tutoring session",
+    tutorName: session.tutor.user.name,
+    startsAt: session.startsAt.toISOString(),
+    endsAt: session.endsAt.toISOString(),
+    status: describeStatus(session.status as SessionStatus),
+    recordable: isRecordable(session.status as SessionStatus),
+    durationMinutes: Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000),
+    current: {
+      tutorAttendance: tutorAttendanceOf(session),
+      tutorLateMinutes: session.lateMinutes ? String(session.lateMinutes) : "",
+      actualStart: clockText(session.actualStartedAt ?? (session.checkedInAt ? session.startsAt : null), zone),
+      actualEnd: clockText(session.actualEndedAt, zone),
+      checkInSource: session.checkInSource ?? "admin_override",
+      checkOutSource: session.checkOutSource ?? "admin_override",
+      notes: session.attendanceNotes,
+    },
+    seats: session.participants.map((seat) => ({
+      id: seat.id,
+      name: seat.student.name,
+      status: seat.attendanceStatus as AttendanceStatus,
+      lateMinutes: seat.attendanceLateMinutes,
+      label: attendanceLabel(seat.attendanceStatus as AttendanceStatus, seat.attendanceLateMinutes),
+    })),
+    history: history.map((event) => ({
+      id: event.id.toString(),
+      action: event.action,
+      at: event.occurredAt.toISOString(),
+      by: event.actor?.name ?? "Tutordesk",
+      reason: event.reason,
+      changes: changedFields(event.before, event.after),
+    })),
+  };
+}
+
+/** The fields an audit event changed, old and new, for the history table. */
+function changedFields(before: Prisma.JsonValue, after: Prisma.JsonValue): { field: string; from: string; to: string }[] {
+  const old = (before ?? {}) as Record<string, unknown>;
+  const now = (after ?? {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])].filter((key) => key !== "event");
+  const show = (value: unknown) => (value === undefined || value === null || value === "" ? "—" : typeof value === "string" ? value : JSON.stringify(value));
+  return keys.filter((key) => show(old[key]) !== show(now[key])).map((key) => ({ field: key, from: show(old[key]), to: show(now[key]) }));
+}
+
+/**
+ * A coordinator records or corrects a session's attendance. Under the tutor's lock (the documented
+ * order), the domain decides what the record does; this writes it: the session's columns, each seat's
+ * mark, refunds (a tutor's no-show refunds every learner what is left of their payment; a learner's
+ * no-show the policy's share), the status through the state machine, and one audit event with the old
+ * and new values and the reason. Bad input throws AttendanceFormError and writes nothing.
+ */
+export async function recordAttendance(
+  viewer: StaffViewer,
+  sessionId: string,
+  input: AttendanceRecordInput,
+  marks: Readonly<Record<string, string | undefined>>,
+  meta: RequestMeta,
+): Promise<{ status: SessionStatus }> {
+  return sessionTransaction(async ({ tx, after }) => {
+    await loadForStaff(tx, viewer, sessionId);
+    await lockTutorOfSession(tx, sessionId);
+    const session = await loadForStaff(tx, viewer, sessionId);
+    const status = session.status as SessionStatus;
+    if (!isRecordable(status)) {
+      throw new DomainError("NOT_RECORDABLE", `This session is ${describeStatus(status).toLowerCase()}: its attendance is not recorded here.`);
+    }
+    const seats = session.participants.map((seat) => ({ id: seat.id, studentName: seat.student.name }));
+    const money = session.participants.map((seat) => {
+      const payment = seat.payments[0];
+      if (!payment || seat.priceMinor === 0) return { seatId: seat.id, paymentId: null, refundableMinor: 0 };
+      return { seatId: seat.id, paymentId: payment.id, refundableMinor: Math.max(0, payment.amountMinor - payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0)) };
+    });
+    const policy = await getSessionPolicy(tx);
+    const decided = attendanceRecordEffect(
+      {
+        status,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        zone: session.timezone,
+        checkedInAt: session.checkedInAt,
+        checkedOutAt: session.checkedOutAt,
+        noShowParty: session.noShowParty,
+        seats,
+      },
+      input,
+      marks,
+      { viewerZone: viewer.timezone, money, policy, now: clock.nowDate() },
+    );
+    if (!decided.ok) throw new AttendanceFormError(decided.errors);
+    const { effect } = decided;
+
+    const refunds = effect.tutorNoShow
+      ? money
+          .filter((seat) => seat.paymentId && seat.refundableMinor > 0)
+          .map((seat) => ({ seatId: seat.seatId, paymentId: seat.paymentId!, amountMinor: seat.refundableMinor, percent: 100 }))
+      : effect.refunds;
+    const refundIds: string[] = [];
+    for (const refund of refunds) {
+      const payment = session.participants.find((seat) => seat.id === refund.seatId)!.payments[0]!;
+      const reason = effect.tutorNoShow ? "TUTOR_NO_SHOW" : "STUDENT_NO_SHOW";
+      // Unique per payment and what it had already refunded: each later refund of the payment has a key of its own.
+      const refundedBefore = payment.refunds.reduce((sum, earlier) => sum + earlier.amountMinor, 0);
+      const row = await tx.refund.create({
+        data: {
+          paymentId: refund.paymentId,
+          amountMinor: refund.amountMinor,
+          currency: payment.currency,
+          reason,
+          idempotencyKey: `refund-attendance-${refund.paymentId}-after-${refundedBefore}`,
+        },
+        select: { id: true },
+      });
+      refundIds.push(row.id);
+    }
+    for (const refundId of refundIds) after.add(`refund ${refundId}`, () => processRefund(refundId));
+
+    for (const mark of effect.marks) {
+      await tx.participant.updateMany({ where: { id: mark.seatId, status: "CONFIRMED" }, data: { attendanceStatus: mark.status, attendanceLateMinutes: mark.lateMinutes } });
+    }
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
+    const before = {
+      tutorAttendance: tutorAttendanceOf(session),
+      checkedInAt: iso(session.checkedInAt),
+      checkInSource: session.checkInSource,
+      lateMinutes: session.lateMinutes,
+      checkedOutAt: iso(session.checkedOutAt),
+      checkOutSource: session.checkOutSource,
+      actualStartedAt: iso(session.actualStartedAt),
+      actualEndedAt: iso(session.actualEndedAt),
+      noShowParty: session.noShowParty,
+      notes: session.attendanceNotes,
+      seats: session.participants.map((seat) => ({ id: seat.id, status: seat.attendanceStatus, lateMinutes: seat.attendanceLateMinutes })),
+    };
+    const written = effect.to === null && input.tutorAttendance === "pending" ? { attendanceNotes: effect.session.attendanceNotes } : effect.session;
+    const afterValues = {
+      tutorAttendance: input.tutorAttendance,
+      checkedInAt: iso(effect.session.checkedInAt),
+      checkInSource: effect.session.checkInSource,
+      lateMinutes: effect.session.lateMinutes,
+      checkedOutAt: iso(effect.session.checkedOutAt),
+      checkOutSource: effect.session.checkOutSource,
+      actualStartedAt: iso(effect.session.actualStartedAt),
+      actualEndedAt: iso(effect.session.actualEndedAt),
+      noShowParty: effect.session.noShowParty,
+      notes: effect.session.attendanceNotes,
+      seats: effect.marks.length > 0 ? effect.marks.map((mark) => ({ id: mark.seatId, status: mark.status, lateMinutes: mark.lateMinutes })) : before.seats,
+      refunds: refunds.map((refund) => ({ seatId: refund.seatId, amountMinor: refund.amountMinor, percent: refund.percent })),
+    };
+    const audit = { actor: viewer, action: "session.attendance_recorded", reason: input.reason, before, after: afterValues, meta };
+    if (effect.to) {
+      await transitionSession(tx, { sessionId, from: status, to: effect.to, event: "attendance_recorded", data: written, audit });
+    } else {
+      await tx.tutoringSession.update({ where: { id: sessionId }, data: written });
+      await recordAudit(tx, { ...audit, subject: { type: "TutoringSession", id: sessionId }, before: { ...before, status }, after: { ...afterValues, status } });
+    }
+    return { status: effect.to ?? status };
+  });
+}
