@@ -5,6 +5,7 @@ import { cancellationRecord, type CancellationFacts, type CancellationRecord } f
 import { choicePending, choiceState, replyDeadlineOf } from "~/domain/changes/replacement";
 import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type SeatStatus } from "~/domain/sessions/list-labels";
 import { attendanceLabel, markedSeats } from "~/domain/sessions/attendance-marks";
+import { todayAction, todayBounds } from "~/domain/sessions/today";
 import { checkInWindow, checkOutWindow, defaultActualTimes, windowRefusalMessage } from "~/domain/sessions/attendance-windows";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import type { Role } from "~/domain/users/roles";
@@ -479,4 +480,47 @@ async function attendanceView(
 export async function upcomingForHome(viewer: Viewer, perspective: "tutor" | "learner") {
   const { rows } = await listSessions(viewer, { perspective, when: "upcoming", page: 0 });
   return { rows: rows.slice(0, 5), hasMore: rows.length > 5 };
+}
+
+/**
+ * The tutor's "today" list: their sessions starting today in their zone, and any still in progress from
+ * the days before (a check-out to do), soonest first, each with its check-in or check-out action. One
+ * indexed range read over (tutor_id, starts_at).
+ */
+export async function todayForTutor(tutor: { id: string; timezone: string }) {
+  const now = clock.now();
+  const { from, to } = todayBounds(now, tutor.timezone);
+  // A check-out is possible until 24 hours after the end: two days back covers every session that still has one.
+  const earliest = new Date(from.getTime() - 2 * 24 * 3_600_000);
+  const [sessions, policy] = await Promise.all([
+    prisma.tutoringSession.findMany({
+      where: {
+        tutorId: tutor.id,
+        startsAt: { gte: earliest, lt: to },
+        OR: [{ startsAt: { gte: from } }, { status: "IN_PROGRESS" }],
+        status: { in: ["SCHEDULED", "IN_PROGRESS", "AWAITING_CONFIRMATION", "COMPLETED", "DISPUTED", "NO_SHOW"] },
+      },
+      orderBy: { startsAt: "asc" },
+      take: 30,
+      select: {
+        id: true,
+        title: true,
+        subject: true,
+        status: true,
+        startsAt: true,
+        endsAt: true,
+        participants: { where: { status: "CONFIRMED" }, orderBy: { student: { name: "asc" } }, select: { student: { select: { name: true } } } },
+      },
+    }),
+    getSessionPolicy(),
+  ]);
+  return sessions.map((session) => ({
+    id: session.id,
+    title: session.title || session.subject || "Tutoring session",
+    startsAt: session.startsAt.toISOString(),
+    endsAt: session.endsAt.toISOString(),
+    status: describeStatus(session.status as SessionStatus),
+    learners: session.participants.map((seat) => seat.student.name).join(", ") || "No students yet",
+    action: todayAction({ status: session.status as SessionStatus, startsAt: session.startsAt, endsAt: session.endsAt }, policy, tutor.timezone, now),
+  }));
 }

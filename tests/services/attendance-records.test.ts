@@ -19,7 +19,8 @@ async function setup(status: "SCHEDULED" | "IN_PROGRESS" | "NO_SHOW" | "COMPLETE
   const learner = await createStudent("Ada");
   const coordinator = { ...(await createUser({ roles: ["COORDINATOR"], name: "Coordinator Cy", timezone: "UTC" })), timezone: "UTC" };
   const { sessionId, participantIds } = await createSessionWithSeats(tutor.id, 2, [{ studentId: learner.id, status: "CONFIRMED", payment: "PAID" }]);
-  if (status === "IN_PROGRESS") await prisma.tutoringSession.update({ where: { id: sessionId }, data: { status, checkedInAt: new Date("2031-03-03T10:04:00Z"), checkInSource: "web", lateMinutes: 4 } });
+  if (status === "IN_PROGRESS")
+    await prisma.tutoringSession.update({ where: { id: sessionId }, data: { status, checkedInAt: new Date("2031-03-03T10:04:00Z"), checkInSource: "web", lateMinutes: 4 } });
   else if (status === "NO_SHOW") await prisma.tutoringSession.update({ where: { id: sessionId }, data: { status, noShowParty: "tutor" } });
   else if (status !== "SCHEDULED") await prisma.tutoringSession.update({ where: { id: sessionId }, data: { status } });
   return { tutor, learner, coordinator, sessionId, seatId: participantIds[0] };
@@ -38,14 +39,27 @@ const record = (overrides: Partial<AttendanceRecordInput> = {}): AttendanceRecor
 const sessionRow = (id: string) =>
   prisma.tutoringSession.findUniqueOrThrow({
     where: { id },
-    select: { status: true, noShowParty: true, checkedInAt: true, checkInSource: true, checkedOutAt: true, checkOutSource: true, actualStartedAt: true, actualEndedAt: true, attendanceNotes: true, lateMinutes: true },
+    select: {
+      status: true,
+      noShowParty: true,
+      checkedInAt: true,
+      checkInSource: true,
+      checkedOutAt: true,
+      checkOutSource: true,
+      actualStartedAt: true,
+      actualEndedAt: true,
+      attendanceNotes: true,
+      lateMinutes: true,
+    },
   });
 const refunds = (sessionId: string) => prisma.refund.findMany({ where: { payment: { participant: { sessionId } } }, select: { amountMinor: true, reason: true } });
 
 describe("a coordinator records attendance", () => {
   it("records a session that happened without a check-in: SCHEDULED → AWAITING_CONFIRMATION, filled by staff, audited with the old and new values and the reason", async () => {
     const { coordinator, sessionId, seatId } = await setup();
-    const result = await withClockFrozenAt(noon, () => recordAttendance(coordinator, sessionId, record({ notes: "Family confirmed by phone" }), { [markField(seatId)]: "present" }, noMeta));
+    const result = await withClockFrozenAt(noon, () =>
+      recordAttendance(coordinator, sessionId, record({ notes: "Family confirmed by phone" }), { [markField(seatId)]: "present" }, noMeta),
+    );
     expect(result).toEqual({ status: "AWAITING_CONFIRMATION" });
     expect(await sessionRow(sessionId)).toEqual({
       status: "AWAITING_CONFIRMATION",
@@ -63,7 +77,13 @@ describe("a coordinator records attendance", () => {
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: sessionId, action: "session.attendance_recorded" } });
     expect([audit.actorId, audit.reason]).toEqual([coordinator.id, "The tutor's phone died"]);
     expect(audit.before).toMatchObject({ status: "SCHEDULED", tutorAttendance: "pending", checkedInAt: null, seats: [{ id: seatId, status: "pending" }] });
-    expect(audit.after).toMatchObject({ status: "AWAITING_CONFIRMATION", event: "attendance_recorded", tutorAttendance: "present", checkInSource: "admin_override", seats: [{ id: seatId, status: "present" }] });
+    expect(audit.after).toMatchObject({
+      status: "AWAITING_CONFIRMATION",
+      event: "attendance_recorded",
+      tutorAttendance: "present",
+      checkInSource: "admin_override",
+      seats: [{ id: seatId, status: "present" }],
+    });
 
     const view = await getAttendanceRecordView(coordinator, sessionId);
     expect(view.history[0]).toMatchObject({ action: "session.attendance_recorded", by: "Coordinator Cy", reason: "The tutor's phone died" });
@@ -72,7 +92,9 @@ describe("a coordinator records attendance", () => {
 
   it("clears a wrong tutor no-show (NO_SHOW → AWAITING_CONFIRMATION)", async () => {
     const { coordinator, sessionId, seatId } = await setup("NO_SHOW");
-    await withClockFrozenAt(noon, () => recordAttendance(coordinator, sessionId, record({ tutorAttendance: "late", tutorLateMinutes: "5", actualStart: "10:05" }), { [markField(seatId)]: "present" }, noMeta));
+    await withClockFrozenAt(noon, () =>
+      recordAttendance(coordinator, sessionId, record({ tutorAttendance: "late", tutorLateMinutes: "5", actualStart: "10:05" }), { [markField(seatId)]: "present" }, noMeta),
+    );
     expect(await sessionRow(sessionId)).toMatchObject({ status: "AWAITING_CONFIRMATION", noShowParty: null, lateMinutes: 5 });
   });
 
@@ -89,7 +111,9 @@ describe("a coordinator records attendance", () => {
 
   it("refuses bad input beside each field and writes nothing", async () => {
     const { coordinator, sessionId, seatId } = await setup();
-    const error = await withClockFrozenAt(noon, () => refusalOf(recordAttendance(coordinator, sessionId, record({ actualStart: "10:30", actualEnd: "10:00" }), { [markField(seatId)]: "gone" }, noMeta)));
+    const error = await withClockFrozenAt(noon, () =>
+      refusalOf(recordAttendance(coordinator, sessionId, record({ actualStart: "10:30", actualEnd: "10:00" }), { [markField(seatId)]: "gone" }, noMeta)),
+    );
     expect(error).toBeInstanceOf(AttendanceFormError);
     expect((error as AttendanceFormError).errors).toEqual({ actualEnd: "Enter an end after the start (Mon 3 Mar 2031, 10:30).", [markField(seatId)]: "Choose how Ada attended." });
     expect((await sessionRow(sessionId)).status).toBe("SCHEDULED");

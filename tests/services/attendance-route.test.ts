@@ -70,4 +70,27 @@ describe("the session page's check-in and check-out forms", () => {
     expect(response.status).toBe(403);
     expect((await prisma.tutoringSession.findUniqueOrThrow({ where: { id: session.id } })).status).toBe("SCHEDULED");
   });
+
+  it("reads each learner's mark from the form, keeps it on a refusal, and refuses a field the form does not have", async () => {
+    const { tutor, session } = await setup();
+    await withClockFrozenAt(utc("2031-03-03T09:45:00Z"), () => post(tutor.id, session.id, { intent: "check-in" }));
+    const seat = await prisma.participant.findFirstOrThrow({ where: { sessionId: session.id } });
+    const lateWithout = await withClockFrozenAt(utc("2031-03-03T11:00:00Z"), () =>
+      post(tutor.id, session.id, { intent: "check-out", [`mark-${seat.id}`]: "late", [`late-${seat.id}`]: "" }),
+    );
+    expect(lateWithout.status).toBe(400);
+    const reply = await lateWithout.json();
+    expect(reply.error).toEqual({ [`late-${seat.id}`]: ["Enter how many minutes late Student Sam was, from 1 to 60."] });
+    expect(reply.initialValue).toMatchObject({ [`mark-${seat.id}`]: "late" });
+
+    const forged = await withClockFrozenAt(utc("2031-03-03T11:00:00Z"), () => post(tutor.id, session.id, { intent: "check-out", paidMinor: "0" }));
+    expect(forged.status).toBe(400);
+
+    const done = await withClockFrozenAt(utc("2031-03-03T11:00:00Z"), () =>
+      post(tutor.id, session.id, { intent: "check-out", [`mark-${seat.id}`]: "late", [`late-${seat.id}`]: "4" }),
+    );
+    expect(done.status).toBe(302);
+    const marked = await prisma.participant.findUniqueOrThrow({ where: { id: seat.id } });
+    expect([marked.attendanceStatus, marked.attendanceLateMinutes]).toEqual(["late", 4]);
+  });
 });
