@@ -18,7 +18,7 @@ import type { Tx } from "./db.server";
 import type { Actor } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
 import type { RequestMeta } from "./request-meta.server";
-import { sessionTransaction } from "./session-core/after-commit.server";
+import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
 import { relationshipOf } from "./session-core/relationship.server";
 import { transitionSession } from "./session-core/transition.server";
 
@@ -76,36 +76,39 @@ export async function checkIn(
   viewer: AttendanceViewer,
   sessionId: string,
   meta: RequestMeta,
-  options: { source?: AttendanceSource } = {},
+  options: { source?: AttendanceSource; within?: SessionTx } = {},
 ): Promise<{ checkedInAt: Date; lateMinutes: number }> {
   const source = options.source ?? "web";
-  return sessionTransaction(async ({ tx }) => {
-    const session = await loadForAttendance(tx, viewer, sessionId);
-    const now = clock.now();
-    if (session.status === "IN_PROGRESS" && session.checkedInAt) {
-      throw new DomainError("ALREADY_CHECKED_IN", `You already checked in, at ${formatInstant(session.checkedInAt, viewer.timezone)}.`);
-    }
-    const policy = await getSessionPolicy(tx);
-    const decision = checkInWindow(session, policy, now);
-    // Only a scheduled session has a window to speak of; any other status is the state machine's refusal below.
-    if (session.status === "SCHEDULED") {
-      const refusal = windowRefusal("check-in", decision, viewer.timezone, now);
-      if (refusal) throw refusal;
-    }
-    const lateMinutes = decision.state === "open" ? decision.lateMinutes : 0;
-    const checkedInAt = now.toJSDate();
-    await transitionSession(tx, {
-      sessionId,
-      from: session.status as SessionStatus,
-      to: "IN_PROGRESS",
-      event: "check_in",
-      data: { checkedInAt, checkInSource: source, lateMinutes },
-      audit: { actor: viewer, action: "session.checked_in", after: { checkedInAt: checkedInAt.toISOString(), source, lateMinutes }, meta },
-    }).catch((error: unknown) => {
-      throw alreadyCheckedInIfRaced(error);
-    });
-    return { checkedInAt, lateMinutes };
-  });
+  return sessionTransaction(
+    async ({ tx }) => {
+      const session = await loadForAttendance(tx, viewer, sessionId);
+      const now = clock.now();
+      if (session.status === "IN_PROGRESS" && session.checkedInAt) {
+        throw new DomainError("ALREADY_CHECKED_IN", `You already checked in, at ${formatInstant(session.checkedInAt, viewer.timezone)}.`);
+      }
+      const policy = await getSessionPolicy(tx);
+      const decision = checkInWindow(session, policy, now);
+      // Only a scheduled session has a window to speak of; any other status is the state machine's refusal below.
+      if (session.status === "SCHEDULED") {
+        const refusal = windowRefusal("check-in", decision, viewer.timezone, now);
+        if (refusal) throw refusal;
+      }
+      const lateMinutes = decision.state === "open" ? decision.lateMinutes : 0;
+      const checkedInAt = now.toJSDate();
+      await transitionSession(tx, {
+        sessionId,
+        from: session.status as SessionStatus,
+        to: "IN_PROGRESS",
+        event: "check_in",
+        data: { checkedInAt, checkInSource: source, lateMinutes },
+        audit: { actor: viewer, action: "session.checked_in", after: { checkedInAt: checkedInAt.toISOString(), source, lateMinutes }, meta },
+      }).catch((error: unknown) => {
+        throw alreadyCheckedInIfRaced(error);
+      });
+      return { checkedInAt, lateMinutes };
+    },
+    { within: options.within },
+  );
 }
 
 /** A check-in that lost the race to another one says so plainly rather than "the session changed". */
@@ -127,42 +130,45 @@ export async function checkOut(
   sessionId: string,
   input: CheckOutInput,
   meta: RequestMeta,
-  options: { source?: AttendanceSource } = {},
+  options: { source?: AttendanceSource; within?: SessionTx } = {},
 ): Promise<{ checkedOutAt: Date; actualStartedAt: Date; actualEndedAt: Date }> {
   const source = options.source ?? "web";
-  return sessionTransaction(async ({ tx }) => {
-    const session = await loadForAttendance(tx, viewer, sessionId);
-    const now = clock.now();
-    if (session.status === "SCHEDULED") throw new DomainError("NOT_CHECKED_IN", "Check in first: this session has no check-in to check out from.");
-    if (session.checkedOutAt) throw new DomainError("ALREADY_CHECKED_OUT", `You already checked out, at ${formatInstant(session.checkedOutAt, viewer.timezone)}.`);
-    if (session.status === "IN_PROGRESS") {
-      const refusal = windowRefusal("check-out", checkOutWindow(session, now), viewer.timezone, now);
-      if (refusal) throw refusal;
-    }
-    const checkedOutAt = now.toJSDate();
-    const defaults = defaultActualTimes(session, checkedOutAt);
-    const times = {
-      actualStart: input.actualStart ? actualTimeOnSessionDay(input.actualStart, "start", session, viewer.timezone) : defaults.actualStart,
-      actualEnd: input.actualEnd ? actualTimeOnSessionDay(input.actualEnd, "end", session, viewer.timezone) : defaults.actualEnd,
-    };
-    const valid = validateActualTimes(times, { startsAt: session.startsAt, endsAt: session.endsAt, zone: session.timezone }, viewer.timezone);
-    if (!valid.ok) throw new ActualTimesError(valid.errors);
-    const { actualStart: actualStartedAt, actualEnd: actualEndedAt } = valid.value;
-    await transitionSession(tx, {
-      sessionId,
-      from: session.status as SessionStatus,
-      to: "AWAITING_CONFIRMATION",
-      event: "check_out",
-      data: { checkedOutAt, checkOutSource: source, actualStartedAt, actualEndedAt },
-      audit: {
-        actor: viewer,
-        action: "session.checked_out",
-        after: { checkedOutAt: checkedOutAt.toISOString(), source, actualStartedAt: actualStartedAt.toISOString(), actualEndedAt: actualEndedAt.toISOString() },
-        meta,
-      },
-    });
-    return { checkedOutAt, actualStartedAt, actualEndedAt };
-  });
+  return sessionTransaction(
+    async ({ tx }) => {
+      const session = await loadForAttendance(tx, viewer, sessionId);
+      const now = clock.now();
+      if (session.status === "SCHEDULED") throw new DomainError("NOT_CHECKED_IN", "Check in first: this session has no check-in to check out from.");
+      if (session.checkedOutAt) throw new DomainError("ALREADY_CHECKED_OUT", `You already checked out, at ${formatInstant(session.checkedOutAt, viewer.timezone)}.`);
+      if (session.status === "IN_PROGRESS") {
+        const refusal = windowRefusal("check-out", checkOutWindow(session, now), viewer.timezone, now);
+        if (refusal) throw refusal;
+      }
+      const checkedOutAt = now.toJSDate();
+      const defaults = defaultActualTimes(session, checkedOutAt);
+      const times = {
+        actualStart: input.actualStart ? actualTimeOnSessionDay(input.actualStart, "start", session, viewer.timezone) : defaults.actualStart,
+        actualEnd: input.actualEnd ? actualTimeOnSessionDay(input.actualEnd, "end", session, viewer.timezone) : defaults.actualEnd,
+      };
+      const valid = validateActualTimes(times, { startsAt: session.startsAt, endsAt: session.endsAt, zone: session.timezone }, viewer.timezone);
+      if (!valid.ok) throw new ActualTimesError(valid.errors);
+      const { actualStart: actualStartedAt, actualEnd: actualEndedAt } = valid.value;
+      await transitionSession(tx, {
+        sessionId,
+        from: session.status as SessionStatus,
+        to: "AWAITING_CONFIRMATION",
+        event: "check_out",
+        data: { checkedOutAt, checkOutSource: source, actualStartedAt, actualEndedAt },
+        audit: {
+          actor: viewer,
+          action: "session.checked_out",
+          after: { checkedOutAt: checkedOutAt.toISOString(), source, actualStartedAt: actualStartedAt.toISOString(), actualEndedAt: actualEndedAt.toISOString() },
+          meta,
+        },
+      });
+      return { checkedOutAt, actualStartedAt, actualEndedAt };
+    },
+    { within: options.within },
+  );
 }
 
 /** What the check-out records when the tutor corrects nothing: from the later of the start and the check-in, to the check-out. */
