@@ -78,37 +78,36 @@ export async function checkIn(
   meta: RequestMeta,
   options: { source?: AttendanceSource; within?: SessionTx } = {},
 ): Promise<{ checkedInAt: Date; lateMinutes: number }> {
+  // Inside the caller's transaction when given (the Telegram webhook records the update in the same one).
+  const transaction = { within: options.within };
   const source = options.source ?? "web";
-  return sessionTransaction(
-    async ({ tx }) => {
-      const session = await loadForAttendance(tx, viewer, sessionId);
-      const now = clock.now();
-      if (session.status === "IN_PROGRESS" && session.checkedInAt) {
-        throw new DomainError("ALREADY_CHECKED_IN", `You already checked in, at ${formatInstant(session.checkedInAt, viewer.timezone)}.`);
-      }
-      const policy = await getSessionPolicy(tx);
-      const decision = checkInWindow(session, policy, now);
-      // Only a scheduled session has a window to speak of; any other status is the state machine's refusal below.
-      if (session.status === "SCHEDULED") {
-        const refusal = windowRefusal("check-in", decision, viewer.timezone, now);
-        if (refusal) throw refusal;
-      }
-      const lateMinutes = decision.state === "open" ? decision.lateMinutes : 0;
-      const checkedInAt = now.toJSDate();
-      await transitionSession(tx, {
-        sessionId,
-        from: session.status as SessionStatus,
-        to: "IN_PROGRESS",
-        event: "check_in",
-        data: { checkedInAt, checkInSource: source, lateMinutes },
-        audit: { actor: viewer, action: "session.checked_in", after: { checkedInAt: checkedInAt.toISOString(), source, lateMinutes }, meta },
-      }).catch((error: unknown) => {
-        throw alreadyCheckedInIfRaced(error);
-      });
-      return { checkedInAt, lateMinutes };
-    },
-    { within: options.within },
-  );
+  return sessionTransaction(async ({ tx }) => {
+    const session = await loadForAttendance(tx, viewer, sessionId);
+    const now = clock.now();
+    if (session.status === "IN_PROGRESS" && session.checkedInAt) {
+      throw new DomainError("ALREADY_CHECKED_IN", `You already checked in, at ${formatInstant(session.checkedInAt, viewer.timezone)}.`);
+    }
+    const policy = await getSessionPolicy(tx);
+    const decision = checkInWindow(session, policy, now);
+    // Only a scheduled session has a window to speak of; any other status is the state machine's refusal below.
+    if (session.status === "SCHEDULED") {
+      const refusal = windowRefusal("check-in", decision, viewer.timezone, now);
+      if (refusal) throw refusal;
+    }
+    const lateMinutes = decision.state === "open" ? decision.lateMinutes : 0;
+    const checkedInAt = now.toJSDate();
+    await transitionSession(tx, {
+      sessionId,
+      from: session.status as SessionStatus,
+      to: "IN_PROGRESS",
+      event: "check_in",
+      data: { checkedInAt, checkInSource: source, lateMinutes },
+      audit: { actor: viewer, action: "session.checked_in", after: { checkedInAt: checkedInAt.toISOString(), source, lateMinutes }, meta },
+    }).catch((error: unknown) => {
+      throw alreadyCheckedInIfRaced(error);
+    });
+    return { checkedInAt, lateMinutes };
+  }, transaction);
 }
 
 /** A check-in that lost the race to another one says so plainly rather than "the session changed". */
@@ -132,43 +131,42 @@ export async function checkOut(
   meta: RequestMeta,
   options: { source?: AttendanceSource; within?: SessionTx } = {},
 ): Promise<{ checkedOutAt: Date; actualStartedAt: Date; actualEndedAt: Date }> {
+  // Inside the caller's transaction when given (the Telegram webhook records the update in the same one).
+  const transaction = { within: options.within };
   const source = options.source ?? "web";
-  return sessionTransaction(
-    async ({ tx }) => {
-      const session = await loadForAttendance(tx, viewer, sessionId);
-      const now = clock.now();
-      if (session.status === "SCHEDULED") throw new DomainError("NOT_CHECKED_IN", "Check in first: this session has no check-in to check out from.");
-      if (session.checkedOutAt) throw new DomainError("ALREADY_CHECKED_OUT", `You already checked out, at ${formatInstant(session.checkedOutAt, viewer.timezone)}.`);
-      if (session.status === "IN_PROGRESS") {
-        const refusal = windowRefusal("check-out", checkOutWindow(session, now), viewer.timezone, now);
-        if (refusal) throw refusal;
-      }
-      const checkedOutAt = now.toJSDate();
-      const defaults = defaultActualTimes(session, checkedOutAt);
-      const times = {
-        actualStart: input.actualStart ? actualTimeOnSessionDay(input.actualStart, "start", session, viewer.timezone) : defaults.actualStart,
-        actualEnd: input.actualEnd ? actualTimeOnSessionDay(input.actualEnd, "end", session, viewer.timezone) : defaults.actualEnd,
-      };
-      const valid = validateActualTimes(times, { startsAt: session.startsAt, endsAt: session.endsAt, zone: session.timezone }, viewer.timezone);
-      if (!valid.ok) throw new ActualTimesError(valid.errors);
-      const { actualStart: actualStartedAt, actualEnd: actualEndedAt } = valid.value;
-      await transitionSession(tx, {
-        sessionId,
-        from: session.status as SessionStatus,
-        to: "AWAITING_CONFIRMATION",
-        event: "check_out",
-        data: { checkedOutAt, checkOutSource: source, actualStartedAt, actualEndedAt },
-        audit: {
-          actor: viewer,
-          action: "session.checked_out",
-          after: { checkedOutAt: checkedOutAt.toISOString(), source, actualStartedAt: actualStartedAt.toISOString(), actualEndedAt: actualEndedAt.toISOString() },
-          meta,
-        },
-      });
-      return { checkedOutAt, actualStartedAt, actualEndedAt };
-    },
-    { within: options.within },
-  );
+  return sessionTransaction(async ({ tx }) => {
+    const session = await loadForAttendance(tx, viewer, sessionId);
+    const now = clock.now();
+    if (session.status === "SCHEDULED") throw new DomainError("NOT_CHECKED_IN", "Check in first: this session has no check-in to check out from.");
+    if (session.checkedOutAt) throw new DomainError("ALREADY_CHECKED_OUT", `You already checked out, at ${formatInstant(session.checkedOutAt, viewer.timezone)}.`);
+    if (session.status === "IN_PROGRESS") {
+      const refusal = windowRefusal("check-out", checkOutWindow(session, now), viewer.timezone, now);
+      if (refusal) throw refusal;
+    }
+    const checkedOutAt = now.toJSDate();
+    const defaults = defaultActualTimes(session, checkedOutAt);
+    const times = {
+      actualStart: input.actualStart ? actualTimeOnSessionDay(input.actualStart, "start", session, viewer.timezone) : defaults.actualStart,
+      actualEnd: input.actualEnd ? actualTimeOnSessionDay(input.actualEnd, "end", session, viewer.timezone) : defaults.actualEnd,
+    };
+    const valid = validateActualTimes(times, { startsAt: session.startsAt, endsAt: session.endsAt, zone: session.timezone }, viewer.timezone);
+    if (!valid.ok) throw new ActualTimesError(valid.errors);
+    const { actualStart: actualStartedAt, actualEnd: actualEndedAt } = valid.value;
+    await transitionSession(tx, {
+      sessionId,
+      from: session.status as SessionStatus,
+      to: "AWAITING_CONFIRMATION",
+      event: "check_out",
+      data: { checkedOutAt, checkOutSource: source, actualStartedAt, actualEndedAt },
+      audit: {
+        actor: viewer,
+        action: "session.checked_out",
+        after: { checkedOutAt: checkedOutAt.toISOString(), source, actualStartedAt: actualStartedAt.toISOString(), actualEndedAt: actualEndedAt.toISOString() },
+        meta,
+      },
+    });
+    return { checkedOutAt, actualStartedAt, actualEndedAt };
+  }, transaction);
 }
 
 /** What the check-out records when the tutor corrects nothing: from the later of the start and the check-in, to the check-out. */
