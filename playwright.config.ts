@@ -7,6 +7,11 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const laterPort = Number(process.env.E2E_LATER_PORT ?? 3101);
 const resendPort = Number(process.env.FAKE_RESEND_PORT ?? 4010);
 const stripePort = Number(process.env.FAKE_STRIPE_PORT ?? 4020);
+const telegramPort = Number(process.env.FAKE_TELEGRAM_PORT ?? 4030);
+/** The bot token the e2e app uses; the fake Bot API accepts only it (tests/e2e/server.ts sets the app's). */
+const telegramToken = "4242:e2e-bot-token";
+// Workers read it to ask the fake Telegram for the bot's replies (tests/e2e/telegram.spec.ts).
+process.env.FAKE_TELEGRAM_PORT ??= String(telegramPort);
 /**
  * tests/e2e/server.ts writes the URL of the database it created here, so a test can read the
  * database directly (the fuzz test fingerprints it). Set in this process, so workers inherit it.
@@ -59,6 +64,14 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
+      // The local fake of Telegram's Bot API: records the bot's replies (issue 14).
+      command: "node_modules/.bin/tsx dev/fake-telegram-server.ts",
+      url: `http://127.0.0.1:${telegramPort}/__fake/health`,
+      env: { FAKE_TELEGRAM_PORT: String(telegramPort), FAKE_TELEGRAM_TOKEN: telegramToken },
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
       command: "node_modules/.bin/tsx tests/e2e/server.ts",
       url: `http://127.0.0.1:${port}/health`,
       env: {
@@ -67,6 +80,7 @@ export default defineConfig({
         E2E_DATABASE_URL_FILE: process.env.E2E_DATABASE_URL_FILE,
         RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`,
         STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+        TELEGRAM_API_BASE: `http://127.0.0.1:${telegramPort}`,
       },
       timeout: 180_000,
       reuseExistingServer: false,

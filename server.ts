@@ -35,6 +35,28 @@ if (fakeStripe) {
   Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_dev_fake", STRIPE_WEBHOOK_SECRET: "whsec_dev_fake", STRIPE_API_BASE: fakeStripe.url });
   console.log(`No STRIPE_SECRET_KEY: payments go to the local test checkout at ${fakeStripe.url}`);
 }
+// Telegram: production shows the feature only with TELEGRAM_BOT_TOKEN; development without one talks to a
+// local fake Bot API (its /__fake/chat page plays the tutor's Telegram), unless TELEGRAM=off.
+const fakeTelegram =
+  !isProduction && !process.env.TELEGRAM_BOT_TOKEN && process.env.TELEGRAM !== "off"
+    ? await import("./dev/fake-telegram").then(({ startFakeTelegram }) =>
+        startFakeTelegram({
+          port: Number(process.env.FAKE_TELEGRAM_PORT ?? port + 1030),
+          token: "123456:dev-fake-telegram",
+          webhookUrl: `http://127.0.0.1:${port}/webhooks/telegram`,
+          webhookSecret: "dev-telegram-webhook-secret",
+        }),
+      )
+    : undefined;
+if (fakeTelegram) {
+  Object.assign(process.env, {
+    TELEGRAM_BOT_TOKEN: "123456:dev-fake-telegram",
+    TELEGRAM_WEBHOOK_SECRET: "dev-telegram-webhook-secret",
+    TELEGRAM_API_BASE: fakeTelegram.url,
+    TELEGRAM_BOT_USERNAME: "tutordesk_dev_bot",
+  });
+  console.log(`No TELEGRAM_BOT_TOKEN: the bot talks to a local fake; chat with it at ${fakeTelegram.url}/__fake/chat`);
+}
 /** Where the booking form's redirect to Checkout lands: form-action must allow it (browsers check redirects too). */
 const checkoutOrigin = paymentsOn ? (process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE).origin : "https://checkout.stripe.com") : null;
 
@@ -106,7 +128,7 @@ app.use(
 );
 
 /** Machine endpoints authenticate themselves (bearer secret, webhook signature) instead of by Origin. */
-const MACHINE_ENDPOINTS = new Set(["/jobs/run", "/webhooks/stripe"]);
+const MACHINE_ENDPOINTS = new Set(["/jobs/run", "/webhooks/stripe", "/webhooks/telegram"]);
 
 /**
  * Refuses cross-site state changes: a POST whose Origin is another site, or that the browser marks
@@ -205,6 +227,7 @@ async function shutdown(signal: string) {
   server.close();
   await viteDevServer?.close();
   await fakeStripe?.close();
+  await fakeTelegram?.close();
   await database.stop();
   process.exit(0);
 }

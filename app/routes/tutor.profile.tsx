@@ -2,7 +2,7 @@ import { getCollectionProps, getFormProps, getSelectProps, getTextareaProps, use
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldErrors, FormErrors, SubmitButton } from "~/components/forms";
 import { Card, PageTitle } from "~/components/layout";
 import { TimeZoneField } from "~/components/zone-chooser";
@@ -12,6 +12,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { PaymentsToggle } from "~/components/payments-toggle";
 import { getTutorProfile, saveTutorProfile, setTutorPayments } from "~/services/tutors.server";
+import { telegramEnabled } from "~/services/telegram.server";
 import { intentOf, parseForm, PaymentsToggleSchema } from "~/utils/forms";
 import { errorPage, readFormData } from "~/utils/http";
 
@@ -26,6 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({
     isNew: !profile,
     paymentsEnabled: profile?.paymentsEnabled ?? true,
+    showTelegram: telegramEnabled(),
     defaults: {
       headline: profile?.headline ?? "",
       bio: profile?.bio ?? "",
@@ -59,7 +61,7 @@ export async function action(args: ActionFunctionArgs) {
 const checkboxClass = "h-5 w-5 rounded border-slate-300";
 
 export default function TutorProfilePage() {
-  const { isNew, paymentsEnabled, defaults } = useLoaderData<typeof loader>();
+  const { isNew, paymentsEnabled, showTelegram, defaults } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -136,6 +138,13 @@ export default function TutorProfilePage() {
         </Card>
         <SubmitButton pending={navigation.state === "submitting"}>Save profile</SubmitButton>
       </Form>
+      {showTelegram && !isNew ? (
+        <p className="mt-6">
+          <Link to="/tutor/telegram" className="underline">
+            Telegram: check in and out from the bot
+          </Link>
+        </p>
+      ) : null}
       {isNew ? null : (
         <div className="mt-6">
           <PaymentsToggle enabled={paymentsEnabled} who="you" />

@@ -20,7 +20,7 @@ import { processRefund } from "./payments.server";
 import type { Actor } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
 import type { RequestMeta } from "./request-meta.server";
-import { sessionTransaction } from "./session-core/after-commit.server";
+import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
 import { relationshipOf } from "./session-core/relationship.server";
 import { transitionSession } from "./session-core/transition.server";
 
@@ -99,8 +99,10 @@ export async function checkIn(
   viewer: AttendanceViewer,
   sessionId: string,
   meta: RequestMeta,
-  options: { source?: AttendanceSource } = {},
+  options: { source?: AttendanceSource; within?: SessionTx } = {},
 ): Promise<{ checkedInAt: Date; lateMinutes: number }> {
+  // Inside the caller's transaction when given (the Telegram webhook records the update in the same one).
+  const transaction = { within: options.within };
   const source = options.source ?? "web";
   return sessionTransaction(async ({ tx }) => {
     const session = await loadForAttendance(tx, viewer, sessionId);
@@ -128,7 +130,7 @@ export async function checkIn(
       throw alreadyCheckedInIfRaced(error);
     });
     return { checkedInAt, lateMinutes };
-  });
+  }, transaction);
 }
 
 /** A check-in that lost the race to another one says so plainly rather than "the session changed". */
@@ -152,8 +154,10 @@ export async function checkOut(
   sessionId: string,
   input: CheckOutInput,
   meta: RequestMeta,
-  options: { source?: AttendanceSource } = {},
+  options: { source?: AttendanceSource; within?: SessionTx } = {},
 ): Promise<{ checkedOutAt: Date; actualStartedAt: Date; actualEndedAt: Date; status: "AWAITING_CONFIRMATION" | "NO_SHOW" }> {
+  // Inside the caller's transaction when given (the Telegram webhook records the update in the same one).
+  const transaction = { within: options.within };
   const source = options.source ?? "web";
   return sessionTransaction(async ({ tx, after }) => {
     const session = await loadForAttendance(tx, viewer, sessionId);
@@ -204,7 +208,7 @@ export async function checkOut(
       },
     });
     return { checkedOutAt, actualStartedAt, actualEndedAt, status: outcome.to };
-  });
+  }, transaction);
 }
 
 type AttendanceSeat = Awaited<ReturnType<typeof loadForAttendance>>["participants"][number];

@@ -90,6 +90,28 @@ export const env = {
   get stripeApiBase() {
     return process.env.STRIPE_API_BASE || undefined;
   },
+  /** The Telegram bot's token; unset hides the Telegram feature (no profile section, the webhook answers 404). */
+  get telegramBotToken() {
+    return process.env.TELEGRAM_BOT_TOKEN || undefined;
+  },
+  /**
+   * What Telegram sends in X-Telegram-Bot-Api-Secret-Token (setWebhook's secret_token). Required in
+   * production once a bot token is set: without it anyone could post updates to the webhook.
+   */
+  get telegramWebhookSecret() {
+    const value = process.env.TELEGRAM_WEBHOOK_SECRET;
+    if (value) return value;
+    if (isProduction()) throw new Error("TELEGRAM_WEBHOOK_SECRET must be set in production when TELEGRAM_BOT_TOKEN is");
+    return "dev-telegram-webhook-secret";
+  },
+  /** Another Bot API root, e.g. http://127.0.0.1:4030 for the local fake; unset means Telegram's. */
+  get telegramApiBase() {
+    return (process.env.TELEGRAM_API_BASE || "https://api.telegram.org").replace(/\/+$/, "");
+  },
+  /** The bot's @username, for the profile's "send /link CODE to @…"; optional. */
+  get telegramBotUsername() {
+    return process.env.TELEGRAM_BOT_USERNAME?.replace(/^@/, "") || undefined;
+  },
   /** Seconds added to the real clock; lets end-to-end tests move time without fake timers. */
   get clockOffsetSeconds() {
     return Number(process.env.CLOCK_OFFSET_SECONDS ?? 0);

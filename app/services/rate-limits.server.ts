@@ -12,16 +12,18 @@ export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 
 export type Allowance = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export function createSignInLimiter(options: { db: Db; points: number; windowSeconds?: number }) {
+/** `keyPrefix` keeps another count apart in the same table (the Telegram bot's link-code attempts per chat). */
+export function createSignInLimiter(options: { db: Db; points: number; windowSeconds?: number; keyPrefix?: string }) {
   const duration = options.windowSeconds ?? SIGN_IN_WINDOW_SECONDS;
+  const keyPrefix = options.keyPrefix ?? "sign-in";
   return new RateLimiterPrisma({
     storeClient: options.db,
     // The Prisma client's property for the RateLimit model.
     tableName: "rateLimit",
-    keyPrefix: "sign-in",
+    keyPrefix,
     points: options.points,
     duration,
-    insuranceLimiter: new RateLimiterMemory({ keyPrefix: "sign-in", points: options.points, duration }),
+    insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: options.points, duration }),
   });
 }
 

@@ -32,6 +32,11 @@ const env: Record<string, string> = {
   STRIPE_SECRET_KEY: "sk_test_e2e",
   STRIPE_WEBHOOK_SECRET: "whsec_e2e",
   STRIPE_API_BASE: process.env.STRIPE_API_BASE ?? "http://127.0.0.1:4020",
+  // The Telegram bot, answering through the fake Bot API (dev/fake-telegram-server.ts); telegram.spec.ts posts updates with this secret.
+  TELEGRAM_BOT_TOKEN: "4242:e2e-bot-token",
+  TELEGRAM_WEBHOOK_SECRET: "e2e-telegram-secret",
+  TELEGRAM_API_BASE: process.env.TELEGRAM_API_BASE ?? "http://127.0.0.1:4030",
+  TELEGRAM_BOT_USERNAME: "tutordesk_e2e_bot",
   // Every test signs in from 127.0.0.1; the per-address throttle is still on and is tested.
   AUTH_RATE_LIMIT: "100000",
 };
