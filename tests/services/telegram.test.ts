@@ -214,7 +214,9 @@ describe("/checkin and /checkout", () => {
     await withClockFrozenAt(utc("2031-03-03T10:20:00Z"), () => postWebhook(textUpdate(chatId, "/checkout")));
     expect(repliesTo(chatId).at(-1)).toBe("Check-out opens in 10 minutes, at 10:30 (UTC)");
     await withClockFrozenAt(utc("2031-03-03T11:00:00Z"), () => postWebhook(textUpdate(chatId, "/checkout")));
-    expect(repliesTo(chatId).at(-1)).toBe("Checked out at 11:00 (UTC). Mark each learner present, late or absent on the session page if needed.");
+    expect(repliesTo(chatId).at(-1)).toBe(
+      "Checked out at 11:00 (UTC). Every learner was recorded present; if someone was late or did not come, check out on the session page instead, or ask a coordinator to correct it.",
+    );
     const done = await sessionRow(session.id);
     expect([done.status, done.checkOutSource]).toEqual(["AWAITING_CONFIRMATION", "telegram"]);
   });

@@ -101,6 +101,10 @@ export function checkedInReply(at: string, lateMinutes: number): string {
   return `Checked in at ${at}${late}.`;
 }
 
+/**
+ * A check-out from the bot records every learner present (a chat has no form for the marks): the reply
+ * says so, and where to go when someone was late or did not come.
+ */
 export function checkedOutReply(at: string): string {
-  return `Checked out at ${at}. Mark each learner present, late or absent on the session page if needed.`;
+  return `Checked out at ${at}. Every learner was recorded present; if someone was late or did not come, check out on the session page instead, or ask a coordinator to correct it.`;
 }
