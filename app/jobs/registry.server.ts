@@ -1,7 +1,9 @@
 import type { Prisma } from "@prisma/client";
+import { DateTime } from "luxon";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deleteOldSignInCodes } from "~/services/sign-in-codes.server";
 import { pruneAvailabilityChanges } from "~/services/tutor-schedules.server";
+import { markDueNoShows } from "~/services/no-shows.server";
 import { deliverDueEmails } from "~/services/outbox.server";
 import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
 import { closeUnansweredReplacements } from "~/services/replacements.server";
@@ -36,6 +38,10 @@ export const JOBS: Record<string, JobDefinition> = {
   "close-unanswered-replacements": {
     intervalSeconds: 60,
     run: async () => ({ closed: await closeUnansweredReplacements() }),
+  },
+  "mark-no-shows": {
+    intervalSeconds: 60,
+    run: async ({ now }) => ({ marked: await markDueNoShows({ now: DateTime.fromJSDate(now, { zone: "utc" }) }) }),
   },
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,
