@@ -6,6 +6,8 @@ import { DomainError } from "../../app/domain/shared/errors";
 import { checkIn } from "../../app/services/attendance.server";
 import { prisma } from "../../app/services/db.server";
 import { markDueNoShows } from "../../app/services/no-shows.server";
+import { operationsOverview } from "../../app/services/operations.server";
+import { listAllSessions } from "../../app/services/staff-sessions.server";
 import { processDueRefunds } from "../../app/services/payments.server";
 import { atDate, createBookedSession, createSessionWithSeats, createStudent, createTutor, createUser, noMeta, useFixedClock, withClockAt, withClockFrozenAt } from "../factories";
 import { paidBooking, tutorWithHours, useFakeStripe, weeklyTime } from "./session-fixtures";
@@ -227,5 +229,48 @@ describe("a check-in racing the no-show job", () => {
       }
     }
     expect(outcomes.checkedIn + outcomes.noShow).toBe(12);
+  });
+});
+
+describe("what coordinators see", () => {
+  it('a tutor\'s no-show reads "No-show (tutor)" on the list of every session, its own list, and is counted on their home', async () => {
+    const coordinator = await createUser({ roles: ["COORDINATOR"] });
+    const { booking } = await paidSession();
+    await withClockFrozenAt(MARK, () => markDueNoShows());
+    const all = await withClockFrozenAt(MARK, () => listAllSessions(coordinator, { page: 0 }));
+    expect(all.rows.map((row) => [row.sessionId, row.status])).toEqual([[booking.sessionId, "No-show (tutor)"]]);
+    const noShows = await withClockFrozenAt(MARK, () => listAllSessions(coordinator, { page: 0, flag: "no-show" }));
+    expect(noShows.rows.map((row) => [row.sessionId, row.status])).toEqual([[booking.sessionId, "No-show (tutor)"]]);
+    expect((await withClockFrozenAt(MARK, () => operationsOverview("UTC"))).sessions).toEqual({ checkOutMissing: 0, tutorNoShows: 1, noShowDays: 7 });
+  });
+
+  it("a check-in without check-out is flagged from exactly 24 hours after the end, listed and counted, and stays in progress", async () => {
+    const coordinator = await createUser({ roles: ["COORDINATOR"] });
+    const [tutor, other] = await Promise.all([createTutor({ name: "Tutor Tess" }), createTutor({ name: "Tutor Tom" })]);
+    const [learner, second] = await Promise.all([createStudent("Student Sam"), createStudent("Student Sue")]);
+    // Ended exactly 24 hours before now (08:00), and 30 minutes later than that; a finished one ended long ago.
+    const { sessionId: missing } = await createSessionWithSeats(tutor.id, -25, [{ studentId: learner.id, status: "CONFIRMED" }], { status: "IN_PROGRESS" });
+    const { sessionId: notYet } = await createSessionWithSeats(other.id, -24.5, [{ studentId: second.id, status: "CONFIRMED" }], { status: "IN_PROGRESS" });
+    const { sessionId: done } = await createSessionWithSeats(tutor.id, -72, [{ studentId: learner.id, status: "CONFIRMED" }], { status: "AWAITING_CONFIRMATION" });
+    const now = utc("2031-03-03T08:00:00Z");
+
+    const flagged = await withClockFrozenAt(now, () => listAllSessions(coordinator, { page: 0, flag: "check-out-missing" }));
+    expect(flagged).toEqual({ hasMore: false, rows: [expect.objectContaining({ sessionId: missing, status: "In progress: check-out missing", upcoming: false })] });
+    const all = await withClockFrozenAt(now, () => listAllSessions(coordinator, { page: 0 }));
+    expect(all.rows.map((row) => [row.sessionId, row.status])).toEqual([
+      [notYet, "In progress"],
+      [missing, "In progress: check-out missing"],
+      [done, "Awaiting confirmation"],
+    ]);
+    expect((await withClockFrozenAt(now, () => operationsOverview("UTC"))).sessions.checkOutMissing).toBe(1);
+    // One millisecond earlier nothing is flagged yet; half an hour later both are.
+    expect((await withClockFrozenAt(now.minus({ milliseconds: 1 }), () => listAllSessions(coordinator, { page: 0, flag: "check-out-missing" }))).rows).toEqual([]);
+    expect((await withClockFrozenAt(now.plus({ minutes: 30 }), () => operationsOverview("UTC"))).sessions.checkOutMissing).toBe(2);
+    // A flag, not a change: the sessions stay in progress, and the no-show job leaves them alone.
+    await withClockFrozenAt(now.plus({ minutes: 30 }), () => markDueNoShows());
+    expect((await prisma.tutoringSession.findMany({ where: { id: { in: [missing, notYet] } }, select: { status: true } })).map((row) => row.status)).toEqual([
+      "IN_PROGRESS",
+      "IN_PROGRESS",
+    ]);
   });
 });
