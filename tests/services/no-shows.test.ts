@@ -7,6 +7,7 @@ import { checkIn } from "../../app/services/attendance.server";
 import { prisma } from "../../app/services/db.server";
 import { markDueNoShows } from "../../app/services/no-shows.server";
 import { operationsOverview } from "../../app/services/operations.server";
+import { getBookingView, getSessionView } from "../../app/services/sessions.server";
 import { listAllSessions } from "../../app/services/staff-sessions.server";
 import { processDueRefunds } from "../../app/services/payments.server";
 import { atDate, createBookedSession, createSessionWithSeats, createStudent, createTutor, createUser, noMeta, useFixedClock, withClockAt, withClockFrozenAt } from "../factories";
@@ -229,6 +230,31 @@ describe("a check-in racing the no-show job", () => {
       }
     }
     expect(outcomes.checkedIn + outcomes.noShow).toBe(12);
+  });
+});
+
+describe("what the learner sees", () => {
+  it("the booking page and the session page say the tutor did not check in, with the refund", async () => {
+    const { booking, learner, tutor } = await paidSession();
+    await withClockFrozenAt(MARK, () => markDueNoShows());
+    const view = await withClockFrozenAt(MARK, () => getBookingView(learner, booking.participantId));
+    expect(view).toMatchObject({
+      statusLabel: "No-show — your tutor did not check in",
+      noShow: { refunds: [{ amount: "£40.00", state: "processed", label: "refunded" }], noRefund: null },
+      cancellation: null,
+    });
+    const page = await withClockFrozenAt(MARK, () => getSessionView(learner, booking.sessionId));
+    expect(page).toMatchObject({ status: "No-show — your tutor did not check in", canCancel: false, canReschedule: false, seats: [{ status: "Refunded in full" }] });
+    expect((await withClockFrozenAt(MARK, () => getSessionView(tutor, booking.sessionId)))?.status).toBe("No-show — the tutor did not check in");
+  });
+
+  it("a free booking's page says there was nothing to refund", async () => {
+    const tutor = await createTutor({ name: "Tutor Tess" });
+    const learner = await createStudent("Student Sam");
+    const session = await createBookedSession(tutor.id, learner, atDate(0, 10));
+    await withClockFrozenAt(MARK, () => markDueNoShows());
+    const seat = await prisma.participant.findFirstOrThrow({ where: { sessionId: session.id } });
+    expect((await getBookingView(learner, seat.id))?.noShow).toEqual({ refunds: [], noRefund: "Nothing was paid, so there is nothing to refund." });
   });
 });
 
