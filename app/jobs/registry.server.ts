@@ -10,10 +10,13 @@ import { closeUnansweredReplacements } from "~/services/replacements.server";
 import { expireDueRescheduleRequests } from "~/services/reschedules.server";
 import { deletePastUnbookedSlots } from "~/services/slots.server";
 
-export type JobContext = { now: Date };
+/** `tutorId`: a run limited to one tutor's sessions, for the jobs that say `byTutor` (runJobsNow). */
+export type JobContext = { now: Date; tutorId?: string };
 export type JobDefinition = {
   /** How long after a finished run the job is due again. */
   intervalSeconds: number;
+  /** The job can be run for one tutor's sessions only. */
+  byTutor?: true;
   run(context: JobContext): Promise<Prisma.InputJsonValue>;
 };
 
@@ -41,7 +44,8 @@ export const JOBS: Record<string, JobDefinition> = {
   },
   "mark-no-shows": {
     intervalSeconds: 60,
-    run: async ({ now }) => ({ marked: await markDueNoShows({ now: DateTime.fromJSDate(now, { zone: "utc" }) }) }),
+    byTutor: true,
+    run: async ({ now, tutorId }) => ({ marked: await markDueNoShows({ now: DateTime.fromJSDate(now, { zone: "utc" }), tutorId }) }),
   },
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,

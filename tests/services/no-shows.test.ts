@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { JOBS } from "../../app/jobs/registry.server";
-import { runDueJobs } from "../../app/jobs/runner.server";
+import { runDueJobs, runJobsNow } from "../../app/jobs/runner.server";
 import { DomainError } from "../../app/domain/shared/errors";
 import { checkIn } from "../../app/services/attendance.server";
 import { prisma } from "../../app/services/db.server";
@@ -68,6 +68,20 @@ describe("the no-show job", () => {
     const [outcome] = await runDueJobs({ now: MARK.toJSDate(), jobs: { "mark-no-shows": JOBS["mark-no-shows"] } });
     expect(outcome).toMatchObject({ job: "mark-no-shows", status: "succeeded", summary: { marked: 1 } });
     expect((await stateOf(booking.sessionId)).status).toBe("NO_SHOW");
+  });
+
+  it("runs now for one tutor when asked (the job route's ?job=&tutor=), leaving others' sessions and the schedule alone", async () => {
+    const { booking, tutor } = await paidSession();
+    const other = await createTutor({ name: "Tutor Tom" });
+    const otherSession = await createBookedSession(other.id, await createStudent("Student Sue"), atDate(0, 10));
+    await runDueJobs({ now: START.toJSDate(), jobs: { "mark-no-shows": JOBS["mark-no-shows"] } });
+    const schedule = () => prisma.jobSchedule.findUniqueOrThrow({ where: { name: "mark-no-shows" }, select: { nextRunAt: true, lockedUntil: true } });
+    const before = await schedule();
+    const [outcome] = await runJobsNow(["mark-no-shows"], { tutorId: tutor.id, now: MARK.toJSDate() });
+    expect(outcome).toMatchObject({ status: "succeeded", summary: { marked: 1 } });
+    expect((await stateOf(booking.sessionId)).status).toBe("NO_SHOW");
+    expect((await stateOf(otherSession.id)).status).toBe("SCHEDULED");
+    expect(await schedule()).toEqual({ nextRunAt: before.nextRunAt, lockedUntil: null });
   });
 
   it("honours a policy of 30 minutes", async () => {
