@@ -1,9 +1,11 @@
+import { Link } from "@remix-run/react";
 import { Card, EmptyState, Table } from "./layout";
 
 type Overview = {
   users: Record<string, number>;
   outbox: { PENDING: number; SENT: number; FAILED: number };
   runs: { id: string; job: string; status: string; startedAt: string; error: string | null }[];
+  sessions: { checkOutMissing: number; tutorNoShows: number; noShowDays: number };
 };
 
 export function OperationsOverview({ overview, timezone }: { overview: Overview; timezone: string }) {
@@ -22,6 +24,20 @@ export function OperationsOverview({ overview, timezone }: { overview: Overview;
           </div>
         ))}
       </div>
+      <ul aria-label="Sessions needing a look" className="mb-6 grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <li className="rounded-lg border border-slate-200 bg-white p-3">
+          <Link to="/sessions?as=all&flag=check-out-missing">
+            Check-out missing: <span className="font-semibold">{overview.sessions.checkOutMissing}</span>
+          </Link>
+          <p className="text-sm text-slate-600">Checked in, no check-out 24 hours after the end.</p>
+        </li>
+        <li className="rounded-lg border border-slate-200 bg-white p-3">
+          <Link to="/sessions?as=all&flag=no-show">
+            No-show (tutor), last {overview.sessions.noShowDays} days: <span className="font-semibold">{overview.sessions.tutorNoShows}</span>
+          </Link>
+          <p className="text-sm text-slate-600">The tutor did not check in; learners refunded in full.</p>
+        </li>
+      </ul>
       {overview.outbox.FAILED > 0 ? (
         <p role="alert" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
           {overview.outbox.FAILED} email{overview.outbox.FAILED === 1 ? "" : "s"} could not be delivered after every retry.

@@ -1,17 +1,22 @@
 import type { Prisma } from "@prisma/client";
+import { DateTime } from "luxon";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deleteOldSignInCodes } from "~/services/sign-in-codes.server";
 import { pruneAvailabilityChanges } from "~/services/tutor-schedules.server";
+import { markDueNoShows } from "~/services/no-shows.server";
 import { deliverDueEmails } from "~/services/outbox.server";
 import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
 import { closeUnansweredReplacements } from "~/services/replacements.server";
 import { expireDueRescheduleRequests } from "~/services/reschedules.server";
 import { deletePastUnbookedSlots } from "~/services/slots.server";
 
-export type JobContext = { now: Date };
+/** `tutorId`: a run limited to one tutor's sessions, for the jobs that say `byTutor` (runJobsNow). */
+export type JobContext = { now: Date; tutorId?: string };
 export type JobDefinition = {
   /** How long after a finished run the job is due again. */
   intervalSeconds: number;
+  /** The job can be run for one tutor's sessions only. */
+  byTutor?: true;
   run(context: JobContext): Promise<Prisma.InputJsonValue>;
 };
 
@@ -36,6 +41,11 @@ export const JOBS: Record<string, JobDefinition> = {
   "close-unanswered-replacements": {
     intervalSeconds: 60,
     run: async () => ({ closed: await closeUnansweredReplacements() }),
+  },
+  "mark-no-shows": {
+    intervalSeconds: 60,
+    byTutor: true,
+    run: async ({ now, tutorId }) => ({ marked: await markDueNoShows({ now: DateTime.fromJSDate(now, { zone: "utc" }), tutorId }) }),
   },
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,

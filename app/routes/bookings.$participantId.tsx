@@ -80,8 +80,9 @@ export default function BookingPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { session } = booking;
-  const heading =
-    booking.status === "CONFIRMED"
+  const heading = booking.noShow
+    ? "Your tutor did not check in"
+    : booking.status === "CONFIRMED"
       ? "Booking confirmed"
       : booking.paymentStatus === "PROCESSING" || waitingForWebhook
         ? "Payment processing"
@@ -140,7 +141,24 @@ export default function BookingPage() {
           </dl>
         </section>
       ) : null}
-      {booking.status === "CONFIRMED" ? (
+      {booking.noShow ? (
+        <section aria-labelledby="no-show-heading" className="mt-4 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+          <h2 id="no-show-heading" className="font-semibold">
+            No-show — your tutor did not check in
+          </h2>
+          <p className="mt-1">The session did not take place, so everything paid for it is refunded in full.</p>
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+            <dt className="text-slate-600">Refund</dt>
+            {booking.noShow.noRefund ? <dd>{booking.noShow.noRefund}</dd> : null}
+            {booking.noShow.refunds.map((refund, index) => (
+              <dd key={index}>
+                {refund.amount}: {refund.label}
+              </dd>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+      {booking.status === "CONFIRMED" && !booking.noShow ? (
         <p className="mt-4 text-sm">
           We emailed the details with a calendar file. <Link to={`/sessions/${session.id}`}>Open the session</Link> · <Link to="/sessions">All your sessions</Link>
         </p>

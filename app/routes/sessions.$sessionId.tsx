@@ -105,7 +105,7 @@ export default function SessionPage() {
         <dt className="text-slate-600">Status</dt>
         <dd className="font-semibold">
           {session.status}
-          {session.noShowParty === "tutor" ? " (the tutor did not check in)" : session.noShowParty === "student" ? " (no learner came)" : ""}
+          {session.noShowParty === "student" ? " (no learner came)" : ""}
         </dd>
         {attendance.checkedInAt ? (
           <>

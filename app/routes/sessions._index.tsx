@@ -9,7 +9,7 @@ import { hasRole } from "~/domain/users/roles";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { listSessions, type SessionListRow } from "~/services/sessions.server";
-import { listAllSessions } from "~/services/staff-sessions.server";
+import { listAllSessions, staffListFlag, type StaffListFlag } from "~/services/staff-sessions.server";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -30,13 +30,14 @@ export async function loader(args: LoaderFunctionArgs) {
   // Coordinators and admins see every session here until the operations console exists; one who also
   // teaches or books reaches it with ?as=all.
   if (staff && (url.searchParams.get("as") === "all" || (!teaches && !books))) {
-    const { rows, hasMore } = await listAllSessions(user, { page });
+    const flag = staffListFlag(url.searchParams.get("flag"));
+    const { rows, hasMore } = await listAllSessions(user, { page, flag });
     const all = rows.map(({ startsAt, endsAt, ...row }) => {
       const start = DateTime.fromISO(startsAt).setZone(zone);
       const end = DateTime.fromISO(endsAt).setZone(zone);
       return { ...row, when: `${start.toFormat("ccc d LLL yyyy, HH:mm")}–${end.toFormat("HH:mm")} ${offsetLabel(start)}` };
     });
-    return json({ perspective: "all" as const, teaches, books, page, hasMore, zone, all });
+    return json({ perspective: "all" as const, teaches, books, page, hasMore, zone, all, flag });
   }
   if (!teaches && !books) throw new Response("Sessions belong to tutors, students and parents.", { status: 403 });
   const perspective: "tutor" | "learner" = teaches && (url.searchParams.get("as") !== "learner" || !books) ? "tutor" : "learner";
@@ -87,26 +88,61 @@ type StaffRow = {
   href: string;
 };
 
-/** Every session, for coordinators and admins: upcoming soonest first, then ended latest first. */
-function AllSessions({ teaches, books, page, hasMore, zone, all }: { teaches: boolean; books: boolean; page: number; hasMore: boolean; zone: string; all: StaffRow[] }) {
-  const upcoming = all.filter((row) => row.upcoming);
-  const ended = all.filter((row) => !row.upcoming);
+const FLAG_TITLES: Record<StaffListFlag, { title: string; subtitle: string; empty: string }> = {
+  "check-out-missing": {
+    title: "Check-out missing",
+    subtitle: "Checked in, with no check-out 24 hours after the end: record the attendance. Latest first.",
+    empty: "No session is missing its check-out.",
+  },
+  "no-show": { title: "No-shows", subtitle: "Latest first.", empty: "No no-shows." },
+};
+
+/** Every session, for coordinators and admins: upcoming soonest first, then ended latest first; or one flag's sessions, latest first. */
+function AllSessions({
+  teaches,
+  books,
+  page,
+  hasMore,
+  zone,
+  all,
+  flag,
+}: {
+  teaches: boolean;
+  books: boolean;
+  page: number;
+  hasMore: boolean;
+  zone: string;
+  all: StaffRow[];
+  flag: StaffListFlag | null;
+}) {
+  const upcoming = flag ? [] : all.filter((row) => row.upcoming);
+  const ended = flag ? [] : all.filter((row) => !row.upcoming);
+  const flagged = flag ? FLAG_TITLES[flag] : null;
+  const pageLink = (to: number) => `?${new URLSearchParams({ as: "all", ...(flag ? { flag } : {}), page: String(to) })}`;
   return (
     <>
-      <PageTitle subtitle={`Upcoming first, then the ones that ended. Times in ${zone.replace(/_/g, " ")}`}>All sessions</PageTitle>
+      <PageTitle subtitle={flagged ? `${flagged.subtitle} Times in ${zone.replace(/_/g, " ")}` : `Upcoming first, then the ones that ended. Times in ${zone.replace(/_/g, " ")}`}>
+        {flagged ? flagged.title : "All sessions"}
+      </PageTitle>
       {teaches || books ? (
         <nav aria-label="Session views" className="mb-4 flex flex-wrap gap-x-4 gap-y-2 text-sm">
           {teaches ? <Link to="?as=tutor">Sessions I teach</Link> : null}
           {books ? <Link to="?as=learner">Sessions I booked</Link> : null}
         </nav>
       ) : null}
-      {all.length === 0 ? <EmptyState>{page > 0 ? "No more sessions." : "No sessions yet."}</EmptyState> : null}
+      {flagged ? (
+        <p className="mb-4 text-sm">
+          <Link to="?as=all">All sessions</Link>
+        </p>
+      ) : null}
+      {all.length === 0 ? <EmptyState>{page > 0 ? "No more sessions." : (flagged?.empty ?? "No sessions yet.")}</EmptyState> : null}
+      {flagged && all.length > 0 ? <StaffRows heading={flagged.title} rows={all} /> : null}
       {upcoming.length > 0 ? <StaffRows heading="Upcoming" rows={upcoming} /> : null}
       {ended.length > 0 ? <StaffRows heading="Ended" rows={ended} /> : null}
       {page > 0 || hasMore ? (
         <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
-          {page > 0 ? <Link to={`?${new URLSearchParams({ as: "all", page: String(page - 1) })}`}>← Previous page</Link> : <span />}
-          {hasMore ? <Link to={`?${new URLSearchParams({ as: "all", page: String(page + 1) })}`}>Next page →</Link> : null}
+          {page > 0 ? <Link to={pageLink(page - 1)}>← Previous page</Link> : <span />}
+          {hasMore ? <Link to={pageLink(page + 1)}>Next page →</Link> : null}
         </nav>
       ) : null}
     </>

@@ -21,10 +21,10 @@ export async function ensureJobSchedules(intervals: Record<string, number>, now:
  * two callers at the same moment (two app instances, the in-process timer and the cron route)
  * exactly one gets it. Returns the run id, or null when the job is not due or already running.
  */
-export async function claimJob(name: string, now: Date): Promise<string | null> {
+export async function claimJob(name: string, now: Date, options: { dueOrNot?: boolean } = {}): Promise<string | null> {
   const claimed = await prisma.$executeRaw`
     UPDATE job_schedules SET locked_until = ${new Date(now.getTime() + LEASE_SECONDS * 1000)}
-     WHERE name = ${name} AND next_run_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})`;
+     WHERE name = ${name} AND (${options.dueOrNot ?? false}::boolean OR next_run_at <= ${now}) AND (locked_until IS NULL OR locked_until <= ${now})`;
   if (claimed !== 1) return null;
   const run = await prisma.jobRun.create({ data: { jobName: name, startedAt: now }, select: { id: true } });
   return run.id;
@@ -34,6 +34,7 @@ export async function finishJobRun(
   runId: string,
   name: string,
   outcome: { ok: true; summary: Prisma.InputJsonValue; intervalSeconds: number } | { ok: false; error: string },
+  options: { keepSchedule?: boolean } = {},
 ): Promise<void> {
   const finishedAt = clock.nowDate();
   await prisma.$transaction([
@@ -44,7 +45,10 @@ export async function finishJobRun(
     prisma.jobSchedule.update({
       where: { name },
       // A failed job is due again on the next call rather than after a full interval.
-      data: { lockedUntil: null, nextRunAt: outcome.ok ? new Date(finishedAt.getTime() + outcome.intervalSeconds * 1000) : finishedAt },
+      // A run asked for out of turn (runJobsNow) leaves the schedule as it was.
+      data: options.keepSchedule
+        ? { lockedUntil: null }
+        : { lockedUntil: null, nextRunAt: outcome.ok ? new Date(finishedAt.getTime() + outcome.intervalSeconds * 1000) : finishedAt },
     }),
   ]);
 }

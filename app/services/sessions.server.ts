@@ -229,6 +229,24 @@ async function seatCancellation(seat: {
   });
 }
 
+/** What a learner's side reads for a session whose tutor never checked in. */
+const NO_SHOW_LABEL = "No-show — your tutor did not check in";
+
+function noShowRefund(seat: {
+  currency: string;
+  payments: { status: string; amountMinor: number; refunds: { amountMinor: number; status: "PENDING" | "PROCESSED" | "FAILED" }[] }[];
+}) {
+  const record = cancellationRecord({
+    cancelledAt: new Date(0),
+    by: "",
+    decided: null,
+    paidMinor: seat.payments.filter((payment) => payment.status === "PAID").reduce((sum, payment) => sum + payment.amountMinor, 0),
+    currency: seat.currency,
+    refunds: seat.payments.flatMap((payment) => payment.refunds),
+  });
+  return { refunds: record.refunds, noRefund: record.noRefund };
+}
+
 /** One booking (a seat) as its booker follows it: held, paying, confirmed, expired. Null when the viewer may not see it. */
 export async function getBookingView(viewer: Viewer, participantId: string) {
   const seat = await prisma.participant.findUnique({
@@ -260,6 +278,7 @@ export async function getBookingView(viewer: Viewer, participantId: string) {
           meetingType: true,
           location: true,
           status: true,
+          noShowParty: true,
           tutor: { select: { user: { select: { name: true, timezone: true } } } },
         },
       },
@@ -267,11 +286,14 @@ export async function getBookingView(viewer: Viewer, participantId: string) {
   });
   if (!seat || !(await canSeeSeat(viewer, { ...seat, tutorId: seat.session.tutorId }))) return null;
   const paymentStatus = seat.payments[0]?.status ?? null;
+  const tutorNoShow = seat.status === "CONFIRMED" && seat.session.status === "NO_SHOW" && seat.session.noShowParty === "tutor";
   return {
     id: seat.id,
     status: seat.status,
     paymentStatus,
-    statusLabel: seatLabel(seat.status, paymentStatus),
+    statusLabel: tutorNoShow ? NO_SHOW_LABEL : seatLabel(seat.status, paymentStatus),
+    // The refund of a tutor's no-show, in the words of a cancellation's (its rows, on their way or refunded).
+    noShow: tutorNoShow ? noShowRefund(seat) : null,
     isBooker: seat.bookedById === viewer.id,
     studentName: seat.student.name,
     price: formatSeatPrice(seat.priceMinor, seat.currency),
@@ -311,6 +333,7 @@ export async function getSessionView(viewer: Viewer & { timezone?: string }, ses
       meetingType: true,
       location: true,
       status: true,
+      noShowParty: true,
       reassignmentStatus: true,
       reassignedAt: true,
       reassignedFrom: { select: { name: true } },
@@ -319,7 +342,6 @@ export async function getSessionView(viewer: Viewer & { timezone?: string }, ses
       checkedOutAt: true,
       actualStartedAt: true,
       actualEndedAt: true,
-      noShowParty: true,
       tutor: { select: { user: { select: { name: true, timezone: true } } } },
       rescheduleRequests: { where: { status: "PENDING" }, take: 1, select: { awaitingRole: true, proposedStartsAt: true, proposedEndsAt: true } },
       participants: {
@@ -356,6 +378,8 @@ export async function getSessionView(viewer: Viewer & { timezone?: string }, ses
   const choice = choiceState(timing, replacementReplyHours, clock.now());
   const choosing = choice !== "none";
   const staff = relationship.staff !== null;
+  // The tutor never checked in (the no-show job): every confirmed seat is refunded in full, shown on its booking page.
+  const tutorNoShow = session.status === "NO_SHOW" && session.noShowParty === "tutor";
   return {
     ...(await attendanceView(session, relationship.isTutor, viewer.timezone ?? session.tutor.user.timezone)),
     noShowParty: session.noShowParty,
@@ -372,7 +396,7 @@ export async function getSessionView(viewer: Viewer & { timezone?: string }, ses
     description: session.description,
     meetingType: session.meetingType,
     location: session.location,
-    status: describeStatus(session.status as SessionStatus),
+    status: tutorNoShow ? (staffOrTutor ? "No-show — the tutor did not check in" : NO_SHOW_LABEL) : describeStatus(session.status as SessionStatus),
     isTutor: viewer.id === session.tutorId,
     replacement: choosing
       ? {
@@ -414,7 +438,7 @@ export async function getSessionView(viewer: Viewer & { timezone?: string }, ses
     seats: visibleSeats.map((seat) => ({
       id: seat.id,
       studentName: seat.student.name,
-      status: seatLabel(seat.status, seat.payments[0]?.status ?? null),
+      status: tutorNoShow && seat.status === "CONFIRMED" ? "Refunded in full" : seatLabel(seat.status, seat.payments[0]?.status ?? null),
       attendance: seat.status === "CONFIRMED" && seat.attendanceStatus !== "pending" ? attendanceLabel(seat.attendanceStatus, seat.attendanceLateMinutes) : null,
     })),
     seatsTaken: session.participants.filter((seat) => seat.status !== "CANCELLED").length,

@@ -205,6 +205,8 @@ test("staff pages, and the users list on a 360 px phone", async ({ page }) => {
   await expect(page).toHaveURL(/\/coordinator$/);
   await expectAccessible(page, "/coordinator");
   await visit(page, "/sessions");
+  await visit(page, "/sessions?as=all&flag=check-out-missing");
+  await visit(page, "/sessions?as=all&flag=no-show");
   await visit(page, "/account");
 
   await page.context().clearCookies();

@@ -55,6 +55,7 @@ describe("runDueJobs", () => {
       ["process-refunds", "succeeded"],
       ["expire-reschedule-requests", "succeeded"],
       ["close-unanswered-replacements", "succeeded"],
+      ["mark-no-shows", "succeeded"],
       ["clean-past-slots", "succeeded"],
       ["prune-availability-changes", "succeeded"],
       ["clean-login-sessions", "succeeded"],

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { learnerRow, seatLabel, tutorRowStatus, tutorRowWith, type LearnerSeat } from "./list-labels";
+import { learnerRow, seatLabel, staffRowStatus, tutorRowStatus, tutorRowWith, type LearnerSeat } from "./list-labels";
 
 const now = DateTime.fromISO("2026-11-21T12:00:00Z");
 const tomorrow = new Date("2026-11-22T12:00:00Z");
@@ -74,5 +74,21 @@ describe("a student's or parent's rows", () => {
       "Cancelled",
       "Hold expired",
     ]);
+  });
+});
+
+describe("the staff list's status", () => {
+  const endsAt = new Date("2026-11-20T12:00:00Z");
+  const dayAfterEnd = DateTime.fromISO("2026-11-21T12:00:00Z");
+  it("names who was absent in a no-show", () => {
+    expect(staffRowStatus({ status: "NO_SHOW", noShowParty: "tutor", endsAt }, now)).toBe("No-show (tutor)");
+    expect(staffRowStatus({ status: "NO_SHOW", noShowParty: "student", endsAt }, now)).toBe("No-show (student)");
+    expect(staffRowStatus({ status: "NO_SHOW", noShowParty: null, endsAt }, now)).toBe("No-show");
+  });
+
+  it("flags a check-in without check-out from exactly 24 hours after the end, and only in progress", () => {
+    expect(staffRowStatus({ status: "IN_PROGRESS", noShowParty: null, endsAt }, dayAfterEnd.minus({ milliseconds: 1 }))).toBe("In progress");
+    expect(staffRowStatus({ status: "IN_PROGRESS", noShowParty: null, endsAt }, dayAfterEnd)).toBe("In progress: check-out missing");
+    expect(staffRowStatus({ status: "AWAITING_CONFIRMATION", noShowParty: null, endsAt }, dayAfterEnd.plus({ days: 3 }))).toBe("Awaiting confirmation");
   });
 });

@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import { choiceState, type ReassignmentStatus } from "~/domain/changes/replacement";
+import { isCheckOutMissing } from "./attendance-windows";
 import type { SeatStatus } from "./seat-status";
 import { describeStatus, type SessionStatus } from "./status";
 
@@ -20,6 +21,17 @@ export function tutorRowStatus(session: { status: SessionStatus; reassignmentSta
 export function tutorRowWith(session: { kind: "ONE_TO_ONE" | "GROUP"; capacity: number; confirmed: number; held: number; firstStudent: string | null }): string {
   if (session.kind === "GROUP") return `Group: ${session.confirmed} of ${session.capacity} booked${session.held ? `, ${session.held} paying` : ""}`;
   return session.firstStudent ?? "Awaiting payment";
+}
+
+/**
+ * The status coordinators read on the list of every session: who was absent for a no-show, and a
+ * check-in still without its check-out 24 hours after the end (the session stays IN_PROGRESS until
+ * someone records the attendance; nothing is stored for the flag, it is computed from the end).
+ */
+export function staffRowStatus(session: { status: SessionStatus; noShowParty: "tutor" | "student" | null; endsAt: Date }, now: DateTime): string {
+  if (session.status === "NO_SHOW" && session.noShowParty) return `No-show (${session.noShowParty})`;
+  if (session.status === "IN_PROGRESS" && isCheckOutMissing(session, now)) return "In progress: check-out missing";
+  return describeStatus(session.status);
 }
 
 export type LearnerSeat = {
