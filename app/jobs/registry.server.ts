@@ -3,6 +3,7 @@ import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deleteOldSignInCodes } from "~/services/sign-in-codes.server";
 import { pruneAvailabilityChanges } from "~/services/tutor-schedules.server";
 import { deliverDueEmails } from "~/services/outbox.server";
+import { sendDueReminders } from "~/services/reminders.server";
 import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
 import { closeUnansweredReplacements } from "~/services/replacements.server";
 import { expireDueRescheduleRequests } from "~/services/reschedules.server";
@@ -36,6 +37,10 @@ export const JOBS: Record<string, JobDefinition> = {
   "close-unanswered-replacements": {
     intervalSeconds: 60,
     run: async () => ({ closed: await closeUnansweredReplacements() }),
+  },
+  "send-session-reminders": {
+    intervalSeconds: 60,
+    run: async () => sendDueReminders(),
   },
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,
