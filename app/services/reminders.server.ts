@@ -26,7 +26,7 @@ const HOUR_MS = 3_600_000;
 /** Sessions one run handles at most; the next run (a minute later) takes the rest. */
 const MAX_SESSIONS_PER_RUN = 200;
 
-export type ReminderRunSummary = { sessions: number; sent: number; skipped: number; failed: number };
+export type ReminderRunSummary = { sessions: number; sent: number; failed: number };
 
 /**
  * One due session, locked: SCHEDULED, starting within the next 24 hours (the (status, starts_at)
@@ -78,7 +78,7 @@ async function loadSession(tx: Tx, sessionId: string) {
       participants: {
         where: { status: "CONFIRMED" },
         orderBy: { createdAt: "asc" },
-        select: { id: true, confirmedAt: true, student: { select: personSelect }, bookedBy: { select: personSelect } },
+        select: { id: true, student: { select: personSelect }, bookedBy: { select: personSelect } },
       },
     },
   });
@@ -86,12 +86,7 @@ async function loadSession(tx: Tx, sessionId: string) {
 type LoadedSession = Awaited<ReturnType<typeof loadSession>>;
 type Seat = LoadedSession["participants"][number];
 
-type Recipient = { person: Person; role: "tutor" | "student" | "booker"; seats: Seat[]; calendars: CalendarCopy[]; knownSince: Date | null };
-
-function earliest(dates: (Date | null)[]): Date | null {
-  const known = dates.filter((date): date is Date => date !== null);
-  return known.length === 0 ? null : new Date(Math.min(...known.map((date) => date.getTime())));
-}
+type Recipient = { person: Person; role: "tutor" | "student" | "booker"; seats: Seat[]; calendars: CalendarCopy[] };
 
 /** The tutor, each seated learner and each parent who booked a seat, once each (a learner who is also a booker is reminded as a learner). */
 function recipientsOf(session: LoadedSession): Recipient[] {
@@ -102,8 +97,6 @@ function recipientsOf(session: LoadedSession): Recipient[] {
     role: "tutor",
     seats,
     calendars: [{ tutorOf: session.id }],
-    // The tutor learned of the session with its first confirmed seat.
-    knownSince: earliest(seats.map((seat) => seat.confirmedAt)),
   });
   for (const seat of seats) {
     const existing = byId.get(seat.student.id);
@@ -112,9 +105,8 @@ function recipientsOf(session: LoadedSession): Recipient[] {
       existing.role = "student";
       existing.seats.push(seat);
       existing.calendars.push({ seatId: seat.id });
-      existing.knownSince = earliest([existing.knownSince, seat.confirmedAt]);
     } else {
-      byId.set(seat.student.id, { person: seat.student, role: "student", seats: [seat], calendars: [{ seatId: seat.id }], knownSince: seat.confirmedAt });
+      byId.set(seat.student.id, { person: seat.student, role: "student", seats: [seat], calendars: [{ seatId: seat.id }] });
     }
   }
   for (const seat of seats) {
@@ -126,9 +118,8 @@ function recipientsOf(session: LoadedSession): Recipient[] {
         existing.seats.push(seat);
         existing.calendars.push({ seatId: seat.id });
       }
-      existing.knownSince = earliest([existing.knownSince, seat.confirmedAt]);
     } else {
-      byId.set(seat.bookedBy.id, { person: seat.bookedBy, role: "booker", seats: [seat], calendars: [{ seatId: seat.id }], knownSince: seat.confirmedAt });
+      byId.set(seat.bookedBy.id, { person: seat.bookedBy, role: "booker", seats: [seat], calendars: [{ seatId: seat.id }] });
     }
   }
   return [...byId.values()];
@@ -155,27 +146,23 @@ function attachmentsFor(session: LoadedSession, recipient: Recipient, now: Date)
   });
 }
 
-/** Handles one claimed session; returns how many reminders it emailed and how many it recorded as not needed. */
-async function remindForSession(tx: Tx, sessionId: string, now: DateTime): Promise<{ sent: number; skipped: number }> {
+/** Handles one claimed session; returns how many reminders it emailed. */
+async function remindForSession(tx: Tx, sessionId: string, now: DateTime): Promise<{ sent: number }> {
   const session = await loadSession(tx, sessionId);
   const stored = await tx.sessionReminder.findMany({ where: { sessionId, startsAt: session.startsAt }, select: { recipientId: true, kind: true } });
   const meetingUrl = session.meetingType === "IN_PERSON" ? null : effectiveMeetingUrl(session.meetingUrl, session.tutor.meetingUrl);
-  const result = { sent: 0, skipped: 0 };
+  const result = { sent: 0 };
   for (const recipient of recipientsOf(session)) {
     const sent = stored.filter((row) => row.recipientId === recipient.person.id).map((row) => DOMAIN_KIND[row.kind]);
-    const plan = reminderPlan(session, { sent, knownSince: recipient.knownSince }, now);
-    if (!plan) continue;
+    const kind = reminderPlan(session, sent, now);
+    if (!kind) continue;
     const [row] = await tx.sessionReminder.createManyAndReturn({
-      data: [{ sessionId, recipientId: recipient.person.id, kind: STORED_KIND[plan.kind], startsAt: session.startsAt }],
+      data: [{ sessionId, recipientId: recipient.person.id, kind: STORED_KIND[kind], startsAt: session.startsAt }],
       skipDuplicates: true,
       select: { id: true },
     });
     // Someone else recorded this reminder first: it is theirs to send.
     if (!row) continue;
-    if (plan.action === "skip") {
-      result.skipped += 1;
-      continue;
-    }
     const email = sessionReminderEmail({
       recipientName: recipient.person.name,
       recipientZone: recipient.person.timezone,
@@ -197,7 +184,7 @@ async function remindForSession(tx: Tx, sessionId: string, now: DateTime): Promi
     });
     const emailId = await enqueueEmail(tx, {
       ...email,
-      template: plan.kind === "24h" ? "session-reminder-day" : "session-reminder-hour",
+      template: kind === "24h" ? "session-reminder-day" : "session-reminder-hour",
       to: { address: recipient.person.email, name: recipient.person.name },
       attachments: attachmentsFor(session, recipient, now.toJSDate()),
     });
@@ -213,7 +200,7 @@ async function remindForSession(tx: Tx, sessionId: string, now: DateTime): Promi
  */
 export async function sendDueReminders(options: { now?: DateTime } = {}): Promise<ReminderRunSummary> {
   const now = options.now ?? clock.now();
-  const summary: ReminderRunSummary = { sessions: 0, sent: 0, skipped: 0, failed: 0 };
+  const summary: ReminderRunSummary = { sessions: 0, sent: 0, failed: 0 };
   // Sessions this run has handled or failed on: each is tried once per run, so one broken session
   // cannot keep the run busy, and the next run tries it again.
   const tried: string[] = [];
@@ -233,7 +220,6 @@ export async function sendDueReminders(options: { now?: DateTime } = {}): Promis
       if (outcome) {
         summary.sessions += 1;
         summary.sent += outcome.sent;
-        summary.skipped += outcome.skipped;
       }
     } catch (error) {
       if (!claimed) throw error;

@@ -87,6 +87,7 @@ test.describe("refusing what should be refused", () => {
       "process-refunds",
       "expire-reschedule-requests",
       "close-unanswered-replacements",
+      "send-session-reminders",
       "clean-past-slots",
       "prune-availability-changes",
       "clean-login-sessions",
