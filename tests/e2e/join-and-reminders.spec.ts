@@ -33,6 +33,7 @@ async function sessionPaths(page: Page): Promise<string[]> {
  * Jobs run on the real instance only (POST /jobs/run), where the first session's reminder is due.
  */
 test("a tutor's meeting link becomes the learner's Join button and is in the reminder email", async ({ page, browser }, testInfo) => {
+  test.setTimeout(240_000);
   const tutor = await alwaysOpenTutor(testInfo, "join");
   const room = `https://meet.example.com/${testInfo.project.name}-${Date.now()}`;
   const { context: tutorContext, page: tutorPage } = await signedInBrowser(browser, testInfo, tutor.email, "a long e2e password");
