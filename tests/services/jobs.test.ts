@@ -47,7 +47,7 @@ describe("runDueJobs", () => {
     expect(await runDueJobs({ jobs: { exploding: job }, now: new Date(Date.now() + 1000) })).toMatchObject([{ status: "failed" }]);
   });
 
-  it("runs the real jobs: the outbox, holds, refunds and the cleaning", async () => {
+  it("runs the real jobs: the outbox, holds, refunds, reminders and the cleaning", async () => {
     const outcomes = await runDueJobs();
     expect(outcomes.map((outcome) => [outcome.job, outcome.status])).toEqual([
       ["deliver-emails", "succeeded"],
@@ -55,6 +55,7 @@ describe("runDueJobs", () => {
       ["process-refunds", "succeeded"],
       ["expire-reschedule-requests", "succeeded"],
       ["close-unanswered-replacements", "succeeded"],
+      ["send-session-reminders", "succeeded"],
       ["clean-past-slots", "succeeded"],
       ["prune-availability-changes", "succeeded"],
       ["clean-login-sessions", "succeeded"],
