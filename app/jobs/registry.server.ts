@@ -5,6 +5,7 @@ import { deleteOldSignInCodes } from "~/services/sign-in-codes.server";
 import { pruneAvailabilityChanges } from "~/services/tutor-schedules.server";
 import { markDueNoShows } from "~/services/no-shows.server";
 import { deliverDueEmails } from "~/services/outbox.server";
+import { sendDueReminders } from "~/services/reminders.server";
 import { expireDueHolds, processDueRefunds } from "~/services/payments.server";
 import { closeUnansweredReplacements } from "~/services/replacements.server";
 import { expireDueRescheduleRequests } from "~/services/reschedules.server";
@@ -46,6 +47,10 @@ export const JOBS: Record<string, JobDefinition> = {
     intervalSeconds: 60,
     byTutor: true,
     run: async ({ now, tutorId }) => ({ marked: await markDueNoShows({ now: DateTime.fromJSDate(now, { zone: "utc" }), tutorId }) }),
+  },
+  "send-session-reminders": {
+    intervalSeconds: 60,
+    run: async () => sendDueReminders(),
   },
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,

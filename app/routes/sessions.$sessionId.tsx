@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { formatRange, TimeSummary } from "~/components/booking";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
+import { JoinMeeting, SessionMeetingLinkEditor } from "~/components/join-meeting";
 import { PageTitle } from "~/components/layout";
 import { LearnerMarkFieldset } from "~/components/attendance-marks";
 import { meetingTypeLabel } from "~/domain/booking/forms";
@@ -16,6 +17,7 @@ import { AttendanceFormError, checkIn, checkOut } from "~/services/attendance.se
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
+import { getJoinView } from "~/services/meeting-links.server";
 import { getSessionView } from "~/services/sessions.server";
 import { formRefusal, intentOf, parseForm, replyToRefusal } from "~/utils/forms";
 import { readFormData } from "~/utils/http";
@@ -28,7 +30,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const session = await getSessionView(user, args.params.sessionId ?? "");
   if (!session) throw new Response("That session does not exist, or it is not yours to see.", { status: 404 });
-  return json({ session, zone: user.timezone, staff: user.roles.includes("COORDINATOR") || user.roles.includes("ADMIN") });
+  const join = await getJoinView(user, session.id, user.timezone);
+  return json({ session, join, zone: user.timezone, staff: user.roles.includes("COORDINATOR") || user.roles.includes("ADMIN") });
 }
 
 const CheckInSchema = z.object({ intent: z.literal("check-in") });
@@ -84,7 +87,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, zone, staff } = useLoaderData<typeof loader>();
+  const { session, join, zone, staff } = useLoaderData<typeof loader>();
   const { attendance } = session;
   return (
     <div className="mx-auto max-w-lg">
@@ -141,6 +144,8 @@ export default function SessionPage() {
           </>
         ) : null}
       </dl>
+      {join ? <JoinMeeting join={join.join} /> : null}
+      {join?.editor ? <SessionMeetingLinkEditor sessionId={session.id} editor={join.editor} /> : null}
       {session.checkIn ? <CheckInForm note={session.checkIn.note} /> : null}
       {session.checkOut ? <CheckOutForm {...session.checkOut} /> : null}
       {session.replacement ? (

@@ -4,6 +4,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldErrors, FormErrors, SubmitButton } from "~/components/forms";
+import { MeetingLinkForm } from "~/components/join-meeting";
+import { MeetingLinkSchema } from "~/domain/sessions/join";
+import { getTutorMeetingUrl, setTutorMeetingUrl } from "~/services/meeting-links.server";
 import { Card, PageTitle } from "~/components/layout";
 import { TimeZoneField } from "~/components/zone-chooser";
 import { CURRENCIES, GRADE_LEVELS, OFFERED_DURATIONS, TutorProfileSchema } from "~/domain/tutors/profile";
@@ -14,7 +17,7 @@ import { PaymentsToggle } from "~/components/payments-toggle";
 import { getTutorProfile, saveTutorProfile, setTutorPayments } from "~/services/tutors.server";
 import { telegramEnabled } from "~/services/telegram.server";
 import { intentOf, parseForm, PaymentsToggleSchema } from "~/utils/forms";
-import { errorPage, readFormData } from "~/utils/http";
+import { errorPage, readFormData, throwAsErrorPage } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 import { withChosenZone } from "~/utils/zone-field";
@@ -26,6 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const profile = await getTutorProfile(user.id);
   return json({
     isNew: !profile,
+    meetingUrl: profile ? await getTutorMeetingUrl(user.id) : null,
     paymentsEnabled: profile?.paymentsEnabled ?? true,
     showTelegram: telegramEnabled(),
     defaults: {
@@ -45,7 +49,18 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
   const formData = await readFormData(args.request);
-  if (intentOf(formData, ["payments"]) === "payments") {
+  const intent = intentOf(formData, ["payments", "meeting-link"]);
+  if (intent === "meeting-link") {
+    const link = parseForm(formData, MeetingLinkSchema);
+    if (!link.ok) return json({ meetingLink: link.result }, { status: 400 });
+    try {
+      await setTutorMeetingUrl(user, link.value.meetingUrl, requestMeta(args.request));
+    } catch (error) {
+      throwAsErrorPage(error, { to: "/tutor/profile", label: "Back to your profile" });
+    }
+    return redirectWithFlash(args.request, "/tutor/profile", link.value.meetingUrl ? "Your meeting link was saved." : "Your meeting link was removed.");
+  }
+  if (intent === "payments") {
     const toggle = parseForm(formData, PaymentsToggleSchema);
     if (!toggle.ok) throw errorPage(400, "Reload the page and use the payments button again.", { to: "/tutor/profile", label: "Back to your profile" });
     const enabled = toggle.value.paymentsEnabled === "on";
@@ -61,8 +76,10 @@ export async function action(args: ActionFunctionArgs) {
 const checkboxClass = "h-5 w-5 rounded border-slate-300";
 
 export default function TutorProfilePage() {
-  const { isNew, paymentsEnabled, showTelegram, defaults } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { isNew, paymentsEnabled, showTelegram, defaults, meetingUrl } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const meetingLinkResult = actionData && "meetingLink" in actionData ? actionData.meetingLink : undefined;
+  const lastResult = actionData && !("meetingLink" in actionData) ? actionData : undefined;
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult,
@@ -145,6 +162,21 @@ export default function TutorProfilePage() {
           </Link>
         </p>
       ) : null}
+      {isNew ? null : (
+        <div className="mt-6">
+          <Card title="Meeting link">
+            <MeetingLinkForm
+              id="meeting-link"
+              intent="meeting-link"
+              defaultUrl={meetingUrl}
+              lastResult={meetingLinkResult}
+              label="Default meeting link"
+              hint="Your video room, for example https://meet.example.com/your-room. Learners see a Join button 10 minutes before online sessions; you can set another link on a session's page."
+              submitLabel="Save meeting link"
+            />
+          </Card>
+        </div>
+      )}
       {isNew ? null : (
         <div className="mt-6">
           <PaymentsToggle enabled={paymentsEnabled} who="you" />

@@ -88,6 +88,7 @@ test.describe("refusing what should be refused", () => {
       "expire-reschedule-requests",
       "close-unanswered-replacements",
       "mark-no-shows",
+      "send-session-reminders",
       "clean-past-slots",
       "prune-availability-changes",
       "clean-login-sessions",

@@ -47,7 +47,7 @@ describe("runDueJobs", () => {
     expect(await runDueJobs({ jobs: { exploding: job }, now: new Date(Date.now() + 1000) })).toMatchObject([{ status: "failed" }]);
   });
 
-  it("runs the real jobs: the outbox, holds, refunds and the cleaning", async () => {
+  it("runs the real jobs: the outbox, holds, refunds, reminders and the cleaning", async () => {
     const outcomes = await runDueJobs();
     expect(outcomes.map((outcome) => [outcome.job, outcome.status])).toEqual([
       ["deliver-emails", "succeeded"],
@@ -56,6 +56,7 @@ describe("runDueJobs", () => {
       ["expire-reschedule-requests", "succeeded"],
       ["close-unanswered-replacements", "succeeded"],
       ["mark-no-shows", "succeeded"],
+      ["send-session-reminders", "succeeded"],
       ["clean-past-slots", "succeeded"],
       ["prune-availability-changes", "succeeded"],
       ["clean-login-sessions", "succeeded"],
