@@ -4,7 +4,7 @@ import { attendanceLabel, type AttendanceStatus } from "~/domain/sessions/attend
 import { attendanceRecordEffect, isRecordable, type AttendanceRecordInput, type TutorAttendance } from "~/domain/sessions/attendance-record";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
-import { AttendanceFormError } from "./attendance.server";
+import { AttendanceFormError, seatMoney } from "./attendance.server";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
@@ -162,11 +162,7 @@ export async function recordAttendance(
       throw new DomainError("NOT_RECORDABLE", `This session is ${describeStatus(status).toLowerCase()}: its attendance is not recorded here.`);
     }
     const seats = session.participants.map((seat) => ({ id: seat.id, studentName: seat.student.name }));
-    const money = session.participants.map((seat) => {
-      const payment = seat.payments[0];
-      if (!payment || seat.priceMinor === 0) return { seatId: seat.id, paymentId: null, refundableMinor: 0 };
-      return { seatId: seat.id, paymentId: payment.id, refundableMinor: Math.max(0, payment.amountMinor - payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0)) };
-    });
+    const money = session.participants.map(seatMoney);
     const policy = await getSessionPolicy(tx);
     const decided = attendanceRecordEffect(
       {

@@ -1,5 +1,6 @@
 import type { AttendanceSource } from "@prisma/client";
 import type { DateTime } from "luxon";
+import { unrefundedMinor } from "~/domain/sessions/no-show";
 import { learnersOutcome, markedSeats, parseSeatMarks, TUTOR_MARKS, type SeatMark, type SeatMoney } from "~/domain/sessions/attendance-marks";
 import {
   actualTimeOnSessionDay,
@@ -213,12 +214,16 @@ export async function checkOut(
 
 type AttendanceSeat = Awaited<ReturnType<typeof loadForAttendance>>["participants"][number];
 
-/** What is left of a seat's payment (a free seat has none to refund). */
-function seatMoney(seat: AttendanceSeat): SeatMoney {
-  const payment = seat.payments[0];
-  if (!payment || seat.priceMinor === 0) return { seatId: seat.id, paymentId: null, refundableMinor: 0 };
-  const refunded = payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
-  return { seatId: seat.id, paymentId: payment.id, refundableMinor: Math.max(0, payment.amountMinor - refunded) };
+/** What is left of a seat's payment (a free seat has none to refund), by the no-show rules' one measure of it. */
+export function seatMoney(seat: {
+  id: string;
+  priceMinor: number;
+  payments: readonly { id: string; amountMinor: number; currency: string; refunds: readonly { amountMinor: number }[] }[];
+}): SeatMoney {
+  const paid = seat.payments[0];
+  const payment = paid ? { ...paid, status: "PAID", refundedMinor: paid.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0) } : null;
+  const refundableMinor = unrefundedMinor({ priceMinor: seat.priceMinor, payment });
+  return { seatId: seat.id, paymentId: refundableMinor > 0 && paid ? paid.id : null, refundableMinor };
 }
 
 /** Each learner's mark on their seat (only a confirmed seat: a seat cancelled meanwhile is left alone). */
