@@ -21,7 +21,8 @@ export type DevelopmentApp = { url: string; stop: () => Promise<void> };
  * The app as a developer runs it (`tsx server.ts`, NODE_ENV=development, Vite's dev server, no Resend
  * key, so /dev/mailbox exists), on the suite's database and its own free ports, beside the suite's
  * production instance. It only reads: no job timer (it would deliver other tests' email) and no
- * payments (without PAYMENTS=off it would start a fake Stripe of its own on the suite's port).
+ * payments and no bot (without PAYMENTS=off and TELEGRAM=off it would start fakes of Stripe and Telegram
+ * of its own, on the suite's ports).
  * Resolves once /dev/mailbox answers 200, which also means Vite has compiled the app.
  */
 export async function startDevelopmentApp(timeoutMs = 200_000): Promise<DevelopmentApp> {
@@ -36,6 +37,8 @@ export async function startDevelopmentApp(timeoutMs = 200_000): Promise<Developm
     DATABASE_URL: readFileSync(process.env.E2E_DATABASE_URL_FILE!, "utf8").trim(),
     DISABLE_JOB_TIMER: "1",
     PAYMENTS: "off",
+    // Nor a fake Telegram of its own: it would take the port of the suite's fake.
+    TELEGRAM: "off",
   };
   delete env.RESEND_API_KEY;
   delete env.RESEND_BASE_URL;
