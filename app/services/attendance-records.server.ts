@@ -1,9 +1,18 @@
 import type { Prisma } from "@prisma/client";
 import { DateTime } from "luxon";
 import { attendanceLabel, type AttendanceStatus } from "~/domain/sessions/attendance-marks";
-import { attendanceRecordEffect, isRecordable, type AttendanceRecordInput, type TutorAttendance } from "~/domain/sessions/attendance-record";
+import {
+  attendanceRecordEffect,
+  isRecordable,
+  SOURCE_LABELS,
+  TUTOR_ATTENDANCE_LABELS,
+  type AttendanceRecordInput,
+  type AttendanceSourceValue,
+  type TutorAttendance,
+} from "~/domain/sessions/attendance-record";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
+import { formatInstant } from "~/domain/time/zones";
 import { AttendanceFormError, seatMoney } from "./attendance.server";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
@@ -84,6 +93,7 @@ const clockText = (date: Date | null, zone: string) => (date ? DateTime.fromJSDa
 export async function getAttendanceRecordView(viewer: StaffViewer, sessionId: string) {
   const session = await loadForStaff(prisma, viewer, sessionId);
   const zone = viewer.timezone;
+  const seatNames = new Map(session.participants.map((seat) => [seat.id, seat.student.name]));
   const history = await prisma.auditEvent.findMany({
     where: {
       subjectType: "TutoringSession",
@@ -125,18 +135,68 @@ export async function getAttendanceRecordView(viewer: StaffViewer, sessionId: st
       at: event.occurredAt.toISOString(),
       by: event.actor?.name ?? "Tutordesk",
       reason: event.reason,
-      changes: changedFields(event.before, event.after),
+      changes: changedFields(event.before, event.after, zone, seatNames),
     })),
   };
 }
 
-/** The fields an audit event changed, old and new, for the history table. */
-function changedFields(before: Prisma.JsonValue, after: Prisma.JsonValue): { field: string; from: string; to: string }[] {
+const FIELD_LABELS: Record<string, string> = {
+  status: "Status",
+  tutorAttendance: "Tutor",
+  checkedInAt: "Checked in",
+  checkInSource: "Check-in from",
+  source: "From",
+  lateMinutes: "Tutor's minutes late",
+  checkedOutAt: "Checked out",
+  checkOutSource: "Check-out from",
+  actualStartedAt: "Actual start",
+  actualEndedAt: "Actual end",
+  noShowParty: "No-show party",
+  notes: "Notes",
+  refunds: "Refunds",
+};
+const HIDDEN_FIELDS = new Set(["event", "policySnapshot", "dueAt"]);
+type SeatEntry = { id?: string; seatId?: string; status?: string; lateMinutes?: number | null };
+
+/**
+ * The fields an audit event changed, old → new, in words a coordinator reads: statuses and sources by
+ * their labels, instants in the viewer's zone, each learner's mark by name (`seats` on a record,
+ * `marks` on a check-out).
+ */
+function changedFields(before: Prisma.JsonValue, after: Prisma.JsonValue, zone: string, seatNames: ReadonlyMap<string, string>): { field: string; from: string; to: string }[] {
   const old = (before ?? {}) as Record<string, unknown>;
   const now = (after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])].filter((key) => key !== "event");
-  const show = (value: unknown) => (value === undefined || value === null || value === "" ? "—" : typeof value === "string" ? value : JSON.stringify(value));
-  return keys.filter((key) => show(old[key]) !== show(now[key])).map((key) => ({ field: key, from: show(old[key]), to: show(now[key]) }));
+  const show = (key: string, value: unknown): string => {
+    if (value === undefined || value === null || value === "") return "—";
+    if (key === "status") return describeStatus(value as SessionStatus);
+    if (key === "tutorAttendance") return TUTOR_ATTENDANCE_LABELS[value as TutorAttendance] ?? String(value);
+    if (key === "checkInSource" || key === "checkOutSource" || key === "source") return SOURCE_LABELS[value as AttendanceSourceValue] ?? String(value);
+    if (key === "noShowParty") return value === "tutor" ? "the tutor" : "the learners";
+    if (key === "refunds") return Array.isArray(value) && value.length > 0 ? `${value.length} queued` : "—";
+    if (typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value)) return formatInstant(new Date(value), zone);
+    return typeof value === "string" ? value : JSON.stringify(value);
+  };
+  const changes: { field: string; from: string; to: string }[] = [];
+  for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
+    if (HIDDEN_FIELDS.has(key)) continue;
+    if (key === "seats" || key === "marks") {
+      changes.push(...seatChanges((old[key] ?? []) as SeatEntry[], (now[key] ?? []) as SeatEntry[], seatNames));
+      continue;
+    }
+    const [from, to] = [show(key, old[key]), show(key, now[key])];
+    if (from !== to) changes.push({ field: FIELD_LABELS[key] ?? key, from, to });
+  }
+  return changes;
+}
+
+function seatChanges(before: readonly SeatEntry[], after: readonly SeatEntry[], names: ReadonlyMap<string, string>) {
+  const idOf = (entry: SeatEntry) => entry.id ?? entry.seatId ?? "";
+  const label = (entry: SeatEntry | undefined) => (entry?.status ? attendanceLabel(entry.status as AttendanceStatus, entry.lateMinutes) : "Not recorded");
+  return after.flatMap((entry) => {
+    const previous = before.find((candidate) => idOf(candidate) === idOf(entry));
+    const [from, to] = [label(previous), label(entry)];
+    return from === to ? [] : [{ field: names.get(idOf(entry)) ?? "A learner", from, to }];
+  });
 }
 
 /**

@@ -87,7 +87,15 @@ describe("a coordinator records attendance", () => {
 
     const view = await getAttendanceRecordView(coordinator, sessionId);
     expect(view.history[0]).toMatchObject({ action: "session.attendance_recorded", by: "Coordinator Cy", reason: "The tutor's phone died" });
-    expect(view.history[0].changes).toContainEqual({ field: "status", from: "SCHEDULED", to: "AWAITING_CONFIRMATION" });
+    expect(view.history[0].changes).toEqual(
+      expect.arrayContaining([
+        { field: "Status", from: "Scheduled", to: "Awaiting confirmation" },
+        { field: "Tutor", from: "Not recorded yet", to: "Present" },
+        { field: "Check-in from", from: "—", to: "Recorded by staff" },
+        { field: "Checked in", from: "—", to: "Mon 3 Mar 2031, 10:00 GMT (UTC)" },
+        { field: "Ada", from: "Not recorded", to: "Present" },
+      ]),
+    );
   });
 
   it("clears a wrong tutor no-show (NO_SHOW → AWAITING_CONFIRMATION)", async () => {
