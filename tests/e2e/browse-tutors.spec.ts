@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
+import pg from "pg";
+import { databaseUrl } from "../fuzz/database";
 import { signIn } from "./helpers";
 import { LONDON, offset, clockLabel, nextDate, weekLabel, goToWeek, signedInTutorWithProfile, addSlot } from "./availability-helpers";
 
@@ -7,8 +9,23 @@ test.describe("students and visitors find open times", () => {
   const NEW_YORK = "America/New_York";
   /** 09:00 in New York on a weekday a few days ahead: one of Maria's weekly start times. */
   const mariaMorning = () => nextDate(NEW_YORK, 3, [1, 2, 3, 4, 5]).set({ hour: 9 });
-  /** The seeded group slot: next Saturday 10:00–11:30 in Maria's zone (as prisma/seed.ts makes it). */
-  const mariaGroup = () => DateTime.now().setZone(NEW_YORK).plus({ weeks: 1 }).set({ weekday: 6, hour: 10, minute: 0, second: 0, millisecond: 0 });
+  /**
+   * The seeded group slot (a Saturday 10:00–11:30 in Maria's zone), read from the suite's database:
+   * prisma/seed.ts picks "next Saturday" when it runs, and a test running after midnight in New York
+   * would compute a week later than the seed did.
+   */
+  async function mariaGroup(): Promise<DateTime> {
+    const client = new pg.Client({ connectionString: databaseUrl() });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ starts_at: Date }>(
+        "SELECT s.starts_at FROM slots s JOIN users u ON u.id = s.tutor_id WHERE u.email = 'maria.tutor@tutordesk.test' AND s.kind = 'GROUP' ORDER BY s.starts_at LIMIT 1",
+      );
+      return DateTime.fromJSDate(rows[0].starts_at).setZone(NEW_YORK);
+    } finally {
+      await client.end();
+    }
+  }
 
   test("a student in Sydney sees Maria's New York hours in Sydney time", async ({ page }) => {
     await signIn(page, "sam.student@tutordesk.test");
@@ -33,7 +50,7 @@ test.describe("students and visitors find open times", () => {
     const day = page.getByRole("region", { name: sydney.toFormat("cccc d LLLL"), exact: true });
     await expect(day.getByRole("listitem").filter({ hasText: clockLabel(sydney) })).toHaveText(`${clockLabel(sydney)} · 1:1 · 30, 60, 90 min`);
 
-    const group = mariaGroup().setZone("Australia/Sydney");
+    const group = (await mariaGroup()).setZone("Australia/Sydney");
     await goToWeek(page, weekHeading, weekLabel(group));
     await expect(page.getByRole("region", { name: group.toFormat("cccc d LLLL"), exact: true })).toContainText(
       `${clockLabel(group)} · Group until ${group.plus({ minutes: 90 }).toFormat("HH:mm")} · 8 of 8 seats left`,
@@ -91,7 +108,7 @@ test.describe("students and visitors find open times", () => {
     }
 
     // Seen from Sydney, though, Maria's Saturday-morning group in New York is early on Sunday.
-    const sydneySunday = mariaGroup().setZone("Australia/Sydney");
+    const sydneySunday = (await mariaGroup()).setZone("Australia/Sydney");
     expect(sydneySunday.weekday).toBe(7);
     await page.getByLabel("Free on").fill(sydneySunday.toISODate()!);
     await page.getByLabel("Time zone").selectOption("Australia/Sydney");
