@@ -13,12 +13,11 @@ import {
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
-import { AttendanceFormError, seatMoney } from "./attendance.server";
+import { ATTENDANCE_SEAT_SELECT, AttendanceFormError, queueAttendanceRefunds, seatMoney } from "./attendance.server";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { lockTutorOfSession } from "./locks.server";
-import { processRefund } from "./payments.server";
 import type { Actor } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
 import type { RequestMeta } from "./request-meta.server";
@@ -48,26 +47,7 @@ const RECORD_SELECT = {
   noShowParty: true,
   attendanceNotes: true,
   tutor: { select: { user: { select: { name: true } } } },
-  participants: {
-    where: { status: "CONFIRMED" },
-    orderBy: { student: { name: "asc" } },
-    select: {
-      id: true,
-      status: true,
-      studentId: true,
-      bookedById: true,
-      priceMinor: true,
-      attendanceStatus: true,
-      attendanceLateMinutes: true,
-      student: { select: { name: true } },
-      payments: {
-        where: { status: "PAID" },
-        orderBy: { createdAt: "desc" },
-        take: 1,
-        select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } },
-      },
-    },
-  },
+  participants: { where: { status: "CONFIRMED" }, orderBy: { student: { name: "asc" } }, select: ATTENDANCE_SEAT_SELECT },
 } satisfies Prisma.TutoringSessionSelect;
 
 type RecordRow = Prisma.TutoringSessionGetPayload<{ select: typeof RECORD_SELECT }>;
@@ -247,25 +227,7 @@ export async function recordAttendance(
           .filter((seat) => seat.paymentId && seat.refundableMinor > 0)
           .map((seat) => ({ seatId: seat.seatId, paymentId: seat.paymentId!, amountMinor: seat.refundableMinor, percent: 100 }))
       : effect.refunds;
-    const refundIds: string[] = [];
-    for (const refund of refunds) {
-      const payment = session.participants.find((seat) => seat.id === refund.seatId)!.payments[0]!;
-      const reason = effect.tutorNoShow ? "TUTOR_NO_SHOW" : "STUDENT_NO_SHOW";
-      // Unique per payment and what it had already refunded: each later refund of the payment has a key of its own.
-      const refundedBefore = payment.refunds.reduce((sum, earlier) => sum + earlier.amountMinor, 0);
-      const row = await tx.refund.create({
-        data: {
-          paymentId: refund.paymentId,
-          amountMinor: refund.amountMinor,
-          currency: payment.currency,
-          reason,
-          idempotencyKey: `refund-attendance-${refund.paymentId}-after-${refundedBefore}`,
-        },
-        select: { id: true },
-      });
-      refundIds.push(row.id);
-    }
-    for (const refundId of refundIds) after.add(`refund ${refundId}`, () => processRefund(refundId));
+    await queueAttendanceRefunds({ tx, after }, refunds, session.participants, effect.tutorNoShow ? "TUTOR_NO_SHOW" : "STUDENT_NO_SHOW");
 
     for (const mark of effect.marks) {
       await tx.participant.updateMany({ where: { id: mark.seatId, status: "CONFIRMED" }, data: { attendanceStatus: mark.status, attendanceLateMinutes: mark.lateMinutes } });

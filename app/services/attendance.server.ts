@@ -1,4 +1,4 @@
-import type { AttendanceSource } from "@prisma/client";
+import type { AttendanceSource, Prisma } from "@prisma/client";
 import type { DateTime } from "luxon";
 import { unrefundedMinor } from "~/domain/sessions/no-show";
 import { learnersOutcome, markedSeats, parseSeatMarks, TUTOR_MARKS, type SeatMark, type SeatMoney } from "~/domain/sessions/attendance-marks";
@@ -43,6 +43,24 @@ export class AttendanceFormError extends DomainError<"INVALID_ATTENDANCE"> {
   }
 }
 
+/** A seat as attendance reads it: who, and what is left of its payment (the marks' refunds come from it). */
+export const ATTENDANCE_SEAT_SELECT = {
+  id: true,
+  status: true,
+  studentId: true,
+  bookedById: true,
+  priceMinor: true,
+  attendanceStatus: true,
+  attendanceLateMinutes: true,
+  student: { select: { name: true } },
+  payments: {
+    where: { status: "PAID" },
+    orderBy: { createdAt: "desc" },
+    take: 1,
+    select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } },
+  },
+} satisfies Prisma.ParticipantSelect;
+
 async function loadForAttendance(tx: Tx, viewer: AttendanceViewer, sessionId: string) {
   const session = await tx.tutoringSession.findUnique({
     where: { id: sessionId },
@@ -55,24 +73,7 @@ async function loadForAttendance(tx: Tx, viewer: AttendanceViewer, sessionId: st
       timezone: true,
       checkedInAt: true,
       checkedOutAt: true,
-      participants: {
-        where: { status: { in: ["HELD", "CONFIRMED"] } },
-        orderBy: { student: { name: "asc" } },
-        select: {
-          id: true,
-          status: true,
-          studentId: true,
-          bookedById: true,
-          priceMinor: true,
-          student: { select: { name: true } },
-          payments: {
-            where: { status: "PAID" },
-            orderBy: { createdAt: "desc" },
-            take: 1,
-            select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } },
-          },
-        },
-      },
+      participants: { where: { status: { in: ["HELD", "CONFIRMED"] } }, orderBy: { student: { name: "asc" } }, select: ATTENDANCE_SEAT_SELECT },
     },
   });
   if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
@@ -184,8 +185,7 @@ export async function checkOut(
     const policy = await getSessionPolicy(tx);
     const outcome = learnersOutcome(marks.marks, learners.map(seatMoney), policy);
     await writeSeatMarks(tx, marks.marks);
-    const refundIds = await queueNoShowRefunds(tx, outcome.refunds, learners);
-    for (const refundId of refundIds) after.add(`refund ${refundId}`, () => processRefund(refundId));
+    await queueAttendanceRefunds({ tx, after }, outcome.refunds, learners, "STUDENT_NO_SHOW");
     await transitionSession(tx, {
       sessionId,
       from: session.status as SessionStatus,
@@ -233,16 +233,30 @@ export async function writeSeatMarks(tx: Tx, marks: readonly SeatMark[]): Promis
   }
 }
 
-/** A learner no-show's refund rows, sent to Stripe after the commit; one per payment, ever (the idempotency key). */
-async function queueNoShowRefunds(tx: Tx, refunds: ReturnType<typeof learnersOutcome>["refunds"], seats: readonly AttendanceSeat[]): Promise<string[]> {
-  const ids: string[] = [];
+/**
+ * Refund rows for attendance (a learner's no-show, a tutor's recorded by staff), sent to Stripe after
+ * the commit. The key is unique per payment and what it had already refunded, so a later refund of the
+ * same payment gets a key of its own and a retry of this one never refunds twice.
+ */
+export async function queueAttendanceRefunds(
+  { tx, after }: SessionTx,
+  refunds: readonly { seatId: string; paymentId: string; amountMinor: number }[],
+  seats: readonly AttendanceSeat[],
+  reason: "STUDENT_NO_SHOW" | "TUTOR_NO_SHOW",
+): Promise<void> {
   for (const refund of refunds) {
-    const currency = seats.find((seat) => seat.id === refund.seatId)?.payments[0]?.currency ?? "USD";
+    const payment = seats.find((seat) => seat.id === refund.seatId)!.payments[0]!;
+    const refundedBefore = payment.refunds.reduce((sum, earlier) => sum + earlier.amountMinor, 0);
     const row = await tx.refund.create({
-      data: { paymentId: refund.paymentId, amountMinor: refund.amountMinor, currency, reason: "STUDENT_NO_SHOW", idempotencyKey: `refund-student-no-show-${refund.paymentId}` },
+      data: {
+        paymentId: refund.paymentId,
+        amountMinor: refund.amountMinor,
+        currency: payment.currency,
+        reason,
+        idempotencyKey: `refund-attendance-${refund.paymentId}-after-${refundedBefore}`,
+      },
       select: { id: true },
     });
-    ids.push(row.id);
+    after.add(`refund ${row.id}`, () => processRefund(row.id));
   }
-  return ids;
 }
