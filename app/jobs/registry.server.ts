@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deleteOldSignInCodes } from "~/services/sign-in-codes.server";
 import { pruneAvailabilityChanges } from "~/services/tutor-schedules.server";
+import { followUpHoursConfirmations } from "~/services/hours-confirmations.server";
 import { markDueNoShows } from "~/services/no-shows.server";
 import { deliverDueEmails } from "~/services/outbox.server";
 import { sendDueReminders } from "~/services/reminders.server";
@@ -51,6 +52,10 @@ export const JOBS: Record<string, JobDefinition> = {
   "send-session-reminders": {
     intervalSeconds: 60,
     run: async () => sendDueReminders(),
+  },
+  "follow-up-hours-confirmations": {
+    intervalSeconds: 60,
+    run: async ({ now }) => followUpHoursConfirmations({ now: DateTime.fromJSDate(now, { zone: "utc" }) }),
   },
   "clean-past-slots": {
     intervalSeconds: 24 * 3600,

@@ -4,7 +4,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { formatRange } from "~/components/booking";
 import { SubmitButton } from "~/components/forms";
 import { PageTitle } from "~/components/layout";
+import { HoursConfirmation } from "~/components/hours-confirmation";
+import { DomainError } from "~/domain/shared/errors";
+import { formatInstant } from "~/domain/time/zones";
 import { answerByLink, replacedProposalOf } from "~/services/action-links.server";
+import { confirmHoursByLink, describeHoursForLink } from "~/services/hours-confirmations.server";
+import { answerHoursForm } from "~/utils/hours-form";
 import { readActionToken } from "~/services/action-tokens.server";
 import { getCurrentUser } from "~/services/auth.server";
 import { requestMeta } from "~/services/request-meta.server";
@@ -40,6 +45,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const done = new URL(args.request.url).searchParams.get("done");
   const common = { state: found.state, done, signedInAsSomeoneElse: Boolean(viewer && viewer.id !== found.userId) };
   const status = found.state === "valid" || done ? 200 : 410;
+  if (found.purpose === "hours.confirm") {
+    return json({ ...common, kind: "hours" as const, hours: await describeHoursForLink(found.subjectId, found.userId) }, { status, headers: LIVE });
+  }
   if (found.purpose === "replacement.answer") {
     return json({ ...common, kind: "replacement" as const, replacement: await describeReplacementForLink(found.subjectId, found.userId) }, { status, headers: LIVE });
   }
@@ -56,6 +64,20 @@ const LinkAnswerSchema = z.object({ intent: z.enum(["accept", "reject", "cancel"
 
 export async function action(args: ActionFunctionArgs) {
   const token = args.params.token ?? "";
+  const link = await readActionToken(token);
+  if (link.state === "valid" && link.purpose === "hours.confirm") {
+    // The link confirms, with an optional rating; changing the rating later is on the session page.
+    return answerHoursForm(
+      await readFormData(args.request),
+      async (answer) => {
+        if (answer.intent !== "confirm-hours") throw new DomainError("INVALID_LINK_ANSWER", "This link confirms the hours; change a rating from the session's page.");
+        const result = await confirmHoursByLink(token, { rating: answer.rating }, requestMeta(args.request));
+        if (result.kind === "refused") throw new DomainError("LINK_REFUSED", result.message);
+        return redirect(result.kind === "stale" ? `/a/${token}` : `/a/${token}?done=confirm`, 303);
+      },
+      { to: "/sessions", label: "Your sessions" },
+    );
+  }
   const parsed = parseForm(await readFormData(args.request), LinkAnswerSchema);
   if (!parsed.ok) return json({ error: "Choose one of the buttons below." }, { status: 400 });
   const result = await answerByLink(token, parsed.value.intent ?? "", requestMeta(args.request));
@@ -75,6 +97,7 @@ export default function ActionLink() {
       </div>
     );
   }
+  if (data.kind === "hours") return <HoursLink data={data} />;
   return data.kind === "replacement" ? <ReplacementLink data={data} /> : <RescheduleLink data={data} />;
 }
 
@@ -246,6 +269,39 @@ function ReplacementLink({ data }: { data: Extract<Loaded, { kind: "replacement"
         </Form>
       </div>
       <p className="mt-3 text-sm text-slate-600">Choosing another tutor needs you to sign in. Without a choice by {session.replyByText}, it is cancelled and refunded in full.</p>
+    </div>
+  );
+}
+
+/** An hours link: the session's hours and the confirm form while it works; where things stand once it does not. */
+function HoursLink({ data }: { data: Extract<Loaded, { kind: "hours" }> }) {
+  const actionData = useActionData<typeof action>();
+  const hours = data.hours;
+  if (!hours) return null;
+  const { seat, zone } = hours;
+  if (data.state === "valid") {
+    return (
+      <div className="mx-auto max-w-lg">
+        <PageTitle subtitle={`${hours.title} with ${hours.tutorName} · ${formatRange(hours.startsAt, hours.endsAt, zone)}`}>Confirm the hours</PageTitle>
+        {data.signedInAsSomeoneElse ? <p className="mb-3 text-sm text-amber-800">This link was sent to {seat.bookedByName}; the answer is recorded as theirs.</p> : null}
+        <HoursConfirmation view={{ ...hours, seats: [seat] }} zone={zone} result={actionData && "hours" in actionData ? actionData.hours : null} />
+        <SessionLink sessionId={hours.sessionId} />
+      </div>
+    );
+  }
+  const title = data.done ? "Thank you: the hours are confirmed" : data.state === "expired" ? "This link has expired" : "This link has been used";
+  return (
+    <div className="mx-auto max-w-lg">
+      <PageTitle subtitle={`${hours.title} with ${hours.tutorName}`}>{title}</PageTitle>
+      <p className="mb-2">
+        {seat.confirmed
+          ? `The hours of ${seat.studentName}'s session were confirmed ${formatInstant(new Date(seat.confirmed.at), zone)}.`
+          : seat.state === "open" || seat.state === "overdue"
+            ? "The hours still wait for your answer: confirm them from the session's page."
+            : "The session is no longer waiting for its hours to be confirmed."}
+      </p>
+      {seat.confirmed ? <p className="text-sm text-slate-700">You can rate the session, or change your rating, from the session's page for 7 days.</p> : null}
+      <SessionLink sessionId={hours.sessionId} />
     </div>
   );
 }

@@ -111,7 +111,10 @@ function PolicyInput({ field, value, error }: { field: PolicyField; value: strin
             aria-describedby={error ? errorId : undefined}
             className="block w-28 rounded-md border border-slate-300 bg-white px-3 py-2 aria-[invalid]:border-red-600"
           />
-          <span className="text-sm text-slate-600">{UNIT[field.unit]}</span>
+          <span className="text-sm text-slate-600">
+            {UNIT[field.unit]}
+            {field.zeroMeans ? ` (0: ${field.zeroMeans})` : ""}
+          </span>
         </div>
       ) : (
         <select

@@ -9,6 +9,7 @@ import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { JoinMeeting, SessionMeetingLinkEditor } from "~/components/join-meeting";
 import { PageTitle } from "~/components/layout";
 import { LearnerMarkFieldset } from "~/components/attendance-marks";
+import { HoursConfirmation } from "~/components/hours-confirmation";
 import { meetingTypeLabel } from "~/domain/booking/forms";
 import { isSeatMarkField, TUTOR_MARKS, tutorMarkLabel } from "~/domain/sessions/attendance-marks";
 import { CLOCK_INPUT_HINT, clockTimeField } from "~/domain/time/clock-input";
@@ -17,9 +18,11 @@ import { AttendanceFormError, checkIn, checkOut } from "~/services/attendance.se
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
+import { confirmHours, getHoursView, saveRating } from "~/services/hours-confirmations.server";
 import { getJoinView } from "~/services/meeting-links.server";
 import { getSessionView } from "~/services/sessions.server";
 import { formRefusal, intentOf, parseForm, replyToRefusal } from "~/utils/forms";
+import { answerHoursForm } from "~/utils/hours-form";
 import { readFormData } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
@@ -30,8 +33,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const session = await getSessionView(user, args.params.sessionId ?? "");
   if (!session) throw new Response("That session does not exist, or it is not yours to see.", { status: 404 });
-  const join = await getJoinView(user, session.id, user.timezone);
-  return json({ session, join, zone: user.timezone, staff: user.roles.includes("COORDINATOR") || user.roles.includes("ADMIN") });
+  const [join, hours] = await Promise.all([getJoinView(user, session.id, user.timezone), getHoursView(user, session.id)]);
+  return json({ session, join, hours, zone: user.timezone, staff: user.roles.includes("COORDINATOR") || user.roles.includes("ADMIN") });
 }
 
 const CheckInSchema = z.object({ intent: z.literal("check-in") });
@@ -52,10 +55,24 @@ export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const sessionId = args.params.sessionId ?? "";
   const formData = await readFormData(args.request);
-  const intent = intentOf(formData, ["check-in", "check-out"]);
+  const intent = intentOf(formData, ["check-in", "check-out", "confirm-hours", "rate"]);
   const meta = requestMeta(args.request);
   const here = `/sessions/${sessionId}`;
   const back = { to: here, label: "Back to the session" };
+  if (intent === "confirm-hours" || intent === "rate") {
+    return answerHoursForm(
+      formData,
+      async (answer) => {
+        if (answer.intent === "rate") {
+          const saved = await saveRating(user, answer.seatId, answer.rating, meta);
+          return redirectWithFlash(args.request, here, saved === "saved" ? "Your rating is saved." : "Your rating is removed.");
+        }
+        const { completed } = await confirmHours(user, answer.seatId, { rating: answer.rating }, meta);
+        return redirectWithFlash(args.request, here, completed ? "The hours are confirmed and the session is completed. Thank you." : "The hours are confirmed. Thank you.");
+      },
+      back,
+    );
+  }
   if (intent === "check-out") {
     const markFields = [...new Set(formData.keys())].filter(isSeatMarkField);
     const parsed = parseForm(formData, CheckOutSchema, ["actualStart", "actualEnd", ...markFields]);
@@ -87,7 +104,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, join, zone, staff } = useLoaderData<typeof loader>();
+  const { session, join, hours, zone, staff } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { attendance } = session;
   return (
     <div className="mx-auto max-w-lg">
@@ -148,6 +166,7 @@ export default function SessionPage() {
       {join?.editor ? <SessionMeetingLinkEditor sessionId={session.id} editor={join.editor} /> : null}
       {session.checkIn ? <CheckInForm note={session.checkIn.note} /> : null}
       {session.checkOut ? <CheckOutForm {...session.checkOut} /> : null}
+      {hours ? <HoursConfirmation view={hours} zone={zone} result={actionData && "hours" in actionData ? actionData.hours : null} /> : null}
       {session.replacement ? (
         <section role="status" aria-labelledby="replacement-heading" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <h2 id="replacement-heading" className="font-semibold">
@@ -268,7 +287,7 @@ function CheckOutForm({
 }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const lastResult = actionData && !("checkInError" in actionData) ? actionData : undefined;
+  const lastResult = actionData && !("checkInError" in actionData) && !("hours" in actionData) ? actionData : undefined;
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { actualStart },

@@ -19,6 +19,8 @@ class LinkAlreadyUsed extends Error {}
 function intentFor(purpose: ActionPurpose, requested: string): LinkIntent | null {
   if (purpose === "reschedule.accept") return "accept";
   if (purpose === "reschedule.reject") return "reject";
+  // An hours link answers with its own form (hours-confirmations.server.ts: confirmHoursByLink).
+  if (purpose === "hours.confirm") return null;
   return requested === "accept" || requested === "cancel" ? requested : null;
 }
 

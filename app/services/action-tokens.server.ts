@@ -7,7 +7,7 @@ import { prisma, type Tx } from "./db.server";
  * Emailed links (DESIGN §9): a random token in the link, only its SHA-256 in the database, bound to one
  * person, one purpose and one subject, used once, expiring. Reading one changes nothing.
  */
-export type ActionPurpose = "reschedule.accept" | "reschedule.reject" | "replacement.answer";
+export type ActionPurpose = "reschedule.accept" | "reschedule.reject" | "replacement.answer" | "hours.confirm";
 
 function hash(token: string): string {
   return createHash("sha256").update(token).digest("hex");

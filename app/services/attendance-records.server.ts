@@ -17,6 +17,7 @@ import { ATTENDANCE_SEAT_SELECT, AttendanceFormError, queueAttendanceRefunds, se
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
+import { openHoursConfirmation } from "./hours-confirmations.server";
 import { lockTutorOfSession } from "./locks.server";
 import type { Actor } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
@@ -264,6 +265,8 @@ export async function recordAttendance(
     const audit = { actor: viewer, action: "session.attendance_recorded", reason: input.reason, before, after: afterValues, meta };
     if (effect.to) {
       await transitionSession(tx, { sessionId, from: status, to: effect.to, event: "attendance_recorded", data: written, audit });
+      // The session happened after all: its bookers are asked to confirm the hours from now.
+      if (effect.to === "AWAITING_CONFIRMATION") await openHoursConfirmation({ tx, after }, sessionId, clock.now());
     } else {
       await tx.tutoringSession.update({ where: { id: sessionId }, data: written });
       await recordAudit(tx, { ...audit, subject: { type: "TutoringSession", id: sessionId }, before: { ...before, status }, after: { ...afterValues, status } });

@@ -17,6 +17,7 @@ import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { clock } from "./clock.server";
 import type { Tx } from "./db.server";
+import { openHoursConfirmation } from "./hours-confirmations.server";
 import { processRefund } from "./payments.server";
 import type { Actor } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
@@ -208,6 +209,7 @@ export async function checkOut(
         meta,
       },
     });
+    if (outcome.to === "AWAITING_CONFIRMATION") await openHoursConfirmation({ tx, after }, sessionId, now);
     return { checkedOutAt, actualStartedAt, actualEndedAt, status: outcome.to };
   }, transaction);
 }

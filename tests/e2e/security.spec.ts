@@ -89,6 +89,7 @@ test.describe("refusing what should be refused", () => {
       "close-unanswered-replacements",
       "mark-no-shows",
       "send-session-reminders",
+      "follow-up-hours-confirmations",
       "clean-past-slots",
       "prune-availability-changes",
       "clean-login-sessions",

@@ -57,6 +57,7 @@ describe("runDueJobs", () => {
       ["close-unanswered-replacements", "succeeded"],
       ["mark-no-shows", "succeeded"],
       ["send-session-reminders", "succeeded"],
+      ["follow-up-hours-confirmations", "succeeded"],
       ["clean-past-slots", "succeeded"],
       ["prune-availability-changes", "succeeded"],
       ["clean-login-sessions", "succeeded"],

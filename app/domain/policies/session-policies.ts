@@ -47,6 +47,16 @@ export type SessionPolicy = CancellationPolicy & {
   noShowAfterMinutes: number;
   /** The share of the price refunded to a learner the tutor marks as a no-show. */
   studentNoShowRefundPercent: number;
+  /**
+   * After a session ends (and its attendance is in), the booker of each seat has this long to confirm
+   * the hours or report a problem; then they get one reminder and coordinators follow up.
+   */
+  confirmationWindowHours: number;
+  /**
+   * When above 0, a seat nobody confirmed or disputed this many hours after the confirmation opened is
+   * confirmed by the system. 0 (the default) leaves silent sessions to the coordinators' follow-up.
+   */
+  autoConfirmAfterHours: number;
 };
 
 export const SESSION_POLICY_DEFAULTS: SessionPolicy = {
@@ -64,6 +74,8 @@ export const SESSION_POLICY_DEFAULTS: SessionPolicy = {
   replacementReplyHours: 2,
   noShowAfterMinutes: 15,
   studentNoShowRefundPercent: 0,
+  confirmationWindowHours: 48,
+  autoConfirmAfterHours: 0,
 };
 
 export function rescheduleCutoffHoursFor(policy: SessionPolicy, role: SideRole): number {
@@ -85,7 +97,7 @@ export function snapshotOf<K extends PolicyKey>(policy: SessionPolicy, keys: rea
 }
 
 /** The admin page's sections, in order. */
-export const POLICY_GROUPS = ["Cancellation", "Rescheduling", "Attendance"] as const;
+export const POLICY_GROUPS = ["Cancellation", "Rescheduling", "Attendance", "Confirmation"] as const;
 export type PolicyGroup = (typeof POLICY_GROUPS)[number];
 
 type NumberField = {
@@ -94,6 +106,8 @@ type NumberField = {
   group: PolicyGroup;
   label: string;
   unit: "hours" | "minutes" | "percent" | "characters" | "times" | "proposals";
+  /** What a value of 0 means, when it means something other than zero of the unit. */
+  zeroMeans?: string;
   min: number;
   max: number;
   /** Set when the value applies to one side only. */
@@ -136,6 +150,17 @@ export const POLICY_FIELDS: readonly PolicyField[] = [
     role: "TUTOR",
   },
   { kind: "number", key: "studentNoShowRefundPercent", group: "Attendance", label: "Refund to a learner marked as a no-show", unit: "percent", min: 0, max: 100, role: "STUDENT" },
+  { kind: "number", key: "confirmationWindowHours", group: "Confirmation", label: "Parents confirm the hours within", unit: "hours", min: 1, max: 336, role: "STUDENT" },
+  {
+    kind: "number",
+    key: "autoConfirmAfterHours",
+    group: "Confirmation",
+    label: "Confirm unanswered sessions automatically after",
+    unit: "hours",
+    min: 0,
+    max: 720,
+    zeroMeans: "never: coordinators follow up",
+  },
 ];
 
 function numberField(field: NumberField) {
@@ -166,6 +191,15 @@ export const SessionPolicySchema = z
       const both = (a: PolicyKey, b: PolicyKey) => typeof policy[a] === "number" && typeof policy[b] === "number";
       if (both("lateRefundHours", "fullRefundHours") && (policy.lateRefundHours as number) > (policy.fullRefundHours as number)) {
         context.addIssue({ code: "custom", path: ["lateRefundHours"], message: `Make this at most the full-refund hours (${policy.fullRefundHours}).` });
+      }
+      // A parent always gets their whole window before the system answers for them.
+      const autoConfirm = policy.autoConfirmAfterHours as number;
+      if (both("autoConfirmAfterHours", "confirmationWindowHours") && autoConfirm > 0 && autoConfirm < (policy.confirmationWindowHours as number)) {
+        context.addIssue({
+          code: "custom",
+          path: ["autoConfirmAfterHours"],
+          message: `Make this 0 (never) or at least the confirmation window (${policy.confirmationWindowHours} hours).`,
+        });
       }
       if (both("cancellationReasonMinLength", "cancellationReasonMaxLength") && (policy.cancellationReasonMinLength as number) > (policy.cancellationReasonMaxLength as number)) {
         context.addIssue({ code: "custom", path: ["cancellationReasonMaxLength"], message: `Make this at least the minimum (${policy.cancellationReasonMinLength}).` });

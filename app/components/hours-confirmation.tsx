@@ -1,0 +1,170 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { RATING_COMMENT_MAX } from "~/domain/sessions/confirmation";
+import { formatInstant } from "~/domain/time/zones";
+import type { HoursView, SeatHoursView } from "~/services/hours-confirmations.server";
+import { formatRange } from "./booking";
+import { FieldErrors, FormErrors, SubmitButton } from "./forms";
+
+/** The last submission of one seat's hours form, as the action answered it (its fields kept). */
+export type HoursFormResult = { seatId: string; intent: "confirm-hours" | "rate"; values: Record<string, string>; errors: Record<string, string[]> };
+
+const STAR_LABELS = ["Poor", "Fair", "Good", "Very good", "Excellent"];
+
+/**
+ * The hours of a session that happened, as the tutor recorded them, and each seat's answer: the booker
+ * confirms (rating it at the same time if they like) and may change the rating for 7 days; staff
+ * confirm on a silent booker's behalf; the tutor sees where the answers stand. Plain forms, posted to
+ * the page that shows them (the session page, or the emailed link's page).
+ */
+export function HoursConfirmation({ view, zone, result }: { view: HoursView; zone: string; result?: HoursFormResult | null }) {
+  return (
+    <section aria-labelledby="hours-heading" className="mt-4 space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+      <h2 id="hours-heading" className="font-semibold">
+        Hours
+      </h2>
+      {view.actual ? (
+        <p>
+          {view.tutorName} recorded <strong>{formatRange(view.actual.startedAt, view.actual.endedAt, zone)}</strong>: {view.actual.minutes} minutes.
+        </p>
+      ) : (
+        <p>No actual times were recorded, so the booked time counts: {formatRange(view.startsAt, view.endsAt, zone)}.</p>
+      )}
+      {view.seats.map((seat) => (
+        <SeatHours key={seat.seatId} seat={seat} zone={zone} result={result?.seatId === seat.seatId ? result : null} named={view.seats.length > 1} />
+      ))}
+    </section>
+  );
+}
+
+function SeatHours({ seat, zone, result, named }: { seat: SeatHoursView; zone: string; result: HoursFormResult | null; named: boolean }) {
+  const heading = named ? (
+    <h3 className="font-medium">
+      {seat.studentName} <span className="font-normal text-slate-600">· {seat.attendance}</span>
+    </h3>
+  ) : (
+    <p className="text-slate-700">Attendance: {seat.attendance}</p>
+  );
+  return (
+    <div className="space-y-2 border-t border-slate-200 pt-3">
+      {heading}
+      <SeatState seat={seat} zone={zone} />
+      {seat.mayConfirmAs === "booker" ? (
+        <HoursForm seat={seat} intent="confirm-hours" result={result} zone={zone} />
+      ) : seat.mayConfirmAs === "staff" ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="confirm-hours" />
+          <input type="hidden" name="seatId" value={seat.seatId} />
+          <FormErrors id={`hours-${seat.seatId}-errors`} errors={result?.errors[""]} />
+          <StaffConfirmButton seat={seat} />
+        </Form>
+      ) : null}
+      {seat.rating && !seat.mayRateUntil ? (
+        <p>
+          Rated {seat.rating.stars} of 5{seat.rating.comment ? ":" : "."} {seat.rating.comment ? <q className="whitespace-pre-line">{seat.rating.comment}</q> : null}
+        </p>
+      ) : null}
+      {seat.mayRateUntil ? <HoursForm seat={seat} intent="rate" result={result} zone={zone} /> : null}
+    </div>
+  );
+}
+
+function SeatState({ seat, zone }: { seat: SeatHoursView; zone: string }) {
+  switch (seat.state) {
+    case "confirmed": {
+      const confirmed = seat.confirmed!;
+      const how =
+        confirmed.via === "auto"
+          ? "automatically, as nobody answered in time"
+          : confirmed.via === "staff"
+            ? `by ${confirmed.byName ?? "a coordinator"} on behalf of ${seat.bookedByName}`
+            : `by ${confirmed.byName ?? seat.bookedByName}`;
+      return (
+        <p role="status" className="text-emerald-800">
+          Hours confirmed {how}, {formatInstant(new Date(confirmed.at), zone)}.
+        </p>
+      );
+    }
+    case "too_early":
+      return <p>The session has not finished yet: its hours can be confirmed from {formatInstant(new Date(seat.opensAt!), zone)}.</p>;
+    case "open":
+    case "overdue": {
+      const who = seat.mayConfirmAs === "booker" ? "Please confirm the hours" : `Waiting for ${seat.bookedByName} to confirm`;
+      return (
+        <p className={seat.state === "overdue" ? "text-amber-900" : undefined}>
+          {who}
+          {seat.state === "overdue" ? `: the answer was due ${formatInstant(new Date(seat.dueAt!), zone)}.` : ` by ${formatInstant(new Date(seat.dueAt!), zone)}.`}
+        </p>
+      );
+    }
+    case "waiting_for_check_out":
+      return <p>Waiting for the tutor's check-out.</p>;
+    case "closed":
+      return null;
+  }
+}
+
+function StaffConfirmButton({ seat }: { seat: SeatHoursView }) {
+  const navigation = useNavigation();
+  const pending = navigation.state === "submitting" && navigation.formData?.get("seatId") === seat.seatId;
+  return (
+    <SubmitButton tone="plain" pending={pending}>
+      Confirm on {seat.bookedByName}'s behalf
+    </SubmitButton>
+  );
+}
+
+/** Confirm (with an optional rating), or rate / change the rating of a confirmed seat. */
+function HoursForm({ seat, intent, result, zone }: { seat: SeatHoursView; intent: "confirm-hours" | "rate"; result: HoursFormResult | null; zone: string }) {
+  const navigation = useNavigation();
+  const mine = result?.intent === intent ? result : null;
+  const id = (field: string) => `${intent}-${seat.seatId}-${field}`;
+  const stars = mine ? (mine.values.stars ?? "") : seat.rating ? String(seat.rating.stars) : "";
+  const comment = mine ? (mine.values.comment ?? "") : (seat.rating?.comment ?? "");
+  const starErrors = mine?.errors.stars;
+  const commentErrors = mine?.errors.comment;
+  const pending = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && navigation.formData?.get("seatId") === seat.seatId;
+  return (
+    <Form method="post" className="space-y-3" aria-label={intent === "rate" ? "Your rating" : "Confirm the hours"}>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="seatId" value={seat.seatId} />
+      <FormErrors id={id("errors")} errors={mine?.errors[""]} />
+      <fieldset aria-describedby={starErrors ? id("stars-error") : undefined}>
+        <legend className="font-medium">{intent === "rate" ? "Your rating" : "Rate the session (optional)"}</legend>
+        <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+          {STAR_LABELS.map((label, index) => (
+            <label key={label} className="inline-flex min-h-11 items-center gap-2">
+              <input type="radio" name="stars" value={String(index + 1)} defaultChecked={stars === String(index + 1)} />
+              {index + 1} · {label}
+            </label>
+          ))}
+          <label className="inline-flex min-h-11 items-center gap-2">
+            <input type="radio" name="stars" value="" defaultChecked={stars === ""} />
+            {intent === "rate" ? "No rating" : "Skip"}
+          </label>
+        </div>
+        <FieldErrors id={id("stars-error")} errors={starErrors} />
+      </fieldset>
+      <div>
+        <label htmlFor={id("comment")} className="mb-1 block font-medium">
+          Comment (optional)
+        </label>
+        <textarea
+          id={id("comment")}
+          name="comment"
+          rows={3}
+          maxLength={RATING_COMMENT_MAX}
+          defaultValue={comment}
+          aria-invalid={commentErrors ? true : undefined}
+          aria-describedby={commentErrors ? id("comment-error") : id("comment-hint")}
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
+        />
+        <p id={id("comment-hint")} className="mt-1 text-slate-600">
+          Up to {RATING_COMMENT_MAX.toLocaleString("en")} characters.{" "}
+          {seat.mayRateUntil ? `You can change the rating until ${formatInstant(new Date(seat.mayRateUntil), zone)}.` : "You can change the rating for 7 days."}
+        </p>
+        <FieldErrors id={id("comment-error")} errors={commentErrors} />
+      </div>
+      <SubmitButton pending={pending}>{intent === "rate" ? "Save the rating" : "Confirm the hours"}</SubmitButton>
+    </Form>
+  );
+}
