@@ -16,7 +16,18 @@ const STAR_LABELS = ["Poor", "Fair", "Good", "Very good", "Excellent"];
  * confirm on a silent booker's behalf; the tutor sees where the answers stand. Plain forms, posted to
  * the page that shows them (the session page, or the emailed link's page).
  */
-export function HoursConfirmation({ view, zone, result }: { view: HoursView; zone: string; result?: HoursFormResult | null }) {
+export function HoursConfirmation({
+  view,
+  zone,
+  result,
+  withAttendance = false,
+}: {
+  view: HoursView;
+  zone: string;
+  result?: HoursFormResult | null;
+  /** Say each learner's attendance (the link's page; the session page lists it with the learners). */
+  withAttendance?: boolean;
+}) {
   return (
     <section aria-labelledby="hours-heading" className="mt-4 space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
       <h2 id="hours-heading" className="font-semibold">
@@ -30,20 +41,29 @@ export function HoursConfirmation({ view, zone, result }: { view: HoursView; zon
         <p>No actual times were recorded, so the booked time counts: {formatRange(view.startsAt, view.endsAt, zone)}.</p>
       )}
       {view.seats.map((seat) => (
-        <SeatHours key={seat.seatId} seat={seat} zone={zone} result={result?.seatId === seat.seatId ? result : null} named={view.seats.length > 1} />
+        <SeatHours
+          key={seat.seatId}
+          seat={seat}
+          zone={zone}
+          result={result?.seatId === seat.seatId ? result : null}
+          named={view.seats.length > 1}
+          withAttendance={withAttendance}
+        />
       ))}
     </section>
   );
 }
 
-function SeatHours({ seat, zone, result, named }: { seat: SeatHoursView; zone: string; result: HoursFormResult | null; named: boolean }) {
+function SeatHours({ seat, zone, result, named, withAttendance }: { seat: SeatHoursView; zone: string; result: HoursFormResult | null; named: boolean; withAttendance: boolean }) {
+  const attendance = withAttendance ? <span className="font-normal text-slate-600"> · {seat.attendance}</span> : null;
   const heading = named ? (
     <h3 className="font-medium">
-      {seat.studentName} <span className="font-normal text-slate-600">· {seat.attendance}</span>
+      {seat.studentName}
+      {attendance}
     </h3>
-  ) : (
+  ) : withAttendance ? (
     <p className="text-slate-700">Attendance: {seat.attendance}</p>
-  );
+  ) : null;
   return (
     <div className="space-y-2 border-t border-slate-200 pt-3">
       {heading}

@@ -5,7 +5,7 @@ type Overview = {
   users: Record<string, number>;
   outbox: { PENDING: number; SENT: number; FAILED: number };
   runs: { id: string; job: string; status: string; startedAt: string; error: string | null }[];
-  sessions: { checkOutMissing: number; tutorNoShows: number; noShowDays: number };
+  sessions: { checkOutMissing: number; confirmationOverdue: number; confirmationWindowHours: number; tutorNoShows: number; noShowDays: number };
 };
 
 export function OperationsOverview({ overview, timezone }: { overview: Overview; timezone: string }) {
@@ -30,6 +30,14 @@ export function OperationsOverview({ overview, timezone }: { overview: Overview;
             Check-out missing: <span className="font-semibold">{overview.sessions.checkOutMissing}</span>
           </Link>
           <p className="text-sm text-slate-600">Checked in, no check-out 24 hours after the end.</p>
+        </li>
+        <li className="rounded-lg border border-slate-200 bg-white p-3">
+          <Link to="/sessions?as=all&flag=confirmation-overdue">
+            Confirmation overdue: <span className="font-semibold">{overview.sessions.confirmationOverdue}</span>
+          </Link>
+          <p className="text-sm text-slate-600">
+            No answer {overview.sessions.confirmationWindowHours} hours after the session: follow up with the parent, or confirm on their behalf.
+          </p>
         </li>
         <li className="rounded-lg border border-slate-200 bg-white p-3">
           <Link to="/sessions?as=all&flag=no-show">

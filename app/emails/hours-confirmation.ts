@@ -34,8 +34,8 @@ function facts(hours: HoursToConfirm, zone: string): Fact[] {
 
 /**
  * To the person who booked a seat, once the tutor checked out (or a coordinator recorded the session):
- * confirm the hours, or report a problem, by `dueBy`. The link lands on a page that shows both and
- * changes nothing until a button is pressed.
+ * confirm the hours by `dueBy`. The link lands on a page that shows them and changes nothing until a
+ * button is pressed.
  */
 export function hoursConfirmationRequestEmail(input: { recipientName: string; recipientZone: string; hours: HoursToConfirm; dueBy: Date; link: string }): RenderedEmail {
   const { hours } = input;
@@ -44,11 +44,12 @@ export function hoursConfirmationRequestEmail(input: { recipientName: string; re
     title: "Please confirm the hours",
     recipientName: input.recipientName,
     paragraphs: [
-      `${hours.tutorName} has recorded ${hours.title} with ${hours.studentName}. Please check the times below and confirm them, or report a problem if something is not right.`,
+      `${hours.tutorName} has recorded ${hours.title} with ${hours.studentName}. Please check the times below and confirm them.`,
       `Please answer by ${formatInstantLong(input.dueBy, input.recipientZone)}. Confirming counts the session as completed; you can rate it at the same time.`,
+      "If something is not right, do not confirm: contact your coordinator, who can correct the record.",
     ],
     facts: facts(hours, input.recipientZone),
-    link: { href: input.link, label: "Confirm or report a problem" },
+    link: { href: input.link, label: "Check and confirm the hours" },
   });
 }
 
@@ -60,10 +61,10 @@ export function hoursConfirmationReminderEmail(input: { recipientName: string; r
     title: "The hours still wait for your answer",
     recipientName: input.recipientName,
     paragraphs: [
-      `We have not heard from you about ${hours.title} with ${hours.tutorName}. Please confirm the hours below, or report a problem if something is not right.`,
+      `We have not heard from you about ${hours.title} with ${hours.tutorName}. Please confirm the hours below; if something is not right, do not confirm, and contact your coordinator.`,
       "A coordinator will also get in touch to make sure the session is recorded correctly.",
     ],
     facts: facts(hours, input.recipientZone),
-    link: { href: input.link, label: "Confirm or report a problem" },
+    link: { href: input.link, label: "Check and confirm the hours" },
   });
 }

@@ -284,7 +284,7 @@ function HoursLink({ data }: { data: Extract<Loaded, { kind: "hours" }> }) {
       <div className="mx-auto max-w-lg">
         <PageTitle subtitle={`${hours.title} with ${hours.tutorName} · ${formatRange(hours.startsAt, hours.endsAt, zone)}`}>Confirm the hours</PageTitle>
         {data.signedInAsSomeoneElse ? <p className="mb-3 text-sm text-amber-800">This link was sent to {seat.bookedByName}; the answer is recorded as theirs.</p> : null}
-        <HoursConfirmation view={{ ...hours, seats: [seat] }} zone={zone} result={actionData && "hours" in actionData ? actionData.hours : null} />
+        <HoursConfirmation view={{ ...hours, seats: [seat] }} zone={zone} result={actionData && "hours" in actionData ? actionData.hours : null} withAttendance />
         <SessionLink sessionId={hours.sessionId} />
       </div>
     );

@@ -94,6 +94,11 @@ const FLAG_TITLES: Record<StaffListFlag, { title: string; subtitle: string; empt
     subtitle: "Checked in, with no check-out 24 hours after the end: record the attendance. Latest first.",
     empty: "No session is missing its check-out.",
   },
+  "confirmation-overdue": {
+    title: "Confirmation overdue",
+    subtitle: "Waiting for a parent to confirm the hours past the window: follow up, or confirm on their behalf from the session. Latest first.",
+    empty: "No session is overdue for confirmation.",
+  },
   "no-show": { title: "No-shows", subtitle: "Latest first.", empty: "No no-shows." },
 };
 

@@ -1,3 +1,5 @@
+import { RatingSummary } from "~/components/rating-summary";
+import { tutorRatings } from "~/services/hours-confirmations.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -23,13 +25,14 @@ export const meta: MetaFunction = () => [{ title: "Your teaching · Tutordesk" }
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
-  const [profile, upcoming, today] = await Promise.all([getTutorProfile(user.id), upcomingForHome(user, "tutor"), todayForTutor(user)]);
+  const [profile, upcoming, today, ratings] = await Promise.all([getTutorProfile(user.id), upcomingForHome(user, "tutor"), todayForTutor(user), tutorRatings(user.id)]);
   return json({
     id: user.id,
     name: user.name,
     timezone: user.timezone,
     upcoming,
     today,
+    ratings,
     profile: profile && {
       subjects: profile.subjects.join(", "),
       gradeLevels: profile.gradeLevels.map(gradeLevelLabel).join(" · "),
@@ -58,7 +61,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function TutorHome() {
-  const { id, name, timezone, profile, upcoming, today } = useLoaderData<typeof loader>();
+  const { id, name, timezone, profile, upcoming, today, ratings } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle subtitle={`Your schedule is kept in ${timezone}.`}>Hello, {name}</PageTitle>
@@ -85,6 +88,24 @@ export default function TutorHome() {
         </Card>
       )}
       <UpcomingSessions rows={upcoming.rows} hasMore={upcoming.hasMore} zone={timezone} empty="No sessions are booked with you yet." />
+      {profile ? (
+        <Card title="Your ratings">
+          <RatingSummary rating={ratings.summary} />
+          {ratings.recent.length > 0 ? (
+            <ul className="mt-2 divide-y divide-slate-100 text-sm">
+              {ratings.recent.map((rating) => (
+                <li key={rating.id} className="py-2">
+                  <p>
+                    <span className="font-medium">{rating.stars} of 5</span> · <Link to={`/sessions/${rating.sessionId}`}>{rating.studentName}</Link> ·{" "}
+                    {formatInstant(new Date(rating.ratedAt), timezone, { withZone: false })}
+                  </p>
+                  {rating.comment ? <p className="whitespace-pre-line text-slate-700">{rating.comment}</p> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Card>
+      ) : null}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { RatingSummary } from "~/components/rating-summary";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -115,6 +116,7 @@ export default function TutorPage() {
         <p>{tutor.subjects.join(", ")}</p>
         <p className="text-sm text-slate-600">{tutor.gradeLevels.join(" · ")}</p>
         <p className="mt-1 font-medium">{tutor.rate}</p>
+        <RatingSummary rating={tutor.rating} />
         {tutor.bio ? <p className="mt-3 whitespace-pre-line text-slate-700">{tutor.bio}</p> : null}
         <p className="mt-3 text-sm text-slate-600">Teaches from {tutor.timezone.replace(/_/g, " ")}.</p>
       </Card>

@@ -1,3 +1,4 @@
+import { RatingSummary } from "~/components/rating-summary";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -122,6 +123,7 @@ export default function FindTutor() {
               <p className="mt-1 text-sm">{tutor.subjects.join(", ")}</p>
               <p className="text-sm text-slate-600">{tutor.gradeLevels.join(" · ")}</p>
               <p className="mt-1 font-medium">{tutor.rate}</p>
+              <RatingSummary rating={tutor.rating} />
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@ import type { Prisma } from "@prisma/client";
 import type { DateTime } from "luxon";
 import { attendanceLabel } from "~/domain/sessions/attendance-marks";
 import {
+  averageRating,
   confirmationDueAt,
   decideHoursConfirmation,
   isRatingEditable,
@@ -399,37 +400,6 @@ export async function confirmHoursByLink(token: string, input: ConfirmHoursInput
   return { kind: "done", sessionId: seat.sessionId };
 }
 
-/** Sessions whose window passed with a seat still silent: the coordinators' follow-up list, oldest due first. */
-export type HoursFollowUp = { sessionId: string; title: string; tutorName: string; endsAt: string; dueAt: string; waitingFor: string[] };
-
-export async function listHoursFollowUps(limit = 20): Promise<HoursFollowUp[]> {
-  const policy = await getSessionPolicy();
-  const dueBefore = clock.nowDate();
-  // The window counts from the later of the end and the start of the wait (confirmation.ts).
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT s.id FROM tutoring_sessions s
-     WHERE s.status = 'AWAITING_CONFIRMATION'
-       AND GREATEST(s.ends_at, COALESCE(s.confirmation_opened_at, s.ends_at)) + make_interval(hours => ${policy.confirmationWindowHours}::int) <= ${dueBefore}
-       AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = s.id AND p.status = 'CONFIRMED' AND p.hours_confirmed_at IS NULL)
-     ORDER BY GREATEST(s.ends_at, COALESCE(s.confirmation_opened_at, s.ends_at)), s.id
-     LIMIT ${limit}`;
-  const sessions = await Promise.all(rows.map((row) => loadSession(prisma, row.id)));
-  return sessions.flatMap((session) =>
-    session
-      ? [
-          {
-            sessionId: session.id,
-            title: titleOf(session),
-            tutorName: session.tutor.user.name,
-            endsAt: session.endsAt.toISOString(),
-            dueAt: confirmationDueAt(session, policy).toISOString(),
-            waitingFor: session.participants.filter((seat) => !seat.hoursConfirmedAt).map((seat) => `${seat.bookedBy.name} (for ${seat.student.name})`),
-          },
-        ]
-      : [],
-  );
-}
-
 /**
  * The job (every minute): one reminder to each booker whose window passed in silence, claimed with
  * FOR UPDATE SKIP LOCKED and marked in the same transaction, so two runners send it once; then, when the
@@ -489,4 +459,28 @@ export async function followUpHoursConfirmations(options: { now?: DateTime; limi
     }
   }
   return { reminded, autoConfirmed };
+}
+
+/** A tutor's own ratings for their home page: the average and count, and the latest few with comments. */
+export async function tutorRatings(tutorId: string, take = 5) {
+  const [tally, recent] = await Promise.all([
+    prisma.tutorProfile.findUnique({ where: { userId: tutorId }, select: { ratingCount: true, ratingSum: true } }),
+    prisma.sessionRating.findMany({
+      where: { tutorId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take,
+      select: { id: true, stars: true, comment: true, createdAt: true, sessionId: true, participant: { select: { student: { select: { name: true } } } } },
+    }),
+  ]);
+  return {
+    summary: tally ? averageRating(tally) : null,
+    recent: recent.map((rating) => ({
+      id: rating.id,
+      stars: rating.stars,
+      comment: rating.comment,
+      ratedAt: rating.createdAt.toISOString(),
+      sessionId: rating.sessionId,
+      studentName: rating.participant.student.name,
+    })),
+  };
 }

@@ -1,11 +1,13 @@
 import { Prisma } from "@prisma/client";
 import { DateTime } from "luxon";
+import type { SessionPolicy } from "~/domain/policies/session-policies";
 import { DomainError } from "~/domain/shared/errors";
 import { CHECK_OUT_CLOSES_AFTER_END_HOURS } from "~/domain/sessions/attendance-windows";
 import { staffRowStatus } from "~/domain/sessions/list-labels";
 import type { SessionStatus } from "~/domain/sessions/status";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
+import { getSessionPolicy } from "./policies.server";
 import { readRows } from "./db.server";
 
 /** One session as coordinators and admins see it in the list of all sessions. */
@@ -107,7 +109,7 @@ function pageOf(rows: Row[], now: Date): { rows: StaffSessionRow[]; hasMore: boo
 }
 
 /** The lists a coordinator's home links to: sessions needing a look. */
-export const STAFF_LIST_FLAGS = ["check-out-missing", "no-show"] as const;
+export const STAFF_LIST_FLAGS = ["check-out-missing", "confirmation-overdue", "no-show"] as const;
 export type StaffListFlag = (typeof STAFF_LIST_FLAGS)[number];
 
 export function staffListFlag(value: string | null): StaffListFlag | null {
@@ -115,12 +117,22 @@ export function staffListFlag(value: string | null): StaffListFlag | null {
 }
 
 /**
- * The sessions a flag lists (alias `s`): every check-in still without its check-out 24 hours after the end (computed: IN_PROGRESS and ended
- * before now − 24 h; a session starts before it ends, so the (status, starts_at) index bounds the scan),
- * or every no-show, latest first.
+ * The sessions a flag lists (alias `s`):
+ * - `check-out-missing`: every check-in still without its check-out 24 hours after the end (computed:
+ *   IN_PROGRESS and ended before now − 24 h; a session starts before it ends, so the (status, starts_at)
+ *   index bounds the scan);
+ * - `confirmation-overdue`: waiting for confirmation past the window (counted from the later of the
+ *   end and the start of the wait, app/domain/sessions/confirmation.ts) with a seat still silent: the
+ *   coordinators' follow-up;
+ * - `no-show`: every no-show.
  */
-export function flaggedWhere(flag: StaffListFlag, now: Date): Prisma.Sql {
+export function flaggedWhere(flag: StaffListFlag, now: Date, policy: Pick<SessionPolicy, "confirmationWindowHours">): Prisma.Sql {
   if (flag === "no-show") return Prisma.sql`s.status = 'NO_SHOW'`;
+  if (flag === "confirmation-overdue") {
+    return Prisma.sql`s.status = 'AWAITING_CONFIRMATION'
+      AND GREATEST(s.ends_at, COALESCE(s.confirmation_opened_at, s.ends_at)) + make_interval(hours => ${policy.confirmationWindowHours}::int) <= ${now}
+      AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = s.id AND p.status = 'CONFIRMED' AND p.hours_confirmed_at IS NULL)`;
+  }
   const cutoff = new Date(now.getTime() - CHECK_OUT_CLOSES_AFTER_END_HOURS * 3600_000);
   return Prisma.sql`s.status = 'IN_PROGRESS' AND s.starts_at < ${cutoff} AND s.ends_at <= ${cutoff}`;
 }
@@ -130,7 +142,7 @@ async function listFlagged(flag: StaffListFlag, page: number, now: Date): Promis
     SELECT s.id, s.ends_at >= ${now} AS upcoming, ${ROW_COLUMNS}
       FROM tutoring_sessions s
       JOIN users tutor ON tutor.id = s.tutor_id
-     WHERE ${flaggedWhere(flag, now)}
+     WHERE ${flaggedWhere(flag, now, await getSessionPolicy())}
      ORDER BY s.starts_at DESC, s.id DESC
      LIMIT ${PAGE_SIZE + 1} OFFSET ${page * PAGE_SIZE}`);
   return pageOf(rows, now);

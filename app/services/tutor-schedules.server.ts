@@ -33,6 +33,9 @@ export type ProfileRow = {
   durations: number[];
   buffer_minutes: number;
   timezone: string;
+  /** Learners' ratings, counted and summed by the database (migration 20261207080000). */
+  rating_count: number;
+  rating_sum: number;
 };
 
 /** The schedule columns (scheduleColumns below). */
@@ -106,7 +109,7 @@ export function searchPage(where: Prisma.Sql, limit: number, offset: number): Pr
 /** The user's name and zone for each row of a page: one index lookup per row shown, whatever plan the page got. */
 export const userColumns = Prisma.sql`(SELECT u.name FROM users u WHERE u.id = tp.user_id) AS name, (SELECT u.timezone FROM users u WHERE u.id = tp.user_id) AS timezone`;
 
-const profileColumns = Prisma.sql`tp.user_id AS id, ${userColumns}, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency, tp.durations, tp.buffer_minutes`;
+const profileColumns = Prisma.sql`tp.user_id AS id, ${userColumns}, tp.headline, tp.bio, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency, tp.durations, tp.buffer_minutes, tp.rating_count, tp.rating_sum`;
 
 /**
  * A tutor's (tp) schedule between two instants, with `weeklyJoin` beside it: exceptions by date (in any

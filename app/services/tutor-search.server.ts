@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { DateTime } from "luxon";
 import { generateBookableTimes, hasBookableTime, rangeIsSettled, type GenerateBookableTimesInput } from "~/domain/scheduling/bookable-times";
+import { averageRating } from "~/domain/sessions/confirmation";
 import { formatPrice, type GradeLevel } from "~/domain/tutors/profile";
 import { readRows } from "./db.server";
 import type { Schedule } from "./schedule-cache.server";
@@ -19,6 +20,8 @@ export type TutorCard = {
   gradeLevels: string[];
   rate: string;
   timezone: string;
+  /** The average of learners' ratings to one decimal and how many, or null before the first. */
+  rating: { average: string; count: number } | null;
 };
 
 /** A tutor's public page: the profile and the bookable times in `range`, from one query. Null when not taking bookings. */
@@ -36,6 +39,7 @@ export async function getTutorPage(tutorId: string, range: Range) {
       subjects: row.subjects,
       gradeLevels: row.grade_levels,
       rate: `${formatPrice(row.hourly_rate_minor, row.currency)} an hour`,
+      rating: averageRating({ ratingCount: row.rating_count, ratingSum: row.rating_sum }),
     },
     times: generateBookableTimes(input),
   };
@@ -86,7 +90,7 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
   const where = Prisma.join(conditions, " AND ");
   const offset = filter.page * PAGE_SIZE;
 
-  type Row = Pick<ProfileRow, "id" | "name" | "timezone" | "headline" | "subjects" | "grade_levels" | "hourly_rate_minor" | "currency">;
+  type Row = Pick<ProfileRow, "id" | "name" | "timezone" | "headline" | "subjects" | "grade_levels" | "hourly_rate_minor" | "currency" | "rating_count" | "rating_sum">;
   const toCard = (row: Row): TutorCard => ({
     id: row.id,
     name: row.name,
@@ -95,10 +99,11 @@ export async function searchTutors(filter: SearchFilter): Promise<{ tutors: Tuto
     gradeLevels: row.grade_levels,
     rate: `${formatPrice(row.hourly_rate_minor, row.currency)} an hour`,
     timezone: row.timezone,
+    rating: averageRating({ ratingCount: row.rating_count, ratingSum: row.rating_sum }),
   });
   if (!filter.freeOn) {
     const rows = await readRows<Row>(Prisma.sql`
-      SELECT tp.user_id AS id, ${userColumns}, tp.headline, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency
+      SELECT tp.user_id AS id, ${userColumns}, tp.headline, tp.subjects, tp.grade_levels, tp.hourly_rate_minor, tp.currency, tp.rating_count, tp.rating_sum
         FROM (${searchPage(where, PAGE_SIZE + 1, offset)}) tp
        ORDER BY tp.display_name, tp.user_id`);
     return { tutors: rows.slice(0, PAGE_SIZE).map(toCard), hasMore: rows.length > PAGE_SIZE };

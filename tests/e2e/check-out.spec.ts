@@ -102,4 +102,7 @@ test("a tutor checks in late, checks out with a mistake explained and the input 
   await expect(page.getByRole("definition").filter({ hasText: /^Awaiting confirmation$/ })).toBeVisible();
   await expect(page.getByRole("term").filter({ hasText: "Actual time" })).toBeVisible();
   await expect(page.getByRole("button", { name: /Check (in|out)/ })).toHaveCount(0);
+  // The tutor checked out before the scheduled end: nobody confirms the hours of a session that has not finished.
+  await expect(page.getByText(/^The session has not finished yet: its hours can be confirmed from .+\.$/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Confirm the hours" })).toHaveCount(0);
 });

@@ -5,8 +5,11 @@ import { readActionToken } from "../../app/services/action-tokens.server";
 import { recordAttendance } from "../../app/services/attendance-records.server";
 import { checkIn, checkOut } from "../../app/services/attendance.server";
 import { prisma } from "../../app/services/db.server";
-import { confirmHours, confirmHoursByLink, followUpHoursConfirmations, getHoursView, listHoursFollowUps, saveRating } from "../../app/services/hours-confirmations.server";
+import { confirmHours, confirmHoursByLink, followUpHoursConfirmations, getHoursView, saveRating, tutorRatings } from "../../app/services/hours-confirmations.server";
 import { createSessionWithSeats, createStudent, createTutor, createUser, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
+import { operationsOverview } from "../../app/services/operations.server";
+import { listAllSessions } from "../../app/services/staff-sessions.server";
+import { getTutorPage } from "../../app/services/tutor-search.server";
 import { refusalOf } from "./session-fixtures";
 
 // Monday 3 March 2031, 08:00 UTC; the sessions run 10:00–11:00 UTC, checked in at 09:45.
@@ -24,8 +27,8 @@ afterEach(async () => {
  */
 async function checkedOutSession(learnerNames: string[], checkOutAt: DateTime | null = AFTER_END) {
   const tutor = { ...(await createTutor({ name: "Tutor Tess" })), timezone: "UTC" };
-  const parents = [];
-  const learners = [];
+  const parents: Awaited<ReturnType<typeof createUser>>[] = [];
+  const learners: Awaited<ReturnType<typeof createStudent>>[] = [];
   for (const name of learnerNames) {
     learners.push(await createStudent(name));
     parents.push({ ...(await createUser({ roles: ["PARENT"], name: `Parent of ${name}`, timezone: "America/New_York" })) });
@@ -86,6 +89,13 @@ describe("confirming", () => {
     expect(await sessionRow(sessionId)).toMatchObject({ status: "COMPLETED", completedAt: new Date("2031-03-03T12:00:00Z") });
     expect(await seatRow(seatIds[0])).toMatchObject({ hoursConfirmedVia: "booker", hoursConfirmedById: parent.id });
     expect(await tally(tutor.id)).toEqual({ ratingCount: 1, ratingSum: 4 });
+    // The tutor sees it on their home; learners see the average on the tutor's public page.
+    expect(await tutorRatings(tutor.id)).toMatchObject({
+      summary: { average: "4.0", count: 1 },
+      recent: [{ stars: 4, comment: "Patient <and> clear", studentName: "Ada", sessionId }],
+    });
+    const range = { from: new Date("2031-03-04T00:00:00Z"), to: new Date("2031-03-05T00:00:00Z") };
+    expect((await getTutorPage(tutor.id, range))?.tutor.rating).toEqual({ average: "4.0", count: 1 });
     const actions = await prisma.auditEvent.findMany({ where: { subjectId: sessionId }, orderBy: { id: "asc" }, select: { action: true } });
     expect(actions.map((event) => event.action).slice(-3)).toEqual(["session.hours_confirmed", "session.rated", "session.completed"]);
   });
@@ -207,8 +217,16 @@ describe("the follow-up job", () => {
     expect(await emailsTo(parents[0].email, "hours-confirmation-reminder")).toHaveLength(1);
     expect((await seatRow(seatIds[0])).hoursReminderSentAt).toEqual(due.toJSDate());
     expect(await followUpHoursConfirmations({ now: due.plus({ days: 1 }) })).toEqual({ reminded: 0, autoConfirmed: 0 });
-    const list = await withClockFrozenAt(due, () => listHoursFollowUps());
-    expect(list.find((row) => row.sessionId === sessionId)).toMatchObject({ title: "Algebra", waitingFor: ["Parent of Ada (for Ada)"] });
+    // The coordinators' follow-up: counted on their home, listed behind it, until the hours are answered.
+    const coordinator = await createUser({ roles: ["COORDINATOR"] });
+    const before = await withClockFrozenAt(due.minus({ seconds: 1 }), () => listAllSessions(coordinator, { page: 0, flag: "confirmation-overdue" }));
+    expect(before.rows.map((row) => row.sessionId)).not.toContain(sessionId);
+    const listed = await withClockFrozenAt(due, () => listAllSessions(coordinator, { page: 0, flag: "confirmation-overdue" }));
+    expect(listed.rows.map((row) => row.sessionId)).toContain(sessionId);
+    expect((await withClockFrozenAt(due, () => operationsOverview("UTC"))).sessions.confirmationOverdue).toBeGreaterThanOrEqual(1);
+    await withClockFrozenAt(due, () => confirmHours({ ...coordinator, timezone: "UTC" }, seatIds[0], {}, noMeta));
+    const after = await withClockFrozenAt(due, () => listAllSessions(coordinator, { page: 0, flag: "confirmation-overdue" }));
+    expect(after.rows.map((row) => row.sessionId)).not.toContain(sessionId);
   });
 
   it("confirms silent seats automatically only when the policy says so, and only after its mark", async () => {

@@ -281,7 +281,13 @@ describe("what coordinators see", () => {
     expect(all.rows.map((row) => [row.sessionId, row.status])).toEqual([[booking.sessionId, "No-show (tutor)"]]);
     const noShows = await withClockFrozenAt(MARK, () => listAllSessions(coordinator, { page: 0, flag: "no-show" }));
     expect(noShows.rows.map((row) => [row.sessionId, row.status])).toEqual([[booking.sessionId, "No-show (tutor)"]]);
-    expect((await withClockFrozenAt(MARK, () => operationsOverview("UTC"))).sessions).toEqual({ checkOutMissing: 0, tutorNoShows: 1, noShowDays: 7 });
+    expect((await withClockFrozenAt(MARK, () => operationsOverview("UTC"))).sessions).toEqual({
+      checkOutMissing: 0,
+      confirmationOverdue: 0,
+      confirmationWindowHours: 48,
+      tutorNoShows: 1,
+      noShowDays: 7,
+    });
   });
 
   it("a check-in without check-out is flagged from exactly 24 hours after the end, listed and counted, and stays in progress", async () => {

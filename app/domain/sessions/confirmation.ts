@@ -7,11 +7,11 @@ import type { SessionStatus } from "./status";
 /*
  * Confirming a session's hours (issue 15). After the check-out (or a coordinator's attendance record)
  * a session is AWAITING_CONFIRMATION; each confirmed seat's booker then confirms the hours the tutor
- * recorded, or reports a problem. The answer opens at the scheduled end (nobody confirms a session
- * that has not finished) and is due `confirmationWindowHours` after the later of that end and the
- * moment the session began to wait. Past that, the booker gets one reminder and coordinators follow
- * up; with `autoConfirmAfterHours` set, the system confirms a seat still silent then. Every window
- * is half-open: open from its first instant.
+ * recorded. The answer opens at the scheduled end (nobody confirms a session that has not finished)
+ * and is due `confirmationWindowHours` after the later of that end and the moment the session began
+ * to wait. Past that, the booker gets one reminder and coordinators follow up; with
+ * `autoConfirmAfterHours` set, the system confirms a seat still silent then. Every window is
+ * half-open: open from its first instant.
  */
 
 const MINUTE_MS = 60_000;

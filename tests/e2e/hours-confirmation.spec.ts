@@ -1,0 +1,85 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { DateTime } from "luxon";
+import { alwaysOpenTutor, bookAndPayFirstLength, openTutorFromList, signedInBrowser, ZONE } from "./booking-helpers";
+import { DEMO_PASSWORD, signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
+import { later, LATER_BY_SECONDS, laterInstanceUp, laterUrl } from "./later-instance";
+
+test.beforeAll(async () => {
+  await laterInstanceUp();
+});
+
+/**
+ * Three days on (the later instance) a session is over; a coordinator records that it happened, and
+ * the student who booked it is emailed a link to confirm the hours. The link's page shows what the
+ * tutor recorded; a comment without stars is explained beside the stars, the comment kept; then the
+ * student confirms with 5 stars, and the tutor's public page counts the rating.
+ */
+test("a student confirms the hours from the emailed link and rates the session", async ({ page, browser }, testInfo) => {
+  const tutor = await alwaysOpenTutor(testInfo, "hours");
+  const studentName = `Hours student ${testInfo.project.name}`;
+  const studentEmail = uniqueEmail("hours-student", testInfo.project.name);
+  await signUpByRequest(page.request, { name: studentName, email: studentEmail, role: "STUDENT", timezone: ZONE });
+  // Two to three hours before the later instance's now, on the half hour, inside the tutor's day (it ends at 23:30).
+  const laterNow = DateTime.now().plus({ seconds: LATER_BY_SECONDS }).setZone(ZONE);
+  let start = laterNow.minus({ hours: 3 }).startOf("hour").plus({ minutes: 30 });
+  if (start.hour === 23) start = start.minus({ hours: 1 });
+  await bookAndPayFirstLength(page, tutor.name, start, "£20.00");
+  await page.goto("/sessions");
+  const sessionPath = (await page.getByRole("link", { name: "View session" }).first().getAttribute("href"))!;
+
+  // A coordinator records the session (the tutor never checked in); the booker is then asked to confirm.
+  const { context: coordinator, page: staffPage } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test", DEMO_PASSWORD);
+  await staffPage.goto(`${laterUrl}/coordinator${sessionPath}/attendance`);
+  await expect(staffPage.getByRole("heading", { level: 1 })).toContainText("Attendance:");
+  const form = staffPage.getByRole("form", { name: "Record attendance" });
+  await form
+    .getByRole("group", { name: `Tutor: ${tutor.name}` })
+    .getByRole("radio", { name: "Present" })
+    .check();
+  const newYork = (instant: DateTime) => instant.setZone("America/New_York").toFormat("HH:mm");
+  await form.getByLabel("Actual start").fill(newYork(start));
+  await form.getByLabel("Actual end").fill(newYork(start.plus({ minutes: 30 })));
+  await form.getByLabel(/^Why are you recording this\?/).fill("The tutor forgot to check in; the lesson took place");
+  await form.getByRole("button", { name: "Save attendance" }).click();
+  await expect(staffPage.getByText(/^Status: Awaiting confirmation$/)).toBeVisible();
+  await coordinator.close();
+
+  const email = await waitForEmail(page.request, studentEmail, /^Please confirm the hours: /);
+  expect(email.text).toContain(`Actual time: ${start.toFormat("cccc d LLLL yyyy, HH:mm")}–${start.plus({ minutes: 30 }).toFormat("HH:mm")}`);
+  const link = later(email.text.match(/(https?:\/\/\S+\/a\/[A-Za-z0-9_-]+)/)![1]);
+
+  // The link's page, opened signed out: the recorded hours and the form; opening it changed nothing.
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1, name: "Confirm the hours" })).toBeVisible();
+  await expect(page.getByText(`${tutor.name} recorded`)).toContainText("30 minutes");
+  const confirmForm = page.getByRole("form", { name: "Confirm the hours" });
+  await confirmForm.getByLabel("Comment (optional)").fill("Clear explanations & <patient>");
+  await confirmForm.getByRole("button", { name: "Confirm the hours" }).click();
+  await expect(confirmForm.getByText("Choose the stars for your comment, from 1 to 5.")).toBeVisible();
+  await expect(confirmForm.getByLabel("Comment (optional)")).toHaveValue("Clear explanations & <patient>");
+  if (testInfo.project.use.javaScriptEnabled) {
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).setLegacyMode(true).analyze();
+    expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join("; ")}`)).toEqual([]);
+  }
+
+  await confirmForm.getByRole("radio", { name: "5 · Excellent" }).check();
+  await confirmForm.getByRole("button", { name: "Confirm the hours" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Thank you: the hours are confirmed" })).toBeVisible();
+
+  // The link is used; the session is completed, with the rating, on the student's session page.
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1, name: "This link has been used" })).toBeVisible();
+  await signIn(page, studentEmail, "a long e2e password");
+  await page.goto(`${laterUrl}${sessionPath}`);
+  await expect(page.getByRole("definition").filter({ hasText: /^Completed$/ })).toBeVisible();
+  await expect(page.getByText(new RegExp(`^Hours confirmed by ${studentName}, `))).toBeVisible();
+  const rating = page.getByRole("form", { name: "Your rating" });
+  await expect(rating.getByRole("radio", { name: "5 · Excellent" })).toBeChecked();
+  await expect(rating.getByLabel("Comment (optional)")).toHaveValue("Clear explanations & <patient>");
+
+  // Everyone looking for a tutor sees the rating counted.
+  await openTutorFromList(page, tutor.name);
+  await expect(page.getByText("Rated 5.0 out of 5 from 1 rating")).toBeAttached();
+});
