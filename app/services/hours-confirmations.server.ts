@@ -337,18 +337,7 @@ function seatView(session: LoadedSession, seat: LoadedSeat, viewer: Actor, staff
     studentName: seat.student.name,
     bookedByName: seat.bookedBy.name,
     attendance: attendanceLabel(seat.attendanceStatus as AttendanceStatus, seat.attendanceLateMinutes),
-    state:
-      state.state === "open"
-        ? state.overdue
-          ? "overdue"
-          : "open"
-        : state.state === "too_early"
-          ? "too_early"
-          : state.state === "confirmed"
-            ? "confirmed"
-            : session.status === "AWAITING_CONFIRMATION"
-              ? "waiting_for_check_out"
-              : "closed",
+    state: viewState(state, session.status as SessionStatus),
     dueAt: state.state === "open" ? state.dueAt.toISOString() : null,
     opensAt: state.state === "too_early" ? state.opensAt.toISOString() : null,
     mayConfirmAs,
@@ -359,6 +348,19 @@ function seatView(session: LoadedSession, seat: LoadedSeat, viewer: Actor, staff
     rating: seat.rating,
     mayRateUntil: isBooker && isRatingEditable(seat.hoursConfirmedAt, nowMs) ? ratingEditableUntil(seat.hoursConfirmedAt!).toISOString() : null,
   };
+}
+
+/** The seat's state as the pages word it: an open answer overdue or not, and why nothing can be answered. */
+function viewState(state: ReturnType<typeof seatConfirmation>, status: SessionStatus): SeatHoursView["state"] {
+  switch (state.state) {
+    case "open":
+      return state.overdue ? "overdue" : "open";
+    case "too_early":
+    case "confirmed":
+      return state.state;
+    default:
+      return status === "AWAITING_CONFIRMATION" ? "waiting_for_check_out" : "closed";
+  }
 }
 
 /** What an emailed hours link shows: its seat's hours, as its recipient sees them. */

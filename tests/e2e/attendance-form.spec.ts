@@ -1,9 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
-import { alwaysOpenTutor, bookAndPayFirstLength, ZONE } from "./booking-helpers";
+import { alwaysOpenTutor, bookSessionOverOnLaterInstance, COORDINATOR_ZONE, ZONE } from "./booking-helpers";
 import { signIn, signUpByRequest, uniqueEmail } from "./helpers";
-import { LATER_BY_SECONDS, laterInstanceUp, laterUrl } from "./later-instance";
+import { laterInstanceUp, laterUrl } from "./later-instance";
 
 test.beforeAll(async () => {
   await laterInstanceUp();
@@ -18,13 +18,7 @@ test("a coordinator records attendance for a session without a check-in and sees
   const tutor = await alwaysOpenTutor(testInfo, "attendance-form");
   const studentName = `Attendance student ${testInfo.project.name}`;
   await signUpByRequest(page.request, { name: studentName, email: uniqueEmail("attendance-student", testInfo.project.name), role: "STUDENT", timezone: ZONE });
-  // Two to three hours before the later instance's now, on the half hour, inside the tutor's day (it ends at 23:30).
-  const laterNow = DateTime.now().plus({ seconds: LATER_BY_SECONDS }).setZone(ZONE);
-  let start = laterNow.minus({ hours: 3 }).startOf("hour").plus({ minutes: 30 });
-  if (start.hour === 23) start = start.minus({ hours: 1 });
-  await bookAndPayFirstLength(page, tutor.name, start, "£20.00");
-  await page.goto("/sessions");
-  const sessionPath = (await page.getByRole("link", { name: "View session" }).first().getAttribute("href"))!;
+  const { start, sessionPath } = await bookSessionOverOnLaterInstance(page, tutor.name);
 
   // The coordinator works in New York: the form's times are typed there.
   await page.context().clearCookies();
@@ -35,7 +29,7 @@ test("a coordinator records attendance for a session without a check-in and sees
   await expect(page.getByText(/^Status: Scheduled$/)).toBeVisible();
 
   const form = page.getByRole("form", { name: "Record attendance" });
-  const newYork = (instant: DateTime) => instant.setZone("America/New_York").toFormat("HH:mm");
+  const newYork = (instant: DateTime) => instant.setZone(COORDINATOR_ZONE).toFormat("HH:mm");
   await form
     .getByRole("group", { name: `Tutor: ${tutor.name}` })
     .getByRole("radio", { name: "Present" })

@@ -1,10 +1,13 @@
 import { expect, request as apiRequest, type Browser, type Page, type TestInfo } from "@playwright/test";
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { clockLabel, goToWeek, weekLabel } from "./availability-helpers";
 import { signIn, signUpByRequest, uniqueEmail } from "./helpers";
+import { LATER_BY_SECONDS } from "./later-instance";
 
 /** Shared by the booking, cancellation and reschedule specs. Every test makes its own tutor. */
 export const ZONE = "Europe/London";
+/** The seeded coordinator's zone (coordinator@tutordesk.test). */
+export const COORDINATOR_ZONE = "America/New_York";
 
 /**
  * A tutor open every day, all day, offering 30-minute sessions at £40 an hour: any near time is bookable.
@@ -98,4 +101,23 @@ export async function proposeTime(page: Page, at: DateTime, reason: string, butt
   await page.getByRole("radio", { name: `${at.toFormat("cccc d LLLL")} ${at.toFormat("HH:mm")}` }).check();
   await page.getByLabel(/^Why\?/).fill(reason);
   await page.getByRole("button", { name: button }).click();
+}
+
+/**
+ * A half-hour session of an always-open tutor, booked and paid now by the page's user, that on the later
+ * instance started two to four hours ago: over there, and never checked in to. Returns its start and its
+ * page's path. On the half hour, inside the tutor's day (it ends at 23:30), and never across midnight in
+ * New York, where the seeded coordinator types the actual times: a time typed for the end of a session
+ * that ends on the next day there is read on that next day (attendance-windows.ts), which once failed
+ * CI when the run fell between 06:30 and 07:30 UTC.
+ */
+export async function bookSessionOverOnLaterInstance(page: Page, tutorName: string): Promise<{ start: DateTime; sessionPath: string }> {
+  const laterNow = DateTime.now().plus({ seconds: LATER_BY_SECONDS }).setZone(ZONE);
+  let start = laterNow.minus({ hours: 3 }).startOf("hour").plus({ minutes: 30 });
+  const acrossMidnight = (at: DateTime) => !at.setZone(COORDINATOR_ZONE).hasSame(at.plus({ minutes: 30 }).setZone(COORDINATOR_ZONE), "day");
+  if (start.hour === 23 || acrossMidnight(start)) start = start.minus({ hours: 1 });
+  await bookAndPayFirstLength(page, tutorName, start, "£20.00");
+  await page.goto("/sessions");
+  const sessionPath = (await page.getByRole("link", { name: "View session" }).first().getAttribute("href"))!;
+  return { start, sessionPath };
 }

@@ -1,9 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
-import { alwaysOpenTutor, bookAndPayFirstLength, openTutorFromList, signedInBrowser, ZONE } from "./booking-helpers";
+import { alwaysOpenTutor, bookSessionOverOnLaterInstance, COORDINATOR_ZONE, openTutorFromList, signedInBrowser, ZONE } from "./booking-helpers";
 import { DEMO_PASSWORD, signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
-import { later, LATER_BY_SECONDS, laterInstanceUp, laterUrl } from "./later-instance";
+import { later, laterInstanceUp, laterUrl } from "./later-instance";
 
 test.beforeAll(async () => {
   await laterInstanceUp();
@@ -20,13 +20,7 @@ test("a student confirms the hours from the emailed link and rates the session",
   const studentName = `Hours student ${testInfo.project.name}`;
   const studentEmail = uniqueEmail("hours-student", testInfo.project.name);
   await signUpByRequest(page.request, { name: studentName, email: studentEmail, role: "STUDENT", timezone: ZONE });
-  // Two to three hours before the later instance's now, on the half hour, inside the tutor's day (it ends at 23:30).
-  const laterNow = DateTime.now().plus({ seconds: LATER_BY_SECONDS }).setZone(ZONE);
-  let start = laterNow.minus({ hours: 3 }).startOf("hour").plus({ minutes: 30 });
-  if (start.hour === 23) start = start.minus({ hours: 1 });
-  await bookAndPayFirstLength(page, tutor.name, start, "£20.00");
-  await page.goto("/sessions");
-  const sessionPath = (await page.getByRole("link", { name: "View session" }).first().getAttribute("href"))!;
+  const { start, sessionPath } = await bookSessionOverOnLaterInstance(page, tutor.name);
 
   // A coordinator records the session (the tutor never checked in); the booker is then asked to confirm.
   const { context: coordinator, page: staffPage } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test", DEMO_PASSWORD);
@@ -37,7 +31,7 @@ test("a student confirms the hours from the emailed link and rates the session",
     .getByRole("group", { name: `Tutor: ${tutor.name}` })
     .getByRole("radio", { name: "Present" })
     .check();
-  const newYork = (instant: DateTime) => instant.setZone("America/New_York").toFormat("HH:mm");
+  const newYork = (instant: DateTime) => instant.setZone(COORDINATOR_ZONE).toFormat("HH:mm");
   await form.getByLabel("Actual start").fill(newYork(start));
   await form.getByLabel("Actual end").fill(newYork(start.plus({ minutes: 30 })));
   await form.getByLabel(/^Why are you recording this\?/).fill("The tutor forgot to check in; the lesson took place");
