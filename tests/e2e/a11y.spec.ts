@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { type Page } from "@playwright/test";
 import { DateTime } from "luxon";
+import { violationsOn } from "./accessibility";
 import { goToWeek, weekLabel } from "./availability-helpers";
 import { expect, test } from "./fixtures";
 import { alwaysOpenTutor, bookLink, openFirstSession, openTutorFromList, proposeTime, signedInBrowser, ZONE } from "./booking-helpers";
@@ -8,27 +8,13 @@ import { DEMO_PASSWORD, signIn, signUpByRequest, uniqueEmail, waitForEmail } fro
 import { later, laterInstanceUp } from "./later-instance";
 
 /**
- * Issue 13: axe on every page of the app, with JavaScript on, and zero violations. The rule sets are
- * WCAG 2.0, 2.1 and 2.2 A and AA (2.2 AA brings target-size: every control at least 24 px) plus axe's
- * best practices. Each test makes the data its pages need, as the other specs do; pages that need no
+ * Issue 13: axe on every page of the app, with JavaScript on, and zero violations, under the rules of
+ * ./accessibility.ts. Each test makes the data its pages need, as the other specs do; pages that need no
  * data of their own are read as the seeded demo accounts.
  */
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
-
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe runs once, with JavaScript on (the js-off project renders the same markup)");
 // axe takes one to several seconds a page on a busy 2-core machine, and each test reads many pages.
 test.describe.configure({ mode: "parallel", timeout: 300_000 });
-
-/** Every violation on the page as one readable line (rule, what it wants, where), so a failure says exactly what to fix. */
-async function violationsOn(page: Page): Promise<string[]> {
-  // Legacy mode runs axe in the page in one go instead of frame by frame: the app has no frames, and it is
-  // about three times faster here.
-  const results = await new AxeBuilder({ page }).withTags(TAGS).setLegacyMode(true).analyze();
-  return results.violations.map(
-    (violation) =>
-      `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => `${node.target.join(" ")} (${node.failureSummary?.split("\n")[1]?.trim() ?? ""})`).join("; ")}`,
-  );
-}
 
 /** Checks the page now shown (after a click or a form post), under `label`; later pages are still checked when one fails. */
 async function expectAccessible(page: Page, label: string) {

@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
+import { expectAccessible } from "./accessibility";
 import { expect, test } from "@playwright/test";
 import { DateTime } from "luxon";
 import { alwaysOpenTutor, bookSessionOverOnLaterInstance, COORDINATOR_ZONE, ZONE } from "./booking-helpers";
@@ -59,10 +59,7 @@ test("a coordinator records attendance for a session without a check-in and sees
   await expect(entry).toContainText("Scheduled → Awaiting confirmation");
   await expect(entry).toContainText("Not recorded yet → Present");
   await expect(entry).toContainText("Not recorded → Late (5 minutes)");
-  if (testInfo.project.use.javaScriptEnabled) {
-    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).setLegacyMode(true).analyze();
-    expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join("; ")}`)).toEqual([]);
-  }
+  await expectAccessible(page, testInfo);
 
   // The session page shows the learner's mark.
   await page.goto(`${laterUrl}${sessionPath}`);

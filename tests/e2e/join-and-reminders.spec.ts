@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expectAccessible } from "./accessibility";
+import { expect, test, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
 import { alwaysOpenTutor, bookAndPayFirstLength, signedInBrowser, ZONE } from "./booking-helpers";
 import { countEmails, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
@@ -17,12 +17,6 @@ function slotFrom(from: DateTime): DateTime {
 }
 
 /** axe on the page shown, once (with JavaScript on; the js-off project renders the same markup), with a11y.spec.ts's rule sets. */
-async function expectAccessible(page: Page, testInfo: TestInfo) {
-  if (!testInfo.project.use.javaScriptEnabled) return;
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).setLegacyMode(true).analyze();
-  expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join("; ")}`)).toEqual([]);
-}
-
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The signed-in person's session pages, in start order, as their list links them. */

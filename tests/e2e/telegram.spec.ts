@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
+import { expectAccessible } from "./accessibility";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DateTime } from "luxon";
 import { alwaysOpenTutor, bookAndPayFirstLength, signedInBrowser, ZONE } from "./booking-helpers";
@@ -47,10 +47,7 @@ test("a tutor links Telegram with a code from the profile, and /checkin before t
   await tutorPage.getByRole("link", { name: "Telegram: check in and out from the bot" }).click();
   await expect(tutorPage.getByRole("heading", { level: 1, name: "Telegram" })).toBeVisible();
   await expect(tutorPage.getByText("Not linked.")).toBeVisible();
-  if (testInfo.project.use.javaScriptEnabled) {
-    const results = await new AxeBuilder({ page: tutorPage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).setLegacyMode(true).analyze();
-    expect(results.violations.map((violation) => violation.id)).toEqual([]);
-  }
+  await expectAccessible(tutorPage, testInfo);
 
   await tutorPage.getByRole("button", { name: "Get a link code" }).click();
   const flash = tutorPage.getByText(/^Your link code is [2-9A-HJKMNP-Z]{8}\. Send \/link [2-9A-HJKMNP-Z]{8} to @tutordesk_e2e_bot within 15 minutes\.$/);
