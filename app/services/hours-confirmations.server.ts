@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { DateTime } from "luxon";
-import { attendanceLabel } from "~/domain/sessions/attendance-marks";
+import { attendanceLabel, type AttendanceStatus } from "~/domain/sessions/attendance-marks";
 import {
   averageRating,
   confirmationDueAt,
@@ -11,7 +11,6 @@ import {
   type ConfirmingParty,
   type RatingInput,
 } from "~/domain/sessions/confirmation";
-import type { AttendanceStatus } from "~/domain/sessions/attendance-marks";
 import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
@@ -28,6 +27,7 @@ import { getSessionPolicy } from "./policies.server";
 import type { RequestMeta } from "./request-meta.server";
 import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
 import { relationshipOf } from "./session-core/relationship.server";
+import { confirmationCountsFromPlus } from "./session-core/sql.server";
 import { transitionSession } from "./session-core/transition.server";
 
 /*
@@ -134,7 +134,8 @@ async function partyFor(tx: Tx, actor: Actor, session: LoadedSession, seat: Load
   if (seat.bookedById === actor.id) return "booker";
   const relationship = await relationshipOf(tx, actor, { tutorId: session.tutorId, seats: session.participants });
   if (!relationship.maySee) throw new DomainError("NOT_FOUND", "That session does not exist.");
-  if (relationship.staff) return "staff";
+  // A coordinator who also tutors never confirms their own session: the hours are theirs to be checked on.
+  if (relationship.staff && !relationship.isTutor) return "staff";
   throw new DomainError("FORBIDDEN", `Only ${seat.bookedBy.name}, who booked this place, confirms its hours.`);
 }
 
@@ -150,7 +151,7 @@ export async function confirmHours(
   seatId: string,
   input: ConfirmHoursInput,
   meta: RequestMeta,
-  options: { within?: SessionTx; party?: ConfirmingParty } = {},
+  options: { within?: SessionTx } = {},
 ): Promise<{ sessionId: string; completed: boolean }> {
   return sessionTransaction(
     async ({ tx }) => {
@@ -324,7 +325,7 @@ export async function getHoursView(viewer: Actor, sessionId: string): Promise<Ho
             minutes: Math.round((session.actualEndedAt.getTime() - session.actualStartedAt.getTime()) / 60_000),
           }
         : null,
-    seats: seats.map((seat) => seatView(session, seat, viewer, relationship.staff !== null, policy, nowMs)),
+    seats: seats.map((seat) => seatView(session, seat, viewer, relationship.staff !== null && !relationship.isTutor, policy, nowMs)),
   };
 }
 
@@ -415,7 +416,7 @@ export async function followUpHoursConfirmations(options: { now?: DateTime; limi
     const claimed = await tx.$queryRaw<{ id: string; session_id: string }[]>`
       SELECT p.id, p.session_id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
        WHERE s.status = 'AWAITING_CONFIRMATION' AND p.status = 'CONFIRMED' AND p.hours_confirmed_at IS NULL AND p.hours_reminder_sent_at IS NULL
-         AND GREATEST(s.ends_at, COALESCE(s.confirmation_opened_at, s.ends_at)) + make_interval(hours => ${policy.confirmationWindowHours}::int) <= ${now.toJSDate()}
+         AND ${confirmationCountsFromPlus(policy.confirmationWindowHours)} <= ${now.toJSDate()}
        ORDER BY p.id
        LIMIT ${limit}
        FOR UPDATE OF p SKIP LOCKED`;
@@ -447,7 +448,7 @@ export async function followUpHoursConfirmations(options: { now?: DateTime; limi
     const due = await prisma.$queryRaw<{ id: string }[]>`
       SELECT p.id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
        WHERE s.status = 'AWAITING_CONFIRMATION' AND p.status = 'CONFIRMED' AND p.hours_confirmed_at IS NULL AND s.ends_at <= ${now.toJSDate()}
-         AND GREATEST(s.ends_at, COALESCE(s.confirmation_opened_at, s.ends_at)) + make_interval(hours => ${policy.autoConfirmAfterHours}::int) <= ${now.toJSDate()}
+         AND ${confirmationCountsFromPlus(policy.autoConfirmAfterHours)} <= ${now.toJSDate()}
        ORDER BY p.id
        LIMIT ${limit}`;
     for (const seat of due) {

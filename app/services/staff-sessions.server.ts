@@ -9,6 +9,7 @@ import { hasRole, type Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
 import { getSessionPolicy } from "./policies.server";
 import { readRows } from "./db.server";
+import { confirmationCountsFromPlus } from "./session-core/sql.server";
 
 /** One session as coordinators and admins see it in the list of all sessions. */
 export type StaffSessionRow = {
@@ -130,7 +131,7 @@ export function flaggedWhere(flag: StaffListFlag, now: Date, policy: Pick<Sessio
   if (flag === "no-show") return Prisma.sql`s.status = 'NO_SHOW'`;
   if (flag === "confirmation-overdue") {
     return Prisma.sql`s.status = 'AWAITING_CONFIRMATION'
-      AND GREATEST(s.ends_at, COALESCE(s.confirmation_opened_at, s.ends_at)) + make_interval(hours => ${policy.confirmationWindowHours}::int) <= ${now}
+      AND ${confirmationCountsFromPlus(policy.confirmationWindowHours)} <= ${now}
       AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = s.id AND p.status = 'CONFIRMED' AND p.hours_confirmed_at IS NULL)`;
   }
   const cutoff = new Date(now.getTime() - CHECK_OUT_CLOSES_AFTER_END_HOURS * 3600_000);

@@ -120,6 +120,8 @@ describe("confirming", () => {
       message: "Only Parent of Ada, who booked this place, confirms its hours.",
     });
     expect((await when(() => confirmHours(tutor, seatIds[0], {}, noMeta))).code).toBe("FORBIDDEN");
+    // Not even when the tutor is an admin too: nobody confirms the hours of their own session.
+    expect((await when(() => confirmHours({ ...tutor, roles: ["TUTOR", "ADMIN"] }, seatIds[0], {}, noMeta))).code).toBe("FORBIDDEN");
     expect((await when(() => confirmHours(stranger, seatIds[0], {}, noMeta))).code).toBe("NOT_FOUND");
     expect((await seatRow(seatIds[0])).hoursConfirmedAt).toBeNull();
   });

@@ -12,3 +12,11 @@ const literals = (values: readonly string[]) => Prisma.raw(values.map((value) =>
 
 export const ACTIVE_SESSION_STATUSES_SQL = literals(ACTIVE_SESSION_STATUSES);
 export const ACTIVE_SEAT_STATUSES_SQL = literals(ACTIVE_SEAT_STATUSES);
+
+/**
+ * `confirmationCountsFrom` of app/domain/sessions/confirmation.ts for a session aliased `s`: the later of
+ * its scheduled end and the start of its wait for confirmation. Plus `hours`, the instant a window ends.
+ */
+export function confirmationCountsFromPlus(hours: number): Prisma.Sql {
+  return Prisma.sql`(GREATEST(s.ends_at, COALESCE(s.confirmation_opened_at, s.ends_at)) + make_interval(hours => ${hours}::int))`;
+}
