@@ -112,6 +112,13 @@ export const env = {
   get telegramBotUsername() {
     return process.env.TELEGRAM_BOT_USERNAME?.replace(/^@/, "") || undefined;
   },
+  /**
+   * Which summarizer writes the generated summary of a tutor's notes (app/services/session-notes.server.ts):
+   * "local" (the default: extractive, offline), or the name of another registered there.
+   */
+  get notesSummarizer() {
+    return process.env.NOTES_SUMMARIZER?.trim() || "local";
+  },
   /** Seconds added to the real clock; lets end-to-end tests move time without fake timers. */
   get clockOffsetSeconds() {
     return Number(process.env.CLOCK_OFFSET_SECONDS ?? 0);
