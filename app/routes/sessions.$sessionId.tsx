@@ -10,6 +10,7 @@ import { JoinMeeting, SessionMeetingLinkEditor } from "~/components/join-meeting
 import { PageTitle } from "~/components/layout";
 import { LearnerMarkFieldset } from "~/components/attendance-marks";
 import { HoursConfirmation } from "~/components/hours-confirmation";
+import { SessionNotes } from "~/components/session-notes";
 import { meetingTypeLabel } from "~/domain/booking/forms";
 import { isSeatMarkField, TUTOR_MARKS, tutorMarkLabel } from "~/domain/sessions/attendance-marks";
 import { CLOCK_INPUT_HINT, clockTimeField } from "~/domain/time/clock-input";
@@ -20,6 +21,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { confirmHours, getHoursView, saveRating } from "~/services/hours-confirmations.server";
 import { getJoinView } from "~/services/meeting-links.server";
+import { getNotesView } from "~/services/session-notes.server";
 import { getSessionView } from "~/services/sessions.server";
 import { formRefusal, intentOf, parseForm, replyToRefusal } from "~/utils/forms";
 import { answerHoursForm } from "~/utils/hours-form";
@@ -33,8 +35,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const session = await getSessionView(user, args.params.sessionId ?? "");
   if (!session) throw new Response("That session does not exist, or it is not yours to see.", { status: 404 });
-  const [join, hours] = await Promise.all([getJoinView(user, session.id, user.timezone), getHoursView(user, session.id)]);
-  return json({ session, join, hours, zone: user.timezone, staff: user.roles.includes("COORDINATOR") || user.roles.includes("ADMIN") });
+  const [join, hours, notes] = await Promise.all([getJoinView(user, session.id, user.timezone), getHoursView(user, session.id), getNotesView(user, session.id)]);
+  return json({ session, join, hours, notes, zone: user.timezone, staff: user.roles.includes("COORDINATOR") || user.roles.includes("ADMIN") });
 }
 
 const CheckInSchema = z.object({ intent: z.literal("check-in") });
@@ -104,7 +106,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, join, hours, zone, staff } = useLoaderData<typeof loader>();
+  const { session, join, hours, notes, zone, staff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { attendance } = session;
   return (
@@ -167,6 +169,7 @@ export default function SessionPage() {
       {session.checkIn ? <CheckInForm note={session.checkIn.note} /> : null}
       {session.checkOut ? <CheckOutForm {...session.checkOut} /> : null}
       {hours ? <HoursConfirmation view={hours} zone={zone} result={actionData && "hours" in actionData ? actionData.hours : null} /> : null}
+      {notes ? <SessionNotes view={notes} /> : null}
       {session.replacement ? (
         <section role="status" aria-labelledby="replacement-heading" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <h2 id="replacement-heading" className="font-semibold">
