@@ -103,7 +103,7 @@ test("a tutor writes notes after check-out (too long is refused, the text kept);
   await expectAccessible(page, testInfo);
 
   // Someone with no part in the session sees neither the session nor its notes.
-  const stranger = await apiRequest.newContext({ baseURL: laterUrl });
+  const stranger = await apiRequest.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     await signUpByRequest(stranger, { name: "Notes stranger", email: uniqueEmail("notes-stranger", testInfo.project.name), role: "STUDENT", timezone: ZONE });
     for (const path of [sessionPath, `${sessionPath}/notes`]) {
