@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, request as apiRequest, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, request as apiRequest, test, type TestInfo } from "@playwright/test";
 import { DateTime } from "luxon";
+import { expectAccessible } from "./accessibility";
 import { bookAndPayFirstLength, signedInBrowser, ZONE } from "./booking-helpers";
 import { signUpByRequest, uniqueEmail } from "./helpers";
 import { LATER_BY_SECONDS, laterInstanceUp, laterUrl } from "./later-instance";
@@ -8,12 +8,6 @@ import { LATER_BY_SECONDS, laterInstanceUp, laterUrl } from "./later-instance";
 test.beforeAll(async () => {
   await laterInstanceUp();
 });
-
-async function expectAccessible(page: Page, testInfo: TestInfo) {
-  if (!testInfo.project.use.javaScriptEnabled) return;
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).setLegacyMode(true).analyze();
-  expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join("; ")}`)).toEqual([]);
-}
 
 /**
  * A tutor with one 30-minute 1:1 slot that started 5 to 10 minutes before the later instance's now
