@@ -1,5 +1,6 @@
 import { RatingSummary } from "~/components/rating-summary";
-import { tutorRatings } from "~/services/hours-confirmations.server";
+import { averageRating } from "~/domain/sessions/confirmation";
+import { recentTutorRatings } from "~/services/hours-confirmations.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -25,14 +26,14 @@ export const meta: MetaFunction = () => [{ title: "Your teaching · Tutordesk" }
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
-  const [profile, upcoming, today, ratings] = await Promise.all([getTutorProfile(user.id), upcomingForHome(user, "tutor"), todayForTutor(user), tutorRatings(user.id)]);
+  const [profile, upcoming, today, ratings] = await Promise.all([getTutorProfile(user.id), upcomingForHome(user, "tutor"), todayForTutor(user), recentTutorRatings(user.id)]);
   return json({
     id: user.id,
     name: user.name,
     timezone: user.timezone,
     upcoming,
     today,
-    ratings,
+    ratings: { summary: profile ? averageRating(profile) : null, recent: ratings },
     profile: profile && {
       subjects: profile.subjects.join(", "),
       gradeLevels: profile.gradeLevels.map(gradeLevelLabel).join(" · "),

@@ -1,8 +1,7 @@
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import type { DateTime } from "luxon";
 import { attendanceLabel, type AttendanceStatus } from "~/domain/sessions/attendance-marks";
 import {
-  averageRating,
   confirmationDueAt,
   decideHoursConfirmation,
   isRatingEditable,
@@ -18,7 +17,7 @@ import { hoursConfirmationReminderEmail, hoursConfirmationRequestEmail, type Hou
 import { consumeActionToken, issueActionToken, readActionToken } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
-import { prisma, type Tx } from "./db.server";
+import { prisma, readRows, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutorOfSession } from "./locks.server";
 import { enqueueEmail } from "./outbox.server";
@@ -464,26 +463,24 @@ export async function followUpHoursConfirmations(options: { now?: DateTime; limi
   return { reminded, autoConfirmed };
 }
 
-/** A tutor's own ratings for their home page: the average and count, and the latest few with comments. */
-export async function tutorRatings(tutorId: string, take = 5) {
-  const [tally, recent] = await Promise.all([
-    prisma.tutorProfile.findUnique({ where: { userId: tutorId }, select: { ratingCount: true, ratingSum: true } }),
-    prisma.sessionRating.findMany({
-      where: { tutorId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take,
-      select: { id: true, stars: true, comment: true, createdAt: true, sessionId: true, participant: { select: { student: { select: { name: true } } } } },
-    }),
-  ]);
-  return {
-    summary: tally ? averageRating(tally) : null,
-    recent: recent.map((rating) => ({
-      id: rating.id,
-      stars: rating.stars,
-      comment: rating.comment,
-      ratedAt: rating.createdAt.toISOString(),
-      sessionId: rating.sessionId,
-      studentName: rating.participant.student.name,
-    })),
-  };
+/**
+ * A tutor's latest ratings with their comments, for their home page (the average comes with the
+ * profile's tally). One statement: the home page is held to a latency budget.
+ */
+export async function recentTutorRatings(tutorId: string, take = 5) {
+  type Row = { id: string; stars: number; comment: string; created_at: Date; session_id: string; student_name: string };
+  const rows = await readRows<Row>(Prisma.sql`
+    SELECT r.id, r.stars, r.comment, r.created_at, r.session_id, u.name AS student_name
+      FROM session_ratings r JOIN participants p ON p.id = r.participant_id JOIN users u ON u.id = p.student_id
+     WHERE r.tutor_id = ${tutorId}
+     ORDER BY r.created_at DESC, r.id DESC
+     LIMIT ${take}`);
+  return rows.map((row) => ({
+    id: row.id,
+    stars: row.stars,
+    comment: row.comment,
+    ratedAt: row.created_at.toISOString(),
+    sessionId: row.session_id,
+    studentName: row.student_name,
+  }));
 }

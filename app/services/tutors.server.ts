@@ -16,6 +16,9 @@ export type TutorProfileView = {
   bufferMinutes: number;
   active: boolean;
   paymentsEnabled: boolean;
+  /** Learners' ratings, counted and summed by the database. */
+  ratingCount: number;
+  ratingSum: number;
 };
 
 const PROFILE_SELECT = {
@@ -29,6 +32,8 @@ const PROFILE_SELECT = {
   bufferMinutes: true,
   active: true,
   paymentsEnabled: true,
+  ratingCount: true,
+  ratingSum: true,
 } as const;
 
 export async function getTutorProfile(userId: string): Promise<TutorProfileView | null> {
