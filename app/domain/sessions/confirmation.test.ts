@@ -147,6 +147,11 @@ describe("ratings", () => {
       { stars: "4", comment: " Clear <b>and</b> kind " },
       { stars: 4, comment: "Clear <b>and</b> kind" },
     ],
+    // 1,000 characters as the database counts them, though JavaScript's length says 2,000.
+    [
+      { stars: "5", comment: "😀".repeat(1000) },
+      { stars: 5, comment: "😀".repeat(1000) },
+    ],
   ])("reads %j", (form, expected) => {
     expect(RatingSchema.parse(form)).toEqual(expected);
   });

@@ -169,11 +169,18 @@ export const ratingShape = {
       context.addIssue({ code: "custom", message: STARS_MESSAGE });
       return z.NEVER;
     }),
+  // Transforms rather than a pipe: conform's form parsing reads a piped schema's inner type and would
+  // refuse the field a form leaves out (the staff's confirm has no comment). Characters are counted as
+  // the database's char_length counts them (code points).
   comment: z
     .string()
     .optional()
-    .transform((value) => (value ?? "").trim())
-    .pipe(z.string().max(RATING_COMMENT_MAX, `Keep the comment to ${RATING_COMMENT_MAX.toLocaleString("en")} characters or fewer.`)),
+    .transform((value, context) => {
+      const comment = (value ?? "").replace(/\r\n/g, "\n").trim();
+      if ([...comment].length <= RATING_COMMENT_MAX) return comment;
+      context.addIssue({ code: "custom", message: `Keep the comment to ${RATING_COMMENT_MAX.toLocaleString("en")} characters or fewer.` });
+      return z.NEVER;
+    }),
 };
 
 export function withRatingRules<Shape extends typeof ratingShape>(schema: z.ZodObject<Shape>) {
