@@ -39,6 +39,8 @@ const Schema = AttendanceRecordSchema.catchall(z.string().optional());
 
 const MARK_OPTIONS = ATTENDANCE_STATUSES.map((value) => ({ value, label: attendanceLabel(value) }));
 const SOURCE_OPTIONS = ATTENDANCE_SOURCES.map((value) => ({ value, label: SOURCE_LABELS[value] }));
+/** Read from the schema once, not on every render. */
+const RECORD_CONSTRAINT = getZodConstraint(AttendanceRecordSchema);
 
 /** Coordinators and admins (requireUser's COORDINATOR admits admins too); anyone else gets a 403. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -134,7 +136,7 @@ function AttendanceForm({ view }: { view: View }) {
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { ...view.current },
-    constraint: getZodConstraint(AttendanceRecordSchema),
+    constraint: RECORD_CONSTRAINT,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: Schema }),

@@ -1,8 +1,9 @@
+import { Prisma } from "@prisma/client";
 import type { TutorProfileInput } from "~/domain/tutors/profile";
 import { DomainError } from "~/domain/shared/errors";
 import type { Role } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
-import { prisma } from "./db.server";
+import { prisma, readRows } from "./db.server";
 import type { RequestMeta } from "./request-meta.server";
 
 export type TutorProfileView = {
@@ -36,8 +37,13 @@ const PROFILE_SELECT = {
   ratingSum: true,
 } as const;
 
+/** Raw SQL: read on every request of the tutor's home page, which is held to a latency budget (Prisma compiles each call anew). */
 export async function getTutorProfile(userId: string): Promise<TutorProfileView | null> {
-  return prisma.tutorProfile.findUnique({ where: { userId }, select: PROFILE_SELECT });
+  const rows = await readRows<TutorProfileView>(Prisma.sql`
+    SELECT headline, bio, subjects, grade_levels AS "gradeLevels", hourly_rate_minor AS "hourlyRateMinor", currency, durations,
+           buffer_minutes AS "bufferMinutes", active, payments_enabled AS "paymentsEnabled", rating_count AS "ratingCount", rating_sum AS "ratingSum"
+      FROM tutor_profiles WHERE user_id = ${userId}`);
+  return rows[0] ?? null;
 }
 
 /** Creates or updates the tutor's profile and their time zone together, audited with before/after. */
