@@ -277,7 +277,16 @@ function ReplacementLink({ data }: { data: Extract<Loaded, { kind: "replacement"
 function HoursLink({ data }: { data: Extract<Loaded, { kind: "hours" }> }) {
   const actionData = useActionData<typeof action>();
   const hours = data.hours;
-  if (!hours) return null;
+  if (!hours) {
+    // The place was cancelled or the session is no longer one with hours to confirm.
+    return (
+      <div className="mx-auto max-w-lg">
+        <PageTitle>There are no hours to confirm here</PageTitle>
+        <p className="mb-4">This booking no longer has hours waiting for an answer. Your sessions page shows where things stand.</p>
+        <Link to="/sessions">Your sessions</Link>
+      </div>
+    );
+  }
   const { seat, zone } = hours;
   if (data.state === "valid") {
     return (

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { action as linkAction } from "../../app/routes/a.$token";
+import { action as linkAction, loader as linkLoader } from "../../app/routes/a.$token";
 import { action } from "../../app/routes/sessions.$sessionId";
 import { checkIn, checkOut } from "../../app/services/attendance.server";
 import { startLoginSession } from "../../app/services/auth.server";
@@ -84,5 +84,16 @@ describe("the hours forms on the session page", () => {
     expect([done.status, done.headers.get("location")]).toEqual([303, `/a/${token}?done=confirm`]);
     expect(await confirmed(seatId)).not.toBeNull();
     expect(await prisma.sessionRating.findUnique({ where: { participantId: seatId }, select: { stars: true } })).toEqual({ stars: 4 });
+  });
+
+  it("a link whose seat no longer waits for an answer (the session corrected to a no-show) shows nothing to confirm", async () => {
+    const { parent, sessionId } = await setup();
+    const email = await prisma.emailMessage.findFirstOrThrow({ where: { toAddress: parent.email, template: "hours-confirmation-request" } });
+    const token = /\/a\/([A-Za-z0-9_-]+)/.exec(email.text)![1];
+    await prisma.tutoringSession.update({ where: { id: sessionId }, data: { status: "NO_SHOW", noShowParty: "student" } });
+    const args = { request: new Request(`http://localhost/a/${token}`), params: { token }, context: { memo: new Map(), nonce: "" } } as never;
+    const page = (await withClockFrozenAt(AFTER_END, () => linkLoader(args))) as Response;
+    expect(page.status).toBe(200);
+    expect(await page.json()).toMatchObject({ state: "valid", kind: "hours", hours: null });
   });
 });
