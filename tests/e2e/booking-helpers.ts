@@ -121,3 +121,41 @@ export async function bookSessionOverOnLaterInstance(page: Page, tutorName: stri
   const sessionPath = (await page.getByRole("link", { name: "View session" }).first().getAttribute("href"))!;
   return { start, sessionPath };
 }
+
+/**
+ * A tutor with no weekly hours and one 30-minute 1:1 slot starting 5 to 10 minutes before the later
+ * instance's now (three days on): there, check-in is open (late, before the 15-minute no-show mark)
+ * and so is check-out (it opens 30 minutes before the end, which is the start). Near midnight the slot
+ * is shorter, staying on its day (check-out still opens at once).
+ */
+export async function tutorWithSlotStartedOnLaterInstance(testInfo: TestInfo, label: string) {
+  const email = uniqueEmail(`${label}-tutor`, testInfo.project.name);
+  const name = `Tutor ${label} ${testInfo.project.name}`;
+  const laterNow = DateTime.now().plus({ seconds: LATER_BY_SECONDS }).setZone(ZONE);
+  const start = laterNow.minus({ minutes: 5 + (laterNow.minute % 5) }).startOf("minute");
+  const end = DateTime.min(start.plus({ minutes: 30 }), start.endOf("day").startOf("minute"));
+  const minutes = end.diff(start, "minutes").minutes;
+  const request = await apiRequest.newContext({ baseURL: testInfo.project.use.baseURL });
+  try {
+    await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
+    const profile = {
+      headline: "Slots only",
+      bio: "",
+      subjects: "Chemistry",
+      gradeLevels: "HIGH",
+      hourlyRate: "40",
+      currency: "GBP",
+      durations: "30",
+      bufferMinutes: "0",
+      timezone: ZONE,
+    };
+    expect((await request.post("/tutor/profile", { form: profile, maxRedirects: 0 })).status()).toBe(302);
+    const slot = { date: start.toISODate()!, start: start.toFormat("HH:mm"), end: end.toFormat("HH:mm"), kind: "ONE_TO_ONE" };
+    const response = await request.post("/tutor/slots", { form: slot, maxRedirects: 0 });
+    expect(response.status(), await response.text()).toBe(302);
+  } finally {
+    await request.dispose();
+  }
+  // £40 an hour, for the slot's minutes.
+  return { name, email, start, price: `£${((40 * minutes) / 60).toFixed(2)}`, minutes };
+}

@@ -1,54 +1,15 @@
 import { expectAccessible } from "./accessibility";
-import { expect, request as apiRequest, test, type TestInfo } from "@playwright/test";
-import { DateTime } from "luxon";
-import { bookAndPayFirstLength, signedInBrowser, ZONE } from "./booking-helpers";
+import { expect, test } from "@playwright/test";
+import { bookAndPayFirstLength, signedInBrowser, ZONE, tutorWithSlotStartedOnLaterInstance } from "./booking-helpers";
 import { signUpByRequest, uniqueEmail } from "./helpers";
-import { LATER_BY_SECONDS, laterInstanceUp, laterUrl } from "./later-instance";
+import { laterInstanceUp, laterUrl } from "./later-instance";
 
 test.beforeAll(async () => {
   await laterInstanceUp();
 });
 
-/**
- * A tutor with no weekly hours and one 30-minute 1:1 slot starting 5 to 10 minutes before the later
- * instance's now (three days on): there, check-in is open (late, before the 15-minute no-show mark)
- * and so is check-out (it opens 30 minutes before the end, which is the start).
- */
-async function tutorWithSlotStartedOnLaterInstance(testInfo: TestInfo) {
-  const email = uniqueEmail("checkout-tutor", testInfo.project.name);
-  const name = `Tutor checkout ${testInfo.project.name}`;
-  const laterNow = DateTime.now().plus({ seconds: LATER_BY_SECONDS }).setZone(ZONE);
-  const start = laterNow.minus({ minutes: 5 + (laterNow.minute % 5) }).startOf("minute");
-  // A slot stays on its day: near midnight it is shorter (check-out opens 30 minutes before its end, so still at once).
-  const end = DateTime.min(start.plus({ minutes: 30 }), start.endOf("day").startOf("minute"));
-  const minutes = end.diff(start, "minutes").minutes;
-  const request = await apiRequest.newContext({ baseURL: testInfo.project.use.baseURL });
-  try {
-    await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
-    const profile = {
-      headline: "Slots only",
-      bio: "",
-      subjects: "Chemistry",
-      gradeLevels: "HIGH",
-      hourlyRate: "40",
-      currency: "GBP",
-      durations: "30",
-      bufferMinutes: "0",
-      timezone: ZONE,
-    };
-    expect((await request.post("/tutor/profile", { form: profile, maxRedirects: 0 })).status()).toBe(302);
-    const slot = { date: start.toISODate()!, start: start.toFormat("HH:mm"), end: end.toFormat("HH:mm"), kind: "ONE_TO_ONE" };
-    const response = await request.post("/tutor/slots", { form: slot, maxRedirects: 0 });
-    expect(response.status(), await response.text()).toBe(302);
-  } finally {
-    await request.dispose();
-  }
-  // £40 an hour, for the slot's minutes.
-  return { name, email, start, price: `£${((40 * minutes) / 60).toFixed(2)}`, minutes };
-}
-
 test("a tutor checks in late, checks out with a mistake explained and the input kept, marks the student late, and both see it", async ({ page, browser }, testInfo) => {
-  const tutor = await tutorWithSlotStartedOnLaterInstance(testInfo);
+  const tutor = await tutorWithSlotStartedOnLaterInstance(testInfo, "checkout");
   const studentName = `Checkout student ${testInfo.project.name}`;
   await signUpByRequest(page.request, { name: studentName, email: uniqueEmail("checkout-student", testInfo.project.name), role: "STUDENT", timezone: ZONE });
   await bookAndPayFirstLength(page, tutor.name, tutor.start, tutor.price);

@@ -1,48 +1,12 @@
-import { expect, request as apiRequest, test, type TestInfo } from "@playwright/test";
-import { DateTime } from "luxon";
+import { expect, request as apiRequest, test } from "@playwright/test";
 import { expectAccessible } from "./accessibility";
-import { bookAndPayFirstLength, signedInBrowser, ZONE } from "./booking-helpers";
+import { bookAndPayFirstLength, signedInBrowser, ZONE, tutorWithSlotStartedOnLaterInstance } from "./booking-helpers";
 import { signUpByRequest, uniqueEmail } from "./helpers";
-import { LATER_BY_SECONDS, laterInstanceUp, laterUrl } from "./later-instance";
+import { laterInstanceUp, laterUrl } from "./later-instance";
 
 test.beforeAll(async () => {
   await laterInstanceUp();
 });
-
-/**
- * A tutor with one 30-minute 1:1 slot that started 5 to 10 minutes before the later instance's now
- * (three days on), as in check-out.spec.ts: there the tutor can check in and out at once.
- */
-async function tutorWithSlotStartedOnLaterInstance(testInfo: TestInfo) {
-  const email = uniqueEmail("notes-tutor", testInfo.project.name);
-  const name = `Tutor notes ${testInfo.project.name}`;
-  const laterNow = DateTime.now().plus({ seconds: LATER_BY_SECONDS }).setZone(ZONE);
-  const start = laterNow.minus({ minutes: 5 + (laterNow.minute % 5) }).startOf("minute");
-  const end = DateTime.min(start.plus({ minutes: 30 }), start.endOf("day").startOf("minute"));
-  const minutes = end.diff(start, "minutes").minutes;
-  const request = await apiRequest.newContext({ baseURL: testInfo.project.use.baseURL });
-  try {
-    await signUpByRequest(request, { name, email, role: "TUTOR", timezone: ZONE });
-    const profile = {
-      headline: "Slots only",
-      bio: "",
-      subjects: "Chemistry",
-      gradeLevels: "HIGH",
-      hourlyRate: "40",
-      currency: "GBP",
-      durations: "30",
-      bufferMinutes: "0",
-      timezone: ZONE,
-    };
-    expect((await request.post("/tutor/profile", { form: profile, maxRedirects: 0 })).status()).toBe(302);
-    const slot = { date: start.toISODate()!, start: start.toFormat("HH:mm"), end: end.toFormat("HH:mm"), kind: "ONE_TO_ONE" };
-    const response = await request.post("/tutor/slots", { form: slot, maxRedirects: 0 });
-    expect(response.status(), await response.text()).toBe(302);
-  } finally {
-    await request.dispose();
-  }
-  return { name, email, start, price: `£${((40 * minutes) / 60).toFixed(2)}` };
-}
 
 const NOTES = [
   "Worked on balancing chemical equations and moles. Very engaged and asked good questions about moles.",
@@ -54,7 +18,7 @@ test("a tutor writes notes after check-out (too long is refused, the text kept);
   page,
   browser,
 }, testInfo) => {
-  const tutor = await tutorWithSlotStartedOnLaterInstance(testInfo);
+  const tutor = await tutorWithSlotStartedOnLaterInstance(testInfo, "notes");
   const studentName = `Notes student ${testInfo.project.name}`;
   await signUpByRequest(page.request, { name: studentName, email: uniqueEmail("notes-student", testInfo.project.name), role: "STUDENT", timezone: ZONE });
   await bookAndPayFirstLength(page, tutor.name, tutor.start, tutor.price);
