@@ -1,20 +1,27 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { DESCRIPTION_MAX, DISPUTE_CATEGORIES, MAX_MINUTES, TUTOR_SIDE_MAX } from "~/domain/disputes/report";
 import { RATING_COMMENT_MAX } from "~/domain/sessions/confirmation";
 import { formatInstant } from "~/domain/time/zones";
-import type { HoursView, SeatHoursView } from "~/services/hours-confirmations.server";
+import type { HoursView, SeatHoursView, SeatProblemView } from "~/services/hours-confirmations.server";
 import { formatRange } from "./booking";
 import { FieldErrors, FormErrors, SubmitButton } from "./forms";
 
 /** The last submission of one seat's hours form, as the action answered it (its fields kept). */
-export type HoursFormResult = { seatId: string; intent: "confirm-hours" | "rate"; values: Record<string, string>; errors: Record<string, string[]> };
+export type HoursFormResult = {
+  seatId: string;
+  intent: "confirm-hours" | "rate" | "report-problem" | "tutor-side";
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+};
 
 const STAR_LABELS = ["Poor", "Fair", "Good", "Very good", "Excellent"];
 
 /**
  * The hours of a session that happened, as the tutor recorded them, and each seat's answer: the booker
- * confirms (rating it at the same time if they like) and may change the rating for 7 days; staff
- * confirm on a silent booker's behalf; the tutor sees where the answers stand. Plain forms, posted to
- * the page that shows them (the session page, or the emailed link's page).
+ * confirms (rating it at the same time if they like) and may change the rating for 7 days, or reports
+ * a problem instead; staff confirm on a silent booker's behalf; the tutor sees where the answers stand
+ * and adds their side to a reported problem. Plain forms, posted to the page that shows them (the
+ * session page, or the emailed link's page).
  */
 export function HoursConfirmation({
   view,
@@ -45,6 +52,7 @@ export function HoursConfirmation({
           key={seat.seatId}
           seat={seat}
           zone={zone}
+          recordedMinutes={view.actual?.minutes ?? Math.round((Date.parse(view.endsAt) - Date.parse(view.startsAt)) / 60_000)}
           result={result?.seatId === seat.seatId ? result : null}
           named={view.seats.length > 1}
           withAttendance={withAttendance}
@@ -54,7 +62,21 @@ export function HoursConfirmation({
   );
 }
 
-function SeatHours({ seat, zone, result, named, withAttendance }: { seat: SeatHoursView; zone: string; result: HoursFormResult | null; named: boolean; withAttendance: boolean }) {
+function SeatHours({
+  seat,
+  zone,
+  recordedMinutes,
+  result,
+  named,
+  withAttendance,
+}: {
+  seat: SeatHoursView;
+  zone: string;
+  recordedMinutes: number;
+  result: HoursFormResult | null;
+  named: boolean;
+  withAttendance: boolean;
+}) {
   const attendance = withAttendance ? <span className="font-normal text-slate-600"> · {seat.attendance}</span> : null;
   const heading = named ? (
     <h3 className="font-medium">
@@ -68,6 +90,7 @@ function SeatHours({ seat, zone, result, named, withAttendance }: { seat: SeatHo
     <div className="space-y-2 border-t border-slate-200 pt-3">
       {heading}
       <SeatState seat={seat} zone={zone} />
+      {seat.problem ? <ProblemSummary seatId={seat.seatId} problem={seat.problem} zone={zone} result={result?.intent === "tutor-side" ? result : null} /> : null}
       {seat.mayConfirmAs === "booker" ? (
         <HoursForm seat={seat} intent="confirm-hours" result={result} zone={zone} />
       ) : seat.mayConfirmAs === "staff" ? (
@@ -84,6 +107,7 @@ function SeatHours({ seat, zone, result, named, withAttendance }: { seat: SeatHo
         </p>
       ) : null}
       {seat.mayRateUntil ? <HoursForm seat={seat} intent="rate" result={result} zone={zone} /> : null}
+      {seat.mayReport ? <ReportProblemForm seat={seat} recordedMinutes={recordedMinutes} result={result?.intent === "report-problem" ? result : null} /> : null}
     </div>
   );
 }
@@ -118,6 +142,8 @@ function SeatState({ seat, zone }: { seat: SeatHoursView; zone: string }) {
     }
     case "waiting_for_check_out":
       return <p>Waiting for the tutor's check-out.</p>;
+    case "disputed":
+      return null; // the problem's summary says where it stands
     case "closed":
       return null;
   }
@@ -130,6 +156,174 @@ function StaffConfirmButton({ seat }: { seat: SeatHoursView }) {
     <SubmitButton tone="plain" pending={pending}>
       Confirm on {seat.bookedByName}'s behalf
     </SubmitButton>
+  );
+}
+
+/** A seat's reported problem: both accounts, the minutes side by side, the tutor's form, the decision. */
+export function ProblemSummary({ seatId, problem, zone, result }: { seatId: string; problem: SeatProblemView; zone: string; result: HoursFormResult | null }) {
+  const { resolution } = problem;
+  return (
+    <div className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
+      <h3 className="font-medium">
+        Problem reported: {problem.category}
+        <span className="font-normal text-slate-700"> · {formatInstant(new Date(problem.reportedAt), zone)}</span>
+      </h3>
+      <p className="whitespace-pre-line break-words">{problem.description}</p>
+      {problem.claimedMinutes !== null ? (
+        <p>
+          Minutes: the tutor recorded <strong>{problem.tutorMinutes}</strong>, the report says <strong>{problem.claimedMinutes}</strong>
+          {problem.discrepancy ? "." : " (the same)."}
+        </p>
+      ) : null}
+      {problem.tutorResponse ? (
+        <div>
+          <p className="font-medium">The tutor's side · {formatInstant(new Date(problem.tutorResponse.at), zone)}</p>
+          <p className="whitespace-pre-line break-words">{problem.tutorResponse.text}</p>
+        </div>
+      ) : problem.mayRespond ? (
+        <TutorSideForm seatId={seatId} disputeId={problem.disputeId} result={result} />
+      ) : problem.status === "open" ? (
+        <p className="text-slate-700">The tutor has not added their side yet.</p>
+      ) : null}
+      {resolution ? (
+        <div role="status" className="space-y-1 border-t border-amber-300 pt-2">
+          <p className="font-medium">
+            Decided by a coordinator, {formatInstant(new Date(resolution.at), zone)}: {resolution.outcome.toLowerCase()}, {resolution.approvedMinutes} minutes approved.
+          </p>
+          {resolution.refund ? <p>Refund: {resolution.refund}</p> : null}
+          {resolution.tutorPay ? <p>Tutor's pay for this place: {resolution.tutorPay}</p> : null}
+          {resolution.notes.map((note) => (
+            <p key={note.to} className="whitespace-pre-line break-words">
+              Note to {note.to}: {note.text}
+            </p>
+          ))}
+        </div>
+      ) : (
+        <p>A coordinator is looking into it; the hours are not counted until they decide.</p>
+      )}
+      {problem.staffHref ? (
+        <p>
+          <Link to={problem.staffHref}>{resolution ? "Open the case" : "Resolve it"}</Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The booker's other answer: what went wrong, in their words, and the minutes they believe took place. */
+function ReportProblemForm({ seat, recordedMinutes, result }: { seat: SeatHoursView; recordedMinutes: number; result: HoursFormResult | null }) {
+  const navigation = useNavigation();
+  const id = (field: string) => `report-${seat.seatId}-${field}`;
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? {};
+  const describedBy = (field: string, hint?: string) => [errors[field] ? id(`${field}-error`) : null, hint ?? null].filter(Boolean).join(" ") || undefined;
+  const pending = navigation.state === "submitting" && navigation.formData?.get("intent") === "report-problem";
+  return (
+    <details open={result !== null} className="rounded-md border border-slate-200 p-3">
+      <summary className="min-h-11 cursor-pointer py-2 font-medium">Something not right? Report a problem instead</summary>
+      <Form method="post" className="mt-2 space-y-3" aria-label="Report a problem">
+        <input type="hidden" name="intent" value="report-problem" />
+        <input type="hidden" name="seatId" value={seat.seatId} />
+        <FormErrors id={id("errors")} errors={errors[""]} />
+        <div>
+          <label htmlFor={id("category")} className="mb-1 block font-medium">
+            What went wrong
+          </label>
+          <select
+            id={id("category")}
+            name="category"
+            defaultValue={values.category ?? ""}
+            aria-invalid={errors.category ? true : undefined}
+            aria-describedby={describedBy("category")}
+            className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
+          >
+            <option value="">Choose…</option>
+            {DISPUTE_CATEGORIES.map((category) => (
+              <option key={category.value} value={category.value}>
+                {category.label}
+              </option>
+            ))}
+          </select>
+          <FieldErrors id={id("category-error")} errors={errors.category} />
+        </div>
+        <div>
+          <label htmlFor={id("description")} className="mb-1 block font-medium">
+            What happened
+          </label>
+          <textarea
+            id={id("description")}
+            name="description"
+            rows={4}
+            maxLength={DESCRIPTION_MAX}
+            defaultValue={values.description ?? ""}
+            aria-invalid={errors.description ? true : undefined}
+            aria-describedby={describedBy("description", id("description-hint"))}
+            className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
+          />
+          <p id={id("description-hint")} className="mt-1 text-slate-600">
+            From 10 to {DESCRIPTION_MAX.toLocaleString("en")} characters. The tutor and the coordinators read it.
+          </p>
+          <FieldErrors id={id("description-error")} errors={errors.description} />
+        </div>
+        <div>
+          <label htmlFor={id("claimedMinutes")} className="mb-1 block font-medium">
+            Minutes that took place (optional)
+          </label>
+          <input
+            id={id("claimedMinutes")}
+            name="claimedMinutes"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            maxLength={4}
+            defaultValue={values.claimedMinutes ?? ""}
+            aria-invalid={errors.claimedMinutes ? true : undefined}
+            aria-describedby={describedBy("claimedMinutes", id("claimedMinutes-hint"))}
+            className="block min-h-11 w-32 rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
+          />
+          <p id={id("claimedMinutes-hint")} className="mt-1 text-slate-600">
+            The tutor recorded {recordedMinutes} minutes. If that is wrong, enter what you believe took place (0 to {MAX_MINUTES}); otherwise leave it blank.
+          </p>
+          <FieldErrors id={id("claimedMinutes-error")} errors={errors.claimedMinutes} />
+        </div>
+        <SubmitButton tone="plain" pending={pending}>
+          Report the problem
+        </SubmitButton>
+      </Form>
+    </details>
+  );
+}
+
+/** The tutor's side of a reported problem, once. */
+function TutorSideForm({ seatId, disputeId, result }: { seatId: string; disputeId: string; result: HoursFormResult | null }) {
+  const navigation = useNavigation();
+  const id = (field: string) => `tutor-side-${disputeId}-${field}`;
+  const errors = result?.errors ?? {};
+  const pending = navigation.state === "submitting" && navigation.formData?.get("intent") === "tutor-side";
+  return (
+    <Form method="post" className="space-y-2" aria-label="Your side">
+      <input type="hidden" name="intent" value="tutor-side" />
+      <input type="hidden" name="seatId" value={seatId} />
+      <input type="hidden" name="disputeId" value={disputeId} />
+      <FormErrors id={id("errors")} errors={errors[""]} />
+      <label htmlFor={id("response")} className="block font-medium">
+        Your side (once; the coordinator reads it before deciding)
+      </label>
+      <textarea
+        id={id("response")}
+        name="response"
+        rows={4}
+        maxLength={TUTOR_SIDE_MAX}
+        defaultValue={result?.values.response ?? ""}
+        aria-invalid={errors.response ? true : undefined}
+        aria-describedby={errors.response ? id("response-error") : id("response-hint")}
+        className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
+      />
+      <p id={id("response-hint")} className="text-slate-600">
+        From 10 to {TUTOR_SIDE_MAX.toLocaleString("en")} characters.
+      </p>
+      <FieldErrors id={id("response-error")} errors={errors.response} />
+      <SubmitButton pending={pending}>Add your side</SubmitButton>
+    </Form>
   );
 }
 

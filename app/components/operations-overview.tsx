@@ -5,7 +5,7 @@ type Overview = {
   users: Record<string, number>;
   outbox: { PENDING: number; SENT: number; FAILED: number };
   runs: { id: string; job: string; status: string; startedAt: string; error: string | null }[];
-  sessions: { checkOutMissing: number; confirmationOverdue: number; confirmationWindowHours: number; tutorNoShows: number; noShowDays: number };
+  sessions: { checkOutMissing: number; confirmationOverdue: number; confirmationWindowHours: number; tutorNoShows: number; noShowDays: number; openDisputes: number };
 };
 
 export function OperationsOverview({ overview, timezone }: { overview: Overview; timezone: string }) {
@@ -25,6 +25,12 @@ export function OperationsOverview({ overview, timezone }: { overview: Overview;
         ))}
       </div>
       <ul aria-label="Sessions needing a look" className="mb-6 grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <li className="rounded-lg border border-slate-200 bg-white p-3">
+          <Link to="/coordinator/discrepancies">
+            Reported problems: <span className="font-semibold">{overview.sessions.openDisputes}</span>
+          </Link>
+          <p className="text-sm text-slate-600">Hours disputed by a parent or student, waiting for a coordinator's decision.</p>
+        </li>
         <li className="rounded-lg border border-slate-200 bg-white p-3">
           <Link to="/sessions?as=all&flag=check-out-missing">
             Check-out missing: <span className="font-semibold">{overview.sessions.checkOutMissing}</span>

@@ -46,10 +46,10 @@ export function hoursConfirmationRequestEmail(input: { recipientName: string; re
     paragraphs: [
       `${hours.tutorName} has recorded ${hours.title} with ${hours.studentName}. Please check the times below and confirm them.`,
       `Please answer by ${formatInstantLong(input.dueBy, input.recipientZone)}. Confirming counts the session as completed; you can rate it at the same time.`,
-      "If something is not right, do not confirm: contact your coordinator, who can correct the record.",
+      'If something is not right, do not confirm: choose "Report a problem" on the same page, say what happened, and a coordinator will look into it.',
     ],
     facts: facts(hours, input.recipientZone),
-    link: { href: input.link, label: "Check and confirm the hours" },
+    link: { href: input.link, label: "Check the hours: confirm or report a problem" },
   });
 }
 
@@ -61,10 +61,10 @@ export function hoursConfirmationReminderEmail(input: { recipientName: string; r
     title: "The hours still wait for your answer",
     recipientName: input.recipientName,
     paragraphs: [
-      `We have not heard from you about ${hours.title} with ${hours.tutorName}. Please confirm the hours below; if something is not right, do not confirm, and contact your coordinator.`,
+      `We have not heard from you about ${hours.title} with ${hours.tutorName}. Please confirm the hours below; if something is not right, report a problem from the same page instead.`,
       "A coordinator will also get in touch to make sure the session is recorded correctly.",
     ],
     facts: facts(hours, input.recipientZone),
-    link: { href: input.link, label: "Check and confirm the hours" },
+    link: { href: input.link, label: "Check the hours: confirm or report a problem" },
   });
 }

@@ -9,7 +9,9 @@ import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { answerByLink, replacedProposalOf } from "~/services/action-links.server";
 import { confirmHoursByLink, describeHoursForLink } from "~/services/hours-confirmations.server";
+import { reportProblemByLink } from "~/services/disputes.server";
 import { answerHoursForm } from "~/utils/hours-form";
+import { answerProblemForm } from "~/utils/problem-form";
 import { readActionToken } from "~/services/action-tokens.server";
 import { getCurrentUser } from "~/services/auth.server";
 import { requestMeta } from "~/services/request-meta.server";
@@ -65,17 +67,35 @@ const LinkAnswerSchema = z.object({ intent: z.enum(["accept", "reject", "cancel"
 export async function action(args: ActionFunctionArgs) {
   const token = args.params.token ?? "";
   const link = await readActionToken(token);
-  if (link.state === "valid" && link.purpose === "hours.confirm") {
+  if (link.state !== "unknown" && link.purpose === "hours.confirm") {
+    // A used or expired link's page says so (and where the hours stand): a late post lands there too.
+    if (link.state !== "valid") return redirect(`/a/${token}`, 303);
+    const formData = await readFormData(args.request);
+    const back = { to: "/sessions", label: "Your sessions" };
+    if (formData.get("intent") === "report-problem") {
+      // The link's other answer: a problem instead of a confirmation (it answers once, either way).
+      return answerProblemForm(
+        formData,
+        "report-problem",
+        async (answer) => {
+          if (answer.intent !== "report-problem") throw new DomainError("INVALID_LINK_ANSWER", "This link reports a problem with the hours, nothing else.");
+          const result = await reportProblemByLink(token, answer.report, requestMeta(args.request));
+          if (result.kind === "refused") throw new DomainError("LINK_REFUSED", result.message);
+          return redirect(result.kind === "stale" ? `/a/${token}` : `/a/${token}?done=report`, 303);
+        },
+        back,
+      );
+    }
     // The link confirms, with an optional rating; changing the rating later is on the session page.
     return answerHoursForm(
-      await readFormData(args.request),
+      formData,
       async (answer) => {
         if (answer.intent !== "confirm-hours") throw new DomainError("INVALID_LINK_ANSWER", "This link confirms the hours; change a rating from the session's page.");
         const result = await confirmHoursByLink(token, { rating: answer.rating }, requestMeta(args.request));
         if (result.kind === "refused") throw new DomainError("LINK_REFUSED", result.message);
         return redirect(result.kind === "stale" ? `/a/${token}` : `/a/${token}?done=confirm`, 303);
       },
-      { to: "/sessions", label: "Your sessions" },
+      back,
     );
   }
   const parsed = parseForm(await readFormData(args.request), LinkAnswerSchema);
@@ -298,16 +318,24 @@ function HoursLink({ data }: { data: Extract<Loaded, { kind: "hours" }> }) {
       </div>
     );
   }
-  const title = data.done ? "Thank you: the hours are confirmed" : data.state === "expired" ? "This link has expired" : "This link has been used";
+  const title = data.done
+    ? data.done === "report"
+      ? "Thank you: the problem is reported"
+      : "Thank you: the hours are confirmed"
+    : data.state === "expired"
+      ? "This link has expired"
+      : "This link has been used";
   return (
     <div className="mx-auto max-w-lg">
       <PageTitle subtitle={`${hours.title} with ${hours.tutorName}`}>{title}</PageTitle>
       <p className="mb-2">
-        {seat.confirmed
-          ? `The hours of ${seat.studentName}'s session were confirmed ${formatInstant(new Date(seat.confirmed.at), zone)}.`
-          : seat.state === "open" || seat.state === "overdue"
-            ? "The hours still wait for your answer: confirm them from the session's page."
-            : "The session is no longer waiting for its hours to be confirmed."}
+        {seat.problem
+          ? `A problem was reported with the hours of ${seat.studentName}'s session ${formatInstant(new Date(seat.problem.reportedAt), zone)}. A coordinator will look into it and email you the outcome.`
+          : seat.confirmed
+            ? `The hours of ${seat.studentName}'s session were confirmed ${formatInstant(new Date(seat.confirmed.at), zone)}.`
+            : seat.state === "open" || seat.state === "overdue"
+              ? "The hours still wait for your answer: confirm them from the session's page."
+              : "The session is no longer waiting for its hours to be confirmed."}
       </p>
       {seat.confirmed ? <p className="text-sm text-slate-700">You can rate the session, or change your rating, from the session's page for 7 days.</p> : null}
       <SessionLink sessionId={hours.sessionId} />

@@ -20,11 +20,13 @@ import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { confirmHours, getHoursView, saveRating } from "~/services/hours-confirmations.server";
+import { addTutorSide, reportProblem } from "~/services/disputes.server";
 import { getJoinView } from "~/services/meeting-links.server";
 import { getNotesView } from "~/services/session-notes.server";
 import { getSessionView } from "~/services/sessions.server";
 import { formRefusal, intentOf, parseForm, replyToRefusal } from "~/utils/forms";
 import { answerHoursForm } from "~/utils/hours-form";
+import { answerProblemForm } from "~/utils/problem-form";
 import { readFormData } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
@@ -57,7 +59,7 @@ export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const sessionId = args.params.sessionId ?? "";
   const formData = await readFormData(args.request);
-  const intent = intentOf(formData, ["check-in", "check-out", "confirm-hours", "rate"]);
+  const intent = intentOf(formData, ["check-in", "check-out", "confirm-hours", "rate", "report-problem", "tutor-side"]);
   const meta = requestMeta(args.request);
   const here = `/sessions/${sessionId}`;
   const back = { to: here, label: "Back to the session" };
@@ -71,6 +73,21 @@ export async function action(args: ActionFunctionArgs) {
         }
         const { completed } = await confirmHours(user, answer.seatId, { rating: answer.rating }, meta);
         return redirectWithFlash(args.request, here, completed ? "The hours are confirmed and the session is completed. Thank you." : "The hours are confirmed. Thank you.");
+      },
+      back,
+    );
+  }
+  if (intent === "report-problem" || intent === "tutor-side") {
+    return answerProblemForm(
+      formData,
+      intent,
+      async (answer) => {
+        if (answer.intent === "tutor-side") {
+          await addTutorSide(user, answer.disputeId, answer.response, meta);
+          return redirectWithFlash(args.request, here, "Your side is added. A coordinator reads it before deciding.");
+        }
+        await reportProblem(user, answer.seatId, answer.report, meta);
+        return redirectWithFlash(args.request, here, "The problem is reported. A coordinator will look into it and email you the outcome.");
       },
       back,
     );

@@ -5,6 +5,7 @@ import {
   confirmationDueAt,
   decideHoursConfirmation,
   isRatingEditable,
+  seatAnswer,
   ratingEditableUntil,
   seatConfirmation,
   type ConfirmingParty,
@@ -13,6 +14,9 @@ import {
 import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
+import { formatSeatPrice } from "~/domain/booking/pricing";
+import { disputeCategoryLabel, isDiscrepancy, tutorSideRefusal } from "~/domain/disputes/report";
+import { outcomeLabel } from "~/domain/disputes/resolution";
 import { hoursConfirmationReminderEmail, hoursConfirmationRequestEmail, type HoursToConfirm } from "~/emails/hours-confirmation";
 import { consumeActionToken, issueActionToken, readActionToken } from "./action-tokens.server";
 import { recordAudit } from "./audit.server";
@@ -26,7 +30,7 @@ import { getSessionPolicy } from "./policies.server";
 import type { RequestMeta } from "./request-meta.server";
 import { sessionTransaction, type SessionTx } from "./session-core/after-commit.server";
 import { relationshipOf } from "./session-core/relationship.server";
-import { confirmationCountsFromPlus } from "./session-core/sql.server";
+import { ANSWERING_SESSION_STATUSES_SQL, confirmationCountsFromPlus, SEAT_AWAITS_ANSWER_SQL } from "./session-core/sql.server";
 import { transitionSession } from "./session-core/transition.server";
 
 /*
@@ -40,9 +44,30 @@ import { transitionSession } from "./session-core/transition.server";
 /** An emailed hours link stays usable this long after the answer was due (the page then says it expired). */
 const LINK_GRACE_DAYS = 14;
 
+/** A seat's reported problem, as the hours rules and the pages read it. */
+const SEAT_PROBLEM_SELECT = {
+  id: true,
+  status: true,
+  outcome: true,
+  category: true,
+  description: true,
+  claimedMinutes: true,
+  tutorMinutes: true,
+  createdAt: true,
+  tutorResponse: true,
+  tutorRespondedAt: true,
+  resolvedAt: true,
+  approvedMinutes: true,
+  refundMinor: true,
+  tutorPayMinor: true,
+  noteToBooker: true,
+  noteToTutor: true,
+} satisfies Prisma.SessionDisputeSelect;
+
 const SEAT_SELECT = {
   id: true,
   status: true,
+  currency: true,
   studentId: true,
   bookedById: true,
   attendanceStatus: true,
@@ -54,6 +79,7 @@ const SEAT_SELECT = {
   bookedBy: { select: PERSON_SELECT },
   hoursConfirmedBy: { select: { name: true } },
   rating: { select: { stars: true, comment: true } },
+  dispute: { select: SEAT_PROBLEM_SELECT },
 } satisfies Prisma.ParticipantSelect;
 
 const SESSION_SELECT = {
@@ -68,21 +94,23 @@ const SESSION_SELECT = {
   actualStartedAt: true,
   actualEndedAt: true,
   tutor: { select: { user: { select: PERSON_SELECT } } },
-  participants: { where: { status: "CONFIRMED" }, orderBy: { student: { name: "asc" } }, select: SEAT_SELECT },
+  // The seats that hold a place, and any a dispute's resolution cancelled (its outcome stays on show).
+  participants: { where: { OR: [{ status: "CONFIRMED" }, { dispute: { isNot: null } }] }, orderBy: { student: { name: "asc" } }, select: SEAT_SELECT },
 } satisfies Prisma.TutoringSessionSelect;
 
-type LoadedSession = Prisma.TutoringSessionGetPayload<{ select: typeof SESSION_SELECT }>;
-type LoadedSeat = LoadedSession["participants"][number];
+export type LoadedSession = Prisma.TutoringSessionGetPayload<{ select: typeof SESSION_SELECT }>;
+export type LoadedSeat = LoadedSession["participants"][number];
 
-async function loadSession(db: Tx | typeof prisma, sessionId: string): Promise<LoadedSession | null> {
+/** A session with its seats as the hours rules read them (each seat's answer: confirmation or dispute). */
+export async function loadAnsweringSession(db: Tx | typeof prisma, sessionId: string): Promise<LoadedSession | null> {
   return db.tutoringSession.findUnique({ where: { id: sessionId }, select: SESSION_SELECT });
 }
 
-function titleOf(session: Pick<LoadedSession, "title" | "subject">): string {
+export function titleOf(session: Pick<LoadedSession, "title" | "subject">): string {
   return session.title || session.subject || "Tutoring session";
 }
 
-function hoursOf(session: LoadedSession, seat: LoadedSeat): HoursToConfirm {
+export function hoursOf(session: LoadedSession, seat: LoadedSeat): HoursToConfirm {
   return {
     title: titleOf(session),
     tutorName: session.tutor.user.name,
@@ -95,7 +123,7 @@ function hoursOf(session: LoadedSession, seat: LoadedSeat): HoursToConfirm {
   };
 }
 
-function confirmable(session: LoadedSession) {
+export function confirmable(session: LoadedSession) {
   return { status: session.status as SessionStatus, endsAt: session.endsAt, confirmationOpenedAt: session.confirmationOpenedAt, seats: session.participants };
 }
 
@@ -106,11 +134,11 @@ function confirmable(session: LoadedSession) {
  */
 export async function openHoursConfirmation({ tx, after }: SessionTx, sessionId: string, now: DateTime): Promise<void> {
   await tx.tutoringSession.updateMany({ where: { id: sessionId, status: "AWAITING_CONFIRMATION" }, data: { confirmationOpenedAt: now.toJSDate() } });
-  const session = await loadSession(tx, sessionId);
+  const session = await loadAnsweringSession(tx, sessionId);
   if (!session || session.status !== "AWAITING_CONFIRMATION") return;
   const policy = await getSessionPolicy(tx);
   const dueBy = confirmationDueAt(session, policy);
-  for (const seat of session.participants.filter((candidate) => !candidate.hoursConfirmedAt)) {
+  for (const seat of session.participants.filter((candidate) => seatAnswer(candidate) === "waiting")) {
     const booker = seat.bookedBy as Person;
     const link = await hoursLink(tx, seat, dueBy);
     await enqueueEmail(tx, {
@@ -156,7 +184,7 @@ export async function confirmHours(
     async ({ tx }) => {
       const sessionId = await sessionOfSeat(tx, seatId);
       await lockTutorOfSession(tx, sessionId);
-      const session = await loadSession(tx, sessionId);
+      const session = await loadAnsweringSession(tx, sessionId);
       const seat = session?.participants.find((candidate) => candidate.id === seatId);
       if (!session || !seat) throw new DomainError("NOT_FOUND", "That booking has no hours to confirm.");
       const party = actor === "system" ? "auto" : await partyFor(tx, actor, session, seat);
@@ -166,7 +194,7 @@ export async function confirmHours(
       const effect = decideHoursConfirmation(confirmable(session), seatId, party, policy, { nowMs: now.toMillis(), zone });
       const confirmedAt = now.toJSDate();
       const written = await tx.participant.updateMany({
-        where: { id: seatId, status: "CONFIRMED", hoursConfirmedAt: null },
+        where: { id: seatId, status: "CONFIRMED", hoursConfirmedAt: null, dispute: { is: null } },
         data: { hoursConfirmedAt: confirmedAt, hoursConfirmedById: actor === "system" ? null : actor.id, hoursConfirmedVia: effect.via },
       });
       if (written.count !== 1) throw new DomainError("ALREADY_CONFIRMED", "These hours were answered meanwhile. Look at the session again.");
@@ -234,7 +262,7 @@ export async function saveRating(actor: Actor & { timezone: string }, seatId: st
   return sessionTransaction(async ({ tx }) => {
     const sessionId = await sessionOfSeat(tx, seatId);
     await lockTutorOfSession(tx, sessionId);
-    const session = await loadSession(tx, sessionId);
+    const session = await loadAnsweringSession(tx, sessionId);
     const seat = session?.participants.find((candidate) => candidate.id === seatId);
     if (!session || !seat) throw new DomainError("NOT_FOUND", "That booking cannot be rated.");
     if (seat.bookedById !== actor.id) {
@@ -272,7 +300,7 @@ export type SeatHoursView = {
   studentName: string;
   bookedByName: string;
   attendance: string;
-  state: "waiting_for_check_out" | "too_early" | "open" | "overdue" | "confirmed" | "closed";
+  state: "waiting_for_check_out" | "too_early" | "open" | "overdue" | "confirmed" | "disputed" | "closed";
   /** When the answer is due (open), or opens (too early), ISO. */
   dueAt: string | null;
   opensAt: string | null;
@@ -282,6 +310,27 @@ export type SeatHoursView = {
   rating: { stars: number; comment: string } | null;
   /** Until when the booker may rate (ISO), when they may now. */
   mayRateUntil: string | null;
+  /** The booker may report a problem instead of confirming (exactly when they may confirm). */
+  mayReport: boolean;
+  problem: SeatProblemView | null;
+};
+
+/** A seat's reported problem, as its booker, the tutor and staff see it. */
+export type SeatProblemView = {
+  disputeId: string;
+  status: "open" | "resolved";
+  category: string;
+  description: string;
+  reportedAt: string;
+  tutorMinutes: number;
+  claimedMinutes: number | null;
+  discrepancy: boolean;
+  tutorResponse: { text: string; at: string } | null;
+  /** The tutor may add their side now (once, while it is open). */
+  mayRespond: boolean;
+  resolution: { at: string; outcome: string; approvedMinutes: number; refund: string | null; tutorPay: string | null; notes: { to: string; text: string }[] } | null;
+  /** The coordinators' page for it, for staff. */
+  staffHref: string | null;
 };
 
 export type HoursView = {
@@ -300,10 +349,11 @@ export type HoursView = {
  * nothing to show yet (before the check-out) or the viewer is nobody to the session.
  */
 export async function getHoursView(viewer: Actor, sessionId: string): Promise<HoursView | null> {
-  const session = await loadSession(prisma, sessionId);
+  const session = await loadAnsweringSession(prisma, sessionId);
   if (!session) return null;
   const status = session.status as SessionStatus;
-  if (!["AWAITING_CONFIRMATION", "COMPLETED", "DISPUTED"].includes(status) || session.participants.length === 0) return null;
+  const shown = ["AWAITING_CONFIRMATION", "COMPLETED", "DISPUTED"].includes(status) || (status === "CANCELLED" && session.participants.some((seat) => seat.dispute));
+  if (!shown || session.participants.length === 0) return null;
   const relationship = await relationshipOf(prisma, viewer, { tutorId: session.tutorId, seats: session.participants });
   if (!relationship.maySee) return null;
   const everySeat = relationship.isTutor || relationship.staff !== null;
@@ -324,11 +374,19 @@ export async function getHoursView(viewer: Actor, sessionId: string): Promise<Ho
             minutes: Math.round((session.actualEndedAt.getTime() - session.actualStartedAt.getTime()) / 60_000),
           }
         : null,
-    seats: seats.map((seat) => seatView(session, seat, viewer, relationship.staff !== null && !relationship.isTutor, policy, nowMs)),
+    seats: seats.map((seat) => seatView(session, seat, viewer, { staff: relationship.staff !== null && !relationship.isTutor, isTutor: relationship.isTutor }, policy, nowMs)),
   };
 }
 
-function seatView(session: LoadedSession, seat: LoadedSeat, viewer: Actor, staff: boolean, policy: Awaited<ReturnType<typeof getSessionPolicy>>, nowMs: number): SeatHoursView {
+function seatView(
+  session: LoadedSession,
+  seat: LoadedSeat,
+  viewer: Actor,
+  role: { staff: boolean; isTutor: boolean },
+  policy: Awaited<ReturnType<typeof getSessionPolicy>>,
+  nowMs: number,
+): SeatHoursView {
+  const { staff } = role;
   const state = seatConfirmation(confirmable(session), seat, policy, nowMs);
   const isBooker = seat.bookedById === viewer.id;
   const mayConfirmAs = state.state === "open" ? (isBooker ? "booker" : staff ? "staff" : null) : null;
@@ -347,6 +405,42 @@ function seatView(session: LoadedSession, seat: LoadedSeat, viewer: Actor, staff
         : null,
     rating: seat.rating,
     mayRateUntil: isBooker && isRatingEditable(seat.hoursConfirmedAt, nowMs) ? ratingEditableUntil(seat.hoursConfirmedAt!).toISOString() : null,
+    mayReport: mayConfirmAs === "booker",
+    problem: seat.dispute ? problemView(seat, { isBooker, isTutor: role.isTutor, staff }) : null,
+  };
+}
+
+function problemView(seat: LoadedSeat, viewer: { isBooker: boolean; isTutor: boolean; staff: boolean }): SeatProblemView {
+  const dispute = seat.dispute!;
+  const money = (minor: number | null) => (minor === null ? null : formatSeatPrice(minor, seat.currency));
+  const notes = [
+    ...(viewer.isBooker || viewer.staff ? [{ to: seat.bookedBy.name, text: dispute.noteToBooker ?? "" }] : []),
+    ...(viewer.isTutor || viewer.staff ? [{ to: "the tutor", text: dispute.noteToTutor ?? "" }] : []),
+  ].filter((note) => note.text);
+  return {
+    disputeId: dispute.id,
+    status: dispute.status,
+    category: disputeCategoryLabel(dispute.category),
+    description: dispute.description,
+    reportedAt: dispute.createdAt.toISOString(),
+    tutorMinutes: dispute.tutorMinutes,
+    claimedMinutes: dispute.claimedMinutes,
+    discrepancy: isDiscrepancy(dispute),
+    tutorResponse: dispute.tutorResponse && dispute.tutorRespondedAt ? { text: dispute.tutorResponse, at: dispute.tutorRespondedAt.toISOString() } : null,
+    mayRespond: viewer.isTutor && tutorSideRefusal(dispute) === null,
+    resolution:
+      dispute.status === "resolved" && dispute.resolvedAt && dispute.outcome && dispute.approvedMinutes !== null
+        ? {
+            at: dispute.resolvedAt.toISOString(),
+            outcome: outcomeLabel(dispute.outcome),
+            approvedMinutes: dispute.approvedMinutes,
+            // Each side sees the money that concerns it: the refund to the booker, the pay to the tutor.
+            refund: viewer.isBooker || viewer.staff ? (dispute.refundMinor ? money(dispute.refundMinor) : "No refund") : null,
+            tutorPay: viewer.isTutor || viewer.staff ? money(dispute.tutorPayMinor) : null,
+            notes,
+          }
+        : null,
+    staffHref: viewer.staff ? `/coordinator/discrepancies/${dispute.id}` : null,
   };
 }
 
@@ -357,6 +451,7 @@ function viewState(state: ReturnType<typeof seatConfirmation>, status: SessionSt
       return state.overdue ? "overdue" : "open";
     case "too_early":
     case "confirmed":
+    case "disputed":
       return state.state;
     default:
       return status === "AWAITING_CONFIRMATION" ? "waiting_for_check_out" : "closed";
@@ -414,7 +509,7 @@ export async function followUpHoursConfirmations(options: { now?: DateTime; limi
   const reminded = await sessionTransaction(async ({ tx, after }) => {
     const claimed = await tx.$queryRaw<{ id: string; session_id: string }[]>`
       SELECT p.id, p.session_id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
-       WHERE s.status = 'AWAITING_CONFIRMATION' AND p.status = 'CONFIRMED' AND p.hours_confirmed_at IS NULL AND p.hours_reminder_sent_at IS NULL
+       WHERE s.status IN (${ANSWERING_SESSION_STATUSES_SQL}) AND ${SEAT_AWAITS_ANSWER_SQL} AND p.hours_reminder_sent_at IS NULL
          AND ${confirmationCountsFromPlus(policy.confirmationWindowHours)} <= ${now.toJSDate()}
        ORDER BY p.id
        LIMIT ${limit}
@@ -422,7 +517,7 @@ export async function followUpHoursConfirmations(options: { now?: DateTime; limi
     if (claimed.length === 0) return 0;
     await tx.participant.updateMany({ where: { id: { in: claimed.map((row) => row.id) } }, data: { hoursReminderSentAt: now.toJSDate() } });
     for (const sessionId of new Set(claimed.map((row) => row.session_id))) {
-      const session = (await loadSession(tx, sessionId))!;
+      const session = (await loadAnsweringSession(tx, sessionId))!;
       const dueBy = confirmationDueAt(session, policy);
       for (const seat of session.participants.filter((candidate) => claimed.some((row) => row.id === candidate.id))) {
         const booker = seat.bookedBy as Person;
@@ -446,7 +541,7 @@ export async function followUpHoursConfirmations(options: { now?: DateTime; limi
   if (policy.autoConfirmAfterHours > 0) {
     const due = await prisma.$queryRaw<{ id: string }[]>`
       SELECT p.id FROM participants p JOIN tutoring_sessions s ON s.id = p.session_id
-       WHERE s.status = 'AWAITING_CONFIRMATION' AND p.status = 'CONFIRMED' AND p.hours_confirmed_at IS NULL AND s.ends_at <= ${now.toJSDate()}
+       WHERE s.status IN (${ANSWERING_SESSION_STATUSES_SQL}) AND ${SEAT_AWAITS_ANSWER_SQL} AND s.ends_at <= ${now.toJSDate()}
          AND ${confirmationCountsFromPlus(policy.autoConfirmAfterHours)} <= ${now.toJSDate()}
        ORDER BY p.id
        LIMIT ${limit}`;

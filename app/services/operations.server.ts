@@ -12,6 +12,7 @@ type OverviewRow = {
   check_out_missing: number;
   confirmation_overdue: number;
   tutor_no_shows: number;
+  open_disputes: number;
 };
 
 /** How far back the home's count of tutor no-shows looks. */
@@ -29,7 +30,8 @@ export async function operationsOverview(viewerZone: string) {
       (SELECT json_agg(j) FROM (SELECT id, job_name, status, started_at, error FROM job_runs ORDER BY started_at DESC LIMIT 8) AS j) AS runs,
       (SELECT count(*)::int FROM tutoring_sessions s WHERE ${flaggedWhere("check-out-missing", now, policy)}) AS check_out_missing,
       (SELECT count(*)::int FROM tutoring_sessions s WHERE ${flaggedWhere("confirmation-overdue", now, policy)}) AS confirmation_overdue,
-      (SELECT count(*)::int FROM tutoring_sessions s WHERE ${flaggedWhere("no-show", now, policy)} AND s.no_show_party = 'tutor' AND s.starts_at >= ${noShowsSince}) AS tutor_no_shows`;
+      (SELECT count(*)::int FROM tutoring_sessions s WHERE ${flaggedWhere("no-show", now, policy)} AND s.no_show_party = 'tutor' AND s.starts_at >= ${noShowsSince}) AS tutor_no_shows,
+      (SELECT count(*)::int FROM session_disputes WHERE status = 'open') AS open_disputes`;
   const users = { STUDENT: 0, PARENT: 0, TUTOR: 0, COORDINATOR: 0, ADMIN: 0, ...row.users };
   const outbox = { PENDING: 0, SENT: 0, FAILED: 0, ...row.outbox };
   return {
@@ -40,6 +42,7 @@ export async function operationsOverview(viewerZone: string) {
       confirmationOverdue: row.confirmation_overdue,
       confirmationWindowHours: policy.confirmationWindowHours,
       tutorNoShows: row.tutor_no_shows,
+      openDisputes: row.open_disputes,
       noShowDays: NO_SHOW_DAYS,
     },
     runs: (row.runs ?? []).map((run) => ({

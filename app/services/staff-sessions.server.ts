@@ -9,7 +9,7 @@ import { hasRole, type Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
 import { getSessionPolicy } from "./policies.server";
 import { readRows } from "./db.server";
-import { confirmationCountsFromPlus } from "./session-core/sql.server";
+import { ANSWERING_SESSION_STATUSES_SQL, confirmationCountsFromPlus, SEAT_AWAITS_ANSWER_SQL } from "./session-core/sql.server";
 
 /** One session as coordinators and admins see it in the list of all sessions. */
 export type StaffSessionRow = {
@@ -130,9 +130,9 @@ export function staffListFlag(value: string | null): StaffListFlag | null {
 export function flaggedWhere(flag: StaffListFlag, now: Date, policy: Pick<SessionPolicy, "confirmationWindowHours">): Prisma.Sql {
   if (flag === "no-show") return Prisma.sql`s.status = 'NO_SHOW'`;
   if (flag === "confirmation-overdue") {
-    return Prisma.sql`s.status = 'AWAITING_CONFIRMATION'
+    return Prisma.sql`s.status IN (${ANSWERING_SESSION_STATUSES_SQL})
       AND ${confirmationCountsFromPlus(policy.confirmationWindowHours)} <= ${now}
-      AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = s.id AND p.status = 'CONFIRMED' AND p.hours_confirmed_at IS NULL)`;
+      AND EXISTS (SELECT 1 FROM participants p WHERE p.session_id = s.id AND ${SEAT_AWAITS_ANSWER_SQL})`;
   }
   const cutoff = new Date(now.getTime() - CHECK_OUT_CLOSES_AFTER_END_HOURS * 3600_000);
   return Prisma.sql`s.status = 'IN_PROGRESS' AND s.starts_at < ${cutoff} AND s.ends_at <= ${cutoff}`;

@@ -1,50 +1,22 @@
-import { DateTime } from "luxon";
 import { afterEach, describe, expect, it } from "vitest";
 import { statusForDomainError } from "../../app/domain/shared/errors";
 import { readActionToken } from "../../app/services/action-tokens.server";
 import { recordAttendance } from "../../app/services/attendance-records.server";
-import { checkIn, checkOut } from "../../app/services/attendance.server";
 import { prisma } from "../../app/services/db.server";
 import { confirmHours, confirmHoursByLink, followUpHoursConfirmations, getHoursView, recentTutorRatings, saveRating } from "../../app/services/hours-confirmations.server";
-import { createSessionWithSeats, createStudent, createTutor, createUser, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
+import { createUser, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
 import { operationsOverview } from "../../app/services/operations.server";
 import { listAllSessions } from "../../app/services/staff-sessions.server";
 import { getTutorPage } from "../../app/services/tutor-search.server";
 import { getTutorProfile } from "../../app/services/tutors.server";
-import { refusalOf } from "./session-fixtures";
+import { AFTER_END, checkedOutSession, refusalOf, utc } from "./session-fixtures";
 
 // Monday 3 March 2031, 08:00 UTC; the sessions run 10:00–11:00 UTC, checked in at 09:45.
 useFixedClock();
-const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
-const AFTER_END = utc("2031-03-03T11:05:00Z");
 
 afterEach(async () => {
   await prisma.policy.deleteMany({ where: { key: { in: ["autoConfirmAfterHours", "confirmationWindowHours"] } } });
 });
-
-/**
- * A paid session with one seat per learner, each booked by a parent in New York, checked in at 09:45
- * and (unless `checkOutAt` is null) checked out then.
- */
-async function checkedOutSession(learnerNames: string[], checkOutAt: DateTime | null = AFTER_END) {
-  const tutor = { ...(await createTutor({ name: "Tutor Tess" })), timezone: "UTC" };
-  const parents: Awaited<ReturnType<typeof createUser>>[] = [];
-  const learners: Awaited<ReturnType<typeof createStudent>>[] = [];
-  for (const name of learnerNames) {
-    learners.push(await createStudent(name));
-    parents.push({ ...(await createUser({ roles: ["PARENT"], name: `Parent of ${name}`, timezone: "America/New_York" })) });
-  }
-  const group = learners.length > 1;
-  const { sessionId, participantIds } = await createSessionWithSeats(
-    tutor.id,
-    2,
-    learners.map((learner, index) => ({ studentId: learner.id, bookedById: parents[index].id, status: "CONFIRMED" as const, payment: "PAID" as const })),
-    { kind: group ? "GROUP" : "ONE_TO_ONE", capacity: learners.length, title: "Algebra" },
-  );
-  await withClockFrozenAt(utc("2031-03-03T09:45:00Z"), () => checkIn(tutor, sessionId, noMeta));
-  if (checkOutAt) await withClockFrozenAt(checkOutAt, () => checkOut(tutor, sessionId, {}, noMeta));
-  return { tutor, learners, parents, sessionId, seatIds: participantIds };
-}
 
 const sessionRow = (id: string) => prisma.tutoringSession.findUniqueOrThrow({ where: { id }, select: { status: true, completedAt: true, confirmationOpenedAt: true } });
 const seatRow = (id: string) =>

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { action as linkAction, loader as linkLoader } from "../../app/routes/a.$token";
 import { action } from "../../app/routes/sessions.$sessionId";
 import { checkIn, checkOut } from "../../app/services/attendance.server";
-import { startLoginSession } from "../../app/services/auth.server";
 import { prisma } from "../../app/services/db.server";
 import { createSessionWithSeats, createStudent, createTutor, createUser, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
+import { callRoute } from "./route-fixtures";
 
 // The hours forms as a browser without JavaScript posts them: the status, the message beside the seat, the input kept.
 useFixedClock();
@@ -13,20 +13,8 @@ useFixedClock();
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
 const AFTER_END = utc("2031-03-03T12:00:00Z");
 
-async function post(userId: string | null, path: string, params: Record<string, string>, fields: Record<string, string>, run: typeof action): Promise<Response> {
-  const cookie = userId ? (await startLoginSession(userId, "password", noMeta)).split(";")[0] : "";
-  const request = new Request(`http://localhost${path}`, {
-    method: "POST",
-    headers: { ...(cookie ? { cookie } : {}), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields).toString(),
-  });
-  const args = { request, params, context: { memo: new Map(), nonce: "" } } as never;
-  try {
-    return (await withClockFrozenAt(AFTER_END, () => run(args))) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+function post(userId: string | null, path: string, params: Record<string, string>, fields: Record<string, string>, run: typeof action | typeof linkAction): Promise<Response> {
+  return callRoute(run, { userId, path, params, fields, at: AFTER_END });
 }
 
 async function setup() {

@@ -13,7 +13,8 @@ import { prisma } from "../../app/services/db.server";
 import { handleStripeEvent } from "../../app/services/payments.server";
 import { saveTutorProfile } from "../../app/services/tutors.server";
 import { startFakeStripe, type FakeStripe } from "../../dev/fake-stripe";
-import { createUser, noMeta, withClockAt } from "../factories";
+import { checkIn, checkOut } from "../../app/services/attendance.server";
+import { createSessionWithSeats, createStudent, createTutor, createUser, noMeta, withClockAt, withClockFrozenAt } from "../factories";
 
 // Moved to tests/factories.ts; still exported here for the tests that import them from this file.
 export { at, withClockAt } from "../factories";
@@ -103,4 +104,32 @@ export async function refusalOf(call: Promise<unknown>): Promise<DomainError> {
   );
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
+}
+
+export const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
+/** Five minutes after the end of `checkedOutSession`'s 10:00–11:00 UTC session (on the fixed clock's day). */
+export const AFTER_END = utc("2031-03-03T11:05:00Z");
+
+/**
+ * A paid session (payments recorded, not through Stripe) with one seat per learner, each booked by a parent in New York, checked in at 09:45
+ * and (unless `checkOutAt` is null) checked out then.
+ */
+export async function checkedOutSession(learnerNames: string[], checkOutAt: DateTime | null = AFTER_END) {
+  const tutor = { ...(await createTutor({ name: "Tutor Tess" })), timezone: "UTC" };
+  const parents: Awaited<ReturnType<typeof createUser>>[] = [];
+  const learners: Awaited<ReturnType<typeof createStudent>>[] = [];
+  for (const name of learnerNames) {
+    learners.push(await createStudent(name));
+    parents.push({ ...(await createUser({ roles: ["PARENT"], name: `Parent of ${name}`, timezone: "America/New_York" })) });
+  }
+  const group = learners.length > 1;
+  const { sessionId, participantIds } = await createSessionWithSeats(
+    tutor.id,
+    2,
+    learners.map((learner, index) => ({ studentId: learner.id, bookedById: parents[index].id, status: "CONFIRMED" as const, payment: "PAID" as const })),
+    { kind: group ? "GROUP" : "ONE_TO_ONE", capacity: learners.length, title: "Algebra" },
+  );
+  await withClockFrozenAt(utc("2031-03-03T09:45:00Z"), () => checkIn(tutor, sessionId, noMeta));
+  if (checkOutAt) await withClockFrozenAt(checkOutAt, () => checkOut(tutor, sessionId, {}, noMeta));
+  return { tutor, learners, parents, sessionId, seatIds: participantIds };
 }

@@ -2,9 +2,9 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { action, loader } from "../../app/routes/sessions.$sessionId_.notes";
 import { checkIn, checkOut } from "../../app/services/attendance.server";
-import { startLoginSession } from "../../app/services/auth.server";
 import { prisma } from "../../app/services/db.server";
 import { createSessionWithSeats, createStudent, createTutor, createUser, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
+import { callRoute } from "./route-fixtures";
 
 // The notes forms as a browser without JavaScript posts them: the status, the message beside the field, the text kept.
 useFixedClock();
@@ -12,20 +12,8 @@ useFixedClock();
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
 const DAY_LATER = utc("2031-03-04T09:00:00Z");
 
-async function call(kind: "action" | "loader", userId: string, sessionId: string, fields?: Record<string, string>): Promise<Response> {
-  const cookie = (await startLoginSession(userId, "password", noMeta)).split(";")[0];
-  const request = new Request(`http://localhost/sessions/${sessionId}/notes`, {
-    method: fields ? "POST" : "GET",
-    headers: { cookie, ...(fields ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-    body: fields ? new URLSearchParams(fields).toString() : undefined,
-  });
-  const args = { request, params: { sessionId }, context: { memo: new Map(), nonce: "" } } as never;
-  try {
-    return (await withClockFrozenAt(DAY_LATER, () => (kind === "action" ? action(args) : loader(args)))) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+function call(kind: "action" | "loader", userId: string, sessionId: string, fields?: Record<string, string>): Promise<Response> {
+  return callRoute(kind === "action" ? action : loader, { userId, path: `/sessions/${sessionId}/notes`, params: { sessionId }, fields, at: DAY_LATER });
 }
 
 async function setup() {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { characterCount, normalisePlainText as normaliseNotes } from "~/domain/shared/plain-text";
 import { COMPLETION_NOTES_MAX_LENGTH, TUTOR_NOTES_MAX_LENGTH } from "./access";
 
 /*
@@ -7,15 +8,7 @@ import { COMPLETION_NOTES_MAX_LENGTH, TUTOR_NOTES_MAX_LENGTH } from "./access";
  * notes (conform leaves an empty field out, hence the default).
  */
 
-/** Characters as PostgreSQL counts them (code points): an emoji is one, not two UTF-16 units. */
-export function characterCount(text: string): number {
-  return [...text].length;
-}
-
-/** Line endings as one "\n", so a browser's "\r\n" does not count twice against the limit. */
-export function normaliseNotes(text: string): string {
-  return text.replace(/\r\n?/g, "\n").trim();
-}
+export { characterCount, normalisePlainText as normaliseNotes } from "~/domain/shared/plain-text";
 
 function notesField(max: number) {
   return z

@@ -9,6 +9,7 @@ import {
   isRatingEditable,
   RatingSchema,
   seatConfirmation,
+  sessionStatusAfterAnswers,
   type ConfirmableSession,
 } from "./confirmation";
 
@@ -54,7 +55,7 @@ describe("the confirmation window", () => {
     expect(seatConfirmation(session, seat, policy, ms("2026-12-11T00:00:00Z")).state).toBe(state);
   });
 
-  it.each(["SCHEDULED", "IN_PROGRESS", "COMPLETED", "DISPUTED", "NO_SHOW"] as const)("a %s session is not awaiting confirmation", (status) => {
+  it.each(["SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELLED", "NO_SHOW"] as const)("a %s session is not awaiting confirmation", (status) => {
     expect(seatConfirmation({ ...session, status }, pending, policy, ms("2026-12-11T00:00:00Z")).state).toBe("not_awaiting");
   });
 });
@@ -117,6 +118,60 @@ describe("deciding a confirmation", () => {
 
   it("refuses a seat of another session", () => {
     expect(() => decideHoursConfirmation(group, "zzz", "booker", policy, context)).toThrow(/not part of this session/);
+  });
+});
+
+describe("answers in a session with a reported problem", () => {
+  const now = ms("2026-12-11T00:00:00Z");
+  const disputedSeat = { ...pending, dispute: { status: "open" as const, outcome: null } };
+
+  it("a seat with a reported problem is answered: it can no longer be confirmed", () => {
+    expect(seatConfirmation(session, disputedSeat, policy, now)).toEqual({ state: "disputed", dispute: { status: "open", outcome: null } });
+    expect(confirmRefusal(session, disputedSeat, "booker", policy, { nowMs: now, zone: ZONE })?.code).toBe("ALREADY_DISPUTED");
+  });
+
+  it("another seat of a DISPUTED group still answers for itself", () => {
+    expect(seatConfirmation({ ...session, status: "DISPUTED" }, pending, policy, now)).toMatchObject({ state: "open" });
+  });
+
+  it("the last silent seat of a group does not complete it while another seat's problem is open", () => {
+    const group = {
+      ...session,
+      status: "DISPUTED" as const,
+      seats: [
+        { ...disputedSeat, id: "a" },
+        { ...pending, id: "b" },
+      ],
+    };
+    expect(decideHoursConfirmation(group, "b", "booker", policy, { nowMs: now, zone: ZONE }).completesSession).toBe(false);
+  });
+
+  it.each([
+    ["a problem still open", [disputedSeat, { ...pending, hoursConfirmedAt: at("2026-12-11T00:00:00Z") }], "DISPUTED"],
+    ["a seat still silent after a resolution", [{ ...pending, dispute: { status: "resolved" as const, outcome: "completed_as_is" as const } }, pending], "AWAITING_CONFIRMATION"],
+    [
+      "a confirmed seat and a resolved one",
+      [
+        { ...pending, dispute: { status: "resolved" as const, outcome: "completed_adjusted" as const } },
+        { ...pending, hoursConfirmedAt: at("2026-12-11T00:00:00Z") },
+      ],
+      "COMPLETED",
+    ],
+    [
+      "a resolution cancelled the only seat",
+      [{ status: "CANCELLED", hoursConfirmedAt: null, dispute: { status: "resolved" as const, outcome: "cancelled" as const } }],
+      "CANCELLED",
+    ],
+    [
+      "one seat cancelled by a resolution, the other confirmed",
+      [
+        { status: "CANCELLED", hoursConfirmedAt: null, dispute: { status: "resolved" as const, outcome: "cancelled" as const } },
+        { ...pending, hoursConfirmedAt: at("2026-12-11T00:00:00Z") },
+      ],
+      "COMPLETED",
+    ],
+  ])("with %s the session is %s", (_label, seats, expected) => {
+    expect(sessionStatusAfterAnswers(seats)).toBe(expected);
   });
 });
 

@@ -26,7 +26,9 @@ export type ConfirmationPolicy = Pick<SessionPolicy, "confirmationWindowHours" |
 
 /** What the rules read of a session. `confirmationOpenedAt` is null until it waits for confirmation. */
 export type ConfirmableSession = { status: SessionStatus; endsAt: Date; confirmationOpenedAt: Date | null };
-export type ConfirmableSeat = { status: string; hoursConfirmedAt: Date | null };
+/** A seat's reported problem, when it has one (app/domain/disputes): open until a coordinator resolves it. */
+export type SeatDispute = { status: "open" | "resolved"; outcome: "completed_as_is" | "completed_adjusted" | "cancelled" | null };
+export type ConfirmableSeat = { status: string; hoursConfirmedAt: Date | null; dispute?: SeatDispute | null };
 
 /** The instant the confirmation window counts from: the scheduled end, or the later start of the wait. */
 export function confirmationCountsFrom(session: Pick<ConfirmableSession, "endsAt" | "confirmationOpenedAt">): Date {
@@ -48,7 +50,7 @@ export function autoConfirmAt(session: Pick<ConfirmableSession, "endsAt" | "conf
  * Where one seat's confirmation stands at `now`:
  * - `not_awaiting`: the session is not waiting for confirmation (not checked out yet, or past it);
  * - `not_a_seat`: the seat holds no place (cancelled, never paid);
- * - `confirmed`: answered already;
+ * - `confirmed`: answered already; `disputed`: answered with a reported problem instead;
  * - `too_early`: the session has not reached its scheduled end;
  * - `open`: may be confirmed; `overdue` once the window has passed (follow-up time).
  */
@@ -56,13 +58,16 @@ export type SeatConfirmation =
   | { state: "not_awaiting" }
   | { state: "not_a_seat" }
   | { state: "confirmed"; at: Date }
+  | { state: "disputed"; dispute: SeatDispute }
   | { state: "too_early"; opensAt: Date; minutesUntilOpen: number }
   | { state: "open"; dueAt: Date; overdue: boolean };
 
 export function seatConfirmation(session: ConfirmableSession, seat: ConfirmableSeat, policy: ConfirmationPolicy, nowMs: number): SeatConfirmation {
   if (seat.status !== "CONFIRMED") return { state: "not_a_seat" };
   if (seat.hoursConfirmedAt) return { state: "confirmed", at: seat.hoursConfirmedAt };
-  if (session.status !== "AWAITING_CONFIRMATION") return { state: "not_awaiting" };
+  if (seat.dispute) return { state: "disputed", dispute: seat.dispute };
+  // A group whose other seat reported a problem is DISPUTED, and this seat still answers for itself.
+  if (session.status !== "AWAITING_CONFIRMATION" && session.status !== "DISPUTED") return { state: "not_awaiting" };
   const opensAtMs = session.endsAt.getTime();
   if (nowMs < opensAtMs) return { state: "too_early", opensAt: session.endsAt, minutesUntilOpen: Math.ceil((opensAtMs - nowMs) / MINUTE_MS) };
   const dueAt = confirmationDueAt(session, policy);
@@ -97,6 +102,8 @@ export function confirmRefusal(
       );
     case "confirmed":
       return new DomainError("ALREADY_CONFIRMED", `These hours were already confirmed, at ${formatInstant(state.at, context.zone)}.`);
+    case "disputed":
+      return new DomainError("ALREADY_DISPUTED", "A problem was reported with these hours, so a coordinator decides them now.");
     case "not_a_seat":
       return new DomainError("NOT_A_SEAT", "This booking holds no place in the session, so there are no hours to confirm.");
     case "not_awaiting":
@@ -115,9 +122,31 @@ function minutes(count: number): string {
   return `${hours} hour${hours === 1 ? "" : "s"} ${count % 60} minute${count % 60 === 1 ? "" : "s"}`.replace(/ 0 minutes$/, "");
 }
 
+/** Where a seat that holds a place stands in answering for its hours. */
+export type SeatAnswer = "waiting" | "confirmed" | "disputed" | "resolved";
+
+export function seatAnswer(seat: ConfirmableSeat): SeatAnswer {
+  if (seat.hoursConfirmedAt) return "confirmed";
+  if (seat.dispute) return seat.dispute.status === "open" ? "disputed" : "resolved";
+  return "waiting";
+}
+
+/**
+ * The session's status once its seats stand as given (the seats still holding a place: a seat a
+ * resolution cancelled has left them). Any problem still open keeps it DISPUTED; then any seat still
+ * to answer keeps it waiting; otherwise it is COMPLETED, or CANCELLED when no seat is left.
+ */
+export function sessionStatusAfterAnswers(seats: readonly ConfirmableSeat[]): "AWAITING_CONFIRMATION" | "DISPUTED" | "COMPLETED" | "CANCELLED" {
+  const answers = seats.filter((seat) => seat.status === "CONFIRMED").map(seatAnswer);
+  if (answers.includes("disputed")) return "DISPUTED";
+  if (answers.includes("waiting")) return "AWAITING_CONFIRMATION";
+  return answers.length > 0 ? "COMPLETED" : "CANCELLED";
+}
+
 /**
  * What confirming one seat does: the seat is answered, and the session is COMPLETED when no other
- * confirmed seat still waits (a group completes with its last answer). Throws the refusal otherwise.
+ * seat still waits and no problem is open (a group completes with its last answer). Throws the
+ * refusal otherwise.
  */
 export type HoursConfirmationEffect = { seatId: string; via: ConfirmingParty; completesSession: boolean };
 
@@ -132,8 +161,8 @@ export function decideHoursConfirmation(
   if (!seat) throw new DomainError("NOT_FOUND", "That booking is not part of this session.");
   const refusal = confirmRefusal(session, seat, party, policy, context);
   if (refusal) throw refusal;
-  const stillWaiting = session.seats.filter((other) => other.id !== seatId && other.status === "CONFIRMED" && !other.hoursConfirmedAt);
-  return { seatId, via: party, completesSession: stillWaiting.length === 0 };
+  const answered = session.seats.map((other) => (other.id === seatId ? { ...other, hoursConfirmedAt: new Date(context.nowMs) } : other));
+  return { seatId, via: party, completesSession: sessionStatusAfterAnswers(answered) === "COMPLETED" };
 }
 
 /** The one reminder to a silent booker: due once the window passed, never twice. */

@@ -23,6 +23,13 @@ describe("session status transitions", () => {
     ["AWAITING_CONFIRMATION", "NO_SHOW", "attendance_recorded", true],
     ["COMPLETED", "AWAITING_CONFIRMATION", "attendance_recorded", false],
     ["CANCELLED", "AWAITING_CONFIRMATION", "attendance_recorded", false],
+    ["AWAITING_CONFIRMATION", "DISPUTED", "dispute", true],
+    ["COMPLETED", "DISPUTED", "dispute", false],
+    ["DISPUTED", "COMPLETED", "resolve", true],
+    ["DISPUTED", "CANCELLED", "resolve", true],
+    ["DISPUTED", "AWAITING_CONFIRMATION", "resolve", true],
+    ["DISPUTED", "COMPLETED", "confirm", false],
+    ["DISPUTED", "CANCELLED", "cancel", false],
   ] as const)("%s → %s by %s: %s", (from, to, event, allowed) => {
     expect(canTransition(from, to, event)).toBe(allowed);
   });

@@ -31,7 +31,9 @@ const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly 
   },
   IN_PROGRESS: { AWAITING_CONFIRMATION: ["check_out", "attendance_recorded"], NO_SHOW: ["check_out", "attendance_recorded"] },
   AWAITING_CONFIRMATION: { COMPLETED: ["confirm"], DISPUTED: ["dispute"], NO_SHOW: ["attendance_recorded"] },
-  DISPUTED: { COMPLETED: ["resolve"], CANCELLED: ["resolve"] },
+  // DISPUTED while any seat's problem is open; its resolution completes or cancels the session, or
+  // returns it to waiting when other seats of a group still have to answer.
+  DISPUTED: { COMPLETED: ["resolve"], CANCELLED: ["resolve"], AWAITING_CONFIRMATION: ["resolve"] },
   COMPLETED: {},
   // Only a hold that ran out can come back, and only when its late payment finds the time still free.
   CANCELLED: { SCHEDULED: ["late_payment_revived"] },
