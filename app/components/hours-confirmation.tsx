@@ -273,7 +273,6 @@ function ReportProblemForm({ seat, recordedMinutes, result }: { seat: SeatHoursV
             id={id("claimedMinutes")}
             name="claimedMinutes"
             inputMode="numeric"
-            pattern="[0-9]*"
             maxLength={4}
             defaultValue={values.claimedMinutes ?? ""}
             aria-invalid={errors.claimedMinutes ? true : undefined}

@@ -6,7 +6,7 @@ import { formatRange } from "~/components/booking";
 import { FieldErrors, FormErrors, SubmitButton } from "~/components/forms";
 import { ProblemSummary } from "~/components/hours-confirmation";
 import { Card, PageTitle } from "~/components/layout";
-import { formatSeatPrice } from "~/domain/booking/pricing";
+import { formatPrice } from "~/domain/tutors/profile";
 import { DISPUTE_PRIORITIES, MAX_MINUTES } from "~/domain/disputes/report";
 import { DISPUTE_OUTCOMES, NOTE_MAX, outcomeLabel, ResolutionFormSchema, TUTOR_PAY_CHOICES, tutorPayLabel, type ResolutionPreview } from "~/domain/disputes/resolution";
 import { attendanceLabel, type AttendanceStatus } from "~/domain/sessions/attendance-marks";
@@ -88,7 +88,7 @@ export default function DisputeCasePage() {
   const { found, problem, zone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { session } = found;
-  const money = (minor: number) => formatSeatPrice(minor, found.paid.currency);
+  const money = (minor: number) => formatPrice(minor, found.paid.currency);
   return (
     <div className="mx-auto max-w-3xl">
       <p className="mb-2 text-sm">
@@ -101,8 +101,12 @@ export default function DisputeCasePage() {
         Session status: <strong>{describeStatus(session.status)}</strong> · reported by {found.reportedByName}
         {found.assignee ? ` · assigned to ${found.assignee.name}` : " · not assigned"}
       </p>
-      {problem ? <ProblemSummary seatId="" problem={{ ...problem, staffHref: null, mayRespond: false }} zone={zone} result={null} /> : null}
-      <div className="mt-6">
+      {problem ? (
+        <Card title="Both accounts">
+          <ProblemSummary seatId="" problem={{ ...problem, staffHref: null, mayRespond: false }} zone={zone} result={null} />
+        </Card>
+      ) : null}
+      <div>
         <Card title="The record">
           <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
             <dt className="font-medium">Booked</dt>

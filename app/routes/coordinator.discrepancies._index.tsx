@@ -65,7 +65,7 @@ export default function Discrepancies() {
           >
             {rows.map((row) => (
               <tr key={row.disputeId}>
-                <td className="px-2 py-2 whitespace-nowrap">{formatInstant(new Date(row.reportedAt), zone)}</td>
+                <td className="px-2 py-2">Reported {formatInstant(new Date(row.reportedAt), zone)}</td>
                 <td className="px-2 py-2">
                   <Link to={`/coordinator/discrepancies/${row.disputeId}`} className="font-medium">
                     {row.title}

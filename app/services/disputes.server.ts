@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { formatSeatPrice } from "~/domain/booking/pricing";
+import { formatPrice } from "~/domain/tutors/profile";
 import { decideReport, disputeCategoryLabel, isDiscrepancy, tutorSideRefusal, type DisputePriority, type ReportProblemInput } from "~/domain/disputes/report";
 import {
   assertPreviewStillHolds,
@@ -413,7 +413,7 @@ export async function getDisputeCase(viewer: Viewer, disputeId: string): Promise
     prisma.user.findMany({ where: { roles: { hasSome: ["COORDINATOR", "ADMIN"] } }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 200 }),
     listAuditEvents({ subjectType: "TutoringSession", subjectId: session.id, take: 50 }),
   ]);
-  const money = (minor: number) => formatSeatPrice(minor, basis.currency);
+  const money = (minor: number) => formatPrice(minor, basis.currency);
   return {
     disputeId: dispute.id,
     status: dispute.status,
@@ -606,8 +606,8 @@ async function emailResolution(tx: Tx, input: { session: LoadedSession; seat: Lo
     endsAt: session.endsAt,
     outcome: outcomeLabel(preview.outcome),
     approvedMinutes: preview.approvedMinutes,
-    refund: preview.refundMinor > 0 ? formatSeatPrice(preview.refundMinor, input.currency) : null,
-    tutorPay: `${formatSeatPrice(preview.tutorPayMinor, input.currency)} (${tutorPayLabel(preview.tutorPay).toLowerCase()})`,
+    refund: preview.refundMinor > 0 ? formatPrice(preview.refundMinor, input.currency) : null,
+    tutorPay: `${formatPrice(preview.tutorPayMinor, input.currency)} (${tutorPayLabel(preview.tutorPay).toLowerCase()})`,
   };
   const booker = seat.bookedBy as Person;
   const tutor = session.tutor.user as Person;

@@ -14,7 +14,7 @@ import {
 import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
-import { formatSeatPrice } from "~/domain/booking/pricing";
+import { formatPrice } from "~/domain/tutors/profile";
 import { disputeCategoryLabel, isDiscrepancy, tutorSideRefusal } from "~/domain/disputes/report";
 import { outcomeLabel } from "~/domain/disputes/resolution";
 import { hoursConfirmationReminderEmail, hoursConfirmationRequestEmail, type HoursToConfirm } from "~/emails/hours-confirmation";
@@ -412,10 +412,10 @@ function seatView(
 
 function problemView(seat: LoadedSeat, viewer: { isBooker: boolean; isTutor: boolean; staff: boolean }): SeatProblemView {
   const dispute = seat.dispute!;
-  const money = (minor: number | null) => (minor === null ? null : formatSeatPrice(minor, seat.currency));
+  const money = (minor: number | null) => (minor === null ? null : formatPrice(minor, seat.currency));
   const notes = [
-    ...(viewer.isBooker || viewer.staff ? [{ to: seat.bookedBy.name, text: dispute.noteToBooker ?? "" }] : []),
-    ...(viewer.isTutor || viewer.staff ? [{ to: "the tutor", text: dispute.noteToTutor ?? "" }] : []),
+    ...(viewer.isBooker || viewer.staff ? [{ to: viewer.isBooker ? "you" : seat.bookedBy.name, text: dispute.noteToBooker ?? "" }] : []),
+    ...(viewer.isTutor || viewer.staff ? [{ to: viewer.isTutor ? "you" : "the tutor", text: dispute.noteToTutor ?? "" }] : []),
   ].filter((note) => note.text);
   return {
     disputeId: dispute.id,

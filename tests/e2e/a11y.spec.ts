@@ -193,6 +193,8 @@ test("staff pages, and the users list on a 360 px phone", async ({ page }) => {
   await visit(page, "/sessions");
   await visit(page, "/sessions?as=all&flag=check-out-missing");
   await visit(page, "/sessions?as=all&flag=no-show");
+  await visit(page, "/coordinator/discrepancies");
+  await visit(page, "/coordinator/discrepancies?show=resolved&assignee=me");
   await visit(page, "/account");
 
   await page.context().clearCookies();

@@ -1,8 +1,8 @@
 import { expect, request as apiRequest, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { DateTime } from "luxon";
 import { clockLabel, goToWeek, weekLabel } from "./availability-helpers";
-import { signIn, signUpByRequest, uniqueEmail } from "./helpers";
-import { LATER_BY_SECONDS } from "./later-instance";
+import { DEMO_PASSWORD, signIn, signUpByRequest, uniqueEmail } from "./helpers";
+import { LATER_BY_SECONDS, laterUrl } from "./later-instance";
 
 /** Shared by the booking, cancellation and reschedule specs. Every test makes its own tutor. */
 export const ZONE = "Europe/London";
@@ -158,4 +158,30 @@ export async function tutorWithSlotStartedOnLaterInstance(testInfo: TestInfo, la
   }
   // £40 an hour, for the slot's minutes.
   return { name, email, start, price: `£${((40 * minutes) / 60).toFixed(2)}`, minutes };
+}
+
+/**
+ * The seeded coordinator, in a browser of their own on the later instance, records that a session
+ * booked with `bookSessionOverOnLaterInstance` happened: the tutor present, from its start for
+ * `minutes`. The session then waits for its hours to be confirmed, and its booker is emailed.
+ */
+export async function recordSessionHappened(browser: Browser, testInfo: TestInfo, input: { tutorName: string; sessionPath: string; start: DateTime; minutes: number }) {
+  const { context, page } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test", DEMO_PASSWORD);
+  try {
+    await page.goto(`${laterUrl}/coordinator${input.sessionPath}/attendance`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Attendance:");
+    const form = page.getByRole("form", { name: "Record attendance" });
+    await form
+      .getByRole("group", { name: `Tutor: ${input.tutorName}` })
+      .getByRole("radio", { name: "Present" })
+      .check();
+    const newYork = (instant: DateTime) => instant.setZone(COORDINATOR_ZONE).toFormat("HH:mm");
+    await form.getByLabel("Actual start").fill(newYork(input.start));
+    await form.getByLabel("Actual end").fill(newYork(input.start.plus({ minutes: input.minutes })));
+    await form.getByLabel(/^Why are you recording this\?/).fill("The tutor forgot to check in; the lesson took place");
+    await form.getByRole("button", { name: "Save attendance" }).click();
+    await expect(page.getByText(/^Status: Awaiting confirmation$/)).toBeVisible();
+  } finally {
+    await context.close();
+  }
 }

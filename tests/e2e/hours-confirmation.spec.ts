@@ -1,8 +1,7 @@
 import { expectAccessible } from "./accessibility";
 import { expect, test } from "@playwright/test";
-import { DateTime } from "luxon";
-import { alwaysOpenTutor, bookSessionOverOnLaterInstance, COORDINATOR_ZONE, openTutorFromList, signedInBrowser, ZONE } from "./booking-helpers";
-import { DEMO_PASSWORD, signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
+import { alwaysOpenTutor, bookSessionOverOnLaterInstance, openTutorFromList, recordSessionHappened, ZONE } from "./booking-helpers";
+import { signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
 import { later, laterInstanceUp, laterUrl } from "./later-instance";
 
 test.beforeAll(async () => {
@@ -23,21 +22,7 @@ test("a student confirms the hours from the emailed link and rates the session",
   const { start, sessionPath } = await bookSessionOverOnLaterInstance(page, tutor.name);
 
   // A coordinator records the session (the tutor never checked in); the booker is then asked to confirm.
-  const { context: coordinator, page: staffPage } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test", DEMO_PASSWORD);
-  await staffPage.goto(`${laterUrl}/coordinator${sessionPath}/attendance`);
-  await expect(staffPage.getByRole("heading", { level: 1 })).toContainText("Attendance:");
-  const form = staffPage.getByRole("form", { name: "Record attendance" });
-  await form
-    .getByRole("group", { name: `Tutor: ${tutor.name}` })
-    .getByRole("radio", { name: "Present" })
-    .check();
-  const newYork = (instant: DateTime) => instant.setZone(COORDINATOR_ZONE).toFormat("HH:mm");
-  await form.getByLabel("Actual start").fill(newYork(start));
-  await form.getByLabel("Actual end").fill(newYork(start.plus({ minutes: 30 })));
-  await form.getByLabel(/^Why are you recording this\?/).fill("The tutor forgot to check in; the lesson took place");
-  await form.getByRole("button", { name: "Save attendance" }).click();
-  await expect(staffPage.getByText(/^Status: Awaiting confirmation$/)).toBeVisible();
-  await coordinator.close();
+  await recordSessionHappened(browser, testInfo, { tutorName: tutor.name, sessionPath, start, minutes: 30 });
 
   const email = await waitForEmail(page.request, studentEmail, /^Please confirm the hours: /);
   expect(email.text).toContain(`Actual time: ${start.toFormat("cccc d LLLL yyyy, HH:mm")}–${start.plus({ minutes: 30 }).toFormat("HH:mm")}`);

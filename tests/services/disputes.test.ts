@@ -225,10 +225,10 @@ describe("resolving", () => {
     // Both sides see the outcome on the session page, each with their own note and money.
     const studentSees = (await getHoursView(student, booking.sessionId))?.seats[0].problem?.resolution;
     expect(studentSees).toMatchObject({ outcome: "Completed, with adjusted minutes", approvedMinutes: 30, refund: "£20.00", tutorPay: null });
-    expect(studentSees?.notes).toEqual([{ to: "Student Sam", text: "We refund half: the session was cut short." }]);
+    expect(studentSees?.notes).toEqual([{ to: "you", text: "We refund half: the session was cut short." }]);
     const tutorSees = (await getHoursView(tutor, booking.sessionId))?.seats[0].problem?.resolution;
     expect(tutorSees).toMatchObject({ refund: null, tutorPay: "£20.00" });
-    expect(tutorSees?.notes).toEqual([{ to: "the tutor", text: "Paid for the 30 minutes that took place." }]);
+    expect(tutorSees?.notes).toEqual([{ to: "you", text: "Paid for the 30 minutes that took place." }]);
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: booking.sessionId, action: "dispute.resolved" } });
     expect(audit.after).toMatchObject({ status: "COMPLETED", event: "resolve", refundMinor: 2000, tutorPayMinor: 2000, approvedMinutes: 30 });
   });
