@@ -185,3 +185,17 @@ export async function recordSessionHappened(browser: Browser, testInfo: TestInfo
     await context.close();
   }
 }
+
+/** A parent (signed in on `page`) with one child, who is then chosen for them on every booking form. */
+export async function parentWithOneChild(page: Page, testInfo: TestInfo, label: string) {
+  const parentName = `${label} parent ${testInfo.project.name}`;
+  const parentEmail = uniqueEmail(`${label}-parent`, testInfo.project.name);
+  const childName = `${label} child ${testInfo.project.name}`;
+  await signUpByRequest(page.request, { name: parentName, email: parentEmail, role: "PARENT", timezone: ZONE });
+  await page.goto("/parent/children/new");
+  await page.getByLabel("Child's full name").fill(childName);
+  await page.getByLabel("Child's email").fill(uniqueEmail(`${label}-child`, testInfo.project.name));
+  await page.getByRole("button", { name: "Add child" }).click();
+  await expect(page).toHaveURL(/\/parent$/);
+  return { parentName, parentEmail, childName };
+}

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./accessibility";
-import { alwaysOpenTutor, bookSessionOverOnLaterInstance, recordSessionHappened, signedInBrowser, ZONE } from "./booking-helpers";
-import { DEMO_PASSWORD, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
+import { alwaysOpenTutor, bookSessionOverOnLaterInstance, parentWithOneChild, recordSessionHappened, signedInBrowser } from "./booking-helpers";
+import { DEMO_PASSWORD, waitForEmail } from "./helpers";
 import { laterInstanceUp, laterUrl } from "./later-instance";
 
 test.beforeAll(async () => {
@@ -10,22 +10,20 @@ test.beforeAll(async () => {
 
 /**
  * Three days on (the later instance) a paid £20 session is over and recorded at 30 minutes. The
- * student who booked it reports a problem instead of confirming, saying 20 minutes took place (a bad
+ * parent who booked it for their child reports a problem instead of confirming, saying 20 minutes took place (a bad
  * first try is explained beside its fields, the text kept). The tutor adds their side; a coordinator
  * finds it in the list of reported problems, previews a 50 % refund with pay by the approved minutes,
  * resolves it, and both sides see the outcome on the session's page.
  */
-test("a student disputes the minutes, a coordinator resolves with a 50% refund, both sides see the outcome", async ({ page, browser }, testInfo) => {
+test("a parent disputes the minutes, a coordinator resolves with a 50% refund, both sides see the outcome", async ({ page, browser }, testInfo) => {
   const tutor = await alwaysOpenTutor(testInfo, "dispute");
-  const studentName = `Dispute student ${testInfo.project.name}`;
-  const studentEmail = uniqueEmail("dispute-student", testInfo.project.name);
-  await signUpByRequest(page.request, { name: studentName, email: studentEmail, role: "STUDENT", timezone: ZONE });
+  const { parentName, parentEmail, childName } = await parentWithOneChild(page, testInfo, "Dispute");
   const { start, sessionPath } = await bookSessionOverOnLaterInstance(page, tutor.name);
   await recordSessionHappened(browser, testInfo, { tutorName: tutor.name, sessionPath, start, minutes: 30 });
-  const request = await waitForEmail(page.request, studentEmail, /^Please confirm the hours: /);
+  const request = await waitForEmail(page.request, parentEmail, /^Please confirm the hours: /);
   expect(request.text).toContain("Report a problem");
 
-  // The student reports from the session page.
+  // The parent reports from the session page.
   await page.goto(`${laterUrl}${sessionPath}`);
   await page.getByText("Something not right? Report a problem instead").click();
   const reportForm = page.getByRole("form", { name: "Report a problem" });
@@ -59,9 +57,10 @@ test("a student disputes the minutes, a coordinator resolves with a 50% refund, 
   // A coordinator finds it, previews, and resolves.
   const { context: staffContext, page: staffPage } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test", DEMO_PASSWORD);
   await staffPage.goto(`${laterUrl}/coordinator/discrepancies`);
-  const row = staffPage.getByRole("row").filter({ hasText: studentName });
+  const row = staffPage.getByRole("row").filter({ hasText: childName });
   await expect(row).toContainText("30 recorded, 20 reported");
   await expect(row).toContainText("Minutes differ");
+  await expect(row).toContainText(`by ${parentName}`);
   await row.getByRole("link").first().click();
   await expect(staffPage.getByRole("heading", { level: 1, name: "Reported problem" })).toBeVisible();
   await expect(staffPage.getByText("The student's connection dropped after twenty minutes.", { exact: true })).toBeVisible();
@@ -69,7 +68,7 @@ test("a student disputes the minutes, a coordinator resolves with a 50% refund, 
   await staffPage.getByLabel("Approved minutes (for adjusted minutes)").fill("20");
   await staffPage.getByLabel(/^Refund, % of what was paid/).fill("50");
   await staffPage.getByRole("radio", { name: "Partial: by the approved minutes" }).check();
-  await staffPage.getByLabel(`Note to ${studentName}`).fill("We refund half: the lesson was cut short.");
+  await staffPage.getByLabel(`Note to ${parentName}`).fill("We refund half: the lesson was cut short.");
   await staffPage.getByLabel("Note to the tutor").fill("Paid for the 20 minutes that took place.");
   await staffPage.getByRole("button", { name: "Preview the resolution" }).click();
   const preview = staffPage.getByRole("region", { name: "What resolving does" });
@@ -82,7 +81,7 @@ test("a student disputes the minutes, a coordinator resolves with a 50% refund, 
   await staffContext.close();
 
   // Both sides see the outcome.
-  await waitForEmail(page.request, studentEmail, /^Decided: /);
+  await waitForEmail(page.request, parentEmail, /^Decided: /);
   await page.reload();
   await expect(page.getByRole("definition").filter({ hasText: /^Completed$/ })).toBeVisible();
   await expect(page.getByText(/^Decided by a coordinator, .*: completed, with adjusted minutes, 20 minutes approved\.$/)).toBeVisible();

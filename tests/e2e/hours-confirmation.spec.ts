@@ -1,7 +1,7 @@
 import { expectAccessible } from "./accessibility";
 import { expect, test } from "@playwright/test";
-import { alwaysOpenTutor, bookSessionOverOnLaterInstance, openTutorFromList, recordSessionHappened, ZONE } from "./booking-helpers";
-import { signIn, signUpByRequest, uniqueEmail, waitForEmail } from "./helpers";
+import { alwaysOpenTutor, bookSessionOverOnLaterInstance, openTutorFromList, parentWithOneChild, recordSessionHappened } from "./booking-helpers";
+import { signIn, waitForEmail } from "./helpers";
 import { later, laterInstanceUp, laterUrl } from "./later-instance";
 
 test.beforeAll(async () => {
@@ -10,21 +10,19 @@ test.beforeAll(async () => {
 
 /**
  * Three days on (the later instance) a session is over; a coordinator records that it happened, and
- * the student who booked it is emailed a link to confirm the hours. The link's page shows what the
- * tutor recorded; a comment without stars is explained beside the stars, the comment kept; then the
- * student confirms with 5 stars, and the tutor's public page counts the rating.
+ * the parent who booked it for their child is emailed a link to confirm the hours. The link's page
+ * shows what the tutor recorded; a comment without stars is explained beside the stars, the comment
+ * kept; then the parent confirms with 5 stars, and the tutor's public page counts the rating.
  */
-test("a student confirms the hours from the emailed link and rates the session", async ({ page, browser }, testInfo) => {
+test("a parent confirms the hours from the emailed link and rates the session", async ({ page, browser }, testInfo) => {
   const tutor = await alwaysOpenTutor(testInfo, "hours");
-  const studentName = `Hours student ${testInfo.project.name}`;
-  const studentEmail = uniqueEmail("hours-student", testInfo.project.name);
-  await signUpByRequest(page.request, { name: studentName, email: studentEmail, role: "STUDENT", timezone: ZONE });
+  const { parentName: parentName, parentEmail: parentEmail } = await parentWithOneChild(page, testInfo, "Hours");
   const { start, sessionPath } = await bookSessionOverOnLaterInstance(page, tutor.name);
 
   // A coordinator records the session (the tutor never checked in); the booker is then asked to confirm.
   await recordSessionHappened(browser, testInfo, { tutorName: tutor.name, sessionPath, start, minutes: 30 });
 
-  const email = await waitForEmail(page.request, studentEmail, /^Please confirm the hours: /);
+  const email = await waitForEmail(page.request, parentEmail, /^Please confirm the hours: /);
   expect(email.text).toContain(`Actual time: ${start.toFormat("cccc d LLLL yyyy, HH:mm")}–${start.plus({ minutes: 30 }).toFormat("HH:mm")}`);
   const link = later(email.text.match(/(https?:\/\/\S+\/a\/[A-Za-z0-9_-]+)/)![1]);
 
@@ -44,13 +42,13 @@ test("a student confirms the hours from the emailed link and rates the session",
   await confirmForm.getByRole("button", { name: "Confirm the hours" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Thank you: the hours are confirmed" })).toBeVisible();
 
-  // The link is used; the session is completed, with the rating, on the student's session page.
+  // The link is used; the session is completed, with the rating, on the parent's session page.
   await page.goto(link);
   await expect(page.getByRole("heading", { level: 1, name: "This link has been used" })).toBeVisible();
-  await signIn(page, studentEmail, "a long e2e password");
+  await signIn(page, parentEmail, "a long e2e password");
   await page.goto(`${laterUrl}${sessionPath}`);
   await expect(page.getByRole("definition").filter({ hasText: /^Completed$/ })).toBeVisible();
-  await expect(page.getByText(new RegExp(`^Hours confirmed by ${studentName}, `))).toBeVisible();
+  await expect(page.getByText(new RegExp(`^Hours confirmed by ${parentName}, `))).toBeVisible();
   const rating = page.getByRole("form", { name: "Your rating" });
   await expect(rating.getByRole("radio", { name: "5 · Excellent" })).toBeChecked();
   await expect(rating.getByLabel("Comment (optional)")).toHaveValue("Clear explanations & <patient>");
