@@ -119,3 +119,52 @@ export function SubmitButton({
     </button>
   );
 }
+
+/**
+ * A text box or text area for a form posted without conform's field metadata (a form among several on
+ * a page, each with its own result): its label, an optional hint, and its errors, wired for screen
+ * readers. `short` is for a number of a few digits.
+ */
+export function PlainTextField({
+  id,
+  name,
+  label,
+  hint,
+  errors,
+  defaultValue,
+  maxLength,
+  rows,
+  short = false,
+}: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  defaultValue: string;
+  maxLength: number;
+  /** Rows of a text area; without it, a one-line box. */
+  rows?: number;
+  short?: boolean;
+}) {
+  const describedBy = [errors?.length ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  const shared = { id, name, maxLength, defaultValue, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describedBy };
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block font-medium">
+        {label}
+      </label>
+      {rows ? (
+        <textarea {...shared} rows={rows} className={inputClass} />
+      ) : (
+        <input {...shared} inputMode={short ? "numeric" : undefined} className={`${inputClass} ${short ? "min-h-11 max-w-32" : "min-h-11"}`} />
+      )}
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { RATING_COMMENT_MAX } from "~/domain/sessions/confirmation";
 import { formatInstant } from "~/domain/time/zones";
 import type { HoursView, SeatHoursView, SeatProblemView } from "~/services/hours-confirmations.server";
 import { formatRange } from "./booking";
-import { FieldErrors, FormErrors, SubmitButton } from "./forms";
+import { FieldErrors, FormErrors, PlainTextField, SubmitButton } from "./forms";
 
 /** The last submission of one seat's hours form, as the action answered it (its fields kept). */
 export type HoursFormResult = {
@@ -246,44 +246,26 @@ function ReportProblemForm({ seat, recordedMinutes, result }: { seat: SeatHoursV
           </select>
           <FieldErrors id={id("category-error")} errors={errors.category} />
         </div>
-        <div>
-          <label htmlFor={id("description")} className="mb-1 block font-medium">
-            What happened
-          </label>
-          <textarea
-            id={id("description")}
-            name="description"
-            rows={4}
-            maxLength={DESCRIPTION_MAX}
-            defaultValue={values.description ?? ""}
-            aria-invalid={errors.description ? true : undefined}
-            aria-describedby={describedBy("description", id("description-hint"))}
-            className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
-          />
-          <p id={id("description-hint")} className="mt-1 text-slate-600">
-            From 10 to {DESCRIPTION_MAX.toLocaleString("en")} characters. The tutor and the coordinators read it.
-          </p>
-          <FieldErrors id={id("description-error")} errors={errors.description} />
-        </div>
-        <div>
-          <label htmlFor={id("claimedMinutes")} className="mb-1 block font-medium">
-            Minutes that took place (optional)
-          </label>
-          <input
-            id={id("claimedMinutes")}
-            name="claimedMinutes"
-            inputMode="numeric"
-            maxLength={4}
-            defaultValue={values.claimedMinutes ?? ""}
-            aria-invalid={errors.claimedMinutes ? true : undefined}
-            aria-describedby={describedBy("claimedMinutes", id("claimedMinutes-hint"))}
-            className="block min-h-11 w-32 rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
-          />
-          <p id={id("claimedMinutes-hint")} className="mt-1 text-slate-600">
-            The tutor recorded {recordedMinutes} minutes. If that is wrong, enter what you believe took place (0 to {MAX_MINUTES}); otherwise leave it blank.
-          </p>
-          <FieldErrors id={id("claimedMinutes-error")} errors={errors.claimedMinutes} />
-        </div>
+        <PlainTextField
+          id={id("description")}
+          name="description"
+          label="What happened"
+          rows={4}
+          maxLength={DESCRIPTION_MAX}
+          defaultValue={values.description ?? ""}
+          errors={errors.description}
+          hint={`From 10 to ${DESCRIPTION_MAX.toLocaleString("en")} characters. The tutor and the coordinators read it.`}
+        />
+        <PlainTextField
+          id={id("claimedMinutes")}
+          name="claimedMinutes"
+          label="Minutes that took place (optional)"
+          short
+          maxLength={4}
+          defaultValue={values.claimedMinutes ?? ""}
+          errors={errors.claimedMinutes}
+          hint={`The tutor recorded ${recordedMinutes} minutes. If that is wrong, enter what you believe took place (0 to ${MAX_MINUTES}); otherwise leave it blank.`}
+        />
         <SubmitButton tone="plain" pending={pending}>
           Report the problem
         </SubmitButton>
@@ -304,23 +286,16 @@ function TutorSideForm({ seatId, disputeId, result }: { seatId: string; disputeI
       <input type="hidden" name="seatId" value={seatId} />
       <input type="hidden" name="disputeId" value={disputeId} />
       <FormErrors id={id("errors")} errors={errors[""]} />
-      <label htmlFor={id("response")} className="block font-medium">
-        Your side (once; the coordinator reads it before deciding)
-      </label>
-      <textarea
+      <PlainTextField
         id={id("response")}
         name="response"
+        label="Your side (once; the coordinator reads it before deciding)"
         rows={4}
         maxLength={TUTOR_SIDE_MAX}
         defaultValue={result?.values.response ?? ""}
-        aria-invalid={errors.response ? true : undefined}
-        aria-describedby={errors.response ? id("response-error") : id("response-hint")}
-        className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
+        errors={errors.response}
+        hint={`From 10 to ${TUTOR_SIDE_MAX.toLocaleString("en")} characters.`}
       />
-      <p id={id("response-hint")} className="text-slate-600">
-        From 10 to {TUTOR_SIDE_MAX.toLocaleString("en")} characters.
-      </p>
-      <FieldErrors id={id("response-error")} errors={errors.response} />
       <SubmitButton pending={pending}>Add your side</SubmitButton>
     </Form>
   );

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formatRange } from "~/components/booking";
-import { FieldErrors, FormErrors, SubmitButton } from "~/components/forms";
+import { FieldErrors, FormErrors, PlainTextField, SubmitButton } from "~/components/forms";
 import { ProblemSummary } from "~/components/hours-confirmation";
 import { Card, PageTitle } from "~/components/layout";
 import { formatPrice } from "~/domain/tutors/profile";
@@ -293,44 +293,26 @@ function ResolveForm({ found, money, result }: { found: Found; money: (minor: nu
           ))}
           <FieldErrors id="outcome-error" errors={errors.outcome} />
         </fieldset>
-        <div>
-          <label htmlFor="approvedMinutes" className="mb-1 block font-medium">
-            Approved minutes (for adjusted minutes)
-          </label>
-          <input
-            id="approvedMinutes"
-            name="approvedMinutes"
-            inputMode="numeric"
-            maxLength={4}
-            defaultValue={value("approvedMinutes", "")}
-            aria-invalid={errors.approvedMinutes ? true : undefined}
-            aria-describedby={describedBy("approvedMinutes", "approvedMinutes-hint")}
-            className="block min-h-11 w-32 rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
-          />
-          <p id="approvedMinutes-hint" className="mt-1 text-slate-600">
-            0 to {MAX_MINUTES}. The tutor recorded {found.tutorMinutes}; {found.bookedMinutes} were booked. "As recorded" uses the tutor's; "cancelled" approves none.
-          </p>
-          <FieldErrors id="approvedMinutes-error" errors={errors.approvedMinutes} />
-        </div>
-        <div>
-          <label htmlFor="refundPercent" className="mb-1 block font-medium">
-            Refund, % of what was paid ({found.paid.paidText})
-          </label>
-          <input
-            id="refundPercent"
-            name="refundPercent"
-            inputMode="numeric"
-            maxLength={3}
-            defaultValue={value("refundPercent", "0")}
-            aria-invalid={errors.refundPercent ? true : undefined}
-            aria-describedby={describedBy("refundPercent", "refundPercent-hint")}
-            className="block min-h-11 w-32 rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
-          />
-          <p id="refundPercent-hint" className="mt-1 text-slate-600">
-            0 to 100. Never more than is left of the payment ({found.paid.leftText}).
-          </p>
-          <FieldErrors id="refundPercent-error" errors={errors.refundPercent} />
-        </div>
+        <PlainTextField
+          id="approvedMinutes"
+          name="approvedMinutes"
+          label="Approved minutes (for adjusted minutes)"
+          short
+          maxLength={4}
+          defaultValue={value("approvedMinutes", "")}
+          errors={errors.approvedMinutes}
+          hint={`0 to ${MAX_MINUTES}. The tutor recorded ${found.tutorMinutes}; ${found.bookedMinutes} were booked. "As recorded" uses the tutor's; "cancelled" approves none.`}
+        />
+        <PlainTextField
+          id="refundPercent"
+          name="refundPercent"
+          label={`Refund, % of what was paid (${found.paid.paidText})`}
+          short
+          maxLength={3}
+          defaultValue={value("refundPercent", "0")}
+          errors={errors.refundPercent}
+          hint={`0 to 100. Never more than is left of the payment (${found.paid.leftText}).`}
+        />
         <fieldset aria-describedby={describedBy("tutorPay")}>
           <legend className="font-medium">The tutor's pay for this place</legend>
           {TUTOR_PAY_CHOICES.map((choice) => (
@@ -341,29 +323,24 @@ function ResolveForm({ found, money, result }: { found: Found; money: (minor: nu
           ))}
           <FieldErrors id="tutorPay-error" errors={errors.tutorPay} />
         </fieldset>
-        {(
-          [
-            ["noteToBooker", `Note to ${found.reportedByName}`],
-            ["noteToTutor", "Note to the tutor"],
-          ] as const
-        ).map(([field, label]) => (
-          <div key={field}>
-            <label htmlFor={field} className="mb-1 block font-medium">
-              {label}
-            </label>
-            <textarea
-              id={field}
-              name={field}
-              rows={3}
-              maxLength={NOTE_MAX}
-              defaultValue={value(field, "")}
-              aria-invalid={errors[field] ? true : undefined}
-              aria-describedby={describedBy(field)}
-              className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid]:border-red-600"
-            />
-            <FieldErrors id={`${field}-error`} errors={errors[field]} />
-          </div>
-        ))}
+        <PlainTextField
+          id="noteToBooker"
+          name="noteToBooker"
+          label={`Note to ${found.reportedByName}`}
+          rows={3}
+          maxLength={NOTE_MAX}
+          defaultValue={value("noteToBooker", "")}
+          errors={errors.noteToBooker}
+        />
+        <PlainTextField
+          id="noteToTutor"
+          name="noteToTutor"
+          label="Note to the tutor"
+          rows={3}
+          maxLength={NOTE_MAX}
+          defaultValue={value("noteToTutor", "")}
+          errors={errors.noteToTutor}
+        />
         <SubmitButton tone="plain" pending={submitting("preview")}>
           Preview the resolution
         </SubmitButton>

@@ -6,7 +6,7 @@ import { Card, EmptyState, PageTitle, Table } from "~/components/layout";
 import { disputePriorityLabel } from "~/domain/disputes/report";
 import { formatInstant } from "~/domain/time/zones";
 import { requireUser } from "~/services/auth.server";
-import { listDisputes } from "~/services/disputes.server";
+import { DISPUTE_LIST_LIMIT, listDisputes } from "~/services/disputes.server";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -24,13 +24,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const view = ViewSchema.parse({ show: url.searchParams.get("show") ?? undefined, assignee: url.searchParams.get("assignee") ?? undefined });
   const rows = await listDisputes(user, { show: view.show, assignee: view.assignee === "anyone" ? null : view.assignee });
-  return json({ rows, view, zone: user.timezone });
+  return json({ rows, view, zone: user.timezone, limit: rows.length === DISPUTE_LIST_LIMIT ? DISPUTE_LIST_LIMIT : null });
 }
 
 const PRIORITY_TONE: Record<string, string> = { urgent: "text-red-800 font-semibold", high: "text-amber-900 font-semibold", normal: "", low: "text-slate-600" };
 
 export default function Discrepancies() {
-  const { rows, view, zone } = useLoaderData<typeof loader>();
+  const { rows, view, zone, limit } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle subtitle={`Problems reported with sessions' hours. Open ones first, the longest waiting at the top. Times in ${zone}.`}>Reported problems</PageTitle>
@@ -95,6 +95,11 @@ export default function Discrepancies() {
             ))}
           </Table>
         )}
+        {limit ? (
+          <p className="mt-3 text-sm text-slate-700">
+            The first {limit} are shown{view.show === "open" ? ", the longest waiting first" : ", the latest first"}. Narrow the list by assignee to see others.
+          </p>
+        ) : null}
       </Card>
     </>
   );

@@ -17,12 +17,11 @@ import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
 import { hasRole } from "~/domain/users/roles";
 import { problemReceivedEmail, problemReportedTutorEmail, problemResolvedEmail, type ReportedProblem } from "~/emails/disputes";
-import { consumeActionToken, readActionToken } from "./action-tokens.server";
 import { listAuditEvents, recordAudit, type AuditRow } from "./audit.server";
 import { clock } from "./clock.server";
 import { prisma, readRows, type Tx } from "./db.server";
 import { env } from "./env.server";
-import { confirmable, loadAnsweringSession, titleOf, type LoadedSeat, type LoadedSession } from "./hours-confirmations.server";
+import { answerThroughHoursLink, confirmable, loadAnsweringSession, titleOf, type HoursLinkResult, type LoadedSeat, type LoadedSession } from "./hours-confirmations.server";
 import { lockTutorOfSession } from "./locks.server";
 import { enqueueEmail } from "./outbox.server";
 import { processRefund } from "./payments.server";
@@ -162,33 +161,9 @@ export async function reportProblem(
   );
 }
 
-export type ProblemLinkResult = { kind: "done"; sessionId: string } | { kind: "stale" } | { kind: "refused"; message: string };
-
-class LinkAlreadyUsed extends Error {}
-
-/**
- * Reports through the emailed hours link, as the booker it was sent to. The link answers once, either
- * way: it is used in the same transaction as the report, after the tutor's lock, so a refusal leaves it
- * working and a confirm through the same link at the same moment is the only other answer.
- */
-export async function reportProblemByLink(token: string, input: ReportProblemInput, meta: RequestMeta): Promise<ProblemLinkResult> {
-  const found = await readActionToken(token);
-  if (found.state !== "valid" || found.purpose !== "hours.confirm") return { kind: "stale" };
-  const person = await prisma.user.findUnique({ where: { id: found.userId }, select: { id: true, name: true, roles: true, timezone: true } });
-  const seat = await prisma.participant.findUnique({ where: { id: found.subjectId }, select: { sessionId: true } });
-  if (!person || !seat) return { kind: "stale" };
-  try {
-    await sessionTransaction(async (within) => {
-      await lockTutorOfSession(within.tx, seat.sessionId);
-      if (!(await consumeActionToken(within.tx, token, "hours.confirm", clock.now()))) throw new LinkAlreadyUsed();
-      await reportProblem(person, found.subjectId, input, meta, { within });
-    });
-  } catch (error) {
-    if (error instanceof LinkAlreadyUsed) return { kind: "stale" };
-    if (error instanceof DomainError) return { kind: "refused", message: error.message };
-    throw error;
-  }
-  return { kind: "done", sessionId: seat.sessionId };
+/** Reports through the emailed hours link, which answers once either way (`answerThroughHoursLink`). */
+export function reportProblemByLink(token: string, input: ReportProblemInput, meta: RequestMeta): Promise<HoursLinkResult> {
+  return answerThroughHoursLink(token, (person, seatId, within) => reportProblem(person, seatId, input, meta, { within }));
 }
 
 /** The tutor adds their side, once, while the problem is open (a compare-and-swap on "no side yet"). */
@@ -274,6 +249,9 @@ type DisputeListRow = {
  * The coordinators' list: open problems first, oldest first (the longest wait is looked at first),
  * then the latest resolved ones. `assignee` narrows to one coordinator's ("me") or nobody's.
  */
+/** How many rows the list shows: a queue longer than this is worked from its oldest end. */
+export const DISPUTE_LIST_LIMIT = 100;
+
 export async function listDisputes(viewer: Actor, query: { show: "open" | "resolved"; assignee?: "me" | "nobody" | null; take?: number }): Promise<DisputeRow[]> {
   assertStaff(viewer);
   const assignee =
@@ -292,7 +270,7 @@ export async function listDisputes(viewer: Actor, query: { show: "open" | "resol
       LEFT JOIN users assignee ON assignee.id = d.assigned_to_id
      WHERE d.status = ${query.show}::"DisputeStatus" ${assignee}
      ORDER BY ${order}
-     LIMIT ${query.take ?? 100}`);
+     LIMIT ${query.take ?? DISPUTE_LIST_LIMIT}`);
   return rows.map((row) => ({
     disputeId: row.id,
     sessionId: row.session_id,

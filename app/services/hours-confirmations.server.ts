@@ -473,11 +473,15 @@ export type HoursLinkResult = { kind: "done"; sessionId: string } | { kind: "sta
 class LinkAlreadyUsed extends Error {}
 
 /**
- * Confirms through an emailed link, as the booker it was sent to. The link is used in the same
- * transaction as the answer, after the tutor's lock: a refused answer (too early) leaves it working,
- * and two uses at once confirm once.
+ * Answers a seat's hours through its emailed link, as the booker it was sent to: `answer` is the
+ * confirmation or the problem report. The link is used in the same transaction as the answer, after
+ * the tutor's lock, so it answers once either way: a refused answer (too early) leaves it working, and
+ * two uses at once (two answers, or the same one twice) apply one.
  */
-export async function confirmHoursByLink(token: string, input: ConfirmHoursInput, meta: RequestMeta): Promise<HoursLinkResult> {
+export async function answerThroughHoursLink(
+  token: string,
+  answer: (person: Actor & { timezone: string }, seatId: string, within: SessionTx) => Promise<unknown>,
+): Promise<HoursLinkResult> {
   const found = await readActionToken(token);
   if (found.state !== "valid" || found.purpose !== "hours.confirm") return { kind: "stale" };
   const person = await prisma.user.findUnique({ where: { id: found.userId }, select: { id: true, name: true, roles: true, timezone: true } });
@@ -487,7 +491,7 @@ export async function confirmHoursByLink(token: string, input: ConfirmHoursInput
     await sessionTransaction(async (within) => {
       await lockTutorOfSession(within.tx, seat.sessionId);
       if (!(await consumeActionToken(within.tx, token, "hours.confirm", clock.now()))) throw new LinkAlreadyUsed();
-      await confirmHours(person, found.subjectId, input, meta, { within });
+      await answer(person, found.subjectId, within);
     });
   } catch (error) {
     if (error instanceof LinkAlreadyUsed) return { kind: "stale" };
@@ -495,6 +499,11 @@ export async function confirmHoursByLink(token: string, input: ConfirmHoursInput
     throw error;
   }
   return { kind: "done", sessionId: seat.sessionId };
+}
+
+/** Confirms through an emailed link (`answerThroughHoursLink`). */
+export function confirmHoursByLink(token: string, input: ConfirmHoursInput, meta: RequestMeta): Promise<HoursLinkResult> {
+  return answerThroughHoursLink(token, (person, seatId, within) => confirmHours(person, seatId, input, meta, { within }));
 }
 
 /**
