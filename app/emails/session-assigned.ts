@@ -5,7 +5,7 @@ import { renderStandardEmail } from "./standard";
 
 /**
  * To a tutor a session moved to: offered (the student is deciding until `replyBy`) or confirmed.
- * `pay` is what the tutor is paid for teaching it, already formatted (tutorPayFor in app/domain/policies/tutor-pay.ts).
+ * `pay` is what the tutor is paid for teaching it, already formatted (tutorPayFor in app/domain/pay/tutor-pay.ts).
  */
 export function sessionAssignedEmail(input: {
   recipientName: string;

@@ -24,6 +24,7 @@ export default function AdminHome() {
         <Link to="/admin/users">Users</Link>
         <Link to="/admin/audit">Audit trail</Link>
         <Link to="/admin/policies">Policies</Link>
+        <Link to="/admin/payroll">Payroll</Link>
       </nav>
       <OperationsOverview overview={overview} timezone={timezone} />
     </>

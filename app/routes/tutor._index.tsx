@@ -77,6 +77,7 @@ export default function TutorHome() {
           <nav aria-label="Teaching" className="mt-3 flex flex-wrap gap-4">
             <Link to="/tutor/schedule">Weekly schedule</Link>
             <Link to="/tutor/slots">Dated slots</Link>
+            <Link to="/tutor/earnings">Earnings</Link>
             <Link to={`/tutors/${id}`}>Your public page</Link>
           </nav>
         </Card>

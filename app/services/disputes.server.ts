@@ -11,7 +11,6 @@ import {
   type ResolutionForm,
   type ResolutionPreview,
 } from "~/domain/disputes/resolution";
-import { TUTOR_PAY_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { sessionStatusAfterAnswers } from "~/domain/sessions/confirmation";
 import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
@@ -23,6 +22,7 @@ import { prisma, readRows, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { answerThroughHoursLink, confirmable, loadAnsweringSession, titleOf, type HoursLinkResult, type LoadedSeat, type LoadedSession } from "./hours-confirmations.server";
 import { lockTutorOfSession } from "./locks.server";
+import { recordCompletionEarnings, recordResolutionEarning } from "./earnings.server";
 import { enqueueEmail } from "./outbox.server";
 import { processRefund } from "./payments.server";
 import type { Actor, Person } from "./people.server";
@@ -339,8 +339,7 @@ async function resolutionBasis(
     seatPriceMinor: seat.priceMinor,
     bookedMinutes: Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000),
     tutorMinutes,
-    // The pay policy is not editable yet (issue 16 adds it with the earnings ledger): its default applies.
-    platformFeePercent: TUTOR_PAY_POLICY_DEFAULTS.platformFeePercent,
+    platformFeePercent: (await getSessionPolicy(tx)).platformFeePercent,
   };
 }
 
@@ -528,6 +527,14 @@ export async function resolveDispute(actor: Viewer, disputeId: string, form: Res
       },
     });
     if (written.count !== 1) throw new DomainError("DISPUTE_RESOLVED", "This problem was resolved meanwhile. Look at it again.");
+    await recordResolutionEarning(tx, {
+      tutorId: session.tutorId,
+      sessionId: session.id,
+      seat: { id: seat.id, priceMinor: basis.seatPriceMinor, currency: basis.currency },
+      tutorPayMinor: preview.tutorPayMinor,
+      feePercent: basis.platformFeePercent,
+      earnedAt: now.toJSDate(),
+    });
     if (preview.outcome === "cancelled") {
       await transitionSeat(tx, { participantId: seat.id, from: "CONFIRMED", to: "CANCELLED", event: "cancel" });
     }
@@ -566,6 +573,8 @@ export async function resolveDispute(actor: Viewer, disputeId: string, form: Res
         data: next === "COMPLETED" ? { completedAt: now.toJSDate() } : next === "CANCELLED" ? { cancelledAt: now.toJSDate(), cancelCause: "DISPUTE_RESOLVED" } : {},
         audit,
       });
+      // The seats confirmed earlier earn now, with the session.
+      if (next === "COMPLETED") await recordCompletionEarnings(tx, session.id, now.toJSDate());
     }
     await emailResolution(tx, { session, seat, preview, form, currency: basis.currency });
     after.wakeOutbox();

@@ -24,6 +24,7 @@ import { clock } from "./clock.server";
 import { prisma, readRows, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutorOfSession } from "./locks.server";
+import { recordCompletionEarnings } from "./earnings.server";
 import { enqueueEmail } from "./outbox.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
@@ -220,6 +221,7 @@ export async function confirmHours(
           data: { completedAt: confirmedAt },
           audit: { actor: auditActor, action: "session.completed", after: { completedAt: confirmedAt.toISOString(), lastSeatId: seatId, via: effect.via }, meta },
         });
+        await recordCompletionEarnings(tx, sessionId, confirmedAt);
       }
       return { sessionId, completed: effect.completesSession };
     },

@@ -1,8 +1,8 @@
 import type { DateTime } from "luxon";
 import { formatPrice } from "~/domain/tutors/profile";
 import { replyDeadline, withCancelledTutor } from "~/domain/changes/replacement";
-import { SCHEDULING_POLICY_DEFAULTS, TUTOR_PAY_POLICY_DEFAULTS } from "~/domain/policies/defaults";
-import { tutorPayFor } from "~/domain/policies/tutor-pay";
+import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
+import { tutorPayFor } from "~/domain/pay/tutor-pay";
 import { DomainError } from "~/domain/shared/errors";
 import { sessionAssignedEmail, tutorCancelConfirmationEmail, tutorCancelledEmail } from "~/emails/replacement";
 import { issueActionToken } from "./action-tokens.server";
@@ -108,7 +108,7 @@ export async function offerReplacementInTx(
   });
   if (moved.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "This session changed while you were cancelling it. Look at it again.");
   await closePendingReschedules(tx, session.id, now.toJSDate());
-  const { replacementReplyHours } = await getSessionPolicy(tx);
+  const { replacementReplyHours, platformFeePercent } = await getSessionPolicy(tx);
   // The same deadline the reply job closes the choice at (it is computed from the same offer time and policy).
   const replyBy = replyDeadline({ startsAt: session.startsAt, offeredAt: now.toJSDate() }, replacementReplyHours);
   await recordAudit(tx, {
@@ -131,7 +131,7 @@ export async function offerReplacementInTx(
       refundIfDeclinedPercent: 100,
       replacementReplyHours,
       replyBy: replyBy.toISOString(),
-      platformFeePercent: TUTOR_PAY_POLICY_DEFAULTS.platformFeePercent,
+      platformFeePercent,
     },
     meta: input.meta,
   });
@@ -230,5 +230,5 @@ async function emailTutorCancel(
 export async function takeoverPay(tx: Tx, sessionId: string): Promise<string> {
   const seats = await tx.participant.findMany({ where: { sessionId, status: "CONFIRMED" }, select: { priceMinor: true, currency: true } });
   const { currency } = await tx.tutoringSession.findUniqueOrThrow({ where: { id: sessionId }, select: { currency: true } });
-  return formatPrice(tutorPayFor({ seatPricesMinor: seats.map((seat) => seat.priceMinor), policy: TUTOR_PAY_POLICY_DEFAULTS }), currency);
+  return formatPrice(tutorPayFor({ seatPricesMinor: seats.map((seat) => seat.priceMinor), policy: await getSessionPolicy(tx) }), currency);
 }

@@ -152,6 +152,7 @@ test("a tutor's own pages", async ({ page }, testInfo) => {
   await visit(page, "/tutor/schedule");
   await visit(page, "/tutor/slots");
   await visit(page, "/tutor/slots?view=list");
+  await visit(page, "/tutor/earnings");
   await visit(page, "/sessions");
   await visit(page, "/account");
 
@@ -206,6 +207,8 @@ test("staff pages, and the users list on a 360 px phone", async ({ page }) => {
   await visit(page, "/admin/audit");
   await visit(page, "/sessions");
   await visit(page, "/admin/policies");
+  await visit(page, "/admin/payroll");
+  await visit(page, "/admin/payroll?from=2026-12-10&to=2026-12-01", 400);
   await page.goto("/admin/users?q=pat.parent");
   await page.getByRole("link", { name: "Pat Morgan" }).click();
   await expect(page).toHaveURL(/\/admin\/users\/[^/]+$/);

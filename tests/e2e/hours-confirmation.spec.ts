@@ -1,7 +1,7 @@
 import { expectAccessible } from "./accessibility";
 import { expect, test } from "@playwright/test";
-import { alwaysOpenTutor, bookSessionOverOnLaterInstance, openTutorFromList, parentWithOneChild, recordSessionHappened } from "./booking-helpers";
-import { signIn, waitForEmail } from "./helpers";
+import { alwaysOpenTutor, bookSessionOverOnLaterInstance, openTutorFromList, parentWithOneChild, recordSessionHappened, signedInBrowser } from "./booking-helpers";
+import { DEMO_PASSWORD, signIn, waitForEmail } from "./helpers";
 import { later, laterInstanceUp, laterUrl } from "./later-instance";
 
 test.beforeAll(async () => {
@@ -15,8 +15,10 @@ test.beforeAll(async () => {
  * kept; then the parent confirms with 5 stars, and the tutor's public page counts the rating.
  */
 test("a parent confirms the hours from the emailed link and rates the session", async ({ page, browser }, testInfo) => {
+  // Four people in turn (parent, coordinator, tutor, admin) on two instances: a long flow.
+  test.slow();
   const tutor = await alwaysOpenTutor(testInfo, "hours");
-  const { parentName: parentName, parentEmail: parentEmail } = await parentWithOneChild(page, testInfo, "Hours");
+  const { parentName, parentEmail, childName } = await parentWithOneChild(page, testInfo, "Hours");
   const { start, sessionPath } = await bookSessionOverOnLaterInstance(page, tutor.name);
 
   // A coordinator records the session (the tutor never checked in); the booker is then asked to confirm.
@@ -56,4 +58,31 @@ test("a parent confirms the hours from the emailed link and rates the session", 
   // Everyone looking for a tutor sees the rating counted.
   await openTutorFromList(page, tutor.name);
   await expect(page.getByText("Rated 5.0 out of 5 from 1 rating")).toBeAttached();
+
+  // The completed session is in the tutor's earnings (the £20.00 price, no platform fee by default)…
+  const { context: tutorContext, page: tutorPage } = await signedInBrowser(browser, testInfo, tutor.email, "a long e2e password");
+  await tutorPage.goto(`${laterUrl}/tutor`);
+  await tutorPage.getByRole("link", { name: "Earnings" }).click();
+  await expect(tutorPage.getByRole("heading", { level: 1, name: "Earnings" })).toBeVisible();
+  const month = tutorPage
+    .getByRole("table", { name: /^Earnings in / })
+    .getByRole("row")
+    .filter({ hasText: childName });
+  await expect(month).toContainText("Session completed");
+  await expect(month).toContainText("£20.00");
+  await expectAccessible(tutorPage, testInfo);
+  await tutorContext.close();
+
+  // …and in the admins' payroll for a period around it (days in the admin's London zone).
+  const { context: adminContext, page: adminPage } = await signedInBrowser(browser, testInfo, "admin@tutordesk.test", DEMO_PASSWORD);
+  await adminPage.goto(`${laterUrl}/admin/payroll`);
+  const laterDay = start.setZone("Europe/London");
+  await adminPage.getByLabel("First day").fill(laterDay.minus({ days: 1 }).toISODate()!);
+  await adminPage.getByLabel("Last day").fill(laterDay.plus({ days: 1 }).toISODate()!);
+  await adminPage.getByRole("button", { name: "Show" }).click();
+  const tutorRow = adminPage.getByRole("row").filter({ hasText: tutor.name });
+  await expect(tutorRow).toContainText("1 seat");
+  await expect(tutorRow).toContainText("Earned £20.00");
+  await expectAccessible(adminPage, testInfo);
+  await adminContext.close();
 });

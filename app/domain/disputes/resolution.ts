@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { tutorPayFor } from "~/domain/policies/tutor-pay";
+import { tutorPayFor } from "~/domain/pay/tutor-pay";
 import { DomainError } from "~/domain/shared/errors";
 import { plainTextField } from "~/domain/shared/plain-text";
 import { MAX_MINUTES, minutesField } from "./report";

@@ -38,8 +38,9 @@ export type CancellationPolicy = {
 export const CANCELLATION_POLICY_DEFAULTS: CancellationPolicy = { fullRefundHours: 24, lateRefundPercent: 70, lateRefundHours: 2 };
 
 /**
- * What a tutor is paid for a session they teach (DESIGN §7: "platform fee on tutor earnings: 0 %").
- * Fixed in this version: no admin setting and no payout ledger exist yet, so this is the only pay rule.
+ * What a tutor is paid for a session they teach (DESIGN §7: "platform fee on tutor earnings: 0 %"):
+ * the session's price less this fee. An admin setting (`platformFeePercent`, with the session policies);
+ * each settled seat's earning records the fee it used (the earnings ledger, decision 028).
  */
 export type TutorPayPolicy = { platformFeePercent: number };
 

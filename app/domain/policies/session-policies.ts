@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CANCELLATION_POLICY_DEFAULTS, type CancellationPolicy } from "./defaults";
+import { CANCELLATION_POLICY_DEFAULTS, TUTOR_PAY_POLICY_DEFAULTS, type CancellationPolicy, type TutorPayPolicy } from "./defaults";
 
 /** The two sides of a session when it comes to changes. A parent acts on the student's side. */
 export type SideRole = "STUDENT" | "TUTOR";
@@ -14,53 +14,55 @@ export type ExpiryAction = (typeof EXPIRY_ACTIONS)[number]["value"];
  * Everything an admin can change about cancelling and rescheduling a booked session (DESIGN §7).
  * Flat on purpose: one key per form field and per value in a decision's snapshot.
  */
-export type SessionPolicy = CancellationPolicy & {
-  /**
-   * A student or parent cannot cancel closer than this to the start (an admin override lifts it).
-   * 0 means "until the start": the tiers already make a late cancel cost the whole price.
-   */
-  cancellationCutoffHours: number;
-  cancellationReasonMinLength: number;
-  cancellationReasonMaxLength: number;
-  /** A side may ask to move a session until this many hours before its start. */
-  studentRescheduleCutoffHours: number;
-  tutorRescheduleCutoffHours: number;
-  /** How many times each side may have a session moved at its request. */
-  studentMaxReschedules: number;
-  tutorMaxReschedules: number;
-  /** How long the other side has to answer a proposal; every counter-proposal starts the wait again. */
-  rescheduleRequestExpiryHours: number;
-  /** What happens to an unanswered proposal. */
-  rescheduleExpiryAction: ExpiryAction;
-  /** Counter-proposals allowed in one request, both sides together. */
-  maxCounterProposals: number;
-  /**
-   * After a tutor cancels, the student answers (keep the offered tutor, choose another, or cancel) until
-   * this many hours before the start; unanswered, the session is cancelled and refunded then, so an
-   * offered tutor knows in time whether to teach it. 0 means "until the start".
-   */
-  replacementReplyHours: number;
-  /**
-   * A session whose tutor has not checked in this many minutes after the start is a no-show (party: tutor);
-   * late check-in is allowed until then. The reference's 30-minute rule is this key set to 30.
-   */
-  noShowAfterMinutes: number;
-  /** The share of the price refunded to a learner the tutor marks as a no-show. */
-  studentNoShowRefundPercent: number;
-  /**
-   * After a session ends (and its attendance is in), the booker of each seat has this long to confirm
-   * the hours or report a problem; then they get one reminder and coordinators follow up.
-   */
-  confirmationWindowHours: number;
-  /**
-   * When above 0, a seat nobody confirmed or disputed this many hours after the confirmation opened is
-   * confirmed by the system. 0 (the default) leaves silent sessions to the coordinators' follow-up.
-   */
-  autoConfirmAfterHours: number;
-};
+export type SessionPolicy = CancellationPolicy &
+  TutorPayPolicy & {
+    /**
+     * A student or parent cannot cancel closer than this to the start (an admin override lifts it).
+     * 0 means "until the start": the tiers already make a late cancel cost the whole price.
+     */
+    cancellationCutoffHours: number;
+    cancellationReasonMinLength: number;
+    cancellationReasonMaxLength: number;
+    /** A side may ask to move a session until this many hours before its start. */
+    studentRescheduleCutoffHours: number;
+    tutorRescheduleCutoffHours: number;
+    /** How many times each side may have a session moved at its request. */
+    studentMaxReschedules: number;
+    tutorMaxReschedules: number;
+    /** How long the other side has to answer a proposal; every counter-proposal starts the wait again. */
+    rescheduleRequestExpiryHours: number;
+    /** What happens to an unanswered proposal. */
+    rescheduleExpiryAction: ExpiryAction;
+    /** Counter-proposals allowed in one request, both sides together. */
+    maxCounterProposals: number;
+    /**
+     * After a tutor cancels, the student answers (keep the offered tutor, choose another, or cancel) until
+     * this many hours before the start; unanswered, the session is cancelled and refunded then, so an
+     * offered tutor knows in time whether to teach it. 0 means "until the start".
+     */
+    replacementReplyHours: number;
+    /**
+     * A session whose tutor has not checked in this many minutes after the start is a no-show (party: tutor);
+     * late check-in is allowed until then. The reference's 30-minute rule is this key set to 30.
+     */
+    noShowAfterMinutes: number;
+    /** The share of the price refunded to a learner the tutor marks as a no-show. */
+    studentNoShowRefundPercent: number;
+    /**
+     * After a session ends (and its attendance is in), the booker of each seat has this long to confirm
+     * the hours or report a problem; then they get one reminder and coordinators follow up.
+     */
+    confirmationWindowHours: number;
+    /**
+     * When above 0, a seat nobody confirmed or disputed this many hours after the confirmation opened is
+     * confirmed by the system. 0 (the default) leaves silent sessions to the coordinators' follow-up.
+     */
+    autoConfirmAfterHours: number;
+  };
 
 export const SESSION_POLICY_DEFAULTS: SessionPolicy = {
   ...CANCELLATION_POLICY_DEFAULTS,
+  ...TUTOR_PAY_POLICY_DEFAULTS,
   cancellationCutoffHours: 0,
   cancellationReasonMinLength: 10,
   cancellationReasonMaxLength: 500,
@@ -97,7 +99,7 @@ export function snapshotOf<K extends PolicyKey>(policy: SessionPolicy, keys: rea
 }
 
 /** The admin page's sections, in order. */
-export const POLICY_GROUPS = ["Cancellation", "Rescheduling", "Attendance", "Confirmation"] as const;
+export const POLICY_GROUPS = ["Cancellation", "Rescheduling", "Attendance", "Confirmation", "Tutor pay"] as const;
 export type PolicyGroup = (typeof POLICY_GROUPS)[number];
 
 type NumberField = {
@@ -161,6 +163,7 @@ export const POLICY_FIELDS: readonly PolicyField[] = [
     max: 720,
     zeroMeans: "never: coordinators follow up",
   },
+  { kind: "number", key: "platformFeePercent", group: "Tutor pay", label: "Platform fee kept from each session's price", unit: "percent", min: 0, max: 100, role: "TUTOR" },
 ];
 
 function numberField(field: NumberField) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TUTOR_PAY_POLICY_DEFAULTS } from "./defaults";
+import { TUTOR_PAY_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { tutorPayFor } from "./tutor-pay";
 
 describe("tutorPayFor", () => {

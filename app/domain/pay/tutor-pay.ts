@@ -1,4 +1,4 @@
-import type { TutorPayPolicy } from "./defaults";
+import type { TutorPayPolicy } from "~/domain/policies/defaults";
 
 /**
  * A tutor's pay for one session: what its learners pay for it, less the platform's fee. A tutor who
