@@ -25,17 +25,20 @@ function Labelled({
   name,
   label,
   errors,
+  wide = false,
   children,
 }: {
   name: string;
   label: string;
   errors: Errors;
+  /** The whole row on a phone (a name); otherwise half of it. */
+  wide?: boolean;
   children: (props: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
 }) {
   const id = `filter-${name}`;
   const invalid = Boolean(errors[name]?.length);
   return (
-    <div className="text-sm">
+    <div className={`min-w-0 text-sm ${wide ? "col-span-2 sm:col-span-1" : ""}`}>
       <label htmlFor={id} className="mb-1 block font-medium">
         {label}
       </label>
@@ -75,14 +78,14 @@ function Checkboxes({ name, legend, options, input, errors }: { name: string; le
 export function OperationsFilters({ input, errors }: { input: Input; errors: Errors }) {
   return (
     <Form method="get" action="/coordinator/sessions" className="mb-4 space-y-3 rounded-lg border border-slate-200 bg-white p-3" aria-label="Filters">
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-        <Labelled name="tutor" label="Tutor's name" errors={errors}>
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+        <Labelled name="tutor" label="Tutor's name" errors={errors} wide>
           {(props) => <input {...props} type="search" name="tutor" defaultValue={one(input, "tutor")} className={inputClass} />}
         </Labelled>
-        <Labelled name="student" label="Learner's name" errors={errors}>
+        <Labelled name="student" label="Learner's name" errors={errors} wide>
           {(props) => <input {...props} type="search" name="student" defaultValue={one(input, "student")} className={inputClass} />}
         </Labelled>
-        <Labelled name="q" label="Any name (tutor or learner)" errors={errors}>
+        <Labelled name="q" label="Any name (tutor or learner)" errors={errors} wide>
           {(props) => <input {...props} type="search" name="q" defaultValue={one(input, "q")} className={inputClass} />}
         </Labelled>
         <Labelled name="from" label="From (first day)" errors={errors}>
@@ -126,8 +129,8 @@ export function OperationsFilters({ input, errors }: { input: Input; errors: Err
         <Labelled name="dir" label="Order" errors={errors}>
           {(props) => (
             <select {...props} name="dir" defaultValue={one(input, "dir") || "desc"} className={inputClass}>
-              <option value="desc">Latest first (descending)</option>
-              <option value="asc">Earliest first (ascending)</option>
+              <option value="desc">Latest first</option>
+              <option value="asc">Earliest first</option>
             </select>
           )}
         </Labelled>

@@ -100,7 +100,10 @@ export default function OperationsList() {
                 <span className="sm:sr-only">Learners: </span>
                 {row.learners.length > 0 ? row.learners.join(", ") : "None"}
               </td>
-              <td className="px-2 py-2">{row.status}</td>
+              <td className="px-2 py-2">
+                <span className="sm:sr-only">Status: </span>
+                {row.status}
+              </td>
               <td className="px-2 py-2">
                 <span className="sm:sr-only">Attended: </span>
                 {row.attendance}
