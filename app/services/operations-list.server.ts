@@ -6,7 +6,7 @@ import { OPERATIONS_CSV_COLUMNS, operationsCsvRecord } from "~/domain/sessions/o
 import { containsPattern, type AttentionFlag, type OperationsQuery, type SortKey } from "~/domain/sessions/operations-filters";
 import { staffRowStatus } from "~/domain/sessions/list-labels";
 import type { SessionStatus } from "~/domain/sessions/status";
-import type { SessionPolicy } from "~/domain/policies/session-policies";
+import { SESSION_POLICY_DEFAULTS, type SessionPolicy } from "~/domain/policies/session-policies";
 import { DomainError } from "~/domain/shared/errors";
 import { hasRole, type Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
@@ -70,8 +70,10 @@ function whereOf(query: OperationsQuery, context: Context): Prisma.Sql {
   if (query.tutor) conditions.push(Prisma.sql`s.tutor_id IN (SELECT id FROM users WHERE name ILIKE ${containsPattern(query.tutor)})`);
   if (query.student) conditions.push(learnerNamed(query.student));
   if (query.text) {
+    // A union of the two ways a name matches rather than an OR, so each side is read by its own index.
     const pattern = containsPattern(query.text);
-    conditions.push(Prisma.sql`(s.tutor_id IN (SELECT id FROM users WHERE name ILIKE ${pattern}) OR ${learnerNamed(query.text)})`);
+    conditions.push(Prisma.sql`s.id IN (SELECT named.id FROM tutoring_sessions named WHERE named.tutor_id IN (SELECT id FROM users WHERE name ILIKE ${pattern})
+                                        UNION SELECT p.session_id FROM participants p JOIN users u ON u.id = p.student_id WHERE u.name ILIKE ${pattern})`);
   }
   if (query.startsFrom) conditions.push(Prisma.sql`s.starts_at >= ${query.startsFrom}`);
   if (query.startsBefore) conditions.push(Prisma.sql`s.starts_at < ${query.startsBefore}`);
@@ -81,12 +83,10 @@ function whereOf(query: OperationsQuery, context: Context): Prisma.Sql {
   if (query.reassigned) conditions.push(Prisma.sql`s.reassigned_from_id IS NOT NULL`);
   if (query.pendingReschedule) conditions.push(PENDING_RESCHEDULE);
   if (query.attention.length > 0) {
-    conditions.push(
-      Prisma.sql`(${Prisma.join(
-        query.attention.map((flag) => Prisma.sql`(${ATTENTION_CONDITIONS[flag](context)})`),
-        " OR ",
-      )})`,
-    );
+    // Any of the reasons: a union of each one's sessions (each read by its own index), not an OR,
+    // which would read every session.
+    const each = query.attention.map((flag) => Prisma.sql`SELECT s.id FROM tutoring_sessions s WHERE ${ATTENTION_CONDITIONS[flag](context)}`);
+    conditions.push(Prisma.sql`s.id IN (${Prisma.join(each, " UNION ")})`);
   }
   return conditions.length > 0 ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
 }
@@ -149,8 +149,10 @@ function assertStaff(viewer: { roles: readonly Role[] }) {
   if (!hasRole(viewer.roles, "COORDINATOR")) throw new DomainError("FORBIDDEN", "Only coordinators and admins see the operations list.");
 }
 
-async function contextNow(): Promise<Context> {
-  return { now: clock.nowDate(), policy: await getSessionPolicy() };
+/** The clock, and the policy only when a condition reads it (a page without that filter spares the query). */
+async function contextNow(query: OperationsQuery): Promise<Context> {
+  const policy = query.attention.includes("confirmation-overdue") ? await getSessionPolicy() : SESSION_POLICY_DEFAULTS;
+  return { now: clock.nowDate(), policy };
 }
 
 /** Reads the chosen sessions first (ids only, by an index where the filters allow), then what each row shows. */
@@ -191,7 +193,7 @@ function rowOf(row: Row, now: Date): OperationsRow {
 /** One page of the list: `query.size` rows from `(page - 1) × size`, and whether there are more. */
 export async function listOperations(viewer: { roles: readonly Role[] }, query: OperationsQuery): Promise<{ rows: OperationsRow[]; hasMore: boolean }> {
   assertStaff(viewer);
-  const context = await contextNow();
+  const context = await contextNow(query);
   const rows = await readPage(query, context, query.size + 1, (query.page - 1) * query.size, null);
   return { rows: rows.slice(0, query.size).map((row) => rowOf(row, context.now)), hasMore: rows.length > query.size };
 }
@@ -216,7 +218,7 @@ function keysetAfter(query: OperationsQuery, last: Row): Prisma.Sql {
 /** Every row the filters select (paging ignored), in order, `CSV_BATCH_SIZE` at a time. */
 export async function* allOperationsRows(viewer: { roles: readonly Role[] }, query: OperationsQuery, batchSize = CSV_BATCH_SIZE): AsyncGenerator<OperationsRow> {
   assertStaff(viewer);
-  const context = await contextNow();
+  const context = await contextNow(query);
   let last: Row | null = null;
   for (;;) {
     const batch: Row[] = await readPage(query, context, batchSize, 0, last ? keysetAfter(query, last) : null);
