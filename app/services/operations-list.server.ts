@@ -166,7 +166,7 @@ async function readPage(query: OperationsQuery, context: Context, limit: number,
      ORDER BY ${orderBy(query, "s")}`);
 }
 
-function rowOf(row: Row, now: Date): OperationsRow {
+function rowOf(row: Row, now: DateTime): OperationsRow {
   return {
     id: row.id,
     startsAt: row.starts_at,
@@ -177,7 +177,7 @@ function rowOf(row: Row, now: Date): OperationsRow {
     tutorName: row.tutor_name,
     learners: row.learners ?? [],
     statusCode: row.status,
-    status: staffRowStatus({ status: row.status, noShowParty: row.no_show_party, endsAt: row.ends_at }, DateTime.fromJSDate(now, { zone: "utc" })),
+    status: staffRowStatus({ status: row.status, noShowParty: row.no_show_party, endsAt: row.ends_at }, now),
     actualStartedAt: row.actual_started_at,
     actualEndedAt: row.actual_ended_at,
     currency: row.currency,
@@ -195,11 +195,12 @@ export async function listOperations(viewer: { roles: readonly Role[] }, query: 
   assertStaff(viewer);
   const context = await contextNow(query);
   const rows = await readPage(query, context, query.size + 1, (query.page - 1) * query.size, null);
-  return { rows: rows.slice(0, query.size).map((row) => rowOf(row, context.now)), hasMore: rows.length > query.size };
+  const now = DateTime.fromJSDate(context.now, { zone: "utc" });
+  return { rows: rows.slice(0, query.size).map((row) => rowOf(row, now)), hasMore: rows.length > query.size };
 }
 
 /** Rows a batch of the export reads. */
-export const CSV_BATCH_SIZE = 500;
+export const CSV_BATCH_SIZE = 1000;
 
 /** After `last` in the query's order: a row comparison on the sort key, served by the same index as the order. */
 function keysetAfter(query: OperationsQuery, last: Row): Prisma.Sql {
@@ -219,12 +220,19 @@ function keysetAfter(query: OperationsQuery, last: Row): Prisma.Sql {
 export async function* allOperationsRows(viewer: { roles: readonly Role[] }, query: OperationsQuery, batchSize = CSV_BATCH_SIZE): AsyncGenerator<OperationsRow> {
   assertStaff(viewer);
   const context = await contextNow(query);
-  let last: Row | null = null;
-  for (;;) {
-    const batch: Row[] = await readPage(query, context, batchSize, 0, last ? keysetAfter(query, last) : null);
-    for (const row of batch) yield rowOf(row, context.now);
-    if (batch.length < batchSize) return;
-    last = batch[batch.length - 1];
+  const now = DateTime.fromJSDate(context.now, { zone: "utc" });
+  // The next batch is read while this one is written out (the database works in its own process):
+  // at most two batches are held at once.
+  let next: Promise<Row[]> | null = readPage(query, context, batchSize, 0, null);
+  try {
+    while (next) {
+      const batch: Row[] = await next;
+      next = batch.length === batchSize ? readPage(query, context, batchSize, 0, keysetAfter(query, batch[batch.length - 1])) : null;
+      for (const row of batch) yield rowOf(row, now);
+    }
+  } finally {
+    // A client that went away stops the export: the batch read ahead is not waited for.
+    next?.catch(() => {});
   }
 }
 

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { decimalAmount, isoInZone, neutraliseCell, operationsCsvRecord } from "./operations-csv";
 
@@ -69,5 +70,21 @@ describe("one session as a CSV record", () => {
     expect([decimalAmount(0), decimalAmount(5), decimalAmount(123456), decimalAmount(-250)]).toEqual(["0.00", "0.05", "1234.56", "-2.50"]);
     expect(isoInZone(new Date("2026-06-01T00:00:00Z"), "Asia/Kathmandu")).toBe("2026-06-01T05:45:00+05:45");
     expect(isoInZone(null, "UTC")).toBe("");
+  });
+
+  it.each([
+    ["Europe/London", "2026-03-29T00:59:59.999Z"],
+    ["Europe/London", "2026-03-29T01:00:00Z"],
+    ["America/New_York", "2026-11-01T05:59:00Z"],
+    ["America/New_York", "2026-11-01T06:00:00.5Z"],
+    ["Australia/Lord_Howe", "2026-04-04T14:59:00Z"],
+    ["Australia/Lord_Howe", "2026-04-04T15:00:00Z"],
+    ["Pacific/Chatham", "2026-04-04T13:45:00Z"],
+    ["Asia/Kathmandu", "1985-12-31T18:29:00Z"],
+    ["Asia/Kathmandu", "1985-12-31T18:30:00Z"],
+    ["America/Sao_Paulo", "2031-07-01T12:00:00.123Z"],
+  ])("writes %s at %s as luxon does, across offset changes", (zone, iso) => {
+    const instant = new Date(iso);
+    expect(isoInZone(instant, zone)).toBe(DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }));
   });
 });

@@ -70,9 +70,35 @@ export function decimalAmount(minor: number): string {
   return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, "0")}`;
 }
 
-/** ISO 8601 with the offset of `zone` at that instant (e.g. 2026-03-29T02:30:00.000+01:00); the zone column names it. */
+/** Offsets change only on quarter hours (UTC) in every zone since 1970, so one lookup serves a quarter hour. */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/** The offset of `zone` at `ms` in minutes, looked up once per zone and quarter hour (an export formats hundreds of thousands). */
+function offsetMinutes(ms: number, zone: string): number {
+  const key = `${zone} ${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = DateTime.fromMillis(ms, { zone }).offset;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/**
+ * ISO 8601 with the offset of `zone` at that instant, as luxon's `toISO({ suppressMilliseconds: true })`
+ * writes it (2026-03-29T02:30:00+01:00, milliseconds only when there are some); the zone column names it.
+ */
 export function isoInZone(instant: Date | null, zone: string): string {
-  return instant ? DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true })! : "";
+  if (!instant) return "";
+  const ms = instant.getTime();
+  const offset = offsetMinutes(ms, zone);
+  const local = new Date(ms + offset * 60_000).toISOString();
+  const sign = offset < 0 ? "-" : "+";
+  const absolute = Math.abs(offset);
+  const hhmm = `${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
+  return `${local.slice(0, ms % 1000 === 0 ? 19 : 23)}${sign}${hhmm}`;
 }
 
 export function operationsCsvRecord(row: OperationsCsvSource, zone: string): OperationsCsvRecord {
