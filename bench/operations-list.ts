@@ -40,7 +40,8 @@ try {
     console.log(`${page.name}: critical path ${((path.htmlBytes + path.cssBytes) / 1024).toFixed(1)} KB (${path.encoding})`);
   }
   for (const connections of [10, 50]) {
-    for (const page of [...PAGES, { name: "/health", path: "/health" }]) {
+    // The coordinator's home (within budget in docs/benchmarks.md) and /health, measured in the same run for reference.
+    for (const page of [...PAGES, { name: "/coordinator (reference)", path: "/coordinator" }, { name: "/health", path: "/health" }]) {
       const result = await load(page.name, `${app.url}${page.path}`, connections, { cookie, seconds: SECONDS, warmupSeconds: 2 });
       console.log(
         `${page.name} @${connections}: p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms, ${result.requestsPerSecond.toFixed(0)} req/s, failures ${result.failures}`,

@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import { Prisma } from "@prisma/client";
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
-import { OPERATIONS_CSV_COLUMNS, operationsCsvRecord } from "~/domain/sessions/operations-csv";
+import { OPERATIONS_CSV_COLUMNS, operationsCsvRecord, type OperationsCsvRecord } from "~/domain/sessions/operations-csv";
 import { containsPattern, type AttentionFlag, type OperationsQuery, type SortKey } from "~/domain/sessions/operations-filters";
 import { staffRowStatus } from "~/domain/sessions/list-labels";
 import type { SessionStatus } from "~/domain/sessions/status";
@@ -155,12 +155,17 @@ async function contextNow(query: OperationsQuery): Promise<Context> {
   return { now: clock.nowDate(), policy };
 }
 
-/** Reads the chosen sessions first (ids only, by an index where the filters allow), then what each row shows. */
+/**
+ * Reads the chosen sessions first (ids only, by an index where the filters allow), then what each row
+ * shows. LIMIT and OFFSET are written as literals (whole numbers the schema bounded): with them as
+ * parameters PostgreSQL cannot trust a generic plan and plans the statement again on every request,
+ * which costs more than running it.
+ */
 async function readPage(query: OperationsQuery, context: Context, limit: number, offset: number, after: Prisma.Sql | null): Promise<Row[]> {
   const where = after ? Prisma.sql`${whereOf(query, context)} AND ${after}` : whereOf(query, context);
   return readRows<Row>(Prisma.sql`
     SELECT ${ROW_COLUMNS}
-      FROM (SELECT s.id FROM tutoring_sessions s WHERE ${where} ORDER BY ${orderBy(query, "s")} LIMIT ${limit} OFFSET ${offset}) chosen
+      FROM (SELECT s.id FROM tutoring_sessions s WHERE ${where} ORDER BY ${orderBy(query, "s")} LIMIT ${Prisma.raw(String(Math.trunc(limit)))} OFFSET ${Prisma.raw(String(Math.trunc(offset)))}) chosen
       JOIN tutoring_sessions s ON s.id = chosen.id
       JOIN users tutor ON tutor.id = s.tutor_id
      ORDER BY ${orderBy(query, "s")}`);
@@ -238,17 +243,26 @@ export async function* allOperationsRows(viewer: { roles: readonly Role[] }, que
 
 /**
  * The export as a Node stream of UTF-8 CSV (with a byte-order mark, so spreadsheets read names as
- * UTF-8): a header row, then one record a session, instants in `zone`. Batches are read as the
- * client takes the bytes (the stream's back-pressure), so memory stays flat however many rows.
+ * UTF-8): a header row, then one record a session, instants in `zone`. csv-stringify quotes each batch
+ * into one chunk (a chunk per record would cost more in the response's stream and compression than
+ * the query); batches are read as the client takes the bytes (the stream's back-pressure), so memory
+ * stays flat however many rows.
  */
 export function operationsCsv(viewer: { roles: readonly Role[] }, query: OperationsQuery, zone: string, batchSize = CSV_BATCH_SIZE): Readable {
   assertStaff(viewer);
-  const records = Readable.from(
-    (async function* () {
-      for await (const row of allOperationsRows(viewer, query, batchSize)) yield operationsCsvRecord(row, zone);
-    })(),
-  );
-  const csv = stringify({ header: true, columns: [...OPERATIONS_CSV_COLUMNS], bom: true });
-  records.on("error", (error) => csv.destroy(error));
-  return records.pipe(csv);
+  return Readable.from(csvChunks(viewer, query, zone, batchSize), { objectMode: false });
+}
+
+async function* csvChunks(viewer: { roles: readonly Role[] }, query: OperationsQuery, zone: string, batchSize: number): AsyncGenerator<Buffer> {
+  const columns = [...OPERATIONS_CSV_COLUMNS];
+  yield Buffer.from(stringify([], { header: true, columns, bom: true }), "utf8");
+  let records: OperationsCsvRecord[] = [];
+  for await (const row of allOperationsRows(viewer, query, batchSize)) {
+    records.push(operationsCsvRecord(row, zone));
+    if (records.length === batchSize) {
+      yield Buffer.from(stringify(records, { columns }), "utf8");
+      records = [];
+    }
+  }
+  if (records.length > 0) yield Buffer.from(stringify(records, { columns }), "utf8");
 }

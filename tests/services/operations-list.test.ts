@@ -221,6 +221,12 @@ describe("the CSV export", () => {
     ]);
   });
 
+  it("writes the header alone when nothing matches", async () => {
+    expect(await csvText("tutor=tom&refund=processed")).toBe(
+      "\uFEFFsession_id,starts_at,ends_at,zone,title,meeting_type,tutor,learners,status,actual_start,actual_end,currency,price,paid,refunded,reschedules,replacement_tutor,pending_reschedule,created_at\n",
+    );
+  });
+
   it("streams every matching row in keyset batches, in the list's order, for every sort", async () => {
     for (const search of ["", "sort=start&dir=asc", "sort=created", "sort=created&dir=asc", "sort=status", "sort=status&dir=asc", "tutor=tess&sort=status"]) {
       const everything = (await listed(`${search}&size=100`)).rows.map((row) => row.id);
