@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { createReadableStreamFromReadable, redirect } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
 import { DateTime } from "luxon";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { operationsCsv } from "~/services/operations-list.server";
 import { readOperationsRequest } from "~/utils/operations-query";
+import { redirect } from "~/utils/http";
 
 /**
  * The operations list's CSV export: the same filters as /coordinator/sessions (its "Export CSV" link

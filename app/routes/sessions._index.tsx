@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { EmptyState, PageTitle } from "~/components/layout";
@@ -10,6 +10,7 @@ import { hasRole } from "~/domain/users/roles";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { listSessions, type SessionListRow } from "~/services/sessions.server";
+import { redirect } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
