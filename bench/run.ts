@@ -63,8 +63,19 @@ const PUBLIC_PAGES = [
   { name: "/tutors/:id (tutor page)", path: `/tutors/${BENCH_TUTOR_ID}?tz=Europe%2FLondon` },
 ];
 
-/** Staff pages held to the home-page budgets (issue 14: the attendance form, on a scheduled session of the dataset). */
-const STAFF_PAGES = [{ name: "/coordinator/sessions/:id/attendance", path: "/coordinator/sessions/bench-s-1-351/attendance", as: "/coordinator" }];
+/**
+ * Staff pages held to the home-page budgets: the attendance form, on a scheduled session of the dataset
+ * (issue 14), and the operations list unfiltered and filtered by a tutor and a date range (issue 16).
+ */
+const STAFF_PAGES = [
+  { name: "/coordinator/sessions/:id/attendance", path: "/coordinator/sessions/bench-s-1-351/attendance", as: "/coordinator" },
+  { name: "/coordinator/sessions (operations list)", path: "/coordinator/sessions", as: "/coordinator" },
+  {
+    name: "/coordinator/sessions (tutor, dates)",
+    path: `/coordinator/sessions?tutor=Bench+Tutor+001&from=${DateTime.utc().minus({ days: 14 }).toISODate()}&to=${DateTime.utc().plus({ days: 7 }).toISODate()}`,
+    as: "/coordinator",
+  },
+];
 
 async function measure(app: BenchApp, bareUrl: string) {
   const sessions = new Map<string, string>();

@@ -32,13 +32,13 @@ export function OperationsOverview({ overview, timezone }: { overview: Overview;
           <p className="text-sm text-slate-600">Hours disputed by a parent or student, waiting for a coordinator's decision.</p>
         </li>
         <li className="rounded-lg border border-slate-200 bg-white p-3">
-          <Link to="/sessions?as=all&flag=check-out-missing">
+          <Link to="/coordinator/sessions?attention=check-out-missing">
             Check-out missing: <span className="font-semibold">{overview.sessions.checkOutMissing}</span>
           </Link>
           <p className="text-sm text-slate-600">Checked in, no check-out 24 hours after the end.</p>
         </li>
         <li className="rounded-lg border border-slate-200 bg-white p-3">
-          <Link to="/sessions?as=all&flag=confirmation-overdue">
+          <Link to="/coordinator/sessions?attention=confirmation-overdue">
             Confirmation overdue: <span className="font-semibold">{overview.sessions.confirmationOverdue}</span>
           </Link>
           <p className="text-sm text-slate-600">
@@ -46,7 +46,7 @@ export function OperationsOverview({ overview, timezone }: { overview: Overview;
           </p>
         </li>
         <li className="rounded-lg border border-slate-200 bg-white p-3">
-          <Link to="/sessions?as=all&flag=no-show">
+          <Link to="/coordinator/sessions?status=NO_SHOW">
             No-show (tutor), last {overview.sessions.noShowDays} days: <span className="font-semibold">{overview.sessions.tutorNoShows}</span>
           </Link>
           <p className="text-sm text-slate-600">The tutor did not check in; learners refunded in full.</p>

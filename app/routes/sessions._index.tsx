@@ -4,12 +4,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DateTime } from "luxon";
 import { EmptyState, PageTitle } from "~/components/layout";
 import { parseWeekId, requestedWeek, shiftWeek, todayIn, weekContaining } from "~/domain/scheduling/weeks";
+import { operationsSearchForFlag } from "~/domain/sessions/operations-filters";
 import { offsetLabel } from "~/domain/time/zones";
 import { hasRole } from "~/domain/users/roles";
 import { requireUser } from "~/services/auth.server";
 import { clock } from "~/services/clock.server";
 import { listSessions, type SessionListRow } from "~/services/sessions.server";
-import { listAllSessions, staffListFlag, type StaffListFlag } from "~/services/staff-sessions.server";
+import { redirect } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -27,17 +28,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = hasRole(user.roles, "COORDINATOR");
   const page = Math.max(0, Math.min(500, Number(url.searchParams.get("page")) || 0));
   const zone = user.timezone;
-  // Coordinators and admins see every session here until the operations console exists; one who also
-  // teaches or books reaches it with ?as=all.
+  // Coordinators and admins work from the operations list (issue 16); one who also teaches or books
+  // reaches it with ?as=all, and the old list's ?flag= becomes the matching filter there.
   if (staff && (url.searchParams.get("as") === "all" || (!teaches && !books))) {
-    const flag = staffListFlag(url.searchParams.get("flag"));
-    const { rows, hasMore } = await listAllSessions(user, { page, flag });
-    const all = rows.map(({ startsAt, endsAt, ...row }) => {
-      const start = DateTime.fromISO(startsAt).setZone(zone);
-      const end = DateTime.fromISO(endsAt).setZone(zone);
-      return { ...row, when: `${start.toFormat("ccc d LLL yyyy, HH:mm")}–${end.toFormat("HH:mm")} ${offsetLabel(start)}` };
-    });
-    return json({ perspective: "all" as const, teaches, books, page, hasMore, zone, all, flag });
+    throw redirect(`/coordinator/sessions${operationsSearchForFlag(url.searchParams.get("flag"))}`);
   }
   if (!teaches && !books) throw new Response("Sessions belong to tutors, students and parents.", { status: 403 });
   const perspective: "tutor" | "learner" = teaches && (url.searchParams.get("as") !== "learner" || !books) ? "tutor" : "learner";
@@ -73,125 +67,10 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function SessionsPage() {
   const data = useLoaderData<typeof loader>();
-  return data.perspective === "all" ? <AllSessions {...data} /> : <Sessions {...data} />;
+  return <Sessions {...data} />;
 }
 
-type StaffRow = {
-  sessionId: string;
-  when: string;
-  title: string;
-  kind: "ONE_TO_ONE" | "GROUP";
-  tutorName: string;
-  learners: string[];
-  status: string;
-  upcoming: boolean;
-  href: string;
-};
-
-const FLAG_TITLES: Record<StaffListFlag, { title: string; subtitle: string; empty: string }> = {
-  "check-out-missing": {
-    title: "Check-out missing",
-    subtitle: "Checked in, with no check-out 24 hours after the end: record the attendance. Latest first.",
-    empty: "No session is missing its check-out.",
-  },
-  "confirmation-overdue": {
-    title: "Confirmation overdue",
-    subtitle: "Waiting for a parent to confirm the hours past the window: follow up, or confirm on their behalf from the session. Latest first.",
-    empty: "No session is overdue for confirmation.",
-  },
-  "no-show": { title: "No-shows", subtitle: "Latest first.", empty: "No no-shows." },
-};
-
-/** Every session, for coordinators and admins: upcoming soonest first, then ended latest first; or one flag's sessions, latest first. */
-function AllSessions({
-  teaches,
-  books,
-  page,
-  hasMore,
-  zone,
-  all,
-  flag,
-}: {
-  teaches: boolean;
-  books: boolean;
-  page: number;
-  hasMore: boolean;
-  zone: string;
-  all: StaffRow[];
-  flag: StaffListFlag | null;
-}) {
-  const upcoming = flag ? [] : all.filter((row) => row.upcoming);
-  const ended = flag ? [] : all.filter((row) => !row.upcoming);
-  const flagged = flag ? FLAG_TITLES[flag] : null;
-  const pageLink = (to: number) => `?${new URLSearchParams({ as: "all", ...(flag ? { flag } : {}), page: String(to) })}`;
-  return (
-    <>
-      <PageTitle subtitle={flagged ? `${flagged.subtitle} Times in ${zone.replace(/_/g, " ")}` : `Upcoming first, then the ones that ended. Times in ${zone.replace(/_/g, " ")}`}>
-        {flagged ? flagged.title : "All sessions"}
-      </PageTitle>
-      {teaches || books ? (
-        <nav aria-label="Session views" className="mb-4 flex flex-wrap gap-x-4 gap-y-2 text-sm">
-          {teaches ? <Link to="?as=tutor">Sessions I teach</Link> : null}
-          {books ? <Link to="?as=learner">Sessions I booked</Link> : null}
-        </nav>
-      ) : null}
-      {flagged ? (
-        <p className="mb-4 text-sm">
-          <Link to="?as=all">All sessions</Link>
-        </p>
-      ) : null}
-      {all.length === 0 ? <EmptyState>{page > 0 ? "No more sessions." : (flagged?.empty ?? "No sessions yet.")}</EmptyState> : null}
-      {flagged && all.length > 0 ? <StaffRows heading={flagged.title} rows={all} /> : null}
-      {upcoming.length > 0 ? <StaffRows heading="Upcoming" rows={upcoming} /> : null}
-      {ended.length > 0 ? <StaffRows heading="Ended" rows={ended} /> : null}
-      {page > 0 || hasMore ? (
-        <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
-          {page > 0 ? <Link to={pageLink(page - 1)}>← Previous page</Link> : <span />}
-          {hasMore ? <Link to={pageLink(page + 1)}>Next page →</Link> : null}
-        </nav>
-      ) : null}
-    </>
-  );
-}
-
-function StaffRows({ heading, rows }: { heading: string; rows: StaffRow[] }) {
-  return (
-    <section aria-label={heading} className="mb-4">
-      <h2 className="mb-2 font-semibold">{heading}</h2>
-      <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-        {rows.map((row) => (
-          <li key={row.sessionId} className="flex flex-wrap items-center justify-between gap-2 p-3 text-sm">
-            <div>
-              <p className="font-medium">{row.when}</p>
-              <p>
-                {row.title} · {row.kind === "GROUP" ? "Group" : "1:1"} · Tutor: {row.tutorName}
-              </p>
-              <p className="text-slate-600">
-                {row.learners.length > 0 ? `Learners: ${row.learners.join(", ")}` : "No learners"} · <span>{row.status}</span>
-              </p>
-            </div>
-            <Link to={row.href} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3">
-              View session
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function Sessions({
-  perspective,
-  canSwitch,
-  staff,
-  view,
-  when,
-  page,
-  hasMore,
-  zone,
-  week,
-  rows,
-}: Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { perspective: "all" }>) {
+function Sessions({ perspective, canSwitch, staff, view, when, page, hasMore, zone, week, rows }: ReturnType<typeof useLoaderData<typeof loader>>) {
   const base = { as: perspective, view, when };
   const link = (params: Record<string, string>) => `?${new URLSearchParams({ ...base, ...params })}`;
   return (
@@ -216,7 +95,7 @@ function Sessions({
             {perspective === "tutor" ? "Sessions I booked" : "Sessions I teach"}
           </Link>
         ) : null}
-        {staff ? <Link to="?as=all">All sessions</Link> : null}
+        {staff ? <Link to="/coordinator/sessions">Operations list</Link> : null}
       </nav>
       {week?.notice ? (
         <p role="note" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">

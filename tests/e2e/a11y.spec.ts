@@ -192,8 +192,9 @@ test("staff pages, and the users list on a 360 px phone", async ({ page }) => {
   await expect(page).toHaveURL(/\/coordinator$/);
   await expectAccessible(page, "/coordinator");
   await visit(page, "/sessions");
-  await visit(page, "/sessions?as=all&flag=check-out-missing");
-  await visit(page, "/sessions?as=all&flag=no-show");
+  await visit(page, "/coordinator/sessions?attention=check-out-missing&attention=failed-refund");
+  await visit(page, "/coordinator/sessions?status=NO_SHOW&sort=status&dir=asc");
+  await visit(page, "/coordinator/sessions?from=2026-02-30&to=2026-01-01&size=500", 400);
   await visit(page, "/coordinator/discrepancies");
   await visit(page, "/coordinator/discrepancies?show=resolved&assignee=me");
   await visit(page, "/account");

@@ -15,7 +15,8 @@ import {
 import { confirmHours, confirmHoursByLink, followUpHoursConfirmations, getHoursView } from "../../app/services/hours-confirmations.server";
 import { operationsOverview } from "../../app/services/operations.server";
 import { processDueRefunds } from "../../app/services/payments.server";
-import { listAllSessions } from "../../app/services/staff-sessions.server";
+import { operationsQuery } from "../../app/domain/sessions/operations-filters";
+import { listOperations } from "../../app/services/operations-list.server";
 import { createUser, noMeta, useFixedClock, withClockAt, withClockFrozenAt } from "../factories";
 import { AFTER_END, checkedOutSession, paidBooking, refusalOf, tutorWithHours, useFakeStripe, utc, weeklyTime } from "./session-fixtures";
 
@@ -162,8 +163,11 @@ describe("reporting a problem", () => {
     }
     expect((await sessionRow(sessionId)).status).toBe("DISPUTED");
     const staff = await coordinator();
-    const overdue = await withClockFrozenAt(utc("2031-03-10T00:00:00Z"), () => listAllSessions(staff, { page: 0, flag: "confirmation-overdue" }));
+    const overdue = await withClockFrozenAt(utc("2031-03-10T00:00:00Z"), () => listOperations(staff, operationsQuery({ attention: ["confirmation-overdue"] }, "UTC")));
     expect(overdue.rows).toHaveLength(0);
+    // It is listed as a problem reported instead.
+    const reported = await listOperations(staff, operationsQuery({ attention: ["open-dispute"] }, "UTC"));
+    expect(reported.rows.map((row) => row.id)).toEqual([sessionId]);
   });
 });
 

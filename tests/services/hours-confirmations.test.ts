@@ -6,7 +6,8 @@ import { prisma } from "../../app/services/db.server";
 import { confirmHours, confirmHoursByLink, followUpHoursConfirmations, getHoursView, recentTutorRatings, saveRating } from "../../app/services/hours-confirmations.server";
 import { createUser, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
 import { operationsOverview } from "../../app/services/operations.server";
-import { listAllSessions } from "../../app/services/staff-sessions.server";
+import { operationsQuery } from "../../app/domain/sessions/operations-filters";
+import { listOperations } from "../../app/services/operations-list.server";
 import { getTutorPage } from "../../app/services/tutor-search.server";
 import { getTutorProfile } from "../../app/services/tutors.server";
 import { AFTER_END, checkedOutSession, refusalOf, utc } from "./session-fixtures";
@@ -192,14 +193,14 @@ describe("the follow-up job", () => {
     expect(await followUpHoursConfirmations({ now: due.plus({ days: 1 }) })).toEqual({ reminded: 0, autoConfirmed: 0 });
     // The coordinators' follow-up: counted on their home, listed behind it, until the hours are answered.
     const coordinator = await createUser({ roles: ["COORDINATOR"] });
-    const before = await withClockFrozenAt(due.minus({ seconds: 1 }), () => listAllSessions(coordinator, { page: 0, flag: "confirmation-overdue" }));
-    expect(before.rows.map((row) => row.sessionId)).not.toContain(sessionId);
-    const listed = await withClockFrozenAt(due, () => listAllSessions(coordinator, { page: 0, flag: "confirmation-overdue" }));
-    expect(listed.rows.map((row) => row.sessionId)).toContain(sessionId);
+    const before = await withClockFrozenAt(due.minus({ seconds: 1 }), () => listOperations(coordinator, operationsQuery({ attention: ["confirmation-overdue"] }, "UTC")));
+    expect(before.rows.map((row) => row.id)).not.toContain(sessionId);
+    const listed = await withClockFrozenAt(due, () => listOperations(coordinator, operationsQuery({ attention: ["confirmation-overdue"] }, "UTC")));
+    expect(listed.rows.map((row) => row.id)).toContain(sessionId);
     expect((await withClockFrozenAt(due, () => operationsOverview("UTC"))).sessions.confirmationOverdue).toBeGreaterThanOrEqual(1);
     await withClockFrozenAt(due, () => confirmHours({ ...coordinator, timezone: "UTC" }, seatIds[0], {}, noMeta));
-    const after = await withClockFrozenAt(due, () => listAllSessions(coordinator, { page: 0, flag: "confirmation-overdue" }));
-    expect(after.rows.map((row) => row.sessionId)).not.toContain(sessionId);
+    const after = await withClockFrozenAt(due, () => listOperations(coordinator, operationsQuery({ attention: ["confirmation-overdue"] }, "UTC")));
+    expect(after.rows.map((row) => row.id)).not.toContain(sessionId);
   });
 
   it("confirms silent seats automatically only when the policy says so, and only after its mark", async () => {

@@ -8,7 +8,8 @@ import { prisma } from "../../app/services/db.server";
 import { markDueNoShows } from "../../app/services/no-shows.server";
 import { operationsOverview } from "../../app/services/operations.server";
 import { getBookingView, getSessionView } from "../../app/services/sessions.server";
-import { listAllSessions } from "../../app/services/staff-sessions.server";
+import { operationsQuery } from "../../app/domain/sessions/operations-filters";
+import { listOperations } from "../../app/services/operations-list.server";
 import { processDueRefunds } from "../../app/services/payments.server";
 import { atDate, createBookedSession, createSessionWithSeats, createStudent, createTutor, createUser, noMeta, useFixedClock, withClockAt, withClockFrozenAt } from "../factories";
 import { paidBooking, tutorWithHours, useFakeStripe, weeklyTime } from "./session-fixtures";
@@ -273,14 +274,14 @@ describe("what the learner sees", () => {
 });
 
 describe("what coordinators see", () => {
-  it('a tutor\'s no-show reads "No-show (tutor)" on the list of every session, its own list, and is counted on their home', async () => {
+  it('a tutor\'s no-show reads "No-show (tutor)" on the operations list, its no-show filter, and is counted on their home', async () => {
     const coordinator = await createUser({ roles: ["COORDINATOR"] });
     const { booking } = await paidSession();
     await withClockFrozenAt(MARK, () => markDueNoShows());
-    const all = await withClockFrozenAt(MARK, () => listAllSessions(coordinator, { page: 0 }));
-    expect(all.rows.map((row) => [row.sessionId, row.status])).toEqual([[booking.sessionId, "No-show (tutor)"]]);
-    const noShows = await withClockFrozenAt(MARK, () => listAllSessions(coordinator, { page: 0, flag: "no-show" }));
-    expect(noShows.rows.map((row) => [row.sessionId, row.status])).toEqual([[booking.sessionId, "No-show (tutor)"]]);
+    const all = await withClockFrozenAt(MARK, () => listOperations(coordinator, operationsQuery({}, "UTC")));
+    expect(all.rows.map((row) => [row.id, row.status])).toEqual([[booking.sessionId, "No-show (tutor)"]]);
+    const noShows = await withClockFrozenAt(MARK, () => listOperations(coordinator, operationsQuery({ status: ["NO_SHOW"] }, "UTC")));
+    expect(noShows.rows.map((row) => [row.id, row.status])).toEqual([[booking.sessionId, "No-show (tutor)"]]);
     expect((await withClockFrozenAt(MARK, () => operationsOverview("UTC"))).sessions).toEqual({
       checkOutMissing: 0,
       confirmationOverdue: 0,
@@ -300,17 +301,19 @@ describe("what coordinators see", () => {
     const { sessionId: done } = await createSessionWithSeats(tutor.id, -72, [{ studentId: learner.id, status: "CONFIRMED" }], { status: "AWAITING_CONFIRMATION" });
     const now = utc("2031-03-03T08:00:00Z");
 
-    const flagged = await withClockFrozenAt(now, () => listAllSessions(coordinator, { page: 0, flag: "check-out-missing" }));
-    expect(flagged).toEqual({ hasMore: false, rows: [expect.objectContaining({ sessionId: missing, status: "In progress: check-out missing", upcoming: false })] });
-    const all = await withClockFrozenAt(now, () => listAllSessions(coordinator, { page: 0 }));
-    expect(all.rows.map((row) => [row.sessionId, row.status])).toEqual([
+    const flagged = await withClockFrozenAt(now, () => listOperations(coordinator, operationsQuery({ attention: ["check-out-missing"] }, "UTC")));
+    expect(flagged).toEqual({ hasMore: false, rows: [expect.objectContaining({ id: missing, status: "In progress: check-out missing" })] });
+    const all = await withClockFrozenAt(now, () => listOperations(coordinator, operationsQuery({}, "UTC")));
+    expect(all.rows.map((row) => [row.id, row.status])).toEqual([
       [notYet, "In progress"],
       [missing, "In progress: check-out missing"],
       [done, "Awaiting confirmation"],
     ]);
     expect((await withClockFrozenAt(now, () => operationsOverview("UTC"))).sessions.checkOutMissing).toBe(1);
     // One millisecond earlier nothing is flagged yet; half an hour later both are.
-    expect((await withClockFrozenAt(now.minus({ milliseconds: 1 }), () => listAllSessions(coordinator, { page: 0, flag: "check-out-missing" }))).rows).toEqual([]);
+    expect((await withClockFrozenAt(now.minus({ milliseconds: 1 }), () => listOperations(coordinator, operationsQuery({ attention: ["check-out-missing"] }, "UTC")))).rows).toEqual(
+      [],
+    );
     expect((await withClockFrozenAt(now.plus({ minutes: 30 }), () => operationsOverview("UTC"))).sessions.checkOutMissing).toBe(2);
     // A flag, not a change: the sessions stay in progress, and the no-show job leaves them alone.
     await withClockFrozenAt(now.plus({ minutes: 30 }), () => markDueNoShows());
