@@ -288,6 +288,7 @@ describe("what coordinators see", () => {
       confirmationWindowHours: 48,
       tutorNoShows: 1,
       noShowDays: 7,
+      openDisputes: 0,
     });
   });
 
