@@ -59,7 +59,15 @@ export default function Payroll() {
           Show
         </button>
       </Form>
-      <Card>
+      <Card
+        actions={
+          rows && rows.length > 0 ? (
+            <a href={`/admin/payroll.csv?${new URLSearchParams(typed)}`} download>
+              Export CSV
+            </a>
+          ) : undefined
+        }
+      >
         {rows === null ? null : rows.length === 0 ? (
           <EmptyState>No tutor earned anything in this period.</EmptyState>
         ) : (

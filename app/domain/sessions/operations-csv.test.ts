@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { decimalAmount, isoInZone, neutraliseCell, operationsCsvRecord } from "./operations-csv";
+import { decimalAmount, neutraliseCell } from "~/domain/shared/csv-cells";
+import { isoInZone, operationsCsvRecord } from "./operations-csv";
 
 describe("cells a spreadsheet would run as a formula", () => {
   it.each([

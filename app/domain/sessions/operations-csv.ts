@@ -1,21 +1,10 @@
 import { DateTime } from "luxon";
+import { decimalAmount, neutraliseCell } from "~/domain/shared/csv-cells";
 
 /**
  * The operations list's CSV export: its columns and how one session becomes one record. Quoting is
  * csv-stringify's; what is ours is keeping a spreadsheet from reading a cell as a formula.
  */
-
-/** What a cell may not start with, or Excel, LibreOffice and Google Sheets run it as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * A text cell as it is safe to open in a spreadsheet: one that would start a formula gets a leading
- * apostrophe, which spreadsheets show as text and hide. Only for text people typed (names, titles);
- * our own numbers and instants are never negative or formula-like and stay as they are.
- */
-export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
 
 export const OPERATIONS_CSV_COLUMNS = [
   "session_id",
@@ -62,13 +51,6 @@ export type OperationsCsvSource = {
   pendingReschedule: boolean;
   createdAt: Date;
 };
-
-/** Minor units as a decimal amount ("40.00"); the currency is its own column. Currencies without minor units are not sold here. */
-export function decimalAmount(minor: number): string {
-  const sign = minor < 0 ? "-" : "";
-  const absolute = Math.abs(minor);
-  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, "0")}`;
-}
 
 /** Offsets change only on quarter hours (UTC) in every zone since 1970, so one lookup serves a quarter hour. */
 const QUARTER_HOUR_MS = 15 * 60_000;
