@@ -114,7 +114,8 @@ export default function StaffSessionPage() {
             ))}
           </ol>
         )}
-        <NoteForm result={resultFor("note")} />
+        {/* A new key once a note is added, so the box is empty again (JavaScript keeps the page's components). */}
+        <NoteForm key={page.notes.length} result={resultFor("note")} />
       </Card>
       <Card title={<span id="mismatch-heading">Mismatch flag</span>}>
         <MismatchSection page={page} zone={zone} flagResult={resultFor("flag")} resolveResult={resultFor("resolve-flag")} />
@@ -127,7 +128,7 @@ function Facts({ page }: { page: Page }) {
   const { session } = page;
   return (
     <Card title="The session">
-      <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="font-medium">Status</dt>
         <dd>
           {session.status}
@@ -176,7 +177,7 @@ function Timeline({ page, zone }: { page: Page; zone: string }) {
     <ol className="divide-y divide-slate-200 text-sm">
       {page.timeline.map((entry) => (
         <li key={entry.key} className="py-2">
-          <p className="text-slate-600">
+          <p className="break-words text-slate-600">
             {formatInstant(new Date(entry.at), zone, { withZone: false })}
             {entry.who ? ` · ${entry.who}` : ""}
           </p>

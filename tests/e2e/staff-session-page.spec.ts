@@ -39,6 +39,7 @@ test("a coordinator reads a booked session's timeline, adds a note, flags a mism
   await staff.getByRole("button", { name: "Add the note" }).click();
   await expect(staff.getByText("Note added. Only coordinators and admins see it.")).toBeVisible();
   await expect(staff.getByText(note)).toBeVisible();
+  await expect(staff.getByLabel("Add a note")).toHaveValue("");
 
   // A mismatch: a bad first try, then flagged, then resolved.
   await staff.getByLabel("What happened").fill("Wrong");

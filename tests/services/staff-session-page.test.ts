@@ -70,7 +70,7 @@ describe("the timeline", () => {
     expect(timeline[cancelled]).toMatchObject({ who: "Sam Student", reason: "Schedule conflict: I have an exam that morning." });
     expect(timeline[cancelled].changes).toContain("CANCELLED");
     expect(timeline[failed].detail).toContain("Stripe said: charge_already_refunded");
-    expect(timeline[confirmedEmail].detail).toMatch(/^"Booking confirmed: .*" · (sent|waiting to be sent)/);
+    expect(timeline[confirmedEmail].detail).toMatch(/^"Booking confirmed: .*" · (sent at|waiting to be sent)/);
 
     expect(page.session).toMatchObject({ status: "Cancelled", tutorName: "Tutor Tess", priceText: "£40.00" });
     expect(page.seats).toEqual([

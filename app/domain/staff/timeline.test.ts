@@ -133,3 +133,19 @@ describe("mergeTimeline", () => {
     expect(mergeTimeline({ audit: [], payments: [], refunds: [], reschedules: [], emails: [], zone: "UTC" })).toEqual([]);
   });
 });
+
+describe("an email's delivery state", () => {
+  it("says when it was sent, or how far it got", () => {
+    const sent = mergeTimeline({
+      audit: [],
+      payments: [],
+      refunds: [],
+      reschedules: [],
+      emails: [{ ...email, status: "SENT", sentAt: t("2031-03-01T09:02:00Z"), lastError: null, attempts: 1 }],
+      zone: "Europe/London",
+    });
+    expect(sent[0]).toMatchObject({ detail: '"Booked" · sent at Sat 1 Mar 2031, 09:02', problem: false });
+    const waiting = mergeTimeline({ audit: [], payments: [], refunds: [], reschedules: [], emails: [{ ...email, status: "PENDING", attempts: 0, lastError: null }], zone: "UTC" });
+    expect(waiting[0].detail).toBe('"Booked" · waiting to be sent');
+  });
+});

@@ -201,8 +201,8 @@ export function rescheduleEntry(row: RescheduleInput, zone: string): TimelineEnt
 }
 
 export function emailEntry(row: EmailInput, zone: string): TimelineEntry {
-  const facts = [`"${row.subject}"`, EMAIL_STATES[row.status]];
-  if (row.sentAt) facts.push(`at ${formatInstant(row.sentAt, zone, { withZone: false })}`);
+  const state = row.status === "SENT" && row.sentAt ? `sent at ${formatInstant(row.sentAt, zone, { withZone: false })}` : EMAIL_STATES[row.status];
+  const facts = [`"${row.subject}"`, state];
   if (row.status !== "SENT" && row.attempts > 0) facts.push(plural(row.attempts, "attempt"));
   if (row.lastError && row.status !== "SENT") facts.push(`last error: ${row.lastError}`);
   return {
