@@ -7,6 +7,7 @@ import { clock } from "./clock.server";
 import { isUniqueViolation, prisma } from "./db.server";
 import type { Actor } from "./people.server";
 import type { RequestMeta } from "./request-meta.server";
+import { assertStaffOfSession } from "./staff-session-page.server";
 
 /*
  * Mismatch flags (issue 16, docs/decisions/027): a coordinator says the wrong tutor came or the wrong
@@ -32,8 +33,7 @@ export async function flagMismatch(actor: Actor, sessionId: string, input: Omit<
   assertStaff(actor);
   try {
     return await prisma.$transaction(async (tx) => {
-      const session = await tx.tutoringSession.findUnique({ where: { id: sessionId }, select: { id: true } });
-      if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
+      await assertStaffOfSession(tx, actor, sessionId);
       const open = await tx.sessionMismatchFlag.findFirst({ where: { sessionId, resolvedAt: null }, select: { id: true } });
       if (open) throw new DomainError("MISMATCH_ALREADY_OPEN", ALREADY_OPEN);
       const flag = await tx.sessionMismatchFlag.create({
@@ -60,6 +60,7 @@ export async function flagMismatch(actor: Actor, sessionId: string, input: Omit<
 export async function resolveMismatch(actor: Actor, sessionId: string, flagId: string, resolution: string, meta: RequestMeta): Promise<void> {
   assertStaff(actor);
   await prisma.$transaction(async (tx) => {
+    await assertStaffOfSession(tx, actor, sessionId);
     const now = clock.nowDate();
     const done = await tx.sessionMismatchFlag.updateMany({
       where: { id: flagId, sessionId, resolvedAt: null },

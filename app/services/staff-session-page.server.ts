@@ -2,12 +2,13 @@ import { Prisma } from "@prisma/client";
 import { mergeTimeline, type AuditInput, type EmailInput, type PaymentInput, type RefundInput, type RescheduleInput, type TimelineEntry } from "~/domain/staff/timeline";
 import { mismatchKindLabel } from "~/domain/staff/forms";
 import { DomainError } from "~/domain/shared/errors";
+import type { RelationshipKind } from "~/domain/sessions/relationship";
 import { describeStatus, type SessionStatus } from "~/domain/sessions/status";
 import { formatPrice } from "~/domain/tutors/profile";
 import { hasRole } from "~/domain/users/roles";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
-import { prisma, readRows } from "./db.server";
+import { prisma, readRows, type Tx } from "./db.server";
 import type { Actor } from "./people.server";
 import type { RequestMeta } from "./request-meta.server";
 import { relationshipOf } from "./session-core/relationship.server";
@@ -139,6 +140,28 @@ async function readHistory(sessionId: string): Promise<HistoryRow> {
   return row;
 }
 
+/**
+ * Staff with no part in the session: a coordinator who teaches it, or who booked or holds a seat in it,
+ * is a tutor or a learner here, and staff notes are never shown to them (as decision 025 keeps a
+ * session's own tutor from resolving its problems).
+ */
+function assertOutsideStaff(kind: RelationshipKind): void {
+  if (kind === "staff") return;
+  if (kind === "other") throw new DomainError("FORBIDDEN", "Only coordinators and admins see a session's staff page.");
+  throw new DomainError("FORBIDDEN", "You take part in this session, so another coordinator looks after its staff page.");
+}
+
+/** For the page's writes, inside their transaction: the session exists and `actor` is staff outside it. */
+export async function assertStaffOfSession(tx: Tx, actor: Actor, sessionId: string): Promise<void> {
+  if (!hasRole(actor.roles, "COORDINATOR")) throw new DomainError("FORBIDDEN", "Only coordinators and admins do this.");
+  const session = await tx.tutoringSession.findUnique({
+    where: { id: sessionId },
+    select: { tutorId: true, participants: { select: { id: true, studentId: true, bookedById: true } } },
+  });
+  if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
+  assertOutsideStaff((await relationshipOf(tx, actor, { tutorId: session.tutorId, seats: session.participants })).kind);
+}
+
 const date = (text: string) => new Date(text);
 const dateOrNull = (text: string | null) => (text ? new Date(text) : null);
 
@@ -154,7 +177,7 @@ export async function getStaffSessionPage(viewer: Viewer, sessionId: string) {
     tutorId: facts.tutor_id,
     seats: seats.map((seat) => ({ id: seat.id, studentId: seat.student_id, bookedById: seat.booked_by_id })),
   });
-  if (!relationship.staff) throw new DomainError("FORBIDDEN", "Only coordinators and admins see a session's staff page.");
+  assertOutsideStaff(relationship.kind);
   const history = await readHistory(sessionId);
   const timeline: TimelineEntry[] = mergeTimeline({
     zone: viewer.timezone,
@@ -212,10 +235,8 @@ export async function getStaffSessionPage(viewer: Viewer, sessionId: string) {
 
 /** Appends a staff note (never shown to tutors or learners); audited without its text, which the page keeps. */
 export async function addAdminNote(actor: Actor, sessionId: string, body: string, meta: RequestMeta): Promise<{ noteId: string }> {
-  if (!hasRole(actor.roles, "COORDINATOR")) throw new DomainError("FORBIDDEN", "Only coordinators and admins add staff notes.");
   return prisma.$transaction(async (tx) => {
-    const session = await tx.tutoringSession.findUnique({ where: { id: sessionId }, select: { id: true } });
-    if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
+    await assertStaffOfSession(tx, actor, sessionId);
     const note = await tx.sessionAdminNote.create({ data: { sessionId, authorId: actor.id, body, createdAt: clock.nowDate() }, select: { id: true } });
     await recordAudit(tx, { actor, action: "session.admin_note_added", subject: { type: "TutoringSession", id: sessionId }, after: { noteId: note.id }, meta });
     return { noteId: note.id };

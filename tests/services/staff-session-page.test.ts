@@ -83,6 +83,12 @@ describe("the timeline", () => {
     expect(await refusalOf(getStaffSessionPage(tutor, sessionId))).toMatchObject({ code: "FORBIDDEN" });
     expect(await refusalOf(getStaffSessionPage(parents[0], sessionId))).toMatchObject({ code: "FORBIDDEN" });
     expect(await refusalOf(getStaffSessionPage(await coordinator(), "no-such-session"))).toMatchObject({ code: "NOT_FOUND" });
+    // A coordinator who teaches the session is its tutor here: no staff notes for them.
+    const teachingCoordinator = { ...tutor, roles: ["TUTOR", "COORDINATOR"] as const };
+    await prisma.user.update({ where: { id: tutor.id }, data: { roles: [...teachingCoordinator.roles] } });
+    expect(await refusalOf(getStaffSessionPage(teachingCoordinator, sessionId))).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("You take part") });
+    expect(await refusalOf(addAdminNote(teachingCoordinator, sessionId, "About my own lesson.", noMeta))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await refusalOf(flagMismatch(teachingCoordinator, sessionId, flagInput, noMeta))).toMatchObject({ code: "FORBIDDEN" });
     const admin = await createUser({ roles: ["ADMIN"], name: "Ann Admin", timezone: "UTC" });
     const page = await getStaffSessionPage(admin, sessionId);
     expect(page.timeline.map((entry) => entry.title)).toEqual(expect.arrayContaining(["Checked in", "Checked out"]));
