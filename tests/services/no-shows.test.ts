@@ -287,6 +287,8 @@ describe("what coordinators see", () => {
       confirmationWindowHours: 48,
       tutorNoShows: 1,
       noShowDays: 7,
+      openDisputes: 0,
+      openMismatches: 0,
     });
   });
 
