@@ -5,7 +5,15 @@ type Overview = {
   users: Record<string, number>;
   outbox: { PENDING: number; SENT: number; FAILED: number };
   runs: { id: string; job: string; status: string; startedAt: string; error: string | null }[];
-  sessions: { checkOutMissing: number; confirmationOverdue: number; confirmationWindowHours: number; tutorNoShows: number; noShowDays: number; openDisputes: number };
+  sessions: {
+    checkOutMissing: number;
+    confirmationOverdue: number;
+    confirmationWindowHours: number;
+    tutorNoShows: number;
+    noShowDays: number;
+    openDisputes: number;
+    openMismatches: number;
+  };
 };
 
 export function OperationsOverview({ overview, timezone }: { overview: Overview; timezone: string }) {
@@ -30,6 +38,14 @@ export function OperationsOverview({ overview, timezone }: { overview: Overview;
             Reported problems: <span className="font-semibold">{overview.sessions.openDisputes}</span>
           </Link>
           <p className="text-sm text-slate-600">Hours disputed by a parent or student, waiting for a coordinator's decision.</p>
+        </li>
+        <li className="rounded-lg border border-slate-200 bg-white p-3">
+          <Link to="/coordinator/sessions?attention=mismatch-flagged">
+            Mismatch flagged: <span className="font-semibold">{overview.sessions.openMismatches}</span>
+          </Link>
+          <p className="text-sm text-slate-600">
+            Sessions where the wrong tutor came or the wrong student was assigned, open until a coordinator resolves them on the session's staff page.
+          </p>
         </li>
         <li className="rounded-lg border border-slate-200 bg-white p-3">
           <Link to="/coordinator/sessions?attention=check-out-missing">

@@ -135,6 +135,7 @@ export default function DisputeCasePage() {
             ) : null}
           </dl>
           <p className="mt-2 text-sm">
+            <Link to={`/coordinator/sessions/${session.id}`}>The session's staff page</Link> ·{" "}
             <Link to={`/coordinator/sessions/${session.id}/attendance`}>The attendance record</Link> · <Link to={`/sessions/${session.id}`}>The session</Link>
           </p>
         </Card>

@@ -128,8 +128,9 @@ export default function SessionPage() {
   const { attendance } = session;
   return (
     <div className="mx-auto max-w-lg">
-      <p className="mb-2 text-sm">
+      <p className="mb-2 flex flex-wrap justify-between gap-x-4 text-sm">
         <Link to="/sessions">← Sessions</Link>
+        {staff ? <Link to={`/coordinator/sessions/${session.id}`}>Staff view: timeline, notes, flags</Link> : null}
       </p>
       <PageTitle subtitle={session.isTutor ? session.subject : `with ${session.tutorName}`}>{session.title}</PageTitle>
       <TimeSummary

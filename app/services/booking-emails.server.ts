@@ -89,7 +89,7 @@ export async function enqueueBookingConfirmedEmails(tx: Tx, participantId: strin
   const tutorCalendar = otherSeats === 0 ? calendarRequest({ tutorOf: session.id }, sequence, event) : null;
   const forSomeoneElse = seat.booker.id !== seat.student.id;
   const mail = (to: Person, rendered: { subject: string; text: string; html: string }, template: string, attachment: IcsAttachment | null = calendar) =>
-    enqueueEmail(tx, { ...rendered, template, to: { address: to.email, name: to.name }, attachments: attachment ? [attachment] : undefined });
+    enqueueEmail(tx, { ...rendered, template, sessionId: session.id, to: { address: to.email, name: to.name }, attachments: attachment ? [attachment] : undefined });
 
   await mail(seat.booker, bookingConfirmedEmail({ recipientName: seat.booker.name, recipientZone: seat.booker.timezone, session: details, forSomeoneElse }), "booking-confirmed");
   if (forSomeoneElse) {
@@ -113,6 +113,7 @@ export async function enqueueSeatReleasedEmail(tx: Tx, participantId: string, ca
   const seat = await loadSeat(tx, participantId);
   const render = cause === "PAYMENT_FAILED" ? paymentFailedEmail : holdExpiredEmail;
   await enqueueEmail(tx, {
+    sessionId: seat.session.id,
     ...render({
       recipientName: seat.booker.name,
       recipientZone: seat.booker.timezone,
@@ -129,6 +130,7 @@ export async function enqueueSeatReleasedEmail(tx: Tx, participantId: string, ca
 export async function enqueueLatePaymentRefundedEmail(tx: Tx, participantId: string, payer: Person, amountMinor: number, currency: string): Promise<void> {
   const seat = await loadSeat(tx, participantId);
   await enqueueEmail(tx, {
+    sessionId: seat.session.id,
     ...latePaymentRefundedEmail({
       recipientName: payer.name,
       recipientZone: payer.timezone,

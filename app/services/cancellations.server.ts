@@ -334,6 +334,7 @@ async function enqueueCancellationEmails(
   const calendar = (seatId: string) => calendarCancel({ seatId }, sequence, event(seats.find((seat) => seat.id === seatId)!.student.name));
   const send = async (to: Person, seat: Seat, refund: string | null, attachment: boolean) => {
     await enqueueEmail(tx, {
+      sessionId: session.id,
       ...sessionCancelledEmail({
         recipientName: to.name,
         recipientZone: to.timezone,
@@ -366,6 +367,7 @@ async function enqueueCancellationEmails(
   const learners = seats.map((seat) => seat.student.name).join(", ") || "No one is booked";
   if (wholeSession || (first && actor.id !== tutor.id)) {
     await enqueueEmail(tx, {
+      sessionId: session.id,
       ...sessionCancelledEmail({
         recipientName: tutor.name,
         recipientZone: tutor.timezone,

@@ -145,11 +145,13 @@ export async function reportProblem(
       const booker = seat.bookedBy as Person;
       const tutor = session.tutor.user as Person;
       await enqueueEmail(tx, {
+        sessionId: sessionId,
         ...problemReceivedEmail({ recipientName: booker.name, recipientZone: booker.timezone, problem, link: sessionLink(sessionId) }),
         template: "problem-received",
         to: { address: booker.email, name: booker.name },
       });
       await enqueueEmail(tx, {
+        sessionId: sessionId,
         ...problemReportedTutorEmail({ recipientName: tutor.name, recipientZone: tutor.timezone, problem, reporterName: booker.name, link: sessionLink(sessionId) }),
         template: "problem-reported-tutor",
         to: { address: tutor.email, name: tutor.name },
@@ -599,11 +601,13 @@ async function emailResolution(tx: Tx, input: { session: LoadedSession; seat: Lo
   const booker = seat.bookedBy as Person;
   const tutor = session.tutor.user as Person;
   await enqueueEmail(tx, {
+    sessionId: session.id,
     ...problemResolvedEmail({ recipientName: booker.name, recipientZone: booker.timezone, side: "booker", resolved, note: form.noteToBooker, link: sessionLink(session.id) }),
     template: "problem-resolved",
     to: { address: booker.email, name: booker.name },
   });
   await enqueueEmail(tx, {
+    sessionId: session.id,
     ...problemResolvedEmail({ recipientName: tutor.name, recipientZone: tutor.timezone, side: "tutor", resolved, note: form.noteToTutor, link: sessionLink(session.id) }),
     template: "problem-resolved",
     to: { address: tutor.email, name: tutor.name },

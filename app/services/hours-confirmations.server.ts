@@ -143,6 +143,7 @@ export async function openHoursConfirmation({ tx, after }: SessionTx, sessionId:
     const booker = seat.bookedBy as Person;
     const link = await hoursLink(tx, seat, dueBy);
     await enqueueEmail(tx, {
+      sessionId: sessionId,
       ...hoursConfirmationRequestEmail({ recipientName: booker.name, recipientZone: booker.timezone, hours: hoursOf(session, seat), dueBy, link }),
       template: "hours-confirmation-request",
       to: { address: booker.email, name: booker.name },
@@ -533,6 +534,7 @@ export async function followUpHoursConfirmations(options: { now?: DateTime; limi
       for (const seat of session.participants.filter((candidate) => claimed.some((row) => row.id === candidate.id))) {
         const booker = seat.bookedBy as Person;
         await enqueueEmail(tx, {
+          sessionId: sessionId,
           ...hoursConfirmationReminderEmail({ recipientName: booker.name, recipientZone: booker.timezone, hours: hoursOf(session, seat), link: await hoursLink(tx, seat, dueBy) }),
           template: "hours-confirmation-reminder",
           to: { address: booker.email, name: booker.name },

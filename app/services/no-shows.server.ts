@@ -204,6 +204,7 @@ async function enqueueNoShowEmails(tx: Tx, session: LoadedSession, effect: NonNu
     const seat = confirmed.find((candidate) => candidate.id === email.seatId)!;
     const person = (email.role === "booker" ? seat.bookedBy : seat.student) as Person;
     await enqueueEmail(tx, {
+      sessionId: session.id,
       ...tutorNoShowLearnerEmail({
         recipientName: person.name,
         recipientZone: person.timezone,
@@ -224,6 +225,7 @@ async function enqueueNoShowEmails(tx: Tx, session: LoadedSession, effect: NonNu
   }
   const learners = confirmed.map((seat) => seat.student.name).join(", ") || "No one was booked";
   await enqueueEmail(tx, {
+    sessionId: session.id,
     ...tutorNoShowTutorEmail({
       recipientName: tutor.name,
       recipientZone: tutor.timezone,

@@ -13,6 +13,7 @@ import { clock } from "./clock.server";
 import { readRows } from "./db.server";
 import { getSessionPolicy } from "./policies.server";
 import { flaggedWhere } from "./staff-sessions.server";
+import { OPEN_MISMATCH_SQL } from "./mismatch-flags.server";
 
 /**
  * The coordinators' operations list (issue 16): every session, filtered and sorted in SQL through the
@@ -56,6 +57,7 @@ export const ATTENTION_CONDITIONS: Record<AttentionFlag, (context: Context) => P
   "check-out-missing": ({ now, policy }) => flaggedWhere("check-out-missing", now, policy),
   "confirmation-overdue": ({ now, policy }) => flaggedWhere("confirmation-overdue", now, policy),
   "open-dispute": () => Prisma.sql`EXISTS (SELECT 1 FROM session_disputes d WHERE d.session_id = s.id AND d.status = 'open')`,
+  "mismatch-flagged": () => OPEN_MISMATCH_SQL,
   "failed-refund": () => refundExists("FAILED"),
 };
 

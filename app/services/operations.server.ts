@@ -3,6 +3,7 @@ import type { Role } from "~/domain/users/roles";
 import { clock } from "./clock.server";
 import { prisma } from "./db.server";
 import { getSessionPolicy } from "./policies.server";
+import { OPEN_MISMATCH_SQL } from "./mismatch-flags.server";
 import { flaggedWhere } from "./staff-sessions.server";
 
 type OverviewRow = {
@@ -13,6 +14,7 @@ type OverviewRow = {
   confirmation_overdue: number;
   tutor_no_shows: number;
   open_disputes: number;
+  open_mismatches: number;
 };
 
 /** How far back the home's count of tutor no-shows looks. */
@@ -31,7 +33,8 @@ export async function operationsOverview(viewerZone: string) {
       (SELECT count(*)::int FROM tutoring_sessions s WHERE ${flaggedWhere("check-out-missing", now, policy)}) AS check_out_missing,
       (SELECT count(*)::int FROM tutoring_sessions s WHERE ${flaggedWhere("confirmation-overdue", now, policy)}) AS confirmation_overdue,
       (SELECT count(*)::int FROM tutoring_sessions s WHERE ${flaggedWhere("no-show", now, policy)} AND s.no_show_party = 'tutor' AND s.starts_at >= ${noShowsSince}) AS tutor_no_shows,
-      (SELECT count(*)::int FROM session_disputes WHERE status = 'open') AS open_disputes`;
+      (SELECT count(*)::int FROM session_disputes WHERE status = 'open') AS open_disputes,
+      (SELECT count(*)::int FROM tutoring_sessions s WHERE ${OPEN_MISMATCH_SQL}) AS open_mismatches`;
   const users = { STUDENT: 0, PARENT: 0, TUTOR: 0, COORDINATOR: 0, ADMIN: 0, ...row.users };
   const outbox = { PENDING: 0, SENT: 0, FAILED: 0, ...row.outbox };
   return {
@@ -43,6 +46,7 @@ export async function operationsOverview(viewerZone: string) {
       confirmationWindowHours: policy.confirmationWindowHours,
       tutorNoShows: row.tutor_no_shows,
       openDisputes: row.open_disputes,
+      openMismatches: row.open_mismatches,
       noShowDays: NO_SHOW_DAYS,
     },
     runs: (row.runs ?? []).map((run) => ({

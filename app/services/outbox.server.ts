@@ -11,6 +11,8 @@ export type OutgoingEmail = RenderedEmail & {
   template: string;
   to: { address: string; name?: string | null };
   attachments?: Attachment[];
+  /** The session the message is about, for that session's staff timeline (null when it is about none). */
+  sessionId?: string | null;
 };
 
 /** Writes a message to the outbox. Pass the transaction that makes the change the email reports. */
@@ -24,6 +26,7 @@ export async function enqueueEmail(db: Tx | Db, email: OutgoingEmail): Promise<s
       text: email.text,
       html: email.html,
       attachments: email.attachments ?? undefined,
+      sessionId: email.sessionId ?? null,
     },
     select: { id: true },
   });

@@ -183,6 +183,7 @@ async function remindForSession(tx: Tx, sessionId: string, now: DateTime): Promi
       meetingUrl,
     });
     const emailId = await enqueueEmail(tx, {
+      sessionId: session.id,
       ...email,
       template: kind === "24h" ? "session-reminder-day" : "session-reminder-hour",
       to: { address: recipient.person.email, name: recipient.person.name },

@@ -178,6 +178,7 @@ async function emailTutorCancel(
     // Each learner gets a link of their own; it works until the reply deadline, and once.
     const token = await issueActionToken(tx, { purpose: "replacement.answer", subjectId: session.id, userId: person.id, expiresAt: replyBy });
     await enqueueEmail(tx, {
+      sessionId: session.id,
       ...tutorCancelledEmail({
         recipientName: person.name,
         recipientZone: person.timezone,
@@ -197,6 +198,7 @@ async function emailTutorCancel(
     const newTutor = await tx.user.findUniqueOrThrow({ where: { id: replacement.id }, select: { id: true, name: true, email: true, timezone: true } });
     const pay = await takeoverPay(tx, session.id);
     await enqueueEmail(tx, {
+      sessionId: session.id,
       ...sessionAssignedEmail({
         recipientName: newTutor.name,
         recipientZone: newTutor.timezone,
@@ -213,6 +215,7 @@ async function emailTutorCancel(
     });
   }
   await enqueueEmail(tx, {
+    sessionId: session.id,
     ...tutorCancelConfirmationEmail({
       recipientName: tutor.name,
       recipientZone: tutor.timezone,

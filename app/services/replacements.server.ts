@@ -263,6 +263,7 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
     stampedAt: now.toJSDate(),
   };
   await enqueueEmail(tx, {
+    sessionId: session.id,
     ...sessionAssignedEmail({
       recipientName: newTutor.name,
       recipientZone: newTutor.timezone,
@@ -281,6 +282,7 @@ async function settle(tx: Tx, session: LoadedSession, to: { tutorId: string; sta
   const calendar = calendarRequest({ seatId: seat.id }, sequence, event);
   for (const person of seat.studentId === seat.bookedById ? [seat.bookedBy] : [seat.bookedBy, seat.student]) {
     await enqueueEmail(tx, {
+      sessionId: session.id,
       ...replacementConfirmedEmail({ recipientName: person.name, recipientZone: person.timezone, session: facts, tutorName: newTutor.name, sessionUrl }),
       template: "replacement-confirmed",
       to: { address: person.email, name: person.name },
@@ -305,6 +307,7 @@ async function notifyReleasedTutor(tx: Tx, session: LoadedSession, outcome: "OTH
     stampedAt: now.toJSDate(),
   };
   await enqueueEmail(tx, {
+    sessionId: session.id,
     ...sessionReleasedEmail({
       recipientName: tutor.name,
       recipientZone: tutor.timezone,
@@ -405,6 +408,7 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, re
   });
   for (const person of learners) {
     await enqueueEmail(tx, {
+      sessionId: session.id,
       ...sessionCancelledEmail({
         recipientName: person.name,
         recipientZone: person.timezone,

@@ -174,6 +174,7 @@ async function emailProposal(tx: Tx, session: LoadedSession, requestId: string, 
     const accept = await issueActionToken(tx, { purpose: "reschedule.accept", subjectId: requestId, userId: person.id, expiresAt: outcome.request.expiresAt });
     const reject = await issueActionToken(tx, { purpose: "reschedule.reject", subjectId: requestId, userId: person.id, expiresAt: outcome.request.expiresAt });
     await enqueueEmail(tx, {
+      sessionId: session.id,
       ...rescheduleProposedEmail({
         recipientName: person.name,
         recipientZone: person.timezone,
@@ -349,6 +350,7 @@ async function closeRequest(tx: Tx, session: LoadedSession, stored: StoredReques
   }
   for (const person of everyone) {
     await enqueueEmail(tx, {
+      sessionId: session.id,
       attachments: files ? [person.id === tutor.id ? files.tutor : files.learner] : undefined,
       ...rescheduleClosedEmail({
         recipientName: person.name,

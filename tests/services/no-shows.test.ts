@@ -289,6 +289,7 @@ describe("what coordinators see", () => {
       tutorNoShows: 1,
       noShowDays: 7,
       openDisputes: 0,
+      openMismatches: 0,
     });
   });
 

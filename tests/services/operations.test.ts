@@ -27,7 +27,7 @@ describe("operationsOverview", () => {
       users: { STUDENT: 0, PARENT: 0, TUTOR: 0, COORDINATOR: 0, ADMIN: 0 },
       outbox: { PENDING: 0, SENT: 0, FAILED: 0 },
       runs: [],
-      sessions: { checkOutMissing: 0, confirmationOverdue: 0, confirmationWindowHours: 48, tutorNoShows: 0, noShowDays: 7, openDisputes: 0 },
+      sessions: { checkOutMissing: 0, confirmationOverdue: 0, confirmationWindowHours: 48, tutorNoShows: 0, noShowDays: 7, openDisputes: 0, openMismatches: 0 },
     });
   });
 });

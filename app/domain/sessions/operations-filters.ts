@@ -33,13 +33,14 @@ export type RefundFilter = (typeof REFUND_FILTERS)[number];
  * (ATTENTION_CONDITIONS); adding one (an open dispute, a mismatch flag) is one entry here, its label,
  * and one condition there. Ticking several lists the sessions needing any of them.
  */
-export const ATTENTION_FLAGS = ["check-out-missing", "confirmation-overdue", "open-dispute", "failed-refund"] as const;
+export const ATTENTION_FLAGS = ["check-out-missing", "confirmation-overdue", "open-dispute", "mismatch-flagged", "failed-refund"] as const;
 export type AttentionFlag = (typeof ATTENTION_FLAGS)[number];
 
 export const ATTENTION_LABELS: Record<AttentionFlag, string> = {
   "check-out-missing": "Check-out missing",
   "confirmation-overdue": "Confirmation overdue",
   "open-dispute": "Problem reported",
+  "mismatch-flagged": "Mismatch flagged",
   "failed-refund": "Refund failed",
 };
 
