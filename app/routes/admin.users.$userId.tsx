@@ -12,10 +12,10 @@ import { listAuditEvents } from "~/services/audit.server";
 import { listActiveLoginSessions, requireUser, revokeAllLoginSessions } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
-import { setTutorPayments, tutorPaymentsEnabled } from "~/services/tutors.server";
+import { setTutorPayments, setTutorVerified, tutorAdminFlags } from "~/services/tutors.server";
 import { findUserForAdmin } from "~/services/users.server";
 import { PaymentsToggle } from "~/components/payments-toggle";
-import { intentOf, parseForm, PaymentsToggleSchema } from "~/utils/forms";
+import { intentOf, parseForm, PaymentsToggleSchema, VerifiedToggleSchema } from "~/utils/forms";
 import { errorPage, readFormData, throwAsErrorPage } from "~/utils/http";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
@@ -30,10 +30,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
   const user = await findUserForAdmin(args.params.userId ?? "");
   if (!user) throw new Response("No such user.", { status: 404 });
-  const [sessions, events, paymentsEnabled] = await Promise.all([
+  const [sessions, events, tutor] = await Promise.all([
     listActiveLoginSessions(user.id),
     listAuditEvents({ subjectType: "User", subjectId: user.id, take: 20 }),
-    tutorPaymentsEnabled(user.id),
+    tutorAdminFlags(user.id),
   ]);
   return json({
     user: {
@@ -43,7 +43,7 @@ export async function loader(args: LoaderFunctionArgs) {
       parents: user.parents.map((link) => link.parent),
     },
     activeSessions: sessions.length,
-    paymentsEnabled,
+    tutor,
     events: events.map((event) => ({ ...event, occurredAt: formatInstant(new Date(event.occurredAt), admin.timezone, { withZone: false }) })),
   });
 }
@@ -52,7 +52,25 @@ export async function action(args: ActionFunctionArgs) {
   const admin = await requireUser(args, { role: "ADMIN" });
   const userId = args.params.userId ?? "";
   const formData = await readFormData(args.request);
-  if (intentOf(formData, ["payments"]) === "payments") {
+  const intent = intentOf(formData, ["payments", "verified"]);
+  if (intent === "verified") {
+    const toggle = parseForm(formData, VerifiedToggleSchema);
+    if (!toggle.ok) throw errorPage(400, "Reload the page and use the verification button again.", { to: `/admin/users/${userId}`, label: "Back to the account" });
+    const verified = toggle.value.verified === "yes";
+    try {
+      await setTutorVerified(admin, userId, verified, requestMeta(args.request));
+    } catch (error) {
+      throwAsErrorPage(error, { to: `/admin/users/${userId}`, label: "Back to the account" });
+    }
+    return redirectWithFlash(
+      args.request,
+      `/admin/users/${userId}`,
+      verified
+        ? "The tutor is verified: they can be offered sessions other tutors give up."
+        : "The tutor is marked not verified: they are no longer offered other tutors' sessions.",
+    );
+  }
+  if (intent === "payments") {
     const toggle = parseForm(formData, PaymentsToggleSchema);
     if (!toggle.ok) throw errorPage(400, "Reload the page and use the payments button again.", { to: `/admin/users/${userId}`, label: "Back to the account" });
     const enabled = toggle.value.paymentsEnabled === "on";
@@ -73,7 +91,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { user, activeSessions, events, paymentsEnabled } = useLoaderData<typeof loader>();
+  const { user, activeSessions, events, tutor } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({
     lastResult,
@@ -88,7 +106,24 @@ export default function AdminUser() {
         <Link to="/admin/users">← Users</Link>
       </p>
       <PageTitle subtitle={`${user.email} · ${user.roles.map(roleLabel).join(", ")} · ${user.timezone}`}>{user.name}</PageTitle>
-      {paymentsEnabled === null ? null : <PaymentsToggle enabled={paymentsEnabled} who="tutor" />}
+      {tutor ? (
+        <>
+          <PaymentsToggle enabled={tutor.paymentsEnabled} who="tutor" />
+          <Card title="Verification">
+            <p className="mb-3 text-sm text-slate-700">
+              {tutor.verified
+                ? "Verified: this tutor can be offered a session another tutor gives up."
+                : "Not verified: this tutor keeps their own bookings but is never offered another tutor's session."}
+            </p>
+            <Form method="post">
+              <input type="hidden" name="verified" value={tutor.verified ? "no" : "yes"} />
+              <SubmitButton name="intent" value="verified" tone="plain">
+                {tutor.verified ? "Mark as not verified" : "Mark as verified"}
+              </SubmitButton>
+            </Form>
+          </Card>
+        </>
+      ) : null}
       <Card title="Family links">
         {user.children.length === 0 && user.parents.length === 0 ? <p className="text-slate-700">None.</p> : null}
         {user.children.length > 0 ? <p>Parent of {user.children.map((child) => child.name).join(", ")}</p> : null}

@@ -47,7 +47,7 @@ export async function replacementCandidates(
   const excluded = [...new Set([...session.cancelledTutorIds, ...exclude])];
   return tx.$queryRaw<{ id: string; name: string }[]>`
     SELECT tp.user_id AS id, u.name FROM tutor_profiles tp JOIN users u ON u.id = tp.user_id
-     WHERE tp.active AND EXISTS (SELECT 1 FROM unnest(tp.subjects) taught WHERE lower(taught) = lower(${session.subject}))
+     WHERE tp.active AND tp.verified AND EXISTS (SELECT 1 FROM unnest(tp.subjects) taught WHERE lower(taught) = lower(${session.subject}))
        AND tp.user_id <> ALL (${excluded}::text[])
      ORDER BY u.name, u.id
      LIMIT ${limit}`;

@@ -101,6 +101,29 @@ export async function setTutorPayments(actor: { id: string; roles: readonly Role
   });
 }
 
-export async function tutorPaymentsEnabled(tutorId: string): Promise<boolean | null> {
-  return (await prisma.tutorProfile.findUnique({ where: { userId: tutorId }, select: { paymentsEnabled: true } }))?.paymentsEnabled ?? null;
+/** What an admin sees of a tutor's profile on their user page: payments and vetting; null without a profile. */
+export async function tutorAdminFlags(tutorId: string): Promise<{ paymentsEnabled: boolean; verified: boolean } | null> {
+  return prisma.tutorProfile.findUnique({ where: { userId: tutorId }, select: { paymentsEnabled: true, verified: true } });
+}
+
+/**
+ * An admin marks a tutor verified or not. A tutor not verified keeps their own bookings and page, and
+ * is never offered a session another tutor gave up (replacement-offers.server.ts). Audited.
+ */
+export async function setTutorVerified(actor: { id: string; roles: readonly Role[] }, tutorId: string, verified: boolean, meta: RequestMeta): Promise<void> {
+  if (!actor.roles.includes("ADMIN")) throw new DomainError("FORBIDDEN", "Only admins verify tutors.");
+  await prisma.$transaction(async (tx) => {
+    const before = await tx.tutorProfile.findUnique({ where: { userId: tutorId }, select: { verified: true } });
+    if (!before) throw new DomainError("NO_PROFILE", "This tutor has no profile yet.");
+    if (before.verified === verified) return;
+    await tx.tutorProfile.update({ where: { userId: tutorId }, data: { verified } });
+    await recordAudit(tx, {
+      actor,
+      action: verified ? "tutor.verified" : "tutor.unverified",
+      subject: { type: "TutorProfile", id: tutorId },
+      before,
+      after: { verified },
+      meta,
+    });
+  });
 }

@@ -83,6 +83,7 @@ export function intentOf<const Intent extends string>(formData: FormData, intent
 
 /** The payments switch (components/payments-toggle.tsx): "on" takes payments again, "off" makes bookings free. */
 export const PaymentsToggleSchema = z.object({ intent: z.literal("payments"), paymentsEnabled: z.enum(["on", "off"], { message: "Reload the page and use the button." }) });
+export const VerifiedToggleSchema = z.object({ intent: z.literal("verified"), verified: z.enum(["yes", "no"], { message: "Reload the page and use the button." }) });
 
 /** A posted instant (a chosen time's ISO value); anything that is not one is `message` beside the field. */
 export function instantField(message: string) {

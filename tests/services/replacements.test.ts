@@ -14,6 +14,8 @@ import { clock } from "../../app/services/clock.server";
 import { answerReplacement, closeUnansweredReplacements, getReplacementView } from "../../app/services/replacements.server";
 import { proposeReschedule } from "../../app/services/reschedules.server";
 import { getSessionView } from "../../app/services/sessions.server";
+import { replacementCandidates } from "../../app/services/replacement-offers.server";
+import { setTutorVerified } from "../../app/services/tutors.server";
 import { createUser, noMeta } from "../factories";
 import { at, paidBooking as paidBookingAt, refusalOf, tutorWithHours, useFakeStripe, weeklyTime, withClockAt } from "./session-fixtures";
 
@@ -212,6 +214,19 @@ describe("a tutor cancels a booked 1:1 session", () => {
     expect([row.startsAt, row.endsAt]).toEqual([at(4, 17).toJSDate(), at(4, 18).toJSDate()]);
     expect(await prisma.payment.count()).toBe(1);
     expect(await prisma.refund.count()).toBe(0);
+  });
+
+  it("never offers it to a tutor an admin marked not verified; verified again, they are offered", async () => {
+    const { ana, free, booking } = await cast();
+    const admin = await createUser({ roles: ["ADMIN"], name: "Admin Ada" });
+    await setTutorVerified(admin, free.id, false, noMeta);
+    expect((await refusalOf(setTutorVerified(ana, free.id, true, noMeta))).code).toBe("FORBIDDEN");
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "tutor.unverified", subjectId: free.id } })).toMatchObject({ actorId: admin.id });
+    // Bea was the only free Maths tutor: with her unverified, nobody is offered and the student chooses.
+    expect((await cancelSession(ana, booking.sessionId, cancelForm, noMeta)).replacement).toMatchObject({ name: null });
+    expect((await sessionRow(booking.sessionId)).tutorId).toBe(ana.id);
+    await setTutorVerified(admin, free.id, true, noMeta);
+    expect(await replacementCandidates(prisma, { subject: "Maths", tutorId: ana.id, cancelledTutorIds: [] }, [ana.id])).toContainEqual({ id: free.id, name: "Bea Free" });
   });
 
   it("never offers the session back to a tutor who cancelled it", async () => {
