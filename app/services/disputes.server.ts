@@ -145,13 +145,13 @@ export async function reportProblem(
       const booker = seat.bookedBy as Person;
       const tutor = session.tutor.user as Person;
       await enqueueEmail(tx, {
-        sessionId: sessionId,
+        sessionId,
         ...problemReceivedEmail({ recipientName: booker.name, recipientZone: booker.timezone, problem, link: sessionLink(sessionId) }),
         template: "problem-received",
         to: { address: booker.email, name: booker.name },
       });
       await enqueueEmail(tx, {
-        sessionId: sessionId,
+        sessionId,
         ...problemReportedTutorEmail({ recipientName: tutor.name, recipientZone: tutor.timezone, problem, reporterName: booker.name, link: sessionLink(sessionId) }),
         template: "problem-reported-tutor",
         to: { address: tutor.email, name: tutor.name },
