@@ -20,7 +20,16 @@ import { listAuditEvents, recordAudit, type AuditRow } from "./audit.server";
 import { clock } from "./clock.server";
 import { prisma, readRows, type Tx } from "./db.server";
 import { env } from "./env.server";
-import { answerThroughHoursLink, confirmable, loadAnsweringSession, titleOf, type HoursLinkResult, type LoadedSeat, type LoadedSession } from "./hours-confirmations.server";
+import {
+  answerThroughHoursLink,
+  confirmable,
+  lockBookersSeat,
+  loadAnsweringSession,
+  titleOf,
+  type HoursLinkResult,
+  type LoadedSeat,
+  type LoadedSession,
+} from "./hours-confirmations.server";
 import { lockTutorOfSession } from "./locks.server";
 import { recordCompletionEarnings, recordResolutionEarning } from "./earnings.server";
 import { enqueueEmail } from "./outbox.server";
@@ -67,12 +76,6 @@ function reportedProblem(
   };
 }
 
-async function sessionOfSeat(db: Tx | typeof prisma, seatId: string): Promise<string> {
-  const seat = await db.participant.findUnique({ where: { id: seatId }, select: { sessionId: true } });
-  if (!seat) throw new DomainError("NOT_FOUND", "That booking has no hours to report on.");
-  return seat.sessionId;
-}
-
 /**
  * The booker reports a problem with their seat's hours instead of confirming them. Under the tutor's
  * lock, like a confirmation, so the two answers for one seat apply one after the other and the second
@@ -88,16 +91,8 @@ export async function reportProblem(
 ): Promise<{ sessionId: string; disputeId: string }> {
   return sessionTransaction(
     async ({ tx, after }) => {
-      const sessionId = await sessionOfSeat(tx, seatId);
-      await lockTutorOfSession(tx, sessionId);
-      const session = await loadAnsweringSession(tx, sessionId);
-      const seat = session?.participants.find((candidate) => candidate.id === seatId);
-      if (!session || !seat) throw new DomainError("NOT_FOUND", "That booking has no hours to report on.");
-      if (seat.bookedById !== actor.id) {
-        const relationship = await relationshipOf(tx, actor, { tutorId: session.tutorId, seats: session.participants });
-        if (!relationship.maySee) throw new DomainError("NOT_FOUND", "That session does not exist.");
-        throw new DomainError("FORBIDDEN", `Only ${seat.bookedBy.name}, who booked this place, reports a problem with its hours.`);
-      }
+      const { session, seat } = await lockBookersSeat(tx, actor, seatId, { missing: "That booking has no hours to report on.", act: "reports a problem with its hours" });
+      const sessionId = session.id;
       const policy = await getSessionPolicy(tx);
       const now = clock.now();
       const effect = decideReport(

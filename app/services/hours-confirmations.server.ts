@@ -143,7 +143,7 @@ export async function openHoursConfirmation({ tx, after }: SessionTx, sessionId:
     const booker = seat.bookedBy as Person;
     const link = await hoursLink(tx, seat, dueBy);
     await enqueueEmail(tx, {
-      sessionId: sessionId,
+      sessionId,
       ...hoursConfirmationRequestEmail({ recipientName: booker.name, recipientZone: booker.timezone, hours: hoursOf(session, seat), dueBy, link }),
       template: "hours-confirmation-request",
       to: { address: booker.email, name: booker.name },
@@ -258,21 +258,30 @@ async function writeRating(
 }
 
 /**
+ * A seat its booker answers for (a rating, a reported problem), with its session, read under the
+ * tutor's lock. Anyone else is refused: not allowed when they may see the session, not found otherwise.
+ */
+export async function lockBookersSeat(tx: Tx, actor: Actor, seatId: string, words: { missing: string; act: string }): Promise<{ session: LoadedSession; seat: LoadedSeat }> {
+  const sessionId = await sessionOfSeat(tx, seatId);
+  await lockTutorOfSession(tx, sessionId);
+  const session = await loadAnsweringSession(tx, sessionId);
+  const seat = session?.participants.find((candidate) => candidate.id === seatId);
+  if (!session || !seat) throw new DomainError("NOT_FOUND", words.missing);
+  if (seat.bookedById !== actor.id) {
+    const relationship = await relationshipOf(tx, actor, { tutorId: session.tutorId, seats: session.participants });
+    if (!relationship.maySee) throw new DomainError("NOT_FOUND", "That session does not exist.");
+    throw new DomainError("FORBIDDEN", `Only ${seat.bookedBy.name}, who booked this place, ${words.act}.`);
+  }
+  return { session, seat };
+}
+
+/**
  * The booker rates their seat's session, or changes or removes the rating (no stars and no comment),
  * for 7 days after its hours were confirmed.
  */
 export async function saveRating(actor: Actor & { timezone: string }, seatId: string, rating: RatingInput, meta: RequestMeta): Promise<"saved" | "removed"> {
   return sessionTransaction(async ({ tx }) => {
-    const sessionId = await sessionOfSeat(tx, seatId);
-    await lockTutorOfSession(tx, sessionId);
-    const session = await loadAnsweringSession(tx, sessionId);
-    const seat = session?.participants.find((candidate) => candidate.id === seatId);
-    if (!session || !seat) throw new DomainError("NOT_FOUND", "That booking cannot be rated.");
-    if (seat.bookedById !== actor.id) {
-      const relationship = await relationshipOf(tx, actor, { tutorId: session.tutorId, seats: session.participants });
-      if (!relationship.maySee) throw new DomainError("NOT_FOUND", "That session does not exist.");
-      throw new DomainError("FORBIDDEN", `Only ${seat.bookedBy.name}, who booked this place, rates it.`);
-    }
+    const { session, seat } = await lockBookersSeat(tx, actor, seatId, { missing: "That booking cannot be rated.", act: "rates it" });
     if (!seat.hoursConfirmedAt) throw new DomainError("NOT_CONFIRMED", "Confirm the hours first; the rating goes with them.");
     if (!isRatingEditable(seat.hoursConfirmedAt, clock.now().toMillis())) {
       throw new DomainError(
@@ -534,7 +543,7 @@ export async function followUpHoursConfirmations(options: { now?: DateTime; limi
       for (const seat of session.participants.filter((candidate) => claimed.some((row) => row.id === candidate.id))) {
         const booker = seat.bookedBy as Person;
         await enqueueEmail(tx, {
-          sessionId: sessionId,
+          sessionId,
           ...hoursConfirmationReminderEmail({ recipientName: booker.name, recipientZone: booker.timezone, hours: hoursOf(session, seat), link: await hoursLink(tx, seat, dueBy) }),
           template: "hours-confirmation-reminder",
           to: { address: booker.email, name: booker.name },
