@@ -5,11 +5,13 @@ import { tutorPayFor } from "./tutor-pay";
  * - `session_completed`: its hours were confirmed (by its booker, staff or the system) and the session
  *   completed: the seat's price less the platform fee in force then;
  * - `dispute_resolved`: a coordinator resolved a problem reported on it, and decided the pay (full,
- *   partial by approved minutes, or none; app/domain/disputes/resolution.ts), whatever the outcome.
+ *   partial by approved minutes, or none; app/domain/disputes/resolution.ts), whatever the outcome;
+ * - `payout_treatment`: staff changed the booked session (cancelled, moved or reassigned it) and decided
+ *   what its original tutor is paid for the seat (app/domain/pay/payout-treatment.ts).
  * Entries are written in the transaction that settles the seat and never changed; a balance is a sum.
  */
 
-export type EarningKind = "session_completed" | "dispute_resolved";
+export type EarningKind = "session_completed" | "dispute_resolved" | "payout_treatment";
 
 export type EarningEntry = {
   participantId: string;
@@ -49,6 +51,12 @@ export function resolutionEarning(seat: { id: string; priceMinor: number; curren
   return { participantId: seat.id, kind: "dispute_resolved", amountMinor: tutorPayMinor, grossMinor: seat.priceMinor, feePercent, currency: seat.currency };
 }
 
+const EARNING_KIND_LABELS: Record<EarningKind, string> = {
+  session_completed: "Session completed",
+  dispute_resolved: "Decided after a reported problem",
+  payout_treatment: "Paid for a session staff changed",
+};
+
 export function earningKindLabel(kind: EarningKind): string {
-  return kind === "session_completed" ? "Session completed" : "Decided after a reported problem";
+  return EARNING_KIND_LABELS[kind];
 }
