@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { Prisma } from "@prisma/client";
 import { stringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
+import { CANCEL_SIDES } from "~/domain/analytics/definitions";
 import { OPERATIONS_CSV_COLUMNS, operationsCsvRecord, type OperationsCsvRecord } from "~/domain/sessions/operations-csv";
 import { containsPattern, type AttentionFlag, type OperationsQuery, type SortKey } from "~/domain/sessions/operations-filters";
 import { staffRowStatus } from "~/domain/sessions/list-labels";
@@ -84,6 +85,11 @@ function whereOf(query: OperationsQuery, context: Context): Prisma.Sql {
   if (query.refund === "none") conditions.push(Prisma.sql`NOT ${refundExists(null)}`);
   else if (query.refund) conditions.push(refundExists(query.refund.toUpperCase() as "PENDING" | "PROCESSED" | "FAILED"));
   if (query.reassigned) conditions.push(Prisma.sql`s.reassigned_from_id IS NOT NULL`);
+  if (query.cancelledBy) {
+    const causes = [...CANCEL_SIDES.find((side) => side.value === query.cancelledBy)!.causes];
+    conditions.push(Prisma.sql`s.status = 'CANCELLED' AND s.cancel_cause = ANY(${causes}::text[])`);
+  }
+  if (query.rated) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM session_ratings sr WHERE sr.session_id = s.id)`);
   if (query.pendingReschedule) conditions.push(PENDING_RESCHEDULE);
   if (query.attention.length > 0) {
     // Any of the reasons: a union of each one's sessions (each read by its own index), not an OR,
