@@ -261,7 +261,7 @@ export async function createBooking(
         // Credit pays first (decision 029): under the payer's lock (step 2b, before the learners'), the
         // balance read here is the one spent below, so two bookings never spend the same credit.
         if (priceMinor > 0) await lockPayer(tx, booker.id);
-        const credit = await creditForBooking(tx, booker.id, priceMinor, tutor.currency);
+        const credit = await creditForBooking(booker.id, priceMinor, tutor.currency, tx);
         if (options.creditShownMinor !== undefined && options.creditShownMinor !== credit.creditMinor) {
           throw new DomainError(
             "CREDIT_CHANGED",

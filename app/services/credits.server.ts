@@ -100,7 +100,7 @@ async function auditActor(tx: Tx, actorId: string): Promise<{ id: string; roles:
  * What credit a booking of `priceMinor` would use: the review page's preview and, under the payer's
  * lock, the booking transaction's decision (the same function on the same balance).
  */
-export async function creditForBooking(db: Db, payerId: string, priceMinor: number, currency: string): Promise<CreditApplication & { balanceMinor: number }> {
+export async function creditForBooking(payerId: string, priceMinor: number, currency: string, db: Db = prisma): Promise<CreditApplication & { balanceMinor: number }> {
   const balanceMinor = priceMinor > 0 ? await creditBalanceMinor(db, payerId, currency) : 0;
   return { ...applyCredit({ balanceMinor, priceMinor, currency }), balanceMinor };
 }

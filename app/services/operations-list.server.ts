@@ -120,10 +120,11 @@ const ROW_COLUMNS = Prisma.sql`s.id, s.starts_at, s.ends_at, s.created_at, s.tit
   s.reassigned_from_id IS NOT NULL AS reassigned, ${PENDING_RESCHEDULE} AS pending_reschedule, tutor.name AS tutor_name,
   ARRAY(SELECT u.name FROM participants p JOIN users u ON u.id = p.student_id
          WHERE p.session_id = s.id AND (p.status IN ('HELD', 'CONFIRMED') OR (s.status = 'CANCELLED' AND p.status = 'CANCELLED')) ORDER BY u.name COLLATE "C") AS learners,
-  (SELECT COALESCE(sum(pay.amount_minor), 0)::int FROM participants p JOIN payments pay ON pay.participant_id = p.id
+  (SELECT COALESCE(sum(pay.amount_minor + pay.credit_minor), 0)::int FROM participants p JOIN payments pay ON pay.participant_id = p.id
     WHERE p.session_id = s.id AND pay.status = 'PAID') AS paid_minor,
   (SELECT COALESCE(sum(r.amount_minor), 0)::int FROM participants p JOIN payments pay ON pay.participant_id = p.id JOIN refunds r ON r.payment_id = pay.id
-    WHERE p.session_id = s.id AND r.status = 'PROCESSED') AS refunded_minor`;
+    WHERE p.session_id = s.id AND r.status = 'PROCESSED')
+  + (SELECT COALESCE(sum(ce.amount_minor), 0)::int FROM credit_entries ce WHERE ce.session_id = s.id AND ce.kind = 'returned') AS refunded_minor`;
 
 type Row = {
   id: string;
