@@ -7,9 +7,9 @@ import { z } from "zod";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { Card, PageTitle } from "~/components/layout";
 import { TimeZoneField } from "~/components/zone-chooser";
-import { formatSeatPrice } from "~/domain/booking/pricing";
 import { creditKindLabel } from "~/domain/pay/credit-grant";
 import { formatInstant } from "~/domain/time/zones";
+import { formatPrice } from "~/domain/tutors/profile";
 import { hasRole } from "~/domain/users/roles";
 import { ProfileSchema } from "~/domain/users/forms";
 import { listActiveLoginSessions, requireUser, revokeLoginSession } from "~/services/auth.server";
@@ -37,14 +37,14 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({
     credit: ledger
       ? {
-          balances: ledger.balances.map((balance) => ({ currency: balance.currency, text: formatSeatPrice(balance.balanceMinor, balance.currency) })),
+          balances: ledger.balances.map((balance) => ({ currency: balance.currency, text: formatPrice(balance.balanceMinor, balance.currency) })),
           entries: ledger.entries.map((entry) => ({
             id: entry.id,
             date: formatInstant(entry.createdAt, user.timezone),
             what: creditKindLabel(entry.kind, entry.amountMinor),
             reason: entry.reason,
-            amount: `${entry.amountMinor > 0 ? "+" : "−"}${formatSeatPrice(Math.abs(entry.amountMinor), entry.currency)}`,
-            balanceAfter: formatSeatPrice(entry.balanceAfterMinor, entry.currency),
+            amount: `${entry.amountMinor > 0 ? "+" : "−"}${formatPrice(Math.abs(entry.amountMinor), entry.currency)}`,
+            balanceAfter: formatPrice(entry.balanceAfterMinor, entry.currency),
           })),
         }
       : null,
@@ -137,7 +137,10 @@ type CreditView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["c
 /** The payer's credit: the balance per currency, then the latest entries with the balance each left. */
 function CreditCard({ credit }: { credit: CreditView }) {
   return (
-    <Card title="Credit">
+    <section aria-labelledby="credit-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 id="credit-heading" className="mb-3 text-lg font-semibold">
+        Credit
+      </h2>
       {credit.balances.length === 0 ? (
         <p className="text-sm text-slate-700">
           You have no credit. Credit from Tutordesk, or returned when a booking paid with credit is cancelled, shows here and pays for your next booking before the card.
@@ -171,6 +174,6 @@ function CreditCard({ credit }: { credit: CreditView }) {
           </ul>
         </>
       )}
-    </Card>
+    </section>
   );
 }

@@ -5,9 +5,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormErrors, SelectField, SubmitButton } from "~/components/forms";
-import { formatSeatPrice } from "~/domain/booking/pricing";
 import { CreditGrantFormSchema } from "~/domain/pay/credit-grant";
-import { CURRENCIES } from "~/domain/tutors/profile";
+import { CURRENCIES, formatPrice } from "~/domain/tutors/profile";
 import { hasRole } from "~/domain/users/roles";
 import { adjustCreditByAdmin, creditLedgerOf, newCreditGrantKey } from "~/services/credits.server";
 import { Card, PageTitle } from "~/components/layout";
@@ -54,7 +53,7 @@ export async function loader(args: LoaderFunctionArgs) {
     activeSessions: sessions.length,
     credit: ledger
       ? {
-          balances: ledger.balances.map((balance) => formatSeatPrice(balance.balanceMinor, balance.currency)),
+          balances: ledger.balances.map((balance) => formatPrice(balance.balanceMinor, balance.currency)),
           // A fresh key per rendering: the same form posted twice writes one entry.
           key: newCreditGrantKey(),
         }
@@ -84,8 +83,8 @@ export async function action(args: ActionFunctionArgs) {
       args.request,
       `/admin/users/${userId}`,
       written.created
-        ? `${amount > 0 ? "Granted" : "Removed"} ${formatSeatPrice(Math.abs(amount), currency)} of credit. The balance is now ${formatSeatPrice(written.balanceMinor, currency)}.`
-        : `That credit was already recorded. The balance is ${formatSeatPrice(written.balanceMinor, currency)}.`,
+        ? `${amount > 0 ? "Granted" : "Removed"} ${formatPrice(Math.abs(amount), currency)} of credit. The balance is now ${formatPrice(written.balanceMinor, currency)}.`
+        : `That credit was already recorded. The balance is ${formatPrice(written.balanceMinor, currency)}.`,
     );
   }
   if (intent === "verified") {

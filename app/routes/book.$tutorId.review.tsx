@@ -15,6 +15,7 @@ import {
 } from "~/domain/booking/forms";
 import { namesSession } from "~/domain/booking/group-seat";
 import { describeCancellationPolicy, formatSeatPrice } from "~/domain/booking/pricing";
+import { formatPrice } from "~/domain/tutors/profile";
 import { BOOKING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { getSessionPolicy } from "~/services/policies.server";
 import { createBooking, getBookingStep, requireBooker } from "~/services/booking.server";
@@ -73,11 +74,11 @@ export async function loader(args: LoaderFunctionArgs) {
       price: formatSeatPrice(step.priceMinor, step.tutor.currency),
       credit: {
         appliedMinor: credit.creditMinor,
-        available: credit.balanceMinor > 0 ? formatSeatPrice(credit.balanceMinor, step.tutor.currency) : null,
-        applied: formatSeatPrice(credit.creditMinor, step.tutor.currency),
-        toPay: formatSeatPrice(credit.chargeMinor, step.tutor.currency),
+        available: credit.balanceMinor > 0 ? formatPrice(credit.balanceMinor, step.tutor.currency) : null,
+        applied: formatPrice(credit.creditMinor, step.tutor.currency),
+        toPay: formatPrice(credit.chargeMinor, step.tutor.currency),
         chargeMinor: credit.chargeMinor,
-        heldBack: credit.heldBackMinor > 0 ? formatSeatPrice(credit.heldBackMinor, step.tutor.currency) : null,
+        heldBack: credit.heldBackMinor > 0 ? formatPrice(credit.heldBackMinor, step.tutor.currency) : null,
       },
       policy: describeCancellationPolicy(await getSessionPolicy()),
       holdMinutes: BOOKING_POLICY_DEFAULTS.holdMinutes,
