@@ -158,17 +158,15 @@ function CreditCard({ credit }: { credit: CreditView }) {
           <h3 className="mb-1 text-sm font-semibold">Latest changes</h3>
           <ul className="divide-y divide-slate-100 text-sm">
             {credit.entries.map((entry) => (
-              <li key={entry.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
-                <div className="min-w-0">
-                  <p className="font-medium">{entry.what}</p>
-                  <p className="text-slate-600">
-                    {entry.date} · {entry.reason}
-                  </p>
-                </div>
-                <p className="text-right whitespace-nowrap">
-                  <span className="font-semibold">{entry.amount}</span>
-                  <span className="block text-slate-600">balance then {entry.balanceAfter}</span>
+              <li key={entry.id} className="py-2">
+                <p className="flex items-baseline justify-between gap-4">
+                  <span className="font-medium">{entry.what}</span>
+                  <span className="font-semibold whitespace-nowrap">{entry.amount}</span>
                 </p>
+                <p className="text-slate-600">
+                  {entry.date} · {entry.reason}
+                </p>
+                <p className="text-slate-600">Balance after: {entry.balanceAfter}</p>
               </li>
             ))}
           </ul>

@@ -159,7 +159,7 @@ export default function AdminUser() {
           </Card>
         </>
       ) : null}
-      {credit ? <CreditForm credit={credit} lastResult={actionData?.form === "credit" ? actionData.result : undefined} /> : null}
+      {credit ? <CreditForm key={credit.key} credit={credit} lastResult={actionData?.form === "credit" ? actionData.result : undefined} /> : null}
       <Card title="Family links">
         {user.children.length === 0 && user.parents.length === 0 ? <p className="text-slate-700">None.</p> : null}
         {user.children.length > 0 ? <p>Parent of {user.children.map((child) => child.name).join(", ")}</p> : null}

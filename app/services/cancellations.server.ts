@@ -220,18 +220,20 @@ export async function cancelSession(
   sessionId: string,
   form: CancelForm,
   meta: RequestMeta,
-): Promise<{ refunded: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
+): Promise<{ refunded: string[]; creditReturned: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
   const outcome = await sessionTransaction(async (session) => {
     await lockTutorOfSession(session.tx, sessionId);
     return cancelInTx(session, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
   });
-  return { refunded: outcome.refundedText, wholeSession: outcome.wholeSession, replacement: outcome.replacement };
+  return { refunded: outcome.refundedText, creditReturned: outcome.creditReturnedText ?? [], wholeSession: outcome.wholeSession, replacement: outcome.replacement };
 }
 
 export type CancelOutcome = {
   refundIds: string[];
   checkoutIds: string[];
+  /** The card refunds, and what came back as credit at once (decision 029). */
   refundedText: string[];
+  creditReturnedText?: string[];
   wholeSession: boolean;
   /** Set when a tutor's cancel offered the session to another tutor (`name`), or to the student's choice (null). */
   replacement?: { name: string | null };
@@ -285,6 +287,7 @@ export async function cancelInTx(
   const refundIds: string[] = [];
   const checkoutIds: string[] = [];
   const refundedText: string[] = [];
+  const creditReturnedText: string[] = [];
   for (const seat of canceller.seats) {
     await transitionSeat(tx, { participantId: seat.id, from: seat.status, to: "CANCELLED", event: "cancel", data: { holdExpiresAt: null } });
     const open = await tx.payment.findMany({ where: { participantId: seat.id, status: { in: ["PENDING", "PROCESSING"] } }, select: { checkoutSessionId: true } });
@@ -323,7 +326,8 @@ export async function cancelInTx(
         meta,
       });
     }
-    if (money.paymentId && seatPreview.refund.amountMinor > 0) refundedText.push(refundWords(seatPreview.refund.amountMinor, seatPreview.split, money.currency));
+    if (money.paymentId && seatPreview.split.cardMinor > 0) refundedText.push(formatSeatPrice(seatPreview.split.cardMinor, money.currency));
+    if (money.paymentId && seatPreview.split.creditMinor > 0) creditReturnedText.push(formatSeatPrice(seatPreview.split.creditMinor, money.currency));
   }
   const wholeSession = session.kind === "ONE_TO_ONE" || !(canceller.who === "STUDENT" || canceller.who === "PARENT");
   const audit = {
@@ -367,7 +371,7 @@ export async function cancelInTx(
   }
   await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
   cancelEffectsAfterCommit(after, { refundIds, checkoutIds });
-  return { refundIds, checkoutIds, refundedText, wholeSession };
+  return { refundIds, checkoutIds, refundedText, creditReturnedText, wholeSession };
 }
 
 async function enqueueCancellationEmails(

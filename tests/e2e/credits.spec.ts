@@ -66,7 +66,7 @@ test("an admin grants credit, the parent books a session it covers without Strip
   await page.getByLabel("Why are you cancelling?").selectOption("Illness");
   await page.getByLabel(/Tell the tutor more/).fill("My child is ill and cannot come, sorry.");
   await page.getByRole("button", { name: "Cancel the session" }).click();
-  await expect(page.getByText("The session was cancelled.", { exact: false })).toBeVisible();
+  await expect(page.getByText("The session was cancelled. £20.00 is back in your credit.")).toBeVisible();
 
   await page.goto("/account");
   const after = page.getByRole("region", { name: "Credit" });

@@ -205,7 +205,8 @@ describe("cancelling a booking paid with credit", () => {
     const event = await fakeStripe().completeSession(payment.checkoutSessionId!, { deliver: false });
     expect(await handleStripeEvent(event as unknown as Stripe.Event)).toBe("confirmed");
 
-    await hoursBefore(startsAt, 10, () => cancelSession(payer, booking.sessionId, form, noMeta));
+    const cancelled = await hoursBefore(startsAt, 10, () => cancelSession(payer, booking.sessionId, form, noMeta));
+    expect(cancelled).toMatchObject({ refunded: ["£21.00"], creditReturned: ["£7.00"] });
     // 70 % of £40.00 is £28.00: credit gets 70 % of £10.01 rounded down (£7.00), the card the rest (£21.00 ≤ 70 % of £29.99 rounded up).
     expect(await prisma.refund.findMany({ select: { amountMinor: true, idempotencyKey: true } })).toEqual([{ amountMinor: 2100, idempotencyKey: `refund-cancel-${payment.id}` }]);
     expect(await entries(payer.id, "returned")).toEqual([expect.objectContaining({ amountMinor: 700, idempotencyKey: `credit-return-cancel-${payment.id}` })]);
