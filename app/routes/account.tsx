@@ -7,11 +7,15 @@ import { z } from "zod";
 import { Field, FormErrors, SubmitButton } from "~/components/forms";
 import { Card, PageTitle } from "~/components/layout";
 import { TimeZoneField } from "~/components/zone-chooser";
+import { creditKindLabel } from "~/domain/pay/credit-grant";
 import { formatInstant } from "~/domain/time/zones";
+import { formatPrice } from "~/domain/tutors/profile";
+import { hasRole } from "~/domain/users/roles";
 import { ProfileSchema } from "~/domain/users/forms";
 import { listActiveLoginSessions, requireUser, revokeLoginSession } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { requestMeta } from "~/services/request-meta.server";
+import { creditLedgerOf } from "~/services/credits.server";
 import { updateProfile } from "~/services/users.server";
 import { intentOf, parseForm } from "~/utils/forms";
 import { errorPage, readFormData } from "~/utils/http";
@@ -27,7 +31,23 @@ const RevokeIntent = z.object({ intent: z.literal("revoke"), loginSessionId: z.s
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const sessions = await listActiveLoginSessions(user.id, user.loginSessionId);
+  // Students and parents pay, so they hold credit (decision 029); the ledger reads newest first.
+  const payer = hasRole(user.roles, "STUDENT") || hasRole(user.roles, "PARENT");
+  const ledger = payer ? await creditLedgerOf(user.id) : null;
   return json({
+    credit: ledger
+      ? {
+          balances: ledger.balances.map((balance) => ({ currency: balance.currency, text: formatPrice(balance.balanceMinor, balance.currency) })),
+          entries: ledger.entries.map((entry) => ({
+            id: entry.id,
+            date: formatInstant(entry.createdAt, user.timezone),
+            what: creditKindLabel(entry.kind, entry.amountMinor),
+            reason: entry.reason,
+            amount: `${entry.amountMinor > 0 ? "+" : "−"}${formatPrice(Math.abs(entry.amountMinor), entry.currency)}`,
+            balanceAfter: formatPrice(entry.balanceAfterMinor, entry.currency),
+          })),
+        }
+      : null,
     profile: { name: user.name, email: user.email, timezone: user.timezone },
     sessions: sessions.map((session) => ({
       ...session,
@@ -61,7 +81,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { profile, sessions } = useLoaderData<typeof loader>();
+  const { profile, sessions, credit } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -85,6 +105,7 @@ export default function Account() {
           <SubmitButton pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "profile"}>Save profile</SubmitButton>
         </Form>
       </Card>
+      {credit ? <CreditCard credit={credit} /> : null}
       <Card title="Signed-in devices">
         <ul className="divide-y divide-slate-100">
           {sessions.map((session) => (
@@ -108,5 +129,49 @@ export default function Account() {
         </ul>
       </Card>
     </>
+  );
+}
+
+type CreditView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["credit"]>;
+
+/** The payer's credit: the balance per currency, then the latest entries with the balance each left. */
+function CreditCard({ credit }: { credit: CreditView }) {
+  return (
+    <section aria-labelledby="credit-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 id="credit-heading" className="mb-3 text-lg font-semibold">
+        Credit
+      </h2>
+      {credit.balances.length === 0 ? (
+        <p className="text-sm text-slate-700">
+          You have no credit. Credit from Tutordesk, or returned when a booking paid with credit is cancelled, shows here and pays for your next booking before the card.
+        </p>
+      ) : (
+        <>
+          <p className="text-sm text-slate-700">Your balance, used automatically at checkout before your card:</p>
+          <ul className="mt-1 mb-3">
+            {credit.balances.map((balance) => (
+              <li key={balance.currency} className="text-lg font-semibold">
+                {balance.text} <span className="text-sm font-normal text-slate-600">({balance.currency})</span>
+              </li>
+            ))}
+          </ul>
+          <h3 className="mb-1 text-sm font-semibold">Latest changes</h3>
+          <ul className="divide-y divide-slate-100 text-sm">
+            {credit.entries.map((entry) => (
+              <li key={entry.id} className="py-2">
+                <p className="flex items-baseline justify-between gap-4">
+                  <span className="font-medium">{entry.what}</span>
+                  <span className="font-semibold whitespace-nowrap">{entry.amount}</span>
+                </p>
+                <p className="text-slate-600">
+                  {entry.date} · {entry.reason}
+                </p>
+                <p className="text-slate-600">Balance after: {entry.balanceAfter}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -4,12 +4,22 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { SubmitButton } from "~/components/forms";
 import { BookingSteps, BookingUnavailable, SessionFieldRows, TimeSummary } from "~/components/booking";
 import { PageTitle } from "~/components/layout";
-import { BookingDetailsSchema, BookingRequestSchema, BOOKING_DETAIL_FIELDS, SeatDetailsSchema, bookingDetailsToSearch, type SeatDetails } from "~/domain/booking/forms";
+import {
+  BookingDetailsSchema,
+  BookingRequestSchema,
+  BookingReviewSchema,
+  BOOKING_DETAIL_FIELDS,
+  SeatDetailsSchema,
+  bookingDetailsToSearch,
+  type SeatDetails,
+} from "~/domain/booking/forms";
 import { namesSession } from "~/domain/booking/group-seat";
 import { describeCancellationPolicy, formatSeatPrice } from "~/domain/booking/pricing";
+import { formatPrice } from "~/domain/tutors/profile";
 import { BOOKING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { getSessionPolicy } from "~/services/policies.server";
 import { createBooking, getBookingStep, requireBooker } from "~/services/booking.server";
+import { creditForBooking } from "~/services/credits.server";
 import { requestMeta } from "~/services/request-meta.server";
 import { formRefusal, parseForm } from "~/utils/forms";
 import { readFormData, redirect, throwAsErrorPage } from "~/utils/http";
@@ -50,6 +60,8 @@ export async function loader(args: LoaderFunctionArgs) {
     }
     const student = step.students.find((candidate) => candidate.id === details.student);
     if (step.durationError || !student) throw backToDetails();
+    // The same computation the booking makes under the payer's lock; the form posts what is shown here.
+    const credit = await creditForBooking(booker.id, step.priceMinor, step.tutor.currency);
     return json({
       unavailable: null,
       tutorId,
@@ -60,6 +72,14 @@ export async function loader(args: LoaderFunctionArgs) {
       hidden: [...bookingDetailsToSearch(details)],
       studentName: student.name,
       price: formatSeatPrice(step.priceMinor, step.tutor.currency),
+      credit: {
+        appliedMinor: credit.creditMinor,
+        available: credit.balanceMinor > 0 ? formatPrice(credit.balanceMinor, step.tutor.currency) : null,
+        applied: formatPrice(credit.creditMinor, step.tutor.currency),
+        toPay: formatPrice(credit.chargeMinor, step.tutor.currency),
+        chargeMinor: credit.chargeMinor,
+        heldBack: credit.heldBackMinor > 0 ? formatPrice(credit.heldBackMinor, step.tutor.currency) : null,
+      },
       policy: describeCancellationPolicy(await getSessionPolicy()),
       holdMinutes: BOOKING_POLICY_DEFAULTS.holdMinutes,
       changeLink: `/book/${tutorId}?${bookingDetailsToSearch(details)}`,
@@ -75,10 +95,11 @@ export async function action(args: ActionFunctionArgs) {
   const tutorId = args.params.tutorId ?? "";
   // The service decides, under its lock, whether this seat joins a group session that exists (its fields
   // stand, and differing ones are refused) or names a new session (its fields are required).
-  const parsed = parseForm(await readFormData(args.request), BookingRequestSchema, BOOKING_DETAIL_FIELDS);
+  const parsed = parseForm(await readFormData(args.request), BookingReviewSchema, [...BOOKING_DETAIL_FIELDS, "credit"]);
   if (!parsed.ok) return json({ error: "Some details were missing. Go back to the details step and check them." }, { status: 400 });
+  const { credit, ...details } = parsed.value;
   try {
-    const booking = await createBooking(booker, tutorId, parsed.value, requestMeta(args.request));
+    const booking = await createBooking(booker, tutorId, details, requestMeta(args.request), { creditShownMinor: credit });
     if (booking.checkoutUrl) return redirect(booking.checkoutUrl, 303);
     const notice = booking.checkoutError ? `?checkout=unavailable` : "";
     return redirect(`/bookings/${booking.participantId}${notice}`, 303);
@@ -95,6 +116,8 @@ export default function BookingReview() {
   if (data.unavailable !== null) return <BookingUnavailable tutorId={data.tutorId} message={data.unavailable} />;
   const { step, session, zone } = data;
   const paid = step.priceMinor > 0;
+  const { credit } = data;
+  const toCard = credit.chargeMinor > 0;
   return (
     <div className="mx-auto max-w-lg">
       <BookingSteps current="review" />
@@ -129,8 +152,23 @@ export default function BookingReview() {
           </>
         ) : null}
         <dt className="text-slate-600">Price</dt>
-        <dd className="font-semibold">{data.price}</dd>
+        <dd className={credit.available ? "" : "font-semibold"}>{data.price}</dd>
+        {paid && credit.available ? (
+          <>
+            <dt className="text-slate-600">Your credit</dt>
+            <dd>{credit.available} available</dd>
+            <dt className="text-slate-600">Credit applied</dt>
+            <dd>{credit.applied}</dd>
+            <dt className="text-slate-600">To pay</dt>
+            <dd className="font-semibold">{credit.toPay}</dd>
+          </>
+        ) : null}
       </dl>
+      {credit.heldBack ? (
+        <p className="mt-2 text-sm text-slate-700">
+          {credit.heldBack} of your credit stays in your balance: card payments have a minimum, so the card pays {credit.toPay}.
+        </p>
+      ) : null}
       <section aria-labelledby="policy-heading" className="mt-4 text-sm">
         <h2 id="policy-heading" className="font-semibold">
           Cancellation policy
@@ -145,9 +183,11 @@ export default function BookingReview() {
         {data.hidden.map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
-        {paid ? <p className="text-sm text-slate-600">We hold this time for {data.holdMinutes} minutes while you pay on Stripe's secure page.</p> : null}
+        {paid ? <input type="hidden" name="credit" value={credit.appliedMinor} /> : null}
+        {paid && toCard ? <p className="text-sm text-slate-600">We hold this time for {data.holdMinutes} minutes while you pay on Stripe's secure page.</p> : null}
+        {paid && !toCard ? <p className="text-sm text-slate-600">Your credit covers the whole price: the booking is confirmed at once.</p> : null}
         <div className="flex flex-wrap items-center gap-4">
-          <SubmitButton pending={navigation.state !== "idle"}>{paid ? `Pay ${data.price}` : "Confirm booking"}</SubmitButton>
+          <SubmitButton pending={navigation.state !== "idle"}>{!paid ? "Confirm booking" : toCard ? `Pay ${credit.toPay}` : "Confirm and pay with credit"}</SubmitButton>
           <Link to={data.changeLink}>Change details</Link>
         </div>
       </Form>

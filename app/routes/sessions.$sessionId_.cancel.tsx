@@ -47,7 +47,8 @@ export async function action(args: ActionFunctionArgs) {
       );
     }
     const refunds = result.refunded.length > 0 ? ` A refund of ${result.refunded.join(" and ")} is on its way.` : "";
-    return redirectWithFlash(args.request, `/sessions/${sessionId}`, `${result.wholeSession ? "The session was cancelled." : "Your place was cancelled."}${refunds}`);
+    const credit = result.creditReturned.length > 0 ? ` ${result.creditReturned.join(" and ")} is back in your credit.` : "";
+    return redirectWithFlash(args.request, `/sessions/${sessionId}`, `${result.wholeSession ? "The session was cancelled." : "Your place was cancelled."}${refunds}${credit}`);
   } catch (error) {
     // Already cancelled (a second post, another tab), or too late now: the form no longer applies, and
     // the page it was on may have nothing left to cancel, so the refusal is a page of its own.

@@ -17,7 +17,8 @@ import { bookableTimesFor } from "./tutor-availability.server";
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
-import { lockTutor } from "./locks.server";
+import { lockPayer, lockTutor } from "./locks.server";
+import { creditForBooking, grantCreditInTx } from "./credits.server";
 import { isLearnerOverlap, placeSession, placementViolation } from "./session-core/placement.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
 import { sessionTransaction } from "./session-core/after-commit.server";
@@ -193,7 +194,15 @@ export async function getBookingStep(booker: Booker, tutorId: string, details: P
   };
 }
 
-export type BookingResult = { participantId: string; sessionId: string; checkoutUrl: string | null; status: "HELD" | "CONFIRMED"; checkoutError: string | null };
+export type BookingResult = {
+  participantId: string;
+  sessionId: string;
+  checkoutUrl: string | null;
+  status: "HELD" | "CONFIRMED";
+  checkoutError: string | null;
+  /** Credit spent on this booking (decision 029); the card pays the rest through Checkout. */
+  creditMinor: number;
+};
 
 /** The exclusion constraint on sessions said no: another booking took the time first. */
 function isSessionOverlap(error: unknown): boolean {
@@ -207,7 +216,14 @@ function isSessionOverlap(error: unknown): boolean {
  * exclusion constraint backs it up. The Checkout session is created after the commit (a network
  * call never runs inside a transaction) with an idempotency key per payment.
  */
-export async function createBooking(booker: Booker, tutorId: string, details: BookingRequest | BookingDetails, meta: RequestMeta): Promise<BookingResult> {
+export async function createBooking(
+  booker: Booker,
+  tutorId: string,
+  details: BookingRequest | BookingDetails,
+  meta: RequestMeta,
+  /** The credit the review page showed as applied: a different amount now is refused (CREDIT_CHANGED, 409). */
+  options: { creditShownMinor?: number } = {},
+): Promise<BookingResult> {
   if (!hasRole(booker.roles, "STUDENT") && !hasRole(booker.roles, "PARENT")) {
     throw new DomainError("FORBIDDEN", "Only students and parents can book sessions. Sign in with a student or parent account.");
   }
@@ -216,7 +232,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
   if (!student) throw new DomainError("NOT_YOUR_STUDENT", "Choose yourself or one of your linked children.", "student");
   const request = requestFromDetails(details);
 
-  let result: { participantId: string; sessionId: string; checkout: CheckoutOrder | null; status: "HELD" | "CONFIRMED"; expiredCheckouts: string[] };
+  let result: { participantId: string; sessionId: string; checkout: CheckoutOrder | null; status: "HELD" | "CONFIRMED"; expiredCheckouts: string[]; creditMinor: number };
   try {
     result = await sessionTransaction(
       async ({ tx, after }) => {
@@ -238,6 +254,20 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           throw new DomainError("SUBJECT_NOT_TAUGHT", `${tutor.name} does not teach that subject. Choose one from the list.`, "subject");
         const startsAt = time.startsAt;
         const endsAt = time.source === "slot" ? time.endsAt : new Date(startsAt.getTime() + time.durationMinutes * 60_000);
+        const free = !(tutor.paymentsEnabled && env.paymentsEnabled);
+        const durationMinutes = Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000);
+        const priceMinor = free ? 0 : seatPriceMinor(tutor.hourlyRateMinor, durationMinutes);
+
+        // Credit pays first (decision 029): under the payer's lock (step 2b, before the learners'), the
+        // balance read here is the one spent below, so two bookings never spend the same credit.
+        if (priceMinor > 0) await lockPayer(tx, booker.id);
+        const credit = await creditForBooking(booker.id, priceMinor, tutor.currency, tx);
+        if (options.creditShownMinor !== undefined && options.creditShownMinor !== credit.creditMinor) {
+          throw new DomainError(
+            "CREDIT_CHANGED",
+            "Your credit balance changed since this page was shown (another booking may have used it). Check the amounts below and confirm again.",
+          );
+        }
 
         // The one placement check (tutor, then every learner under their lock); a clash with this very
         // group reads "already booked into this session".
@@ -253,10 +283,8 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           joiningSlotId: slot?.id ?? null,
         });
 
-        const free = !(tutor.paymentsEnabled && env.paymentsEnabled);
-        const durationMinutes = Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000);
-        const priceMinor = free ? 0 : seatPriceMinor(tutor.hourlyRateMinor, durationMinutes);
-        const confirmNow = priceMinor === 0;
+        // Free, or wholly paid with credit: confirmed now, with no Stripe call at all.
+        const confirmNow = credit.chargeMinor === 0;
         const holdExpiresAt = confirmNow ? null : now.plus({ minutes: BOOKING_POLICY_DEFAULTS.holdMinutes }).toJSDate();
 
         let sessionId: string;
@@ -265,7 +293,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           if (live) {
             sessionId = live.id;
             sessionIsNew = false;
-            // A free seat confirms at once, and with it a group still waiting for its first payment.
+            // A free (or credit-paid) seat confirms at once, and with it a group still waiting for its first payment.
             if (confirmNow && live.status === "PENDING_PAYMENT") {
               await transitionSession(tx, {
                 sessionId: live.id,
@@ -337,9 +365,36 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
         }
         const participant = previous ?? (await tx.participant.create({ data: { sessionId, studentId: student.id, ...seat }, select: { id: true } }));
 
-        const payment = confirmNow
-          ? null
-          : await tx.payment.create({ data: { participantId: participant.id, payerId: booker.id, amountMinor: priceMinor, currency: tutor.currency }, select: { id: true } });
+        // A paid seat has one payment: the card's part (amount) and the credit's; a credit-only one is paid now.
+        const payment =
+          priceMinor === 0
+            ? null
+            : await tx.payment.create({
+                data: {
+                  participantId: participant.id,
+                  payerId: booker.id,
+                  amountMinor: credit.chargeMinor,
+                  creditMinor: credit.creditMinor,
+                  currency: tutor.currency,
+                  ...(confirmNow ? { status: "PAID" as const, paidAt: now.toJSDate() } : {}),
+                },
+                select: { id: true },
+              });
+        if (payment && credit.creditMinor > 0) {
+          await grantCreditInTx(tx, {
+            payerId: booker.id,
+            amountMinor: -credit.creditMinor,
+            currency: tutor.currency,
+            kind: "applied",
+            reason: `Booking of ${sessionFields.title || sessionFields.subject} on ${startsAt.toISOString().slice(0, 10)}`,
+            actorId: booker.id,
+            idempotencyKey: `credit-apply-${payment.id}`,
+            sessionId,
+            participantId: participant.id,
+            paymentId: payment.id,
+            meta,
+          });
+        }
 
         await recordAudit(tx, {
           actor: booker,
@@ -352,6 +407,8 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
             endsAt: endsAt.toISOString(),
             kind: time.kind,
             priceMinor,
+            creditMinor: credit.creditMinor,
+            chargeMinor: credit.chargeMinor,
             currency: tutor.currency,
             holdExpiresAt: holdExpiresAt?.toISOString() ?? null,
           },
@@ -370,7 +427,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
           payment && holdExpiresAt
             ? {
                 paymentId: payment.id,
-                amountMinor: priceMinor,
+                amountMinor: credit.chargeMinor,
                 currency: tutor.currency,
                 payerEmail: booker.email,
                 participantId: participant.id,
@@ -379,7 +436,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
                 session: { subject: sessionFields.subject, title: sessionFields.title, startsAt, endsAt, timezone: tutor.timezone, tutorName: tutor.name },
               }
             : null;
-        return { participantId: participant.id, sessionId, checkout, status: seat.status, expiredCheckouts };
+        return { participantId: participant.id, sessionId, checkout, status: seat.status, expiredCheckouts, creditMinor: credit.creditMinor };
       },
       // A burst of bookings for one tutor queues on the row lock while holding pool connections; the
       // bookings behind them wait for a connection longer than Prisma's 2 s default and would fail
@@ -394,10 +451,11 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
   }
 
   // Checkout opens after the commit too, but its URL is this call's answer, so it runs here rather than in the collector.
-  if (!result.checkout) return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl: null, status: result.status, checkoutError: null };
+  const { creditMinor } = result;
+  if (!result.checkout) return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl: null, status: result.status, checkoutError: null, creditMinor };
   try {
     const checkoutUrl = await openCheckout(result.checkout);
-    return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl, status: "HELD", checkoutError: null };
+    return { participantId: result.participantId, sessionId: result.sessionId, checkoutUrl, status: "HELD", checkoutError: null, creditMinor };
   } catch (error) {
     console.error("starting Checkout failed", error);
     return {
@@ -406,6 +464,7 @@ export async function createBooking(booker: Booker, tutorId: string, details: Bo
       checkoutUrl: null,
       status: "HELD",
       checkoutError: "We could not reach the payment page. Your time is held: try Pay now in a moment.",
+      creditMinor,
     };
   }
 }

@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import { choicePending, seeksReplacement } from "~/domain/changes/replacement";
 import { assertStudentMayCancel, cancellationCategoryLabel, isStudentSide, refundPreview, type CancelForm, type Canceller, type RefundPreview } from "~/domain/changes/refunds";
 import { formatSeatPrice } from "~/domain/booking/pricing";
+import { splitRefund, type RefundSplit } from "~/domain/pay/credits";
 import type { SessionPolicy } from "~/domain/policies/session-policies";
 import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
@@ -14,6 +15,7 @@ import { retireActionTokens } from "./action-tokens.server";
 import { lockTutorOfSession } from "./locks.server";
 import { enqueueEmail } from "./outbox.server";
 import { expireCheckoutsAtStripe, processRefund } from "./payments.server";
+import { grantCreditInTx, releaseUnpaidCredit } from "./credits.server";
 import { getSessionPolicy } from "./policies.server";
 import { offerReplacementInTx } from "./replacement-offers.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
@@ -34,7 +36,21 @@ const SEAT_SELECT = {
   bookedBy: { select: PERSON_SELECT },
   // Only the latest payment is this booking's: a student who rejoins a group after cancelling reuses the
   // seat row, and the earlier booking's payment (and the part of it kept under the policy) is settled.
-  payments: { orderBy: { createdAt: "desc" as const }, take: 1, select: { id: true, status: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } },
+  payments: {
+    orderBy: { createdAt: "desc" as const },
+    take: 1,
+    select: {
+      id: true,
+      status: true,
+      amountMinor: true,
+      creditMinor: true,
+      currency: true,
+      payerId: true,
+      refunds: { select: { amountMinor: true } },
+      // Credit already given back for this payment (decision 029).
+      creditEntries: { where: { kind: "returned" as const }, select: { amountMinor: true } },
+    },
+  },
 } as const;
 
 async function loadSession(db: Tx | typeof prisma, sessionId: string) {
@@ -71,14 +87,39 @@ async function cancellerFor(db: Tx | typeof prisma, actor: Actor, session: Loade
   return { who: relationship.kind === "student" ? "STUDENT" : "PARENT", seats: relationship.seats };
 }
 
-/** What was paid for a seat and not yet refunded. */
-function refundable(seat: Seat): { paymentId: string | null; paidMinor: number; currency: string } {
+type Refundable = { paymentId: string | null; payerId: string | null; paidMinor: number; cardLeftMinor: number; creditLeftMinor: number; currency: string };
+
+/** What was paid for a seat and not yet refunded: the card's part and the credit's (decision 029), and their sum. */
+function refundable(seat: Seat): Refundable {
   const payment = seat.payments[0];
   // A free (re)booking has no payment of its own: the seat's older payment is not this booking's money.
-  if (!payment || payment.status !== "PAID" || seat.priceMinor === 0) return { paymentId: null, paidMinor: 0, currency: "USD" };
+  if (!payment || payment.status !== "PAID" || seat.priceMinor === 0) {
+    return { paymentId: null, payerId: null, paidMinor: 0, cardLeftMinor: 0, creditLeftMinor: 0, currency: "USD" };
+  }
   // A failed refund is retried by the job, so it still counts as money already on its way back.
   const refunded = payment.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
-  return { paymentId: payment.id, paidMinor: Math.max(0, payment.amountMinor - refunded), currency: payment.currency };
+  const returned = payment.creditEntries.reduce((sum, entry) => sum + entry.amountMinor, 0);
+  const cardLeftMinor = Math.max(0, payment.amountMinor - refunded);
+  const creditLeftMinor = Math.max(0, payment.creditMinor - returned);
+  return { paymentId: payment.id, payerId: payment.payerId, paidMinor: cardLeftMinor + creditLeftMinor, cardLeftMinor, creditLeftMinor, currency: payment.currency };
+}
+
+/** The refund's split between the card and credit: the percentage applies to both parts (app/domain/pay/credits.ts). */
+function refundSplit(money: Refundable, refund: RefundPreview): RefundSplit {
+  return splitRefund({
+    refundMinor: refund.amountMinor,
+    percent: refund.percent,
+    card: { paidMinor: money.cardLeftMinor, leftMinor: money.cardLeftMinor },
+    credit: { paidMinor: money.creditLeftMinor, leftMinor: money.creditLeftMinor },
+  });
+}
+
+/** "£28.00", or "£28.00 (£14.00 to the card, £14.00 as credit)" when credit paid part of it. */
+function refundWords(amountMinor: number, split: RefundSplit, currency: string): string {
+  const total = formatSeatPrice(amountMinor, currency);
+  if (split.creditMinor === 0) return total;
+  if (split.cardMinor === 0) return `${total} as credit`;
+  return `${total} (${formatSeatPrice(split.cardMinor, currency)} to the card, ${formatSeatPrice(split.creditMinor, currency)} as credit)`;
 }
 
 /** Until when an admin has lifted the student cancel cutoff for this session, or null (a revoked override has ended). */
@@ -96,7 +137,7 @@ export type CancelPreview = {
   blocked: string | null;
   /** A tutor's cancel of a booked 1:1 session offers the student another tutor instead of refunding at once. */
   seeksReplacement: boolean;
-  seats: { id: string; studentName: string; held: boolean; paid: string; refund: RefundPreview; refundText: string }[];
+  seats: { id: string; studentName: string; held: boolean; paid: string; refund: RefundPreview; split: RefundSplit; refundText: string }[];
   policy: SessionPolicy;
 };
 
@@ -130,13 +171,16 @@ function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], polic
       const money = refundable(seat);
       // A free cancel (the tutor asked to move the session) refunds as if the tutoring side cancelled.
       const refund = refundPreview({ who: fullRefund ? "TUTOR" : who, startsAt: session.startsAt, paidMinor: money.paidMinor, now, policy });
+      const split = refundSplit(money, refund);
       return {
         id: seat.id,
         studentName: seat.student.name,
         held: seat.status === "HELD",
-        paid: formatSeatPrice(money.paidMinor, money.currency),
+        paid:
+          formatSeatPrice(money.paidMinor, money.currency) + (money.creditLeftMinor > 0 ? ` (${formatSeatPrice(money.creditLeftMinor, money.currency)} of it with credit)` : ""),
         refund,
-        refundText: money.paidMinor === 0 ? "Nothing was paid, so nothing is refunded." : `${refund.percent}% refund: ${formatSeatPrice(refund.amountMinor, money.currency)}`,
+        split,
+        refundText: money.paidMinor === 0 ? "Nothing was paid, so nothing is refunded." : `${refund.percent}% refund: ${refundWords(refund.amountMinor, split, money.currency)}`,
       };
     }),
   };
@@ -176,18 +220,20 @@ export async function cancelSession(
   sessionId: string,
   form: CancelForm,
   meta: RequestMeta,
-): Promise<{ refunded: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
+): Promise<{ refunded: string[]; creditReturned: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
   const outcome = await sessionTransaction(async (session) => {
     await lockTutorOfSession(session.tx, sessionId);
     return cancelInTx(session, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
   });
-  return { refunded: outcome.refundedText, wholeSession: outcome.wholeSession, replacement: outcome.replacement };
+  return { refunded: outcome.refundedText, creditReturned: outcome.creditReturnedText ?? [], wholeSession: outcome.wholeSession, replacement: outcome.replacement };
 }
 
 export type CancelOutcome = {
   refundIds: string[];
   checkoutIds: string[];
+  /** The card refunds, and what came back as credit at once (decision 029). */
   refundedText: string[];
+  creditReturnedText?: string[];
   wholeSession: boolean;
   /** Set when a tutor's cancel offered the session to another tutor (`name`), or to the student's choice (null). */
   replacement?: { name: string | null };
@@ -241,18 +287,21 @@ export async function cancelInTx(
   const refundIds: string[] = [];
   const checkoutIds: string[] = [];
   const refundedText: string[] = [];
+  const creditReturnedText: string[] = [];
   for (const seat of canceller.seats) {
     await transitionSeat(tx, { participantId: seat.id, from: seat.status, to: "CANCELLED", event: "cancel", data: { holdExpiresAt: null } });
     const open = await tx.payment.findMany({ where: { participantId: seat.id, status: { in: ["PENDING", "PROCESSING"] } }, select: { checkoutSessionId: true } });
     checkoutIds.push(...open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : [])));
     await tx.payment.updateMany({ where: { participantId: seat.id, status: "PENDING" }, data: { status: "EXPIRED" } });
+    // A held seat's credit was spent on a payment that will now never be made: it goes back in full.
+    await releaseUnpaidCredit(tx, seat.id, "Given back: the booking was cancelled before payment");
     const money = refundable(seat);
     const seatPreview = preview.seats.find((candidate) => candidate.id === seat.id)!;
-    if (money.paymentId && seatPreview.refund.amountMinor > 0) {
+    if (money.paymentId && seatPreview.split.cardMinor > 0) {
       const refund = await tx.refund.create({
         data: {
           paymentId: money.paymentId,
-          amountMinor: seatPreview.refund.amountMinor,
+          amountMinor: seatPreview.split.cardMinor,
           currency: money.currency,
           reason: `CANCELLED_BY_${canceller.who}`,
           idempotencyKey: `refund-cancel-${money.paymentId}`,
@@ -260,8 +309,25 @@ export async function cancelInTx(
         select: { id: true },
       });
       refundIds.push(refund.id);
-      refundedText.push(formatSeatPrice(seatPreview.refund.amountMinor, money.currency));
     }
+    // The credit's part comes back as credit, at the same percentage (decision 029), once per payment.
+    if (money.paymentId && money.payerId && seatPreview.split.creditMinor > 0) {
+      await grantCreditInTx(tx, {
+        payerId: money.payerId,
+        amountMinor: seatPreview.split.creditMinor,
+        currency: money.currency,
+        kind: "returned",
+        reason: `${seatPreview.refund.percent}% of the credit paid for a cancelled booking (${session.title || session.subject || "Tutoring session"})`,
+        actorId: actor.id,
+        idempotencyKey: `credit-return-cancel-${money.paymentId}`,
+        sessionId: session.id,
+        participantId: seat.id,
+        paymentId: money.paymentId,
+        meta,
+      });
+    }
+    if (money.paymentId && seatPreview.split.cardMinor > 0) refundedText.push(formatSeatPrice(seatPreview.split.cardMinor, money.currency));
+    if (money.paymentId && seatPreview.split.creditMinor > 0) creditReturnedText.push(formatSeatPrice(seatPreview.split.creditMinor, money.currency));
   }
   const wholeSession = session.kind === "ONE_TO_ONE" || !(canceller.who === "STUDENT" || canceller.who === "PARENT");
   const audit = {
@@ -277,6 +343,8 @@ export async function cancelInTx(
         id: seat.id,
         status: "CANCELLED",
         refundMinor: seat.refund.amountMinor,
+        cardRefundMinor: seat.split.cardMinor,
+        creditReturnedMinor: seat.split.creditMinor,
         percent: seat.refund.percent,
         tier: seat.refund.tier,
         explanation: seat.refund.explanation,
@@ -303,7 +371,7 @@ export async function cancelInTx(
   }
   await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
   cancelEffectsAfterCommit(after, { refundIds, checkoutIds });
-  return { refundIds, checkoutIds, refundedText, wholeSession };
+  return { refundIds, checkoutIds, refundedText, creditReturnedText, wholeSession };
 }
 
 async function enqueueCancellationEmails(
@@ -356,7 +424,7 @@ async function enqueueCancellationEmails(
   for (const seat of seats) {
     const seatPreview = preview.seats.find((candidate) => candidate.id === seat.id)!;
     const money = refundable(seat);
-    const refund = seatPreview.refund.amountMinor > 0 ? formatSeatPrice(seatPreview.refund.amountMinor, money.currency) : null;
+    const refund = seatPreview.refund.amountMinor > 0 ? refundWords(seatPreview.refund.amountMinor, seatPreview.split, money.currency) : null;
     await send(seat.bookedBy as Person, seat, refund, true);
     if (seat.student.id !== seat.bookedBy.id) await send(seat.student as Person, seat, null, true);
   }

@@ -14,6 +14,8 @@ import {
 import { sessionStatusAfterAnswers } from "~/domain/sessions/confirmation";
 import type { SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
+import { splitRefund, type PaidPart } from "~/domain/pay/credits";
+import { grantCreditInTx } from "./credits.server";
 import { hasRole } from "~/domain/users/roles";
 import { problemReceivedEmail, problemReportedTutorEmail, problemResolvedEmail, type ReportedProblem } from "~/emails/disputes";
 import { listAuditEvents, recordAudit, type AuditRow } from "./audit.server";
@@ -315,24 +317,44 @@ async function resolutionBasis(
   seatId: string,
   session: LoadedSession,
   tutorMinutes: number,
-): Promise<ResolutionBasis & { paymentId: string | null; currency: string }> {
+): Promise<ResolutionBasis & { paymentId: string | null; payerId: string | null; currency: string; card: PaidPart; credit: PaidPart }> {
   const seat = await tx.participant.findUniqueOrThrow({
     where: { id: seatId },
     select: {
       priceMinor: true,
       currency: true,
-      payments: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, amountMinor: true, refunds: { select: { amountMinor: true } } } },
+      payments: {
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        select: {
+          id: true,
+          status: true,
+          amountMinor: true,
+          creditMinor: true,
+          payerId: true,
+          refunds: { select: { amountMinor: true } },
+          creditEntries: { where: { kind: "returned" }, select: { amountMinor: true } },
+        },
+      },
     },
   });
   const payment = seat.payments[0];
   // A free (re)booking has no payment of its own (as cancellations.server.ts reads it).
   const paid = payment && payment.status === "PAID" && seat.priceMinor > 0 ? payment : null;
+  // Pending and failed refunds count: the job keeps retrying them, so that money is already on its way.
+  const refunded = paid?.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0) ?? 0;
+  const returned = paid?.creditEntries.reduce((sum, entry) => sum + entry.amountMinor, 0) ?? 0;
+  const card = { paidMinor: paid?.amountMinor ?? 0, leftMinor: Math.max(0, (paid?.amountMinor ?? 0) - refunded) };
+  const credit = { paidMinor: paid?.creditMinor ?? 0, leftMinor: Math.max(0, (paid?.creditMinor ?? 0) - returned) };
   return {
     paymentId: paid?.id ?? null,
+    payerId: paid?.payerId ?? null,
     currency: seat.currency,
-    paidMinor: paid?.amountMinor ?? 0,
-    // Pending and failed refunds count: the job keeps retrying them, so that money is already on its way.
-    refundedMinor: paid?.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0) ?? 0,
+    card,
+    credit,
+    // What was paid is the card's part and the credit's (decision 029); the refund splits between them.
+    paidMinor: card.paidMinor + credit.paidMinor,
+    refundedMinor: refunded + returned,
     seatPriceMinor: seat.priceMinor,
     bookedMinutes: Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000),
     tutorMinutes,
@@ -492,12 +514,13 @@ export async function resolveDispute(actor: Viewer, disputeId: string, form: Res
     const preview = resolutionPreview(form, basis);
     assertPreviewStillHolds(form, preview);
     const now = clock.now();
+    const split = splitRefund({ refundMinor: preview.refundMinor, percent: preview.refundPercent, card: basis.card, credit: basis.credit });
     const refund =
-      preview.refundMinor > 0 && basis.paymentId
+      split.cardMinor > 0 && basis.paymentId
         ? await tx.refund.create({
             data: {
               paymentId: basis.paymentId,
-              amountMinor: preview.refundMinor,
+              amountMinor: split.cardMinor,
               currency: basis.currency,
               reason: "DISPUTE_RESOLVED",
               idempotencyKey: `refund-dispute-${disputeId}`,
@@ -514,7 +537,7 @@ export async function resolveDispute(actor: Viewer, disputeId: string, form: Res
         outcome: preview.outcome,
         approvedMinutes: preview.approvedMinutes,
         refundPercent: preview.refundPercent,
-        refundMinor: refund ? preview.refundMinor : 0,
+        refundMinor: basis.paymentId ? split.cardMinor + split.creditMinor : 0,
         refundId: refund?.id ?? null,
         tutorPay: preview.tutorPay,
         tutorPayMinor: preview.tutorPayMinor,
@@ -524,6 +547,22 @@ export async function resolveDispute(actor: Viewer, disputeId: string, form: Res
       },
     });
     if (written.count !== 1) throw new DomainError("DISPUTE_RESOLVED", "This problem was resolved meanwhile. Look at it again.");
+    // The credit's part of the refund comes back as credit (decision 029), once per dispute.
+    if (split.creditMinor > 0 && basis.paymentId && basis.payerId) {
+      await grantCreditInTx(tx, {
+        payerId: basis.payerId,
+        amountMinor: split.creditMinor,
+        currency: basis.currency,
+        kind: "returned",
+        reason: `${preview.refundPercent}% of the credit paid, returned by a problem report's resolution`,
+        actorId: actor.id,
+        idempotencyKey: `credit-return-dispute-${disputeId}`,
+        sessionId: session.id,
+        participantId: seat.id,
+        paymentId: basis.paymentId,
+        meta,
+      });
+    }
     await recordResolutionEarning(tx, {
       tutorId: session.tutorId,
       sessionId: session.id,
@@ -551,6 +590,8 @@ export async function resolveDispute(actor: Viewer, disputeId: string, form: Res
         approvedMinutes: preview.approvedMinutes,
         refundPercent: preview.refundPercent,
         refundMinor: preview.refundMinor,
+        cardRefundMinor: split.cardMinor,
+        creditReturnedMinor: split.creditMinor,
         refundCapped: preview.refundCapped,
         tutorPay: preview.tutorPay,
         tutorPayMinor: preview.tutorPayMinor,

@@ -8,11 +8,14 @@ import type { Tx } from "./db.server";
  *
  *   1. the tutor's row (lockTutor / lockTutorOfSession); a second tutor only without waiting (tryLockTutor);
  *   2. rows of that tutor's sessions it changes (a pending reschedule request, a seat being paid for);
+ *   2b. the payer's user row, when credit is spent (lockPayer, decision 029): before any learner's;
  *   3. the learners' user rows, all of them, in id order (lockLearners), taken by placeSession.
  *
  * Bookings, late payments, cancellations, proposals, answers and expiries of one tutor queue on (1),
  * and each re-checks availability once it holds the lock; tutors never wait for each other. A holder of
  * (3) never asks for (1) or (2), so placements of one learner with two tutors queue on (3) without a cycle.
+ * Spending credit with no session (an admin taking credit back) takes (2b) alone. Giving credit back
+ * never locks: a positive entry cannot take a balance below zero.
  */
 export async function lockTutor(tx: Tx, tutorId: string): Promise<void> {
   await tx.$queryRaw`SELECT user_id FROM tutor_profiles WHERE user_id = ${tutorId} FOR UPDATE`;
@@ -59,6 +62,16 @@ export async function lockLearners(tx: Tx, learnerIds: readonly string[]): Promi
   const ids = learnerLockOrder(learnerIds.map((id) => ({ id })));
   if (ids.length === 0) return;
   await tx.$queryRaw`SELECT id FROM users WHERE id IN (${Prisma.join(ids)}) ORDER BY id FOR NO KEY UPDATE`;
+}
+
+/**
+ * Step 2b: one payer's credit is spent one spend at a time, each re-reading the balance once it holds
+ * this. The ledger's insert trigger takes the same row lock (credit_entries_never_negative), so a
+ * spend that forgot it still queues and is refused below zero. A payer who is also the learner being
+ * placed holds their row already when placeSession asks for it.
+ */
+export async function lockPayer(tx: Tx, payerId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM users WHERE id = ${payerId} FOR NO KEY UPDATE`;
 }
 
 /**

@@ -128,15 +128,17 @@ const ROW_COLUMNS = Prisma.sql`s.id, s.starts_at, s.ends_at, s.created_at, s.tit
 
 /**
  * The session's learners (those holding a place, or every one of a cancelled session), what their
- * payments took and what was refunded (processed): one pass over its seats for all three.
+ * payments took (card and credit, decision 029) and what came back (refunds processed, and credit
+ * returned): one pass over its seats for all three.
  */
 const SEATS_JOIN = Prisma.sql`LEFT JOIN LATERAL (
     SELECT array_agg(u.name ORDER BY u.name COLLATE "C") FILTER (WHERE p.status IN ('HELD', 'CONFIRMED') OR (s.status = 'CANCELLED' AND p.status = 'CANCELLED')) AS learners,
            COALESCE(sum(money.paid), 0)::int AS paid_minor, COALESCE(sum(money.refunded), 0)::int AS refunded_minor
       FROM participants p JOIN users u ON u.id = p.student_id
       LEFT JOIN LATERAL (
-        SELECT sum(pay.amount_minor) FILTER (WHERE pay.status = 'PAID') AS paid,
-               sum((SELECT sum(r.amount_minor) FROM refunds r WHERE r.payment_id = pay.id AND r.status = 'PROCESSED')) AS refunded
+        SELECT sum(pay.amount_minor + pay.credit_minor) FILTER (WHERE pay.status = 'PAID') AS paid,
+               COALESCE(sum((SELECT sum(r.amount_minor) FROM refunds r WHERE r.payment_id = pay.id AND r.status = 'PROCESSED')), 0)
+               + COALESCE(sum((SELECT sum(ce.amount_minor) FROM credit_entries ce WHERE ce.payment_id = pay.id AND ce.kind = 'returned')), 0) AS refunded
           FROM payments pay WHERE pay.participant_id = p.id) money ON true
      WHERE p.session_id = s.id) seats ON true`;
 

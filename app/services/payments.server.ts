@@ -12,6 +12,7 @@ import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { lockTutor } from "./locks.server";
+import { releaseUnpaidCredit, reviveWithCredit } from "./credits.server";
 import { placeSession } from "./session-core/placement.server";
 import { sessionTransaction, type AfterCommit } from "./session-core/after-commit.server";
 import { transitionSeat, transitionSession } from "./session-core/transition.server";
@@ -140,6 +141,8 @@ async function releaseSeat(tx: Tx, participantId: string, now: DateTime, cause: 
     },
   });
   await tx.payment.updateMany({ where: { participantId, status: { in: ["PENDING", "PROCESSING"] } }, data: { status: cause === "PAYMENT_FAILED" ? "FAILED" : "EXPIRED" } });
+  // The credit this hold spent goes back, once (decision 029).
+  await releaseUnpaidCredit(tx, participantId, cause === "PAYMENT_FAILED" ? "Given back: the card payment failed" : "Given back: the hold ended before payment");
   if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
     // The cause is kept as it happened: only HOLD_EXPIRED lets a late payment revive the session.
     await transitionSession(tx, {
@@ -202,7 +205,16 @@ async function applyCheckoutSession(tx: Tx, checkout: Stripe.Checkout.Session, n
   if (rows.length === 0) return { outcome: "ignored", participantId: null, refundIds: [] };
   const payment = await tx.payment.findUniqueOrThrow({
     where: { id: rows[0].id },
-    select: { id: true, status: true, amountMinor: true, currency: true, participantId: true, payer: { select: { id: true, name: true, email: true, timezone: true } } },
+    select: {
+      id: true,
+      status: true,
+      amountMinor: true,
+      creditMinor: true,
+      currency: true,
+      participantId: true,
+      payerId: true,
+      payer: { select: { id: true, name: true, email: true, timezone: true } },
+    },
   });
   const base = { participantId: payment.participantId, refundIds: [] as string[] };
   if (payment.status === "PAID") return { outcome: "unchanged", ...base };
@@ -212,6 +224,7 @@ async function applyCheckoutSession(tx: Tx, checkout: Stripe.Checkout.Session, n
     const seat = await lockSeat(tx, payment.participantId);
     await tx.payment.update({ where: { id: payment.id }, data: { status: "EXPIRED" } });
     if (seat.status === "HELD") await releaseSeat(tx, seat.id, now, "HOLD_EXPIRED");
+    await releaseUnpaidCredit(tx, seat.id, "Given back: the Checkout expired before payment");
     return { outcome: "released", ...base };
   }
   if (checkout.status !== "complete") return { outcome: "unchanged", ...base };
@@ -222,6 +235,7 @@ async function applyCheckoutSession(tx: Tx, checkout: Stripe.Checkout.Session, n
     const seat = await lockSeat(tx, payment.participantId);
     await tx.payment.update({ where: { id: payment.id }, data: { status: "FAILED" } });
     if (seat.status === "HELD") await releaseSeat(tx, seat.id, now, "PAYMENT_FAILED");
+    await releaseUnpaidCredit(tx, seat.id, "Given back: the card payment failed");
     return { outcome: "released", ...base };
   }
   if (!paid) {
@@ -246,7 +260,9 @@ async function applyCheckoutSession(tx: Tx, checkout: Stripe.Checkout.Session, n
     await confirmSeat(tx, seat, now, "payment_received");
     return { outcome: "confirmed", ...base };
   }
-  if (seat.status === "EXPIRED" && (await seatStillFree(tx, seat, now))) {
+  // A hold that lapsed gave its credit back: the late card payment revives it only if that credit can be
+  // spent again (taken before the learner's lock, step 2b), else the card is refunded below.
+  if (seat.status === "EXPIRED" && (await reviveWithCredit(tx, payment, seat.session.id, () => seatStillFree(tx, seat, now)))) {
     await confirmSeat(tx, seat, now, "late_payment_revived");
     return { outcome: "confirmed", ...base };
   }
@@ -510,6 +526,7 @@ export async function releaseHold(booker: { id: string; roles: readonly Role[] }
       throw new DomainError("PAYMENT_PROCESSING", "Your payment is being processed, so the time cannot be released now.");
     await transitionSeat(tx, { participantId: seat.id, from: "HELD", to: "CANCELLED", event: "released", data: { holdExpiresAt: null } });
     await tx.payment.updateMany({ where: { participantId, status: "PENDING" }, data: { status: "EXPIRED" } });
+    await releaseUnpaidCredit(tx, participantId, "Given back: the hold was released before payment");
     if (seat.session.kind === "ONE_TO_ONE" && seat.session.status === "PENDING_PAYMENT") {
       await transitionSession(tx, {
         sessionId: seat.session.id,

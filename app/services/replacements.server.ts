@@ -7,6 +7,7 @@ import { SCHEDULING_POLICY_DEFAULTS } from "~/domain/policies/defaults";
 import { sessionCancelledEmail } from "~/emails/booking";
 import { replacementConfirmedEmail, sessionAssignedEmail, sessionReleasedEmail } from "~/emails/replacement";
 import { retireActionTokens } from "./action-tokens.server";
+import { grantCreditInTx } from "./credits.server";
 import { recordAudit } from "./audit.server";
 import { freeTimesOfLength, tutorsFreeFor } from "./tutor-availability.server";
 import { placeSession } from "./session-core/placement.server";
@@ -361,7 +362,15 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, re
   const payment = await tx.payment.findFirst({
     where: { participant: { sessionId: session.id, studentId: seat.studentId }, status: "PAID" },
     orderBy: { createdAt: "desc" },
-    select: { id: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } },
+    select: {
+      id: true,
+      amountMinor: true,
+      creditMinor: true,
+      payerId: true,
+      currency: true,
+      refunds: { select: { amountMinor: true } },
+      creditEntries: { where: { kind: "returned" }, select: { amountMinor: true } },
+    },
   });
   const refundIds: string[] = [];
   const refundedText: string[] = [];
@@ -377,6 +386,23 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, re
     refundIds.push(refund.id);
     refundedText.push(formatSeatPrice(left, payment.currency));
   }
+  // The part paid with credit comes back as credit, in full like the card's (decision 029).
+  const creditLeft = payment ? payment.creditMinor - payment.creditEntries.reduce((sum, entry) => sum + entry.amountMinor, 0) : 0;
+  if (payment && creditLeft > 0) {
+    await grantCreditInTx(tx, {
+      payerId: payment.payerId,
+      amountMinor: creditLeft,
+      currency: payment.currency,
+      kind: "returned",
+      reason: "Returned in full: no replacement tutor was chosen by the reply deadline",
+      actorId: null,
+      idempotencyKey: `credit-return-cancel-${payment.id}`,
+      sessionId: session.id,
+      participantId: seat.id,
+      paymentId: payment.id,
+    });
+    refundedText.push(`${formatSeatPrice(creditLeft, payment.currency)} as credit`);
+  }
   await retireActionTokens(tx, session.id, now);
   await transitionSession(tx, {
     sessionId: session.id,
@@ -388,7 +414,7 @@ async function closeUnanswered(tx: Tx, session: LoadedSession, now: DateTime, re
       actor: "system",
       action: "session.replacement_unanswered",
       before: { reassignmentStatus: session.reassignmentStatus },
-      after: { refundMinor: Math.max(0, left) },
+      after: { refundMinor: Math.max(0, left), creditReturnedMinor: Math.max(0, creditLeft) },
       reason: "The student did not choose by the reply deadline",
       policySnapshot: { refundIfUnansweredPercent: 100, replacementReplyHours },
     },

@@ -192,7 +192,13 @@ const CANCELLING_ACTIONS = ["session.cancelled", "booking.cancelled", "session.r
 async function seatCancellation(seat: {
   id: string;
   currency: string;
-  payments: { status: string; amountMinor: number; refunds: { amountMinor: number; status: "PENDING" | "PROCESSED" | "FAILED" }[] }[];
+  payments: {
+    status: string;
+    amountMinor: number;
+    creditMinor: number;
+    refunds: { amountMinor: number; status: "PENDING" | "PROCESSED" | "FAILED" }[];
+    creditEntries: { amountMinor: number }[];
+  }[];
   session: { id: string; cancelledAt: Date | null; cancelCause: string | null };
 }): Promise<CancellationRecord> {
   const events = await prisma.auditEvent.findMany({
@@ -223,9 +229,11 @@ async function seatCancellation(seat: {
     cancelledAt: found?.at ?? seat.session.cancelledAt ?? new Date(0),
     by: found?.by ?? seat.session.cancelCause ?? "",
     decided: found?.decided ?? null,
-    paidMinor: seat.payments.filter((payment) => payment.status === "PAID").reduce((sum, payment) => sum + payment.amountMinor, 0),
+    // What was paid counts the credit's part too, and credit given back is listed with the refunds (decision 029).
+    paidMinor: seat.payments.filter((payment) => payment.status === "PAID").reduce((sum, payment) => sum + payment.amountMinor + payment.creditMinor, 0),
     currency: seat.currency,
     refunds: seat.payments.flatMap((payment) => payment.refunds),
+    creditReturns: seat.payments.flatMap((payment) => payment.creditEntries),
   });
 }
 
@@ -234,15 +242,23 @@ const NO_SHOW_LABEL = "No-show — your tutor did not check in";
 
 function noShowRefund(seat: {
   currency: string;
-  payments: { status: string; amountMinor: number; refunds: { amountMinor: number; status: "PENDING" | "PROCESSED" | "FAILED" }[] }[];
+  payments: {
+    status: string;
+    amountMinor: number;
+    creditMinor: number;
+    refunds: { amountMinor: number; status: "PENDING" | "PROCESSED" | "FAILED" }[];
+    creditEntries: { amountMinor: number }[];
+  }[];
 }) {
   const record = cancellationRecord({
     cancelledAt: new Date(0),
     by: "",
     decided: null,
-    paidMinor: seat.payments.filter((payment) => payment.status === "PAID").reduce((sum, payment) => sum + payment.amountMinor, 0),
+    // What was paid counts the credit's part too, and credit given back is listed with the refunds (decision 029).
+    paidMinor: seat.payments.filter((payment) => payment.status === "PAID").reduce((sum, payment) => sum + payment.amountMinor + payment.creditMinor, 0),
     currency: seat.currency,
     refunds: seat.payments.flatMap((payment) => payment.refunds),
+    creditReturns: seat.payments.flatMap((payment) => payment.creditEntries),
   });
   return { refunds: record.refunds, noRefund: record.noRefund };
 }
@@ -262,7 +278,13 @@ export async function getBookingView(viewer: Viewer, participantId: string) {
       student: { select: { name: true } },
       payments: {
         orderBy: { createdAt: "desc" },
-        select: { status: true, amountMinor: true, refunds: { orderBy: { createdAt: "asc" }, select: { amountMinor: true, status: true } } },
+        select: {
+          status: true,
+          amountMinor: true,
+          creditMinor: true,
+          refunds: { orderBy: { createdAt: "asc" }, select: { amountMinor: true, status: true } },
+          creditEntries: { where: { kind: "returned" }, orderBy: { createdAt: "asc" }, select: { amountMinor: true } },
+        },
       },
       session: {
         select: {

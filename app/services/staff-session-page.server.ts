@@ -30,8 +30,11 @@ type SeatRow = {
   attendance_status: string;
   price_minor: number;
   currency: string;
+  /** The card's part and the credit's (decision 029); refunded counts credit given back as credit. */
   paid_minor: number;
   refunded_minor: number;
+  credit_paid_minor: number;
+  credit_returned_minor: number;
   refund_pending_minor: number;
   dispute_id: string | null;
   student_id: string;
@@ -85,7 +88,9 @@ async function readFacts(sessionId: string): Promise<FactsRow | null> {
                      'id', p.id, 'student_id', p.student_id, 'booked_by_id', p.booked_by_id,
                      'student_name', st.name, 'booked_by_name', bk.name, 'status', p.status,
                      'attendance_status', p.attendance_status, 'price_minor', p.price_minor, 'currency', p.currency,
-                     'paid_minor', COALESCE((SELECT sum(pay.amount_minor) FROM payments pay WHERE pay.participant_id = p.id AND pay.status = 'PAID'), 0),
+                     'paid_minor', COALESCE((SELECT sum(pay.amount_minor + pay.credit_minor) FROM payments pay WHERE pay.participant_id = p.id AND pay.status = 'PAID'), 0),
+                     'credit_paid_minor', COALESCE((SELECT sum(pay.credit_minor) FROM payments pay WHERE pay.participant_id = p.id AND pay.status = 'PAID'), 0),
+                     'credit_returned_minor', COALESCE((SELECT sum(ce.amount_minor) FROM credit_entries ce WHERE ce.participant_id = p.id AND ce.kind = 'returned'), 0),
                      'refunded_minor', COALESCE((SELECT sum(r.amount_minor) FROM refunds r JOIN payments pay ON pay.id = r.payment_id
                                                   WHERE pay.participant_id = p.id AND r.status = 'PROCESSED'), 0),
                      'refund_pending_minor', COALESCE((SELECT sum(r.amount_minor) FROM refunds r JOIN payments pay ON pay.id = r.payment_id
@@ -117,7 +122,7 @@ async function readHistory(sessionId: string): Promise<HistoryRow> {
            OR (a.subject_type = 'Payment' AND a.subject_id IN (SELECT id FROM pay))
            OR (a.subject_type = 'Refund' AND a.subject_id IN (SELECT id FROM ref))) AS audit,
       (SELECT json_agg(json_build_object('id', pay.id, 'createdAt', pay.created_at, 'paidAt', pay.paid_at, 'payerName', payer.name,
-                                         'studentName', st.name, 'amountMinor', pay.amount_minor, 'currency', pay.currency, 'status', pay.status))
+                                         'studentName', st.name, 'amountMinor', pay.amount_minor, 'creditMinor', pay.credit_minor, 'currency', pay.currency, 'status', pay.status))
          FROM pay JOIN users payer ON payer.id = pay.payer_id JOIN seat ON seat.id = pay.participant_id JOIN users st ON st.id = seat.student_id) AS payments,
       (SELECT json_agg(json_build_object('id', ref.id, 'createdAt', ref.created_at, 'processedAt', ref.processed_at, 'studentName', st.name,
                                          'amountMinor', ref.amount_minor, 'currency', ref.currency, 'reason', ref.reason, 'status', ref.status,
@@ -221,8 +226,10 @@ export async function getStaffSessionPage(viewer: Viewer, sessionId: string) {
       status: seat.status,
       attendance: seat.attendance_status,
       priceText: formatPrice(seat.price_minor, seat.currency),
-      paidText: formatPrice(seat.paid_minor, seat.currency),
-      refundedText: formatPrice(seat.refunded_minor, seat.currency),
+      paidText: formatPrice(seat.paid_minor, seat.currency) + (seat.credit_paid_minor > 0 ? ` (${formatPrice(seat.credit_paid_minor, seat.currency)} with credit)` : ""),
+      refundedText:
+        formatPrice(seat.refunded_minor + seat.credit_returned_minor, seat.currency) +
+        (seat.credit_returned_minor > 0 ? ` (${formatPrice(seat.credit_returned_minor, seat.currency)} as credit)` : ""),
       refundPendingText: seat.refund_pending_minor > 0 ? formatPrice(seat.refund_pending_minor, seat.currency) : null,
       disputeHref: seat.dispute_id ? `/coordinator/discrepancies/${seat.dispute_id}` : null,
     })),

@@ -84,7 +84,7 @@ describe("cancelling a 1:1 session", () => {
     const emailsBefore = await prisma.emailMessage.count();
 
     const result = await hoursBefore(startsAt, 5, () => cancelSession(booker, booking.sessionId, form, noMeta));
-    expect(result).toEqual({ refunded: ["£34.99"], wholeSession: true });
+    expect(result).toEqual({ refunded: ["£34.99"], creditReturned: [], wholeSession: true });
 
     const session = await prisma.tutoringSession.findUniqueOrThrow({ where: { id: booking.sessionId }, include: { participants: true } });
     expect(session).toMatchObject({ status: "CANCELLED", cancelCause: "STUDENT", participants: [{ id: booking.participantId, status: "CANCELLED" }] });

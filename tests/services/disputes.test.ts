@@ -15,6 +15,7 @@ import {
 import { confirmHours, confirmHoursByLink, followUpHoursConfirmations, getHoursView } from "../../app/services/hours-confirmations.server";
 import { operationsOverview } from "../../app/services/operations.server";
 import { processDueRefunds } from "../../app/services/payments.server";
+import { adjustCreditByAdmin, creditBalanceMinor } from "../../app/services/credits.server";
 import { operationsQuery } from "../../app/domain/sessions/operations-filters";
 import { listOperations } from "../../app/services/operations-list.server";
 import { createUser, noMeta, useFixedClock, withClockAt, withClockFrozenAt } from "../factories";
@@ -184,6 +185,30 @@ describe("the tutor's side", () => {
 });
 
 describe("resolving", () => {
+  it("splits the refund of a seat paid partly with credit: the credit's share comes back as credit, once (decision 029)", async () => {
+    const tutor = { ...(await tutorWithHours("Tutor Tess")), timezone: "UTC" };
+    const student = { ...(await createUser({ roles: ["STUDENT"], name: "Student Sam", timezone: "UTC" })), timezone: "UTC" };
+    const admin = await createUser({ roles: ["ADMIN"] });
+    await adjustCreditByAdmin(admin, student.id, { amountMinor: 1001, currency: "GBP", reason: "Goodwill for an earlier lesson", key: "dispute-credit-key-0001" }, noMeta);
+    const booking = await paidBooking(fakeStripe(), student, tutor.id, weeklyTime(student.id, utc("2031-03-03T10:00:00Z")));
+    expect(booking.amountMinor).toBe(2999);
+    await withClockFrozenAt(utc("2031-03-03T09:45:00Z"), () => checkIn(tutor, booking.sessionId, noMeta));
+    await withClockFrozenAt(AFTER_END, () => checkOut(tutor, booking.sessionId, {}, noMeta));
+    const { disputeId } = await at(() => reportProblem(student, booking.participantId, report, noMeta));
+    const staff = await coordinator();
+
+    // 50 % of £40.00 (card £29.99 + credit £10.01) is £20.00: £5.00 (50 % of the credit, rounded down) as credit, £15.00 to the card.
+    expect(await at(() => previewResolution(staff, disputeId, resolution()))).toMatchObject({ refundMinor: 2000 });
+    await at(() => previewAndResolve(staff, disputeId, resolution()));
+    expect((await refusalOf(at(() => previewAndResolve(staff, disputeId, resolution())))).code).toBe("DISPUTE_RESOLVED");
+    expect(await prisma.refund.findMany({ select: { amountMinor: true, idempotencyKey: true } })).toEqual([{ amountMinor: 1500, idempotencyKey: `refund-dispute-${disputeId}` }]);
+    expect(await prisma.creditEntry.findMany({ where: { kind: "returned" }, select: { amountMinor: true, idempotencyKey: true } })).toEqual([
+      { amountMinor: 500, idempotencyKey: `credit-return-dispute-${disputeId}` },
+    ]);
+    expect(await creditBalanceMinor(prisma, student.id, "GBP")).toBe(500);
+    expect(await prisma.sessionDispute.findUniqueOrThrow({ where: { id: disputeId } })).toMatchObject({ refundMinor: 2000 });
+  });
+
   it("with a 50% refund through Stripe that fails once: one refund row under its own key, sent once by the job; the session completes; both sides told", async () => {
     const { tutor, student, booking } = await paidCheckedOutSession();
     const { disputeId } = await at(() => reportProblem(student, booking.participantId, report, noMeta));

@@ -67,8 +67,15 @@ export const SeatDetailsSchema = z.object(timeShape).superRefine(checkTogether, 
  * What the review step posts: the session's fields when this booker names the session, none when they
  * join an existing group. The booking service decides which applies, under its lock.
  */
-export const BookingRequestSchema = z
-  .object({ ...timeShape, ...sessionShape, subject: sessionShape.subject.optional(), meetingType: sessionShape.meetingType.optional() })
+const requestShape = { ...timeShape, ...sessionShape, subject: sessionShape.subject.optional(), meetingType: sessionShape.meetingType.optional() };
+export const BookingRequestSchema = z.object(requestShape).superRefine(checkTogether, always);
+
+/**
+ * The review page's form: the request plus the credit the page showed as applied (decision 029), in
+ * minor units. The booking refuses (409, with the page shown again) when its own computation differs.
+ */
+export const BookingReviewSchema = z
+  .object({ ...requestShape, credit: z.coerce.number({ error: "Reload the page and review the booking again." }).int().min(0).max(100_000_000).optional() })
   .superRefine(checkTogether, always);
 
 export type SeatDetails = z.output<typeof SeatDetailsSchema>;

@@ -13,6 +13,8 @@ export type CancellationFacts = {
   paidMinor: number;
   currency: string;
   refunds: { amountMinor: number; status: "PENDING" | "PROCESSED" | "FAILED" }[];
+  /** Credit given back for the seat's credit-paid part (decision 029), listed after the card's refunds. */
+  creditReturns?: { amountMinor: number }[];
 };
 
 export type CancellationRecord = {
@@ -40,10 +42,13 @@ const STATE_LABEL = {
 } as const;
 
 export function cancellationRecord(facts: CancellationFacts): CancellationRecord {
-  const refunds = facts.refunds.map((refund) => {
+  const refunds: CancellationRecord["refunds"] = facts.refunds.map((refund) => {
     const state = refund.status === "PROCESSED" ? "processed" : refund.status === "FAILED" ? "failed" : "pending";
     return { amount: formatSeatPrice(refund.amountMinor, facts.currency), state, label: STATE_LABEL[state] } as const;
   });
+  for (const credit of facts.creditReturns ?? []) {
+    refunds.push({ amount: formatSeatPrice(credit.amountMinor, facts.currency), state: "processed", label: "returned to your credit" });
+  }
   let noRefund: string | null = null;
   if (refunds.length === 0) {
     if (facts.paidMinor === 0) noRefund = "Nothing was paid, so there is nothing to refund.";

@@ -36,7 +36,9 @@ export type PaymentInput = {
   paidAt: Date | null;
   payerName: string;
   studentName: string;
+  /** The card's part; `creditMinor` is what the payer's credit paid (decision 029). */
   amountMinor: number;
+  creditMinor?: number;
   currency: string;
   status: "PENDING" | "PROCESSING" | "PAID" | "FAILED" | "EXPIRED";
 };
@@ -158,7 +160,9 @@ export function paymentEntry(row: PaymentInput): TimelineEntry {
     key: `payment-${row.id}`,
     kind: "payment",
     at: iso(row.createdAt),
-    title: `Payment ${formatPrice(row.amountMinor, row.currency)}: ${PAYMENT_STATES[row.status]}`,
+    title: row.creditMinor
+      ? `Payment ${formatPrice(row.amountMinor + row.creditMinor, row.currency)} (${formatPrice(row.creditMinor, row.currency)} with credit): ${PAYMENT_STATES[row.status]}`
+      : `Payment ${formatPrice(row.amountMinor, row.currency)}: ${PAYMENT_STATES[row.status]}`,
     who: row.payerName,
     detail: `For ${row.studentName}'s place`,
     reason: null,

@@ -16,7 +16,7 @@ CREATE INDEX "analytics_changes_created_at_idx" ON "analytics_changes"("created_
 
 -- Every statement that changes what the admin dashboard counts writes one row here, in the writer's
 -- transaction: sessions (their status, time, tutor, kind, price or cancellation), seats, payments,
--- refunds, ratings, disputes and reschedule requests. A reader that cached the dashboard at snapshot S
+-- refunds, ratings, disputes, reschedule requests and credit entries. A reader that cached the dashboard at snapshot S
 -- knows it is stale as soon as it can see a row whose transaction S could not (docs/decisions/033,
 -- the same rule as availability_changes in decision 013). Insert-only, no foreign key: writers take
 -- no lock here, and the lock order does not change.
@@ -58,7 +58,7 @@ DO $$
 DECLARE
   name TEXT;
 BEGIN
-  FOREACH name IN ARRAY ARRAY['participants', 'payments', 'refunds', 'session_ratings', 'session_disputes', 'reschedule_requests'] LOOP
+  FOREACH name IN ARRAY ARRAY['participants', 'payments', 'refunds', 'session_ratings', 'session_disputes', 'reschedule_requests', 'credit_entries'] LOOP
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "analytics_rows_changed"()', 'analytics_' || name || '_inserted', name);
     EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "analytics_rows_changed"()', 'analytics_' || name || '_updated', name);
     EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "analytics_rows_changed"()', 'analytics_' || name || '_deleted', name);
