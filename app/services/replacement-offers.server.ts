@@ -58,12 +58,7 @@ export async function replacementCandidates(
  * and horizon), by name: the list a student is offered from and a coordinator moves a session to. Read
  * before any candidate's lock, so `claimReplacementTutor` checks again once it holds one.
  */
-export async function freeReplacementCandidates(
-  tx: Tx | Db,
-  session: ReplaceableSession,
-  learners: PlacedLearner[],
-  now: DateTime,
-): Promise<{ id: string; name: string }[]> {
+export async function freeReplacementCandidates(tx: Tx | Db, session: ReplaceableSession, learners: PlacedLearner[], now: DateTime): Promise<{ id: string; name: string }[]> {
   const candidates = await replacementCandidates(
     tx,
     session,
