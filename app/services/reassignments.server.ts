@@ -205,6 +205,10 @@ export async function reassignSession(actor: Actor, sessionId: string, form: Rea
     const session = await loadSession(tx, sessionId);
     assertMayMove(actor, session);
     const now = clock.now();
+    // Moved by someone else since the preview (a double submit included): say so before anything about the chosen tutor.
+    if (form.shownFromTutorId !== session.tutorId) {
+      throw new DomainError("PREVIEW_CHANGED", `This session is now with ${session.tutor.user.name}: look at it again before moving it.`);
+    }
     const preview = await previewIn(tx, session, form, now);
     assertReassignPreviewHolds(
       { fromTutorId: form.shownFromTutorId, takeoverMinor: form.shownTakeoverMinor, payoutMinor: form.shownPayoutMinor },

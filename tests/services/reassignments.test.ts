@@ -83,7 +83,7 @@ describe("staff move a booked session to another tutor", () => {
       const refusal = await refusalOf(moveAsPreviewed(coordinator, booking.sessionId, { tutorId: tutor.id }));
       expect(refusal).toMatchObject({ code: "NOT_A_CANDIDATE", field: "tutorId" });
       // The final POST alone, without a preview, refuses them too.
-      const direct = await refusalOf(reassignSession(coordinator, booking.sessionId, form({ tutorId: tutor.id, step: "confirm" }), noMeta));
+      const direct = await refusalOf(reassignSession(coordinator, booking.sessionId, form({ tutorId: tutor.id, step: "confirm", shownFromTutorId: ana.id }), noMeta));
       expect(direct).toMatchObject({ code: "NOT_A_CANDIDATE", field: "tutorId" });
     }
     for (const tutor of [aaron, nora]) {
