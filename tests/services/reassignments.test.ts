@@ -7,6 +7,7 @@ import { cancelSession } from "../../app/services/cancellations.server";
 import { prisma } from "../../app/services/db.server";
 import { outboxSettled } from "../../app/services/outbox.server";
 import { getReassignPage, previewReassign, reassignSession } from "../../app/services/reassignments.server";
+import { proposeReschedule } from "../../app/services/reschedules.server";
 import { getSessionView } from "../../app/services/sessions.server";
 import { setTutorVerified } from "../../app/services/tutors.server";
 import { createUser, noMeta } from "../factories";
@@ -193,6 +194,32 @@ describe("staff move a booked session to another tutor", () => {
     expect(page.blocked).toContain("no longer can");
     expect(page.candidates).toEqual([]);
     expect((await refusalOf(moveAsPreviewed(coordinator, booking.sessionId, { tutorId: bea.id }))).code).toBe("NOT_REASSIGNABLE");
+  });
+});
+
+describe("what the move settles", () => {
+  it("closes a pending reschedule request, and settles a student's open replacement choice (the offered tutor is the one taken from)", async () => {
+    const { coordinator, booking, ana, bea, learner } = await cast();
+    await proposeReschedule(learner, booking.sessionId, { startsAt: at(4).toJSDate(), reason: "Another day suits me better." }, noMeta);
+    await moveAsPreviewed(coordinator, booking.sessionId, { tutorId: bea.id, payout: "none" });
+    expect(await prisma.rescheduleRequest.findMany({ where: { sessionId: booking.sessionId }, select: { status: true } })).toEqual([{ status: "WITHDRAWN" }]);
+    expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: booking.sessionId } })).toMatchObject({ tutorId: bea.id, reassignedFromId: ana.id });
+  });
+
+  it("a tutor's cancel offered it to Bea; staff move it on to Cleo: the choice is settled and its links retired", async () => {
+    const { coordinator, booking, ana, bea } = await cast();
+    await cancelSession(ana, booking.sessionId, { category: "TUTOR_UNAVAILABLE", reason: "I am ill and cannot teach that day." }, noMeta);
+    expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: booking.sessionId } })).toMatchObject({ tutorId: bea.id, reassignmentStatus: "PENDING_ACCEPTANCE" });
+    const cleo = await tutorWithHours("Cleo Cover");
+    const page = await getReassignPage(coordinator, booking.sessionId);
+    expect(page.candidates.map((candidate) => candidate.name)).toEqual(["Cleo Cover"]);
+    await moveAsPreviewed(coordinator, booking.sessionId, { tutorId: cleo.id, payout: "full" });
+    const moved = await prisma.tutoringSession.findUniqueOrThrow({ where: { id: booking.sessionId } });
+    expect(moved).toMatchObject({ tutorId: cleo.id, reassignmentStatus: "ACCEPTED", reassignedFromId: bea.id, status: "SCHEDULED" });
+    expect([...moved.cancelledTutorIds].sort()).toEqual([ana.id, bea.id].sort());
+    expect(await prisma.actionToken.count({ where: { subjectId: booking.sessionId, usedAt: null } })).toBe(0);
+    // Full pay goes to Bea, whom it was taken from; Ana, who cancelled, is paid nothing.
+    expect(await prisma.tutorEarning.findMany({ select: { tutorId: true, amountMinor: true } })).toEqual([{ tutorId: bea.id, amountMinor: 4000 }]);
   });
 });
 
