@@ -87,6 +87,7 @@ export default function StaffSessionPage() {
         <Link to={`/sessions/${session.id}`}>The session page</Link>
         <Link to={`/coordinator/sessions/${session.id}/attendance`}>Attendance form</Link>
         <Link to={`/sessions/${session.id}/overrides`}>Policy overrides</Link>
+        <Link to={`/coordinator/sessions/${session.id}/reassign`}>Move to another tutor</Link>
         {page.seats.flatMap((seat) => (seat.disputeHref ? [<Link key={seat.id} to={seat.disputeHref}>{`Reported problem (${seat.studentName})`}</Link>] : []))}
       </nav>
       {page.openFlag ? (

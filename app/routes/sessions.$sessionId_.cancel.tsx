@@ -113,6 +113,7 @@ export default function CancelSession() {
       ) : (
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
           <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name="seenTutorId" value={session.tutorId} />
           <SelectField label="Why are you cancelling?" meta={fields.category} options={[{ value: "", label: "Choose…" }, ...CANCELLATION_REASON_CATEGORIES]} />
           <div>
             <label htmlFor={fields.reason.id} className="mb-1 block text-sm font-medium">

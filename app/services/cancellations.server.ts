@@ -203,6 +203,7 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
       kind: session.kind,
       startsAt: session.startsAt.toISOString(),
       endsAt: session.endsAt.toISOString(),
+      tutorId: session.tutorId,
       tutorName: session.tutor.user.name,
       tutorZone: session.tutor.user.timezone,
     },
@@ -222,7 +223,13 @@ export async function cancelSession(
   meta: RequestMeta,
 ): Promise<{ refunded: string[]; creditReturned: string[]; wholeSession: boolean; replacement: CancelOutcome["replacement"] }> {
   const outcome = await sessionTransaction(async (session) => {
-    await lockTutorOfSession(session.tx, sessionId);
+    const tutorId = await lockTutorOfSession(session.tx, sessionId);
+    if (form.seenTutorId && form.seenTutorId !== tutorId) {
+      throw new DomainError(
+        "CHANGED_MEANWHILE",
+        "This session moved to another tutor while you were cancelling it, so nothing was cancelled. Look at it again and cancel it there if you still want to.",
+      );
+    }
     return cancelInTx(session, actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.reason}`, meta);
   });
   return { refunded: outcome.refundedText, creditReturned: outcome.creditReturnedText ?? [], wholeSession: outcome.wholeSession, replacement: outcome.replacement };

@@ -54,29 +54,58 @@ export async function replacementCandidates(
 }
 
 /**
- * The first candidate free for the whole session, checked again once their row is locked so no booking
- * can take the time meanwhile. Candidates being booked this instant are passed over rather than waited for.
+ * The candidates free for the session's whole interval now (hours, exceptions, buffers, sessions, notice
+ * and horizon), by name: the list a student is offered from and a coordinator moves a session to. Read
+ * before any candidate's lock, so `claimReplacementTutor` checks again once it holds one.
  */
-export async function findReplacementInTx(tx: Tx, session: ReplaceableSession, learners: PlacedLearner[], now: DateTime): Promise<{ id: string; name: string } | null> {
+export async function freeReplacementCandidates(tx: Tx | Db, session: ReplaceableSession, learners: PlacedLearner[], now: DateTime): Promise<{ id: string; name: string }[]> {
   const candidates = await replacementCandidates(
     tx,
     session,
     learners.map((learner) => learner.id),
   );
-  const interval = { startsAt: session.startsAt, endsAt: session.endsAt };
   const free = new Set(
     await tutorsFreeFor(
       candidates.map((candidate) => candidate.id),
-      interval,
+      { startsAt: session.startsAt, endsAt: session.endsAt },
       { db: tx, now },
     ),
   );
-  for (const candidate of candidates) {
-    if (!free.has(candidate.id)) continue;
-    if (!(await tryLockTutor(tx, candidate.id))) continue;
+  return candidates.filter((candidate) => free.has(candidate.id));
+}
+
+/**
+ * A second tutor takes the session at its time: their row without waiting (locks.server.ts: a tutor
+ * being changed this instant is refused with TUTOR_BUSY rather than waited for, so two moves in opposite
+ * directions cannot deadlock), then THE placement check (`free-interval`) with that row held, the
+ * learners included. Throws a DomainError when they cannot.
+ */
+export async function claimReplacementTutor(
+  tx: Tx,
+  input: { sessionId: string; tutor: { id: string; name: string }; startsAt: Date; endsAt: Date; learners: PlacedLearner[]; now: DateTime; viewer?: { id: string } },
+): Promise<void> {
+  const { tutor } = input;
+  if (!(await tryLockTutor(tx, tutor.id))) throw new DomainError("TUTOR_BUSY", `${tutor.name}'s schedule is being changed this moment. Try again.`, "tutorId");
+  await placeSession(tx, {
+    tutorId: tutor.id,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    sessionId: input.sessionId,
+    learners: input.learners,
+    tutor: { rule: "free-interval", tutorName: tutor.name },
+    now: input.now,
+    viewer: input.viewer,
+  });
+}
+
+/**
+ * The first candidate free for the whole session, checked again once their row is locked so no booking
+ * can take the time meanwhile. Candidates being booked this instant are passed over rather than waited for.
+ */
+export async function findReplacementInTx(tx: Tx, session: ReplaceableSession, learners: PlacedLearner[], now: DateTime): Promise<{ id: string; name: string } | null> {
+  for (const candidate of await freeReplacementCandidates(tx, session, learners, now)) {
     try {
-      // The one placement check, now that the candidate's row is held.
-      await placeSession(tx, { tutorId: candidate.id, ...interval, sessionId: session.id, learners, tutor: { rule: "free-interval" }, now });
+      await claimReplacementTutor(tx, { sessionId: session.id, tutor: candidate, startsAt: session.startsAt, endsAt: session.endsAt, learners, now });
       return candidate;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -229,9 +258,15 @@ async function emailTutorCancel(
   });
 }
 
-/** What the tutor taking over is paid: the booked seats' prices (the learner pays nothing more) under the pay rule. */
-export async function takeoverPay(tx: Tx, sessionId: string): Promise<string> {
-  const seats = await tx.participant.findMany({ where: { sessionId, status: "CONFIRMED" }, select: { priceMinor: true, currency: true } });
+/** What the tutor taking over is paid, in minor units: the booked seats' prices (the learner pays nothing more) under the pay rule. */
+export async function takeoverPayMinor(tx: Tx | Db, sessionId: string): Promise<{ amountMinor: number; currency: string }> {
+  const seats = await tx.participant.findMany({ where: { sessionId, status: "CONFIRMED" }, select: { priceMinor: true } });
   const { currency } = await tx.tutoringSession.findUniqueOrThrow({ where: { id: sessionId }, select: { currency: true } });
-  return formatPrice(tutorPayFor({ seatPricesMinor: seats.map((seat) => seat.priceMinor), policy: await getSessionPolicy(tx) }), currency);
+  return { amountMinor: tutorPayFor({ seatPricesMinor: seats.map((seat) => seat.priceMinor), policy: await getSessionPolicy(tx) }), currency };
+}
+
+/** The same, formatted for an email or a page. */
+export async function takeoverPay(tx: Tx | Db, sessionId: string): Promise<string> {
+  const pay = await takeoverPayMinor(tx, sessionId);
+  return formatPrice(pay.amountMinor, pay.currency);
 }

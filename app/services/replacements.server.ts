@@ -20,11 +20,11 @@ import { cancelEffectsAfterCommit, cancelInTx, type CancelOutcome } from "./canc
 import { clock } from "./clock.server";
 import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
-import { lockTutorOfSession, tryLockTutor } from "./locks.server";
+import { lockTutorOfSession } from "./locks.server";
 import { enqueueEmail } from "./outbox.server";
 import { PERSON_SELECT, type Actor, type Person } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
-import { replacementCandidates, takeoverPay } from "./replacement-offers.server";
+import { claimReplacementTutor, replacementCandidates, takeoverPay } from "./replacement-offers.server";
 import type { RequestMeta } from "./request-meta.server";
 
 const SESSION_SELECT = {
@@ -204,19 +204,19 @@ async function lockChosenTutor(
     : await replacementCandidates(tx, session, [session.participants[0]!.studentId, session.tutorId], 500);
   const target = candidates.find((candidate) => candidate.id === tutorId);
   if (!target) throw new DomainError("NOT_A_CANDIDATE", "That tutor cannot take this session: choose one from the list.", "tutorId");
-  if (!isCurrent && !(await tryLockTutor(tx, target.id))) {
-    throw new DomainError("TUTOR_BUSY", `${target.name}'s schedule is being changed this moment. Try again.`, "startsAt");
+  const learners = [session.participants[0]!.student];
+  if (isCurrent) {
+    // The one placement check: the tutor whose row is already held free for the interval, and the learner free then too.
+    await placeSession(tx, { tutorId: target.id, ...interval, sessionId: session.id, learners, tutor: { rule: "free-interval", tutorName: target.name }, now, viewer: actor });
+    return target;
   }
-  // The one placement check: the chosen tutor free for the interval, and the learner free then too.
-  await placeSession(tx, {
-    tutorId: target.id,
-    ...interval,
-    sessionId: session.id,
-    learners: [session.participants[0]!.student],
-    tutor: { rule: "free-interval", tutorName: target.name },
-    now,
-    viewer: actor,
-  });
+  try {
+    await claimReplacementTutor(tx, { sessionId: session.id, tutor: target, ...interval, learners, now, viewer: actor });
+  } catch (error) {
+    // This page's time field is where a busy tutor is answered.
+    if (error instanceof DomainError && error.code === "TUTOR_BUSY") throw new DomainError("TUTOR_BUSY", error.message, "startsAt");
+    throw error;
+  }
   return target;
 }
 

@@ -136,6 +136,8 @@ test("a student books, pays and opens every page of the session; the tutor and s
   const { context: coordinatorContext, page: coordinatorPage } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test", DEMO_PASSWORD);
   await visit(coordinatorPage, sessionPath);
   await visit(coordinatorPage, `${sessionPath}/overrides`);
+  // Moving it to another tutor (issue 16): the page and its list of free tutors of the subject.
+  await visit(coordinatorPage, `/coordinator${sessionPath}/reassign`);
   await coordinatorContext.close();
   const { context: adminContext, page: adminPage } = await signedInBrowser(browser, testInfo, "admin@tutordesk.test", DEMO_PASSWORD);
   await visit(adminPage, sessionPath);

@@ -107,6 +107,9 @@ export function cancelFormSchema(policy: Pick<SessionPolicy, "cancellationReason
       error: "Choose why you are cancelling.",
     }),
     reason: reasonTextField(policy),
+    // The tutor the cancel page showed: a session moved to another tutor meanwhile (staff, a replacement)
+    // is not cancelled on the strength of a page about the earlier one.
+    seenTutorId: z.string().max(100).optional(),
   });
 }
 

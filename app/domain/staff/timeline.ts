@@ -87,6 +87,7 @@ const ACTION_WORDS: Record<string, string> = {
   "session.problem_tutor_side": "Tutor added their side of the problem",
   "session.notes_saved": "Tutor's notes saved",
   "session.tutor_replaced": "Tutor replaced",
+  "session.reassigned": "Moved to another tutor by staff",
   "session.replacement_unanswered": "Replacement offer went unanswered",
   "session.mismatch_flagged": "Mismatch flagged",
   "session.mismatch_resolved": "Mismatch resolved",
