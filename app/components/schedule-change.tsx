@@ -58,7 +58,23 @@ function EmailList({ emails }: { emails: Email[] }) {
 }
 
 /** The preview box and its final form: the same choices as hidden fields, plus the amounts shown. */
-function Confirm({ heading, values, fields, shown, button, children, errors }: { heading: string; values: Record<string, string>; fields: readonly string[]; shown: string; button: string; children: ReactNode; errors?: string[] }) {
+function Confirm({
+  heading,
+  values,
+  fields,
+  shown,
+  button,
+  children,
+  errors,
+}: {
+  heading: string;
+  values: Record<string, string>;
+  fields: readonly string[];
+  shown: string;
+  button: string;
+  children: ReactNode;
+  errors?: string[];
+}) {
   const navigation = useNavigation();
   return (
     <section aria-labelledby="change-preview-heading" className="mb-4 space-y-2 rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm">
@@ -86,7 +102,18 @@ function usePreviewing(): boolean {
 }
 
 function NotesField({ value, errors, label }: { value: string; errors?: string[]; label: string }) {
-  return <PlainTextField id="notes" name="notes" label={label} rows={3} maxLength={NOTES_MAX} defaultValue={value} errors={errors} hint="At least 10 characters. Kept in the session's trail." />;
+  return (
+    <PlainTextField
+      id="notes"
+      name="notes"
+      label={label}
+      rows={3}
+      maxLength={NOTES_MAX}
+      defaultValue={value}
+      errors={errors}
+      hint="At least 10 characters. Kept in the session's trail."
+    />
+  );
 }
 
 function ClockInput({ id, label, value, errors }: { id: string; label: string; value: string; errors?: string[] }) {
@@ -138,8 +165,8 @@ export function RescheduleChangeForm({
       {plan && fieldErrorsOnly ? (
         <Confirm heading="What rescheduling does" values={values} fields={RESCHEDULE_HIDDEN} shown={plan.shown} button="Reschedule the session" errors={errors[""]}>
           <li>
-            New time: <strong>{formatRange(plan.startsAt, plan.endsAt, zone)}</strong> (was {formatRange(plan.previousStartsAt, plan.previousEndsAt, zone)}). The
-            status stays; a pending request to move it is closed.
+            New time: <strong>{formatRange(plan.startsAt, plan.endsAt, zone)}</strong> (was {formatRange(plan.previousStartsAt, plan.previousEndsAt, zone)}). The status stays; a
+            pending request to move it is closed.
           </li>
           <PayoutLine payout={plan.payout} tutorName={tutorName} />
           <EmailList emails={plan.emails} />

@@ -52,7 +52,11 @@ export async function action(args: ActionFunctionArgs) {
     try {
       if (parsed.value.step === "preview") return reply(200, { errors: {}, reschedule: await previewReschedule(user, sessionId, parsed.value, user.timezone), cancel: null });
       const plan = await applyReschedule(user, sessionId, parsed.value, user.timezone, meta);
-      return redirectWithFlash(args.request, staffPage, `Moved to ${formatRange(plan.startsAt, plan.endsAt, user.timezone)}. ${plan.emails.length} people are emailed the new time.`);
+      return redirectWithFlash(
+        args.request,
+        staffPage,
+        `Moved to ${formatRange(plan.startsAt, plan.endsAt, user.timezone)}. ${plan.emails.length} people are emailed the new time.`,
+      );
     } catch (error) {
       const refusal = formRefusal(error, back);
       const fresh = refusal.status === 409 ? await previewReschedule(user, sessionId, parsed.value, user.timezone).catch(() => null) : null;
@@ -94,11 +98,12 @@ export default function ChangeSessionPage() {
       <p className="mb-2 text-sm">
         <Link to={base}>← The session's staff page</Link>
       </p>
-      <PageTitle subtitle={`${formatRange(session.startsAt, session.endsAt, zone)} · ${session.tutorName} · ${describeStatus(session.status)}`}>
-        Change {session.title}
-      </PageTitle>
+      <PageTitle subtitle={`${formatRange(session.startsAt, session.endsAt, zone)} · ${session.tutorName} · ${describeStatus(session.status)}`}>Change {session.title}</PageTitle>
       <p className="mb-2 text-sm text-slate-700">
-        Learners: {page.learners.length > 0 ? page.learners.map((learner) => (learner.bookedByName ? `${learner.name} (booked by ${learner.bookedByName})` : learner.name)).join(", ") : "none"}
+        Learners:{" "}
+        {page.learners.length > 0
+          ? page.learners.map((learner) => (learner.bookedByName ? `${learner.name} (booked by ${learner.bookedByName})` : learner.name)).join(", ")
+          : "none"}
       </p>
       <nav aria-label="What to change" className="mb-4 flex flex-wrap gap-2 text-sm">
         {types.map((choice) => (

@@ -91,13 +91,23 @@ function staffCanceller(actor: Actor, session: LoadedSession): { who: "ADMIN" | 
  */
 export function staffCancelRefusal(who: "ADMIN" | "COORDINATOR", status: SessionStatus, startsAt: Date, now: DateTime): DomainError | null {
   if (status === "CANCELLED") return new DomainError("ALREADY_CANCELLED", "This session is already cancelled.");
-  if (status === "COMPLETED") return new DomainError("CANCEL_FINAL", "This session is completed, so it can no longer be cancelled. A manual refund is the way to return money now.");
+  if (status === "COMPLETED")
+    return new DomainError("CANCEL_FINAL", "This session is completed, so it can no longer be cancelled. A manual refund is the way to return money now.");
   const beforeStart = (CANCELLABLE_STATUSES as readonly SessionStatus[]).includes(status) && startsAt.getTime() > now.toMillis();
   if (beforeStart || who === "ADMIN") return null;
   return new DomainError(
     "FORBIDDEN",
     `This session is ${describeStatus(status).toLowerCase()}${isForceCancellable(status) ? "" : " and has started"}: only an admin can cancel it now (force cancel).`,
   );
+}
+
+/** Past the point where a plain cancel applies: started, waiting for its hours, disputed or a no-show. */
+function startedForStaff(status: SessionStatus, startsAt: Date, now: DateTime): boolean {
+  return isForceCancellable(status) || startsAt.getTime() <= now.toMillis();
+}
+
+function startedRefusal(): DomainError {
+  return new DomainError("STARTED", "This session has started: force cancel it on its own change page, not in bulk.");
 }
 
 /** What was paid for a seat and not yet refunded. */
@@ -139,6 +149,8 @@ export type StaffCancelTreatment = {
   refundPercent: number | null;
   notify: boolean;
   payout: PayoutTreatment | null;
+  /** A bulk cancel: only sessions that have not started (an admin force-cancels a started one on its own page). */
+  beforeStartOnly?: boolean;
   expect?: (plan: { seats: { id: string; refundMinor: number }[]; payout: PayoutPreview | null }) => void;
 };
 
@@ -167,9 +179,7 @@ function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], polic
     who,
     blocked,
     seeksReplacement:
-      !staff &&
-      who === "TUTOR" &&
-      seeksReplacement({ kind: session.kind, status: session.status, confirmedSeats: seats.filter((seat) => seat.status === "CONFIRMED").length }),
+      !staff && who === "TUTOR" && seeksReplacement({ kind: session.kind, status: session.status, confirmedSeats: seats.filter((seat) => seat.status === "CONFIRMED").length }),
     policy,
     seats: seats.map((seat) => {
       const money = refundable(seat);
@@ -234,16 +244,23 @@ export async function getStaffCancelPlan(actor: Actor, sessionId: string, treatm
   if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
   const canceller = staffCanceller(actor, session);
   const now = clock.now();
-  const refusal = staffCancelRefusal(canceller.who, session.status as SessionStatus, session.startsAt, now);
+  const forced = startedForStaff(session.status as SessionStatus, session.startsAt, now);
+  const refusal = staffCancelRefusal(canceller.who, session.status as SessionStatus, session.startsAt, now) ?? (treatment.beforeStartOnly && forced ? startedRefusal() : null);
   const preview = previewFor(canceller.who, session, canceller.seats, await getSessionPolicy(), now, false, { staff: treatment });
   const payout = treatment.payout ? await previewPayoutTreatment(prisma, session.id, treatment.payout) : null;
   return {
     sessionId: session.id,
-    session: { title: session.title || session.subject || "Tutoring session", kind: session.kind, startsAt: session.startsAt, endsAt: session.endsAt, tutorName: session.tutor.user.name },
+    session: {
+      title: session.title || session.subject || "Tutoring session",
+      kind: session.kind,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      tutorName: session.tutor.user.name,
+    },
     status: session.status as SessionStatus,
     who: canceller.who,
     refusal,
-    forced: isForceCancellable(session.status as SessionStatus) || session.startsAt.getTime() <= now.toMillis(),
+    forced,
     currency: canceller.seats.map(refundable).find((money) => money.paymentId)?.currency ?? payout?.currency ?? "USD",
     seats: canceller.seats.map((seat) => {
       const decided = preview.seats.find((candidate) => candidate.id === seat.id)!;
@@ -345,6 +362,7 @@ export async function cancelInTx(
   if (staff) {
     const refusal = staffCancelRefusal(canceller.who as "ADMIN" | "COORDINATOR", session.status as SessionStatus, session.startsAt, now);
     if (refusal) throw refusal;
+    if (staff.beforeStartOnly && startedForStaff(session.status as SessionStatus, session.startsAt, now)) throw startedRefusal();
   }
   const policy = await getSessionPolicy(tx);
   const preview = previewFor(canceller.who, session, canceller.seats, policy, now, options.fullRefund || (await overrideActive(tx, sessionId, now)), options);
@@ -394,7 +412,7 @@ export async function cancelInTx(
     }
   }
   const wholeSession = session.kind === "ONE_TO_ONE" || !(canceller.who === "STUDENT" || canceller.who === "PARENT");
-  const forced = isForceCancellable(session.status as SessionStatus) || (staff !== undefined && session.startsAt.getTime() <= now.toMillis());
+  const forced = staff !== undefined && startedForStaff(session.status as SessionStatus, session.startsAt, now);
   const audit = {
     actor,
     action: wholeSession ? "session.cancelled" : "booking.cancelled",

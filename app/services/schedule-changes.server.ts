@@ -74,10 +74,16 @@ const titleOf = (session: { title: string; subject: string }) => session.title |
 function moveRefusal(actor: Actor, session: LoadedSession, now: DateTime): DomainError | null {
   if (actor.id === session.tutorId) return new DomainError("FORBIDDEN", "You are this session's tutor: another coordinator changes it.");
   if (session.status !== "SCHEDULED" || session.startsAt.getTime() <= now.toMillis()) {
-    return new DomainError("NOT_MOVABLE", `This session is ${describeStatus(session.status as SessionStatus).toLowerCase()}: only a scheduled session that has not started can be moved.`);
+    return new DomainError(
+      "NOT_MOVABLE",
+      `This session is ${describeStatus(session.status as SessionStatus).toLowerCase()}: only a scheduled session that has not started can be moved.`,
+    );
   }
   if (session.slotId) {
-    return new DomainError("SLOT_NOT_MOVABLE", "This session was booked into one of the tutor's dated slots, which keeps its time: cancel it (or ask the tutor to move the slot) instead.");
+    return new DomainError(
+      "SLOT_NOT_MOVABLE",
+      "This session was booked into one of the tutor's dated slots, which keeps its time: cancel it (or ask the tutor to move the slot) instead.",
+    );
   }
   if (choicePending(session.reassignmentStatus)) {
     return new DomainError("CHOICE_PENDING", "The tutor cancelled this session and the student is choosing a replacement: it cannot be moved until they have.");
@@ -298,7 +304,13 @@ export async function previewCancelChange(actor: Actor, sessionId: string, form:
 export async function applyCancelChange(actor: Actor, sessionId: string, form: CancelChangeForm, meta: RequestMeta): Promise<{ refunded: string[] }> {
   assertStaff(actor);
   const treatment = cancelTreatment(form);
-  return staffCancelSession(actor, sessionId, `${cancellationCategoryLabel(form.category)}: ${form.notes}`, { ...treatment, expect: (plan) => assertShownStillHolds(form.shown, cancelShown(plan.seats, plan.payout)) }, meta);
+  return staffCancelSession(
+    actor,
+    sessionId,
+    `${cancellationCategoryLabel(form.category)}: ${form.notes}`,
+    { ...treatment, expect: (plan) => assertShownStillHolds(form.shown, cancelShown(plan.seats, plan.payout)) },
+    meta,
+  );
 }
 
 // ---------------------------------------------------------------- bulk cancel (admins)
@@ -315,7 +327,7 @@ export async function previewBulkCancel(actor: Actor, input: { sessionIds: strin
   const entries: BulkEntry[] = [];
   for (const sessionId of input.sessionIds) {
     try {
-      const plan = await getStaffCancelPlan(actor, sessionId, { refundPercent: input.refundPercent, notify: input.notify, payout: null });
+      const plan = await getStaffCancelPlan(actor, sessionId, { refundPercent: input.refundPercent, notify: input.notify, payout: null, beforeStartOnly: true });
       entries.push({ sessionId, plan, problem: plan.refusal?.message ?? null });
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -352,10 +364,21 @@ export async function applyBulkCancel(actor: Actor, form: BulkCancelForm, meta: 
         actor,
         sessionId,
         reason,
-        { refundPercent: form.refundPercent, notify: form.notify === "yes", payout: null, expect: (plan) => assertShownStillHolds(shown, cancelShown(plan.seats, null)) },
+        {
+          refundPercent: form.refundPercent,
+          notify: form.notify === "yes",
+          payout: null,
+          beforeStartOnly: true,
+          expect: (plan) => assertShownStillHolds(shown, cancelShown(plan.seats, null)),
+        },
         meta,
       );
-      results.push({ sessionId, outcome: "cancelled", message: done.refunded.length > 0 ? `Cancelled; refunding ${done.refunded.join(", ")}.` : "Cancelled; nothing to refund.", refunded: done.refunded });
+      results.push({
+        sessionId,
+        outcome: "cancelled",
+        message: done.refunded.length > 0 ? `Cancelled; refunding ${done.refunded.join(", ")}.` : "Cancelled; nothing to refund.",
+        refunded: done.refunded,
+      });
     } catch (error) {
       if (!isDomainError(error) || statusForDomainError(error) === 400) throw error;
       results.push({ sessionId, outcome: "refused", message: error.message, refunded: [] });

@@ -53,7 +53,9 @@ export function refundPreview(input: { who: Canceller; startsAt: Date; paidMinor
     return result(
       "CHOSEN",
       chosenPercent,
-      chosenPercent === 0 ? "Tutordesk cancelled this session without a refund." : `Tutordesk cancelled this session with a ${chosenPercent}% refund of what was left of the payment.`,
+      chosenPercent === 0
+        ? "Tutordesk cancelled this session without a refund."
+        : `Tutordesk cancelled this session with a ${chosenPercent}% refund of what was left of the payment.`,
     );
   }
   if (!isStudentSide(who)) {

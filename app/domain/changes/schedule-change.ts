@@ -81,7 +81,8 @@ export const CancelChangeSchema = z
   })
   .superRefine((form, context) => {
     refinePayoutTreatment(form, context);
-    if (form.financial === "refund" && form.refundPercent === undefined) context.addIssue({ code: "custom", path: ["refundPercent"], message: "Enter a percentage from 0 to 100." });
+    if (form.financial === "refund" && form.refundPercent === undefined)
+      context.addIssue({ code: "custom", path: ["refundPercent"], message: "Enter a percentage from 0 to 100." });
   });
 export const CANCEL_FIELDS = ["step", "category", "financial", "refundPercent", "notify", "payout", "payoutAmount", "notes", "shown"] as const;
 export type CancelChangeForm = z.output<typeof CancelChangeSchema>;
