@@ -46,6 +46,8 @@ export async function action(args: ActionFunctionArgs) {
   const values = Object.fromEntries(FIELDS[type].map((field) => [field, String(formData.get(field) ?? "")]));
   const reply = (status: number, result: Omit<ChangeResult, "values" | "type">) => json<ChangeResult>({ type, values, ...result }, { status });
   const meta = requestMeta(args.request);
+  // A refusal naming a field this form does not have (a placement's "startsAt") is shown above the form.
+  const fieldOf = (field: string | undefined) => (field && FIELDS[type].includes(field) ? field : "");
   if (type === "reschedule") {
     const parsed = parseForm(formData, RescheduleChangeSchema, FIELDS.reschedule);
     if (!parsed.ok) return reply(400, { errors: errorsOf(parsed.result.error), reschedule: null, cancel: null });
@@ -60,7 +62,7 @@ export async function action(args: ActionFunctionArgs) {
     } catch (error) {
       const refusal = formRefusal(error, back);
       const fresh = refusal.status === 409 ? await previewReschedule(user, sessionId, parsed.value, user.timezone).catch(() => null) : null;
-      return reply(refusal.status, { errors: { [refusal.field ?? ""]: [refusal.message] }, reschedule: fresh, cancel: null });
+      return reply(refusal.status, { errors: { [fieldOf(refusal.field)]: [refusal.message] }, reschedule: fresh, cancel: null });
     }
   }
   const parsed = parseForm(formData, CancelChangeSchema, FIELDS.cancel);
@@ -73,7 +75,7 @@ export async function action(args: ActionFunctionArgs) {
   } catch (error) {
     const refusal = formRefusal(error, back);
     const fresh = refusal.status === 409 ? await previewCancelChange(user, sessionId, parsed.value).catch(() => null) : null;
-    return reply(refusal.status, { errors: { [refusal.field ?? ""]: [refusal.message] }, reschedule: null, cancel: fresh });
+    return reply(refusal.status, { errors: { [fieldOf(refusal.field)]: [refusal.message] }, reschedule: null, cancel: fresh });
   }
 }
 

@@ -2,16 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { BulkCancelForm, CancelChangeForm, RescheduleChangeForm } from "../../app/domain/changes/schedule-change";
 import { prisma } from "../../app/services/db.server";
 import { getBookingView } from "../../app/services/sessions.server";
-import {
-  applyBulkCancel,
-  applyCancelChange,
-  applyReschedule,
-  previewBulkCancel,
-  previewCancelChange,
-  previewReschedule,
-} from "../../app/services/schedule-changes.server";
-import { createUser, noMeta, useFixedClock } from "../factories";
-import { at, paidBooking, refusalOf, tutorWithHours, useFakeStripe, weeklyTime } from "./session-fixtures";
+import { applyBulkCancel, applyCancelChange, applyReschedule, previewBulkCancel, previewCancelChange, previewReschedule } from "../../app/services/schedule-changes.server";
+import { DomainError, statusForDomainError } from "../../app/domain/shared/errors";
+import { reportProblem } from "../../app/services/disputes.server";
+import { confirmHours } from "../../app/services/hours-confirmations.server";
+import { createUser, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
+import { at, checkedOutSession, paidBooking, refusalOf, tutorWithHours, useFakeStripe, utc, weeklyTime } from "./session-fixtures";
 
 // Monday 3 March 2031, 08:00 UTC. Tutors teach every day 06:00–22:00 UTC at £40 an hour.
 useFixedClock();
@@ -56,7 +52,9 @@ describe("a coordinator's cancel with a financial and payout treatment", () => {
     const booking = await bookedOneToOne();
     const staff = await coordinator();
     // An earlier partial refund of £10: half of the £30 left is £15.
-    await prisma.refund.create({ data: { paymentId: booking.paymentId, amountMinor: 1000, currency: "GBP", reason: "MANUAL", idempotencyKey: "manual-earlier", status: "PROCESSED" } });
+    await prisma.refund.create({
+      data: { paymentId: booking.paymentId, amountMinor: 1000, currency: "GBP", reason: "MANUAL", idempotencyKey: "manual-earlier", status: "PROCESSED" },
+    });
     const plan = await previewCancelChange(staff, booking.sessionId, cancelForm());
     expect(plan.seats).toEqual([expect.objectContaining({ id: booking.participantId, leftMinor: 3000, refundMinor: 1500, percent: 50 })]);
     expect(plan.payout).toMatchObject({ choice: "none", amountMinor: 0, fullMinor: 4000 });
@@ -121,7 +119,9 @@ describe("a coordinator's cancel with a financial and payout treatment", () => {
     expect([tooMuch.code, tooMuch.field]).toEqual(["INVALID_PAYOUT", "payoutAmount"]);
     const plan = await previewCancelChange(staff, booking.sessionId, cancelForm());
     // A refund of £20 is issued meanwhile: half of what is left is now £10, not the £20 shown.
-    await prisma.refund.create({ data: { paymentId: booking.paymentId, amountMinor: 2000, currency: "GBP", reason: "MANUAL", idempotencyKey: "manual-meanwhile", status: "PROCESSED" } });
+    await prisma.refund.create({
+      data: { paymentId: booking.paymentId, amountMinor: 2000, currency: "GBP", reason: "MANUAL", idempotencyKey: "manual-meanwhile", status: "PROCESSED" },
+    });
     const changed = await refusalOf(applyCancelChange(staff, booking.sessionId, { ...cancelForm(), step: "apply", shown: plan.shown }, noMeta));
     expect(changed.code).toBe("PREVIEW_CHANGED");
     expect((await prisma.tutoringSession.findUniqueOrThrow({ where: { id: booking.sessionId } })).status).toBe("SCHEDULED");
@@ -211,7 +211,15 @@ describe("an admin's bulk cancel", () => {
     const ids = bookings.map((booking) => booking.sessionId);
     const preview = await previewBulkCancel(boss, { sessionIds: ids, refundPercent: 50, notify: false });
     expect(preview.entries.every((entry) => entry.problem === null && entry.plan?.seats[0].refundMinor === 2000)).toBe(true);
-    const form: BulkCancelForm = { step: "apply", sessionId: ids, refundPercent: 50, category: "TUTOR_UNAVAILABLE", notify: "no", notes: "The tutor left the agency.", shown: preview.shown };
+    const form: BulkCancelForm = {
+      step: "apply",
+      sessionId: ids,
+      refundPercent: 50,
+      category: "TUTOR_UNAVAILABLE",
+      notify: "no",
+      notes: "The tutor left the agency.",
+      shown: preview.shown,
+    };
     const intents = new Set(bookings.map((booking) => booking.paymentIntentId));
     const fakeBefore = [...fakeStripe().refunds.values()].filter((refund) => intents.has(refund.payment_intent as string)).length;
 
@@ -246,5 +254,69 @@ describe("an admin's bulk cancel", () => {
     ]);
     expect(await prisma.refund.count({ where: { paymentId: one.paymentId } })).toBe(1);
     expect((await refusalOf(previewBulkCancel(await coordinator(), { sessionIds: [two.sessionId], refundPercent: 100, notify: true }))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("an admin's force cancel", () => {
+  const LATER = utc("2031-03-03T12:00:00Z");
+  const later = <T>(run: () => Promise<T>) => withClockFrozenAt(LATER, run);
+  const report = { category: "shorter_than_booked" as const, description: "We stopped after half an hour, not the full hour.", claimedMinutes: 30 };
+  const forceForm = cancelForm({ refundPercent: 100, payout: "partial", payoutAmount: "10", notes: "The session never really happened." });
+
+  it("is refused to a coordinator once the session has started (403), and cancels a disputed session for an admin, closing its problem", async () => {
+    const { tutor, parents, sessionId, seatIds } = await checkedOutSession(["Ada"]);
+    const parent = { ...parents[0], timezone: "America/New_York" };
+    await later(() => reportProblem(parent, seatIds[0], report, noMeta));
+    const staff = await coordinator();
+    const refused = await later(() => refusalOf(previewCancelChange(staff, sessionId, forceForm)));
+    expect([refused.code, statusForDomainError(refused)]).toEqual(["FORBIDDEN", 403]);
+    expect((await later(() => refusalOf(applyCancelChange(staff, sessionId, { ...forceForm, step: "apply" }, noMeta)))).code).toBe("FORBIDDEN");
+
+    const boss = await admin();
+    const plan = await later(() => previewCancelChange(boss, sessionId, forceForm));
+    expect(plan).toMatchObject({ forced: true, status: "DISPUTED", seats: [{ refundMinor: 4000 }], payout: { amountMinor: 1000 } });
+    await later(() => applyCancelChange(boss, sessionId, { ...forceForm, step: "apply", shown: plan.shown }, noMeta));
+    expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: sessionId } })).toMatchObject({ status: "CANCELLED", cancelCause: "ADMIN" });
+    expect(await prisma.sessionDispute.findFirstOrThrow({ where: { sessionId } })).toMatchObject({
+      status: "resolved",
+      outcome: "cancelled",
+      resolvedById: boss.id,
+      approvedMinutes: 0,
+      refundMinor: 0,
+      tutorPay: "partial",
+      tutorPayMinor: 1000,
+    });
+    expect(await prisma.refund.findMany({ where: { payment: { participantId: seatIds[0] } }, select: { amountMinor: true, idempotencyKey: true } })).toEqual([
+      { amountMinor: 4000, idempotencyKey: expect.stringMatching(/^refund-cancel-/) },
+    ]);
+    expect(await prisma.tutorEarning.findMany({ where: { sessionId }, select: { tutorId: true, amountMinor: true, kind: true } })).toEqual([
+      { tutorId: tutor.id, amountMinor: 1000, kind: "payout_treatment" },
+    ]);
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: sessionId, action: "session.cancelled" } });
+    expect(audit.after).toMatchObject({ event: "force_cancel", cancelledBy: "ADMIN", treatment: { forced: true } });
+  });
+
+  it("racing the booker's confirmation: one wins, the other is refused with a clear message", async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const { parents, sessionId, seatIds } = await checkedOutSession(["Ada"]);
+      const parent = { ...parents[0], timezone: "America/New_York" };
+      const boss = await admin();
+      const plan = await later(() => previewCancelChange(boss, sessionId, forceForm));
+      const outcomes = await later(() =>
+        Promise.allSettled([applyCancelChange(boss, sessionId, { ...forceForm, step: "apply", shown: plan.shown }, noMeta), confirmHours(parent, seatIds[0], {}, noMeta)]),
+      );
+      expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+      const loser = outcomes.find((outcome) => outcome.status === "rejected") as PromiseRejectedResult;
+      expect(loser.reason).toBeInstanceOf(DomainError);
+      const status = (await prisma.tutoringSession.findUniqueOrThrow({ where: { id: sessionId } })).status;
+      if (outcomes[0].status === "fulfilled") {
+        expect(status).toBe("CANCELLED");
+        expect(await prisma.participant.findUniqueOrThrow({ where: { id: seatIds[0] } })).toMatchObject({ status: "CANCELLED", hoursConfirmedAt: null });
+      } else {
+        expect(status).toBe("COMPLETED");
+        expect((loser.reason as DomainError).message).toBe("This session is completed, so it can no longer be cancelled. A manual refund is the way to return money now.");
+        expect(await prisma.refund.count({ where: { payment: { participantId: seatIds[0] } } })).toBe(0);
+      }
+    }
   });
 });
