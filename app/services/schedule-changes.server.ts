@@ -334,7 +334,7 @@ export async function previewBulkCancel(actor: Actor, input: { sessionIds: strin
       entries.push({ sessionId, plan: null, problem: error.message });
     }
   }
-  const shown = entries.flatMap((entry) => (entry.plan && !entry.problem ? [`${entry.sessionId}:${cancelShown(entry.plan.seats, null)}`] : [])).join("\n");
+  const shown = entries.flatMap((entry) => (entry.plan && !entry.problem ? [`${entry.sessionId}:${cancelShown(entry.plan.seats, null)}`] : [])).join("|");
   return { entries, shown };
 }
 
@@ -349,8 +349,9 @@ export type BulkResult = { sessionId: string; outcome: "cancelled" | "refused"; 
 export async function applyBulkCancel(actor: Actor, form: BulkCancelForm, meta: RequestMeta): Promise<BulkResult[]> {
   assertAdmin(actor);
   const shownBySession = new Map(
+    // One "|"-separated entry per session (not lines: a browser's form sends a newline as CR LF).
     form.shown
-      .split("\n")
+      .split("|")
       .filter(Boolean)
       .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)] as const),
   );

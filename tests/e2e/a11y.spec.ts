@@ -136,10 +136,15 @@ test("a student books, pays and opens every page of the session; the tutor and s
   const { context: coordinatorContext, page: coordinatorPage } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test", DEMO_PASSWORD);
   await visit(coordinatorPage, sessionPath);
   await visit(coordinatorPage, `${sessionPath}/overrides`);
+  // The schedule change page, each type (docs/decisions/031).
+  await visit(coordinatorPage, `/coordinator${sessionPath}/change`);
+  await visit(coordinatorPage, `/coordinator${sessionPath}/change?type=reschedule`);
+  await visit(coordinatorPage, `/coordinator${sessionPath}/change?type=cancel`);
   await coordinatorContext.close();
   const { context: adminContext, page: adminPage } = await signedInBrowser(browser, testInfo, "admin@tutordesk.test", DEMO_PASSWORD);
   await visit(adminPage, sessionPath);
   await visit(adminPage, `${sessionPath}/overrides`);
+  await visit(adminPage, `/coordinator/sessions/bulk-cancel?sessionId=${sessionPath.split("/").pop()}`);
   await adminContext.close();
 });
 
