@@ -96,6 +96,12 @@ export default function StaffSessionPage() {
         </p>
       ) : null}
       <Facts page={page} />
+      <Card title={<span id="change-heading">Change this session</span>}>
+        <p className="text-sm">
+          <Link to={`/coordinator/sessions/${session.id}/change`}>Reschedule, cancel or move to another tutor</Link>, with the refund and the tutor's pay, previewed before anything
+          changes.
+        </p>
+      </Card>
       <Card title={<span id="timeline-heading">Timeline, oldest first ({zone})</span>}>
         <Timeline page={page} zone={zone} />
       </Card>

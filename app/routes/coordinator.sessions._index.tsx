@@ -1,10 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { DateTime } from "luxon";
 import { EmptyState, PageTitle, Table } from "~/components/layout";
 import { OperationsFilters } from "~/components/operations-filters";
+import { BULK_CANCEL_MAX } from "~/domain/changes/schedule-change";
+import { CANCELLABLE_STATUSES } from "~/domain/sessions/status";
 import { offsetLabel } from "~/domain/time/zones";
+import { hasRole } from "~/domain/users/roles";
 import { formatPrice } from "~/domain/tutors/profile";
 import { requireUser } from "~/services/auth.server";
 import { listOperations, type OperationsRow } from "~/services/operations-list.server";
@@ -24,7 +28,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const zone = user.timezone;
   const { input, errors, query } = readOperationsRequest(url, zone);
-  const base = { zone, input, errors, csvHref: operationsCsvHref(url) };
+  // Admins tick sessions for a bulk cancel (docs/decisions/031).
+  const base = { zone, input, errors, csvHref: operationsCsvHref(url), mayBulkCancel: hasRole(user.roles, "ADMIN") };
   if (!query) return json({ ...base, rows: [], page: 1, previous: null, next: null }, { status: 400 });
   const { rows, hasMore } = await listOperations(user, query);
   return json({
@@ -62,11 +67,12 @@ function present(row: OperationsRow, zone: string) {
     refunded: row.refundedMinor > 0 ? formatPrice(row.refundedMinor, row.currency) : "—",
     changes: changes.length > 0 ? changes.join(", ") : "—",
     href: `/sessions/${row.id}`,
+    cancellable: (CANCELLABLE_STATUSES as readonly string[]).includes(row.statusCode),
   };
 }
 
 export default function OperationsList() {
-  const { zone, input, errors, csvHref, rows, page, previous, next } = useLoaderData<typeof loader>();
+  const { zone, input, errors, csvHref, rows, page, previous, next, mayBulkCancel } = useLoaderData<typeof loader>();
   const invalid = Object.keys(errors).length > 0;
   return (
     <>
@@ -85,53 +91,69 @@ export default function OperationsList() {
       )}
       {!invalid && rows.length === 0 ? <EmptyState>{page > 1 ? "No more sessions." : "No session matches these filters."}</EmptyState> : null}
       {rows.length > 0 ? (
-        <Table head={["Start", "Session", "Tutor", "Learners", "Status", "Attended", "Price", "Paid", "Refunded", "Changes", "Open"]} caption="Sessions" stacked>
-          {rows.map((row) => (
-            <tr key={row.id} className="align-top">
-              <td className="px-2 py-2 font-medium">{row.when}</td>
-              <td className="px-2 py-2">
-                {row.title} · {row.kind}
-              </td>
-              <td className="px-2 py-2">
-                <span className="sm:sr-only">Tutor: </span>
-                {row.tutorName}
-              </td>
-              <td className="px-2 py-2">
-                <span className="sm:sr-only">Learners: </span>
-                {row.learners.length > 0 ? row.learners.join(", ") : "None"}
-              </td>
-              <td className="px-2 py-2">
-                <span className="sm:sr-only">Status: </span>
-                {row.status}
-              </td>
-              <td className="px-2 py-2">
-                <span className="sm:sr-only">Attended: </span>
-                {row.attendance}
-              </td>
-              <td className="px-2 py-2">
-                <span className="sm:sr-only">Price: </span>
-                {row.price}
-              </td>
-              <td className="px-2 py-2">
-                <span className="sm:sr-only">Paid: </span>
-                {row.paid}
-              </td>
-              <td className="px-2 py-2">
-                <span className="sm:sr-only">Refunded: </span>
-                {row.refunded}
-              </td>
-              <td className="px-2 py-2">
-                <span className="sm:sr-only">Changes: </span>
-                {row.changes}
-              </td>
-              <td className="px-2 py-2">
-                <Link to={row.href} className="inline-flex min-h-11 items-center" aria-label={`Open the session of ${row.when} with ${row.tutorName}`}>
-                  Open
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </Table>
+        <BulkCancelForm enabled={mayBulkCancel}>
+          <Table
+            head={[...(mayBulkCancel ? ["Select"] : []), "Start", "Session", "Tutor", "Learners", "Status", "Attended", "Price", "Paid", "Refunded", "Changes", "Open"]}
+            caption="Sessions"
+            stacked
+          >
+            {rows.map((row) => (
+              <tr key={row.id} className="align-top">
+                {mayBulkCancel ? (
+                  <td className="px-2 py-2">
+                    {row.cancellable ? (
+                      <label className="inline-flex min-h-11 min-w-11 items-center gap-2">
+                        <input type="checkbox" name="sessionId" value={row.id} className="h-5 w-5" />
+                        <span className="sr-only">{`Select for cancelling: ${row.when}, ${row.tutorName}`}</span>
+                      </label>
+                    ) : null}
+                  </td>
+                ) : null}
+                <td className="px-2 py-2 font-medium">{row.when}</td>
+                <td className="px-2 py-2">
+                  {row.title} · {row.kind}
+                </td>
+                <td className="px-2 py-2">
+                  <span className="sm:sr-only">Tutor: </span>
+                  {row.tutorName}
+                </td>
+                <td className="px-2 py-2">
+                  <span className="sm:sr-only">Learners: </span>
+                  {row.learners.length > 0 ? row.learners.join(", ") : "None"}
+                </td>
+                <td className="px-2 py-2">
+                  <span className="sm:sr-only">Status: </span>
+                  {row.status}
+                </td>
+                <td className="px-2 py-2">
+                  <span className="sm:sr-only">Attended: </span>
+                  {row.attendance}
+                </td>
+                <td className="px-2 py-2">
+                  <span className="sm:sr-only">Price: </span>
+                  {row.price}
+                </td>
+                <td className="px-2 py-2">
+                  <span className="sm:sr-only">Paid: </span>
+                  {row.paid}
+                </td>
+                <td className="px-2 py-2">
+                  <span className="sm:sr-only">Refunded: </span>
+                  {row.refunded}
+                </td>
+                <td className="px-2 py-2">
+                  <span className="sm:sr-only">Changes: </span>
+                  {row.changes}
+                </td>
+                <td className="px-2 py-2">
+                  <Link to={row.href} className="inline-flex min-h-11 items-center" aria-label={`Open the session of ${row.when} with ${row.tutorName}`}>
+                    Open
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        </BulkCancelForm>
       ) : null}
       {previous || next ? (
         <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
@@ -140,5 +162,24 @@ export default function OperationsList() {
         </nav>
       ) : null}
     </>
+  );
+}
+
+/**
+ * For admins, the list's rows sit in a GET form to the bulk cancel's confirmation page (nothing
+ * changes before that page's own POST); for coordinators, the table alone.
+ */
+function BulkCancelForm({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+  if (!enabled) return <>{children}</>;
+  return (
+    <Form method="get" action="/coordinator/sessions/bulk-cancel">
+      {children}
+      <p className="mt-3 text-sm">
+        <button type="submit" className="min-h-11 rounded-md border border-red-700 bg-white px-4 py-2 font-medium text-red-800">
+          Cancel the ticked sessions…
+        </button>
+        <span className="ml-2 text-slate-600">Up to {BULK_CANCEL_MAX}; a confirmation page lists each session and refund first.</span>
+      </p>
+    </Form>
   );
 }

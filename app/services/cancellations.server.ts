@@ -4,8 +4,10 @@ import { assertStudentMayCancel, cancellationCategoryLabel, isStudentSide, refun
 import { formatSeatPrice } from "~/domain/booking/pricing";
 import { splitRefund, type RefundSplit } from "~/domain/pay/credits";
 import type { SessionPolicy } from "~/domain/policies/session-policies";
-import type { SessionStatus } from "~/domain/sessions/status";
+import { payoutTreatmentLabel, type PayoutPreview, type PayoutTreatment } from "~/domain/pay/payout-treatment";
+import { CANCELLABLE_STATUSES, describeStatus, isForceCancellable, type SessionStatus } from "~/domain/sessions/status";
 import { DomainError } from "~/domain/shared/errors";
+import { hasRole } from "~/domain/users/roles";
 import { sessionCancelledEmail } from "~/emails/booking";
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
@@ -13,6 +15,7 @@ import { prisma, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { retireActionTokens } from "./action-tokens.server";
 import { lockTutorOfSession } from "./locks.server";
+import { previewPayoutTreatment, recordPayoutTreatment } from "./earnings.server";
 import { enqueueEmail } from "./outbox.server";
 import { expireCheckoutsAtStripe, processRefund } from "./payments.server";
 import { grantCreditInTx, releaseUnpaidCredit } from "./credits.server";
@@ -87,6 +90,42 @@ async function cancellerFor(db: Tx | typeof prisma, actor: Actor, session: Loade
   return { who: relationship.kind === "student" ? "STUDENT" : "PARENT", seats: relationship.seats };
 }
 
+/**
+ * Staff cancelling with a treatment (docs/decisions/031): always the whole session, as a coordinator or
+ * an admin, never the session's own tutor (who cancels through their own page).
+ */
+function staffCanceller(actor: Actor, session: LoadedSession): { who: "ADMIN" | "COORDINATOR"; seats: Seat[] } {
+  if (!hasRole(actor.roles, "COORDINATOR")) throw new DomainError("FORBIDDEN", "Only coordinators and admins change sessions here.");
+  if (actor.id === session.tutorId) throw new DomainError("FORBIDDEN", "You are this session's tutor: another coordinator changes it, or cancel it from your own session page.");
+  return { who: hasRole(actor.roles, "ADMIN") ? "ADMIN" : "COORDINATOR", seats: session.participants };
+}
+
+/**
+ * Whether staff may cancel a session in this status now: before the start, coordinators and admins
+ * alike; once it has started, is waiting for its hours, is disputed or a no-show, only an admin (force
+ * cancel, 403 for a coordinator); a final session never.
+ */
+export function staffCancelRefusal(who: "ADMIN" | "COORDINATOR", status: SessionStatus, startsAt: Date, now: DateTime): DomainError | null {
+  if (status === "CANCELLED") return new DomainError("ALREADY_CANCELLED", "This session is already cancelled.");
+  if (status === "COMPLETED")
+    return new DomainError("CANCEL_FINAL", "This session is completed, so it can no longer be cancelled. A manual refund is the way to return money now.");
+  const beforeStart = (CANCELLABLE_STATUSES as readonly SessionStatus[]).includes(status) && startsAt.getTime() > now.toMillis();
+  if (beforeStart || who === "ADMIN") return null;
+  return new DomainError(
+    "FORBIDDEN",
+    `This session is ${describeStatus(status).toLowerCase()}${isForceCancellable(status) ? "" : " and has started"}: only an admin can cancel it now (force cancel).`,
+  );
+}
+
+/** Past the point where a plain cancel applies: started, waiting for its hours, disputed or a no-show. */
+function startedForStaff(status: SessionStatus, startsAt: Date, now: DateTime): boolean {
+  return isForceCancellable(status) || startsAt.getTime() <= now.toMillis();
+}
+
+function startedRefusal(): DomainError {
+  return new DomainError("STARTED", "This session has started: force cancel it on its own change page, not in bulk.");
+}
+
 type Refundable = { paymentId: string | null; payerId: string | null; paidMinor: number; cardLeftMinor: number; creditLeftMinor: number; currency: string };
 
 /** What was paid for a seat and not yet refunded: the card's part and the credit's (decision 029), and their sum. */
@@ -141,12 +180,28 @@ export type CancelPreview = {
   policy: SessionPolicy;
 };
 
-type CancelOptions = { fullRefund?: boolean; answeringReplacement?: boolean };
+/**
+ * Staff's treatment of a whole-session cancel (docs/decisions/031): `refundPercent` of what is left of
+ * each seat's payment (null: no change to the charge), whether the people concerned are emailed, and
+ * the original tutor's payout (null: none recorded, as a bulk cancel). `expect` sees what is about to be
+ * done before anything is written, so a final POST can refuse when it differs from its preview.
+ */
+export type StaffCancelTreatment = {
+  refundPercent: number | null;
+  notify: boolean;
+  payout: PayoutTreatment | null;
+  /** A bulk cancel: only sessions that have not started (an admin force-cancels a started one on its own page). */
+  beforeStartOnly?: boolean;
+  expect?: (plan: { seats: { id: string; refundMinor: number }[]; payout: PayoutPreview | null }) => void;
+};
+
+type CancelOptions = { fullRefund?: boolean; answeringReplacement?: boolean; staff?: StaffCancelTreatment };
 
 function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], policy: SessionPolicy, now: DateTime, override: boolean, options: CancelOptions = {}): CancelPreview {
-  const { fullRefund = false } = options;
+  const { fullRefund = false, staff } = options;
   let blocked: string | null = null;
-  if (session.status !== "SCHEDULED" && session.status !== "PENDING_PAYMENT") blocked = "This session can no longer be cancelled here.";
+  if (staff) blocked = staffCancelRefusal(who as "ADMIN" | "COORDINATOR", session.status as SessionStatus, session.startsAt, now)?.message ?? null;
+  else if (session.status !== "SCHEDULED" && session.status !== "PENDING_PAYMENT") blocked = "This session can no longer be cancelled here.";
   // While a student decides about a replacement tutor, only their answer (or staff) can end the session.
   else if (choicePending(session.reassignmentStatus) && !options.answeringReplacement && (who === "TUTOR" || isStudentSide(who))) {
     blocked =
@@ -165,12 +220,15 @@ function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], polic
     who,
     blocked,
     seeksReplacement:
-      who === "TUTOR" && seeksReplacement({ kind: session.kind, status: session.status, confirmedSeats: seats.filter((seat) => seat.status === "CONFIRMED").length }),
+      !staff && who === "TUTOR" && seeksReplacement({ kind: session.kind, status: session.status, confirmedSeats: seats.filter((seat) => seat.status === "CONFIRMED").length }),
     policy,
     seats: seats.map((seat) => {
       const money = refundable(seat);
-      // A free cancel (the tutor asked to move the session) refunds as if the tutoring side cancelled.
-      const refund = refundPreview({ who: fullRefund ? "TUTOR" : who, startsAt: session.startsAt, paidMinor: money.paidMinor, now, policy });
+      // A free cancel (the tutor asked to move the session) refunds as if the tutoring side cancelled;
+      // staff's treatment refunds the percentage they chose of what is left (none: no change to the charge).
+      const chosenPercent = staff ? (staff.refundPercent ?? 0) : undefined;
+      const refund = refundPreview({ who: fullRefund ? "TUTOR" : who, startsAt: session.startsAt, paidMinor: money.paidMinor, now, policy, chosenPercent });
+      if (staff && staff.refundPercent === null) refund.explanation = "Tutordesk cancelled this session with no change to the charge.";
       const split = refundSplit(money, refund);
       return {
         id: seat.id,
@@ -209,6 +267,87 @@ export async function getCancelPreview(actor: Actor, sessionId: string) {
     },
     ...preview,
   };
+}
+
+/** What a staff cancel with `treatment` would do now, read as the cancel itself reads it (docs/decisions/031). */
+export type StaffCancelPlan = {
+  sessionId: string;
+  session: { title: string; kind: "ONE_TO_ONE" | "GROUP"; startsAt: Date; endsAt: Date; tutorName: string };
+  status: SessionStatus;
+  who: "ADMIN" | "COORDINATOR";
+  /** Set when it cannot be done now (already cancelled, started and not an admin, …), with its error. */
+  refusal: DomainError | null;
+  forced: boolean;
+  currency: string;
+  seats: { id: string; studentName: string; bookerName: string; leftMinor: number; refundMinor: number; percent: number; explanation: string }[];
+  payout: (PayoutPreview & { alreadyDecided: number }) | null;
+  emails: { name: string; email: string; role: CancelRecipient["role"]; refund: string | null }[];
+};
+
+export async function getStaffCancelPlan(actor: Actor, sessionId: string, treatment: Omit<StaffCancelTreatment, "expect">): Promise<StaffCancelPlan> {
+  const session = await loadSession(prisma, sessionId);
+  if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
+  const canceller = staffCanceller(actor, session);
+  const now = clock.now();
+  const forced = startedForStaff(session.status as SessionStatus, session.startsAt, now);
+  const refusal = staffCancelRefusal(canceller.who, session.status as SessionStatus, session.startsAt, now) ?? (treatment.beforeStartOnly && forced ? startedRefusal() : null);
+  const preview = previewFor(canceller.who, session, canceller.seats, await getSessionPolicy(), now, false, { staff: treatment });
+  const payout = treatment.payout ? await previewPayoutTreatment(prisma, session.id, treatment.payout) : null;
+  return {
+    sessionId: session.id,
+    session: {
+      title: session.title || session.subject || "Tutoring session",
+      kind: session.kind,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      tutorName: session.tutor.user.name,
+    },
+    status: session.status as SessionStatus,
+    who: canceller.who,
+    refusal,
+    forced,
+    currency: canceller.seats.map(refundable).find((money) => money.paymentId)?.currency ?? payout?.currency ?? "USD",
+    seats: canceller.seats.map((seat) => {
+      const decided = preview.seats.find((candidate) => candidate.id === seat.id)!;
+      return {
+        id: seat.id,
+        studentName: seat.student.name,
+        bookerName: seat.bookedBy.name,
+        leftMinor: refundable(seat).paidMinor,
+        refundMinor: decided.refund.amountMinor,
+        percent: decided.refund.percent,
+        explanation: decided.refund.explanation,
+      };
+    }),
+    payout,
+    emails: treatment.notify
+      ? cancellationRecipients(session, canceller.seats, preview, actor, true).map((recipient) => ({
+          name: recipient.person.name,
+          email: recipient.person.email,
+          role: recipient.role,
+          refund: recipient.refund,
+        }))
+      : [],
+  };
+}
+
+/**
+ * Staff's whole-session cancel with a treatment (a coordinator's schedule change, an admin's force or
+ * bulk cancel): the same cancel as everyone's, under the tutor's row lock, with the refund rows'
+ * idempotency keys, in its own transaction unless `within` is given.
+ */
+export async function staffCancelSession(
+  actor: Actor,
+  sessionId: string,
+  reasonText: string,
+  treatment: StaffCancelTreatment,
+  meta: RequestMeta,
+): Promise<{ refunded: string[]; refundIds: string[] }> {
+  const outcome = await sessionTransaction(async (session) => {
+    await lockTutorOfSession(session.tx, sessionId);
+    return cancelInTx(session, actor, sessionId, reasonText, meta, { staff: treatment });
+  });
+  return { refunded: outcome.refundedText, refundIds: outcome.refundIds };
 }
 
 /**
@@ -269,12 +408,21 @@ export async function cancelInTx(
   const session = await loadSession(tx, sessionId);
   if (!session) throw new DomainError("NOT_FOUND", "That session does not exist.");
   // Inside the transaction every read goes through `tx`: on the embedded database another connection would wait for this one.
-  const canceller = await cancellerFor(tx, actor, session);
+  const { staff } = options;
+  const canceller = staff ? staffCanceller(actor, session) : await cancellerFor(tx, actor, session);
   if (!canceller) throw new DomainError("NOTHING_TO_CANCEL", "There is nothing of yours to cancel in this session: it may already be cancelled.");
   const now = clock.now();
+  if (staff) {
+    const refusal = staffCancelRefusal(canceller.who as "ADMIN" | "COORDINATOR", session.status as SessionStatus, session.startsAt, now);
+    if (refusal) throw refusal;
+    if (staff.beforeStartOnly && startedForStaff(session.status as SessionStatus, session.startsAt, now)) throw startedRefusal();
+  }
   const policy = await getSessionPolicy(tx);
   const preview = previewFor(canceller.who, session, canceller.seats, policy, now, options.fullRefund || (await overrideActive(tx, sessionId, now)), options);
   if (preview.blocked) throw new DomainError("CANCEL_CUTOFF", preview.blocked);
+  // The original tutor's pay for a staff change, read before the seats it pays for are cancelled.
+  const payout = staff?.payout ? await previewPayoutTreatment(tx, session.id, staff.payout) : null;
+  staff?.expect?.({ seats: preview.seats.map((seat) => ({ id: seat.id, refundMinor: seat.refund.amountMinor })), payout });
   if (preview.seeksReplacement) {
     const seat = canceller.seats.find((candidate) => candidate.status === "CONFIRMED")!;
     const replaceable = {
@@ -337,6 +485,7 @@ export async function cancelInTx(
     if (money.paymentId && seatPreview.split.creditMinor > 0) creditReturnedText.push(formatSeatPrice(seatPreview.split.creditMinor, money.currency));
   }
   const wholeSession = session.kind === "ONE_TO_ONE" || !(canceller.who === "STUDENT" || canceller.who === "PARENT");
+  const forced = staff !== undefined && startedForStaff(session.status as SessionStatus, session.startsAt, now);
   const audit = {
     actor,
     action: wholeSession ? "session.cancelled" : "booking.cancelled",
@@ -345,6 +494,18 @@ export async function cancelInTx(
       status: wholeSession ? "CANCELLED" : session.status,
       cancelledBy: canceller.who,
       fullRefund: Boolean(options.fullRefund),
+      // Staff's treatments, as chosen and as written (docs/decisions/031).
+      ...(staff
+        ? {
+            treatment: {
+              financial: staff.refundPercent === null ? "none" : "refund",
+              refundPercent: staff.refundPercent,
+              notify: staff.notify,
+              forced,
+              payout: payout ? { choice: payout.choice, label: payoutTreatmentLabel(payout.choice), amountMinor: payout.amountMinor, currency: payout.currency } : null,
+            },
+          }
+        : {}),
       // The seat's page shows this decision for good (issue 13 B16), with the tier's words when nothing came back.
       seats: preview.seats.map((seat) => ({
         id: seat.id,
@@ -366,19 +527,72 @@ export async function cancelInTx(
       sessionId: session.id,
       from: session.status as SessionStatus,
       to: "CANCELLED",
-      event: "cancel",
+      event: isForceCancellable(session.status as SessionStatus) ? "force_cancel" : "cancel",
       data: { cancelledAt: now.toJSDate(), cancelCause: canceller.who },
       audit,
     });
+    // A force cancel ends the seats' open problems with the session: its refund is the cancel's.
+    if (staff) await closeOpenDisputes(tx, session.id, actor, reasonText, payout, now);
+    if (payout) await recordPayoutTreatment(tx, { tutorId: session.tutorId, sessionId: session.id, preview: payout, earnedAt: now.toJSDate() });
     await closePendingReschedules(tx, session.id, now.toJSDate());
     // A replacement offer's emailed links end with the session.
     await retireActionTokens(tx, session.id, now);
   } else {
     await recordAudit(tx, { ...audit, subject: { type: "TutoringSession", id: session.id } });
   }
-  await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
+  if (!staff || staff.notify) await enqueueCancellationEmails(tx, session, canceller.seats, preview, actor, canceller.who, reasonText, wholeSession);
   cancelEffectsAfterCommit(after, { refundIds, checkoutIds });
   return { refundIds, checkoutIds, refundedText, creditReturnedText, wholeSession };
+}
+
+/**
+ * The open problems of a session an admin force-cancels: resolved as "cancelled" with no minutes
+ * approved, by the admin, with the cancel's reason as both notes. The refund is the cancel's own row
+ * (never a second one here), and the tutor's pay the payout treatment's share of the seat.
+ */
+async function closeOpenDisputes(tx: Tx, sessionId: string, actor: Actor, reason: string, payout: PayoutPreview | null, now: DateTime): Promise<void> {
+  const open = await tx.sessionDispute.findMany({ where: { sessionId, status: "open" }, select: { id: true, participantId: true } });
+  for (const dispute of open) {
+    const share = payout?.entries.find((entry) => entry.participantId === dispute.participantId)?.amountMinor ?? 0;
+    const written = await tx.sessionDispute.updateMany({
+      where: { id: dispute.id, status: "open" },
+      data: {
+        status: "resolved",
+        resolvedAt: now.toJSDate(),
+        resolvedById: actor.id,
+        outcome: "cancelled",
+        approvedMinutes: 0,
+        refundPercent: 0,
+        refundMinor: 0,
+        tutorPay: payout?.choice ?? "none",
+        tutorPayMinor: share,
+        noteToBooker: reason.slice(0, 2000),
+        noteToTutor: reason.slice(0, 2000),
+        updatedAt: now.toJSDate(),
+      },
+    });
+    if (written.count !== 1) throw new DomainError("CHANGED_MEANWHILE", "A problem reported on this session was resolved meanwhile. Look at it again.");
+  }
+}
+
+/** Who a cancel emails, and what each is told: one list, for the emails and for staff's preview. */
+export type CancelRecipient = { person: Person; role: "booker" | "student" | "tutor"; seatId: string | null; refund: string | null };
+
+function cancellationRecipients(session: LoadedSession, seats: Seat[], preview: CancelPreview, actor: Actor, wholeSession: boolean): CancelRecipient[] {
+  const recipients: CancelRecipient[] = [];
+  for (const seat of seats) {
+    const seatPreview = preview.seats.find((candidate) => candidate.id === seat.id)!;
+    const money = refundable(seat);
+    const refund = seatPreview.refund.amountMinor > 0 ? refundWords(seatPreview.refund.amountMinor, seatPreview.split, money.currency) : null;
+    recipients.push({ person: seat.bookedBy as Person, role: "booker", seatId: seat.id, refund });
+    if (seat.student.id !== seat.bookedBy.id) recipients.push({ person: seat.student as Person, role: "student", seatId: seat.id, refund: null });
+  }
+  // The tutor hears once: about the whole session (their event is cancelled, even when they cancelled it
+  // themselves, and even when no seat is left: a group whose learners all left is still in their
+  // calendar), or about the seats that left their group (their event of the session stays).
+  const tutor = session.tutor.user as Person;
+  if (wholeSession || (seats[0] && actor.id !== tutor.id)) recipients.push({ person: tutor, role: "tutor", seatId: null, refund: null });
+  return recipients;
 }
 
 async function enqueueCancellationEmails(
@@ -406,59 +620,33 @@ async function enqueueCancellationEmails(
     endsAt: session.endsAt,
     stampedAt: clock.nowDate(),
   });
-  const calendar = (seatId: string) => calendarCancel({ seatId }, sequence, event(seats.find((seat) => seat.id === seatId)!.student.name));
-  const send = async (to: Person, seat: Seat, refund: string | null, attachment: boolean) => {
+  const first = seats[0];
+  const learners = seats.map((seat) => seat.student.name).join(", ") || "No one is booked";
+  for (const recipient of cancellationRecipients(session, seats, preview, actor, wholeSession)) {
+    const seat = recipient.seatId ? seats.find((candidate) => candidate.id === recipient.seatId)! : null;
+    const to = recipient.person;
     await enqueueEmail(tx, {
       sessionId: session.id,
       ...sessionCancelledEmail({
         recipientName: to.name,
         recipientZone: to.timezone,
-        sessionTitle: title,
+        sessionTitle: seat || wholeSession ? title : `${title} (${learners} left the group)`,
         tutorName: tutor.name,
-        studentName: seat.student.name,
+        studentName: seat ? seat.student.name : learners,
         startsAt: session.startsAt,
         endsAt: session.endsAt,
         cancelledBy,
         reason,
-        refund,
-        link: { href: `${env.appUrl}/tutors`, label: "Find another time" },
+        refund: recipient.refund,
+        link: seat ? { href: `${env.appUrl}/tutors`, label: "Find another time" } : { href: `${env.appUrl}/sessions/${session.id}`, label: "Open the session" },
       }),
       template: "session-cancelled",
       to: { address: to.email, name: to.name },
-      attachments: attachment ? [calendar(seat.id)] : undefined,
-    });
-  };
-  for (const seat of seats) {
-    const seatPreview = preview.seats.find((candidate) => candidate.id === seat.id)!;
-    const money = refundable(seat);
-    const refund = seatPreview.refund.amountMinor > 0 ? refundWords(seatPreview.refund.amountMinor, seatPreview.split, money.currency) : null;
-    await send(seat.bookedBy as Person, seat, refund, true);
-    if (seat.student.id !== seat.bookedBy.id) await send(seat.student as Person, seat, null, true);
-  }
-  // The tutor hears once: about the whole session (their event is cancelled, even when they cancelled it
-  // themselves, and even when no seat is left: a group whose learners all left is still in their
-  // calendar), or about the seats that left their group (their event of the session stays).
-  const first = seats[0];
-  const learners = seats.map((seat) => seat.student.name).join(", ") || "No one is booked";
-  if (wholeSession || (first && actor.id !== tutor.id)) {
-    await enqueueEmail(tx, {
-      sessionId: session.id,
-      ...sessionCancelledEmail({
-        recipientName: tutor.name,
-        recipientZone: tutor.timezone,
-        sessionTitle: wholeSession ? title : `${title} (${learners} left the group)`,
-        tutorName: tutor.name,
-        studentName: learners,
-        startsAt: session.startsAt,
-        endsAt: session.endsAt,
-        cancelledBy,
-        reason,
-        refund: null,
-        link: { href: `${env.appUrl}/sessions/${session.id}`, label: "Open the session" },
-      }),
-      template: "session-cancelled",
-      to: { address: tutor.email, name: tutor.name },
-      attachments: wholeSession ? [calendarCancel({ tutorOf: session.id }, sequence, event(first?.student.name ?? learners))] : undefined,
+      attachments: seat
+        ? [calendarCancel({ seatId: seat.id }, sequence, event(seat.student.name))]
+        : wholeSession
+          ? [calendarCancel({ tutorOf: session.id }, sequence, event(first?.student.name ?? learners))]
+          : undefined,
     });
   }
 }

@@ -138,10 +138,15 @@ test("a student books, pays and opens every page of the session; the tutor and s
   await visit(coordinatorPage, `${sessionPath}/overrides`);
   // Moving it to another tutor (issue 16): the page and its list of free tutors of the subject.
   await visit(coordinatorPage, `/coordinator${sessionPath}/reassign`);
+  // The schedule change page, each type (docs/decisions/031).
+  await visit(coordinatorPage, `/coordinator${sessionPath}/change`);
+  await visit(coordinatorPage, `/coordinator${sessionPath}/change?type=reschedule`);
+  await visit(coordinatorPage, `/coordinator${sessionPath}/change?type=cancel`);
   await coordinatorContext.close();
   const { context: adminContext, page: adminPage } = await signedInBrowser(browser, testInfo, "admin@tutordesk.test", DEMO_PASSWORD);
   await visit(adminPage, sessionPath);
   await visit(adminPage, `${sessionPath}/overrides`);
+  await visit(adminPage, `/coordinator/sessions/bulk-cancel?sessionId=${sessionPath.split("/").pop()}`);
   await adminContext.close();
 });
 

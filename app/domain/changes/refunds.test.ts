@@ -60,6 +60,35 @@ describe("refund preview for the tutoring side", () => {
   });
 });
 
+describe("refund preview at a percentage staff chose, of what is left", () => {
+  it.each([
+    // left, percent, refund
+    [4000, 100, 4000],
+    [4000, 50, 2000],
+    [4000, 0, 0],
+    [4999, 50, 2499], // 2499.5 rounds down
+    [1, 50, 0],
+    [1, 100, 1],
+    [3001, 33, 990], // 990.33
+    [2000, 50, 1000], // a payment of 4000 with 2000 refunded before: half of what is left
+    [0, 100, 0], // nothing left (or nothing paid)
+  ])("%i left at %i %% refunds %i", (paidMinor, chosenPercent, amountMinor) => {
+    for (const who of ["COORDINATOR", "ADMIN"] as const) {
+      for (const now of [before({ hours: 48 }), before({ hours: 1 }), start.plus({ hours: 2 })]) {
+        expect(refundPreview({ who, startsAt, paidMinor, now, policy, chosenPercent })).toMatchObject({ tier: "CHOSEN", percent: chosenPercent, amountMinor });
+      }
+    }
+  });
+
+  it("says what staff chose, and refuses a percentage outside 0–100 or not whole", () => {
+    expect(refundPreview({ who: "ADMIN", startsAt, paidMinor: 100, now: start, policy, chosenPercent: 0 }).explanation).toBe("Tutordesk cancelled this session without a refund.");
+    expect(refundPreview({ who: "ADMIN", startsAt, paidMinor: 100, now: start, policy, chosenPercent: 50 }).explanation).toContain("50% refund of what was left");
+    for (const chosenPercent of [-1, 101, 50.5]) {
+      expect(() => refundPreview({ who: "ADMIN", startsAt, paidMinor: 100, now: start, policy, chosenPercent })).toThrow(RangeError);
+    }
+  });
+});
+
 describe("student cancel cutoff", () => {
   const withCutoff = { ...policy, cancellationCutoffHours: 6 };
   it.each([

@@ -8,7 +8,8 @@ const HOUR_MS = 3_600_000;
 /** Who cancels. A student or parent pays by the tiers; anyone on the tutoring side refunds everyone in full. */
 export type Canceller = "STUDENT" | "PARENT" | "TUTOR" | "COORDINATOR" | "ADMIN";
 
-export type RefundTier = "FULL" | "LATE" | "NONE";
+/** CHOSEN: staff chose the percentage (a coordinator's or admin's cancel with a financial treatment). */
+export type RefundTier = "FULL" | "LATE" | "NONE" | "CHOSEN";
 
 export type RefundPreview = {
   tier: RefundTier;
@@ -25,13 +26,18 @@ export function isStudentSide(who: Canceller): boolean {
 }
 
 /**
- * What one participant gets back if the session is cancelled now. Tiers compare whole milliseconds, so
- * exactly 24 h before is still a full refund and one second less is not. The amount is rounded down:
- * a refund never exceeds what was paid.
+ * What one participant gets back if the session is cancelled now. `paidMinor` is what is left of the
+ * seat's payment (paid less earlier refunds). Tiers compare whole milliseconds, so exactly 24 h before
+ * is still a full refund and one second less is not. `chosenPercent` is staff's financial treatment
+ * (0–100 of what is left, whatever the time; docs/decisions/031) instead of the tiers. The amount is
+ * rounded down: a refund never exceeds what is left.
  */
-export function refundPreview(input: { who: Canceller; startsAt: Date; paidMinor: number; now: DateTime; policy: SessionPolicy }): RefundPreview {
-  const { who, startsAt, paidMinor, now, policy } = input;
+export function refundPreview(input: { who: Canceller; startsAt: Date; paidMinor: number; now: DateTime; policy: SessionPolicy; chosenPercent?: number }): RefundPreview {
+  const { who, startsAt, paidMinor, now, policy, chosenPercent } = input;
   if (!Number.isInteger(paidMinor) || paidMinor < 0) throw new RangeError(`paidMinor must be a whole, non-negative number; got ${paidMinor}`);
+  if (chosenPercent !== undefined && (!Number.isInteger(chosenPercent) || chosenPercent < 0 || chosenPercent > 100)) {
+    throw new RangeError(`chosenPercent must be a whole number from 0 to 100; got ${chosenPercent}`);
+  }
   const msBefore = startsAt.getTime() - now.toMillis();
   const policySnapshot = snapshotOf(policy, ["fullRefundHours", "lateRefundHours", "lateRefundPercent"] as const);
   const result = (tier: RefundTier, percent: number, explanation: string): RefundPreview => ({
@@ -43,6 +49,15 @@ export function refundPreview(input: { who: Canceller; startsAt: Date; paidMinor
     policySnapshot,
   });
 
+  if (chosenPercent !== undefined) {
+    return result(
+      "CHOSEN",
+      chosenPercent,
+      chosenPercent === 0
+        ? "Tutordesk cancelled this session without a refund."
+        : `Tutordesk cancelled this session with a ${chosenPercent}% refund of what was left of the payment.`,
+    );
+  }
   if (!isStudentSide(who)) {
     return result("FULL", 100, `The ${who.toLowerCase()} is cancelling, so every participant gets a full refund.`);
   }

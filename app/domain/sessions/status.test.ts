@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertTransition, canTransition, describeStatus } from "./status";
+import { assertTransition, canTransition, describeStatus, FORCE_CANCELLABLE_STATUSES, isForceCancellable, type SessionStatus } from "./status";
 
 describe("session status transitions", () => {
   it.each([
@@ -30,6 +30,18 @@ describe("session status transitions", () => {
     ["DISPUTED", "AWAITING_CONFIRMATION", "resolve", true],
     ["DISPUTED", "COMPLETED", "confirm", false],
     ["DISPUTED", "CANCELLED", "cancel", false],
+    // An admin's force cancel: from every status that is neither final nor before the start.
+    ["IN_PROGRESS", "CANCELLED", "force_cancel", true],
+    ["AWAITING_CONFIRMATION", "CANCELLED", "force_cancel", true],
+    ["NO_SHOW", "CANCELLED", "force_cancel", true],
+    ["DISPUTED", "CANCELLED", "force_cancel", true],
+    ["IN_PROGRESS", "CANCELLED", "cancel", false],
+    ["AWAITING_CONFIRMATION", "CANCELLED", "cancel", false],
+    ["NO_SHOW", "CANCELLED", "cancel", false],
+    ["SCHEDULED", "CANCELLED", "force_cancel", false],
+    ["PENDING_PAYMENT", "CANCELLED", "force_cancel", false],
+    ["COMPLETED", "CANCELLED", "force_cancel", false],
+    ["CANCELLED", "CANCELLED", "force_cancel", false],
   ] as const)("%s → %s by %s: %s", (from, to, event, allowed) => {
     expect(canTransition(from, to, event)).toBe(allowed);
   });
@@ -43,5 +55,13 @@ describe("session status transitions", () => {
   it("explains a refused change in words", () => {
     expect(() => assertTransition("COMPLETED", "CANCELLED", "cancel")).toThrow("This session is completed, so it cannot be cancelled now.");
     expect(describeStatus("PENDING_PAYMENT")).toBe("Awaiting payment");
+  });
+});
+
+describe("force cancel", () => {
+  it("names exactly the statuses the table lets force_cancel end", () => {
+    const all: SessionStatus[] = ["PENDING_PAYMENT", "SCHEDULED", "IN_PROGRESS", "AWAITING_CONFIRMATION", "COMPLETED", "DISPUTED", "CANCELLED", "NO_SHOW"];
+    expect(all.filter((status) => canTransition(status, "CANCELLED", "force_cancel"))).toEqual([...FORCE_CANCELLABLE_STATUSES].sort((a, b) => all.indexOf(a) - all.indexOf(b)));
+    expect(all.filter(isForceCancellable)).toEqual(["IN_PROGRESS", "AWAITING_CONFIRMATION", "DISPUTED", "NO_SHOW"]);
   });
 });

@@ -17,6 +17,7 @@ export type SessionEvent =
   | "dispute"
   | "resolve"
   | "cancel"
+  | "force_cancel" // an admin cancels a session that has started or is waiting for its hours (docs/decisions/031)
   | "no_show";
 
 const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly SessionEvent[]>>> = {
@@ -29,17 +30,32 @@ const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly 
     // A session that happened without a check-in, recorded afterwards by a coordinator.
     AWAITING_CONFIRMATION: ["attendance_recorded"],
   },
-  IN_PROGRESS: { AWAITING_CONFIRMATION: ["check_out", "attendance_recorded"], NO_SHOW: ["check_out", "attendance_recorded"] },
-  AWAITING_CONFIRMATION: { COMPLETED: ["confirm"], DISPUTED: ["dispute"], NO_SHOW: ["attendance_recorded"] },
+  IN_PROGRESS: { AWAITING_CONFIRMATION: ["check_out", "attendance_recorded"], NO_SHOW: ["check_out", "attendance_recorded"], CANCELLED: ["force_cancel"] },
+  AWAITING_CONFIRMATION: { COMPLETED: ["confirm"], DISPUTED: ["dispute"], NO_SHOW: ["attendance_recorded"], CANCELLED: ["force_cancel"] },
   // DISPUTED while any seat's problem is open; its resolution completes or cancels the session, or
   // returns it to waiting when other seats of a group still have to answer.
-  DISPUTED: { COMPLETED: ["resolve"], CANCELLED: ["resolve"], AWAITING_CONFIRMATION: ["resolve"] },
+  // An admin's force cancel also ends it (its open problems are closed with it).
+  DISPUTED: { COMPLETED: ["resolve"], CANCELLED: ["resolve", "force_cancel"], AWAITING_CONFIRMATION: ["resolve"] },
   COMPLETED: {},
   // Only a hold that ran out can come back, and only when its late payment finds the time still free.
   CANCELLED: { SCHEDULED: ["late_payment_revived"] },
   // A wrong no-show is cleared by a coordinator's attendance record, never by anyone else.
-  NO_SHOW: { AWAITING_CONFIRMATION: ["attendance_recorded"] },
+  NO_SHOW: { AWAITING_CONFIRMATION: ["attendance_recorded"], CANCELLED: ["force_cancel"] },
 };
+
+/**
+ * The statuses an admin's force cancel ends (docs/decisions/031): started, waiting for hours, disputed
+ * or a no-show. Before the start (SCHEDULED, PENDING_PAYMENT) staff use the ordinary `cancel`; final
+ * statuses (COMPLETED, CANCELLED) end nothing more.
+ */
+export const FORCE_CANCELLABLE_STATUSES = ["IN_PROGRESS", "AWAITING_CONFIRMATION", "NO_SHOW", "DISPUTED"] as const satisfies readonly SessionStatus[];
+
+/** The statuses staff cancel with the ordinary `cancel` event. */
+export const CANCELLABLE_STATUSES = ["PENDING_PAYMENT", "SCHEDULED"] as const satisfies readonly SessionStatus[];
+
+export function isForceCancellable(status: SessionStatus): boolean {
+  return (FORCE_CANCELLABLE_STATUSES as readonly SessionStatus[]).includes(status);
+}
 
 export function canTransition(from: SessionStatus, to: SessionStatus, event: SessionEvent, context: { cancelCause?: string | null } = {}): boolean {
   if (!(TRANSITIONS[from][to] ?? []).includes(event)) return false;
