@@ -21,6 +21,7 @@ type Row = {
   cancelled_by: Record<string, number>;
   revenue: Record<string, number> | null;
   refunds: Record<string, number> | null;
+  credits: Record<string, number> | null;
   rating: { average: number | null; count: number };
   now: DashboardNumbers["now"];
   by_bucket: DashboardNumbers["byBucket"] | null;
@@ -80,6 +81,9 @@ function dashboardQuery(range: DashboardRange, today: { from: Date; before: Date
       (SELECT ${CANCELLED_BY} FROM r) AS cancelled_by,
       (SELECT json_object_agg(currency, total) FROM (SELECT currency, sum(price_minor) AS total FROM completed_seats GROUP BY currency) m) AS revenue,
       (SELECT json_object_agg(currency, total) FROM (SELECT currency, sum(amount_minor) AS total FROM processed_refunds GROUP BY currency) m) AS refunds,
+      (SELECT json_object_agg(currency, total) FROM (SELECT ce.currency, sum(ce.amount_minor) AS total FROM credit_entries ce
+         WHERE ce.kind IN ('granted', 'returned') AND ce.amount_minor > 0 AND ce.created_at >= ${range.startsFrom} AND ce.created_at < ${range.startsBefore}
+         GROUP BY ce.currency) c) AS credits,
       (SELECT json_build_object('average', round(avg(sr.stars), 2), 'count', count(*))
          FROM session_ratings sr JOIN r ON r.id = sr.session_id) AS rating,
       json_build_object(
@@ -110,6 +114,7 @@ function numbersOf(row: Row): DashboardNumbers {
     cancelledBy: counts(row.cancelled_by) as DashboardNumbers["cancelledBy"],
     revenueMinor: counts(row.revenue ?? {}),
     refundsMinor: counts(row.refunds ?? {}),
+    creditsIssuedMinor: counts(row.credits ?? {}),
     rating: { average: row.rating.average === null ? null : Number(row.rating.average), count: Number(row.rating.count) },
     now: counts(row.now) as DashboardNumbers["now"],
     byBucket: (row.by_bucket ?? []).map((entry) => ({ ...entry, count: Number(entry.count) })),

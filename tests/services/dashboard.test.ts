@@ -95,6 +95,15 @@ async function knownSessions() {
       onExpiry: "expire",
     },
   });
+  // Credit: granted inside the range, spent inside it (not issued), and granted the day after it.
+  for (const [amountMinor, kind, createdAt, key] of [
+    [1500, "granted", ny("2031-03-09T12:00"), "g1"],
+    [-1500, "applied", ny("2031-03-10T12:00"), "a1"],
+    [700, "returned", ny("2031-03-10T23:59"), "r1"],
+    [900, "granted", ny("2031-03-11T00:00"), "g2"],
+  ] as const) {
+    await prisma.creditEntry.create({ data: { payerId: learner.id, amountMinor, currency: "GBP", kind, reason: "test", idempotencyKey: key, createdAt } });
+  }
   return { tutor, learner, ids };
 }
 
@@ -106,6 +115,7 @@ describe("the admin dashboard's numbers", () => {
     expect(numbers.cancelledBy).toEqual({ student: 1, tutor: 1, staff: 0, unpaid: 1, unanswered: 0, other: 0 });
     expect(numbers.revenueMinor).toEqual({ GBP: 8000 });
     expect(numbers.refundsMinor).toEqual({ GBP: 6000 });
+    expect(numbers.creditsIssuedMinor).toEqual({ GBP: 2200 });
     expect(numbers.rating).toEqual({ average: 4, count: 2 });
     expect(numbers.now).toEqual({ today: 1, pendingReschedules: 1, openDisputes: 0 });
     expect(numbers.byBucket).toEqual([
@@ -169,6 +179,7 @@ describe("the admin dashboard's numbers", () => {
       revenue: "£80.00",
       refunds: "£60.00",
       net: "£20.00",
+      credits: "£22.00",
     });
   });
 

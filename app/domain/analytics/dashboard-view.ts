@@ -15,6 +15,8 @@ export type DashboardNumbers = {
   cancelledBy: Record<CancelSide, number> & { other: number };
   revenueMinor: Record<string, number>;
   refundsMinor: Record<string, number>;
+  /** Credit given to payers on the range's days (granted by admins, or returned by cancellations instead of money). */
+  creditsIssuedMinor: Record<string, number>;
   rating: { average: number | null; count: number };
   now: { today: number; pendingReschedules: number; openDisputes: number };
   byBucket: { bucket: string; status: SessionStatus; count: number }[];
@@ -131,6 +133,13 @@ export function dashboardView(numbers: DashboardNumbers, range: DashboardRange, 
           href: listHref([...inRange, ["refund", "processed"]]),
         },
         { key: "net", label: "Net", value: money(net(numbers.revenueMinor, numbers.refundsMinor)), meaning: "Revenue less refunds, per currency.", href: null },
+        {
+          key: "credits",
+          label: "Credits issued",
+          value: money(numbers.creditsIssuedMinor),
+          meaning: "Credit given to payers on these days: granted by an admin, or returned by a cancellation. Each payer's entries are on their user page.",
+          href: null,
+        },
       ],
     },
     {
