@@ -17,7 +17,9 @@ export type SessionEvent =
   | "dispute"
   | "resolve"
   | "cancel"
-  | "no_show";
+  | "no_show"
+  | "force_complete" // an admin completes a stuck session (decision 030)
+  | "clear_no_show"; // an admin clears a wrong no-show: the session happened (decision 030)
 
 const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly SessionEvent[]>>> = {
   PENDING_PAYMENT: { SCHEDULED: ["payment_received"], CANCELLED: ["hold_expired", "cancel"] },
@@ -28,17 +30,25 @@ const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly 
     NO_SHOW: ["no_show", "attendance_recorded"],
     // A session that happened without a check-in, recorded afterwards by a coordinator.
     AWAITING_CONFIRMATION: ["attendance_recorded"],
+    // A session past its end that nobody checked in or out (the admin's force complete says when).
+    COMPLETED: ["force_complete"],
   },
-  IN_PROGRESS: { AWAITING_CONFIRMATION: ["check_out", "attendance_recorded"], NO_SHOW: ["check_out", "attendance_recorded"] },
-  AWAITING_CONFIRMATION: { COMPLETED: ["confirm"], DISPUTED: ["dispute"], NO_SHOW: ["attendance_recorded"] },
+  IN_PROGRESS: {
+    AWAITING_CONFIRMATION: ["check_out", "attendance_recorded"],
+    NO_SHOW: ["check_out", "attendance_recorded"],
+    COMPLETED: ["force_complete"],
+  },
+  AWAITING_CONFIRMATION: { COMPLETED: ["confirm", "force_complete"], DISPUTED: ["dispute"], NO_SHOW: ["attendance_recorded"] },
   // DISPUTED while any seat's problem is open; its resolution completes or cancels the session, or
   // returns it to waiting when other seats of a group still have to answer.
   DISPUTED: { COMPLETED: ["resolve"], CANCELLED: ["resolve"], AWAITING_CONFIRMATION: ["resolve"] },
   COMPLETED: {},
   // Only a hold that ran out can come back, and only when its late payment finds the time still free.
   CANCELLED: { SCHEDULED: ["late_payment_revived"] },
-  // A wrong no-show is cleared by a coordinator's attendance record, never by anyone else.
-  NO_SHOW: { AWAITING_CONFIRMATION: ["attendance_recorded"] },
+  // A wrong no-show is cleared by a coordinator's attendance record or an admin's clear, never by anyone
+  // else; the bookers then confirm the hours. A no-show is never force-completed: its refunds stand
+  // and clearing it says why. A DISPUTED session is never force-completed: its resolution decides.
+  NO_SHOW: { AWAITING_CONFIRMATION: ["attendance_recorded", "clear_no_show"] },
 };
 
 export function canTransition(from: SessionStatus, to: SessionStatus, event: SessionEvent, context: { cancelCause?: string | null } = {}): boolean {
