@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { completionEarnings, earningKindLabel, resolutionEarning, type EarningEntry, type EarningKind } from "~/domain/pay/earnings";
+import { completionEarnings, earningKindLabel, noShowClearedEarnings, noShowEarnings, resolutionEarning, type EarningEntry, type EarningKind } from "~/domain/pay/earnings";
 import { dayRange, recentMonths, monthPeriod, type MonthPeriod } from "~/domain/pay/periods";
 import { DomainError } from "~/domain/shared/errors";
 import { formatPrice } from "~/domain/tutors/profile";
@@ -42,6 +42,40 @@ export async function recordResolutionEarning(
   input: { tutorId: string; sessionId: string; seat: { id: string; priceMinor: number; currency: string }; tutorPayMinor: number; feePercent: number; earnedAt: Date },
 ): Promise<void> {
   await insertEntries(tx, { ...input, entries: [resolutionEarning(input.seat, input.tutorPayMinor, input.feePercent)] });
+}
+
+/**
+ * A session has just been recorded as a no-show (in this transaction), by `party`: a learners' no-show
+ * earns each seat the policy's share (app/domain/pay/earnings.ts), a tutor's nothing. Written once per
+ * seat (the unique key): a second no-show of a seat whose first was cleared adds nothing (decision 030).
+ */
+export async function recordNoShowEarnings(tx: Tx, sessionId: string, party: "tutor" | "student", earnedAt: Date): Promise<EarningEntry[]> {
+  const session = await tx.tutoringSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { tutorId: true, participants: { select: { id: true, status: true, priceMinor: true, currency: true } } },
+  });
+  const policy = await getSessionPolicy(tx);
+  const entries = noShowEarnings(session.participants, { party, payPercent: policy.studentNoShowTutorPayPercent, feePercent: policy.platformFeePercent });
+  await insertEntries(tx, { tutorId: session.tutorId, sessionId, earnedAt, entries });
+  return entries;
+}
+
+/** What clearing this session's no-show takes back: its `no_show` entries not yet taken back. */
+export async function noShowCorrectionFor(db: Tx, sessionId: string): Promise<EarningEntry[]> {
+  const rows = await db.tutorEarning.findMany({
+    where: { sessionId, kind: { in: ["no_show", "no_show_cleared"] } },
+    select: { participantId: true, kind: true, amountMinor: true, grossMinor: true, feePercent: true, currency: true },
+  });
+  const cleared = new Set(rows.filter((row) => row.kind === "no_show_cleared").map((row) => row.participantId));
+  return noShowClearedEarnings(rows.filter((row) => !cleared.has(row.participantId)));
+}
+
+/** A no-show has just been cleared (in this transaction): its pay is taken back, append-only. */
+export async function recordNoShowCleared(tx: Tx, sessionId: string, earnedAt: Date): Promise<EarningEntry[]> {
+  const session = await tx.tutoringSession.findUniqueOrThrow({ where: { id: sessionId }, select: { tutorId: true } });
+  const entries = await noShowCorrectionFor(tx, sessionId);
+  await insertEntries(tx, { tutorId: session.tutorId, sessionId, earnedAt, entries });
+  return entries;
 }
 
 export type MoneyTotal = { currency: string; amountMinor: number; text: string };
