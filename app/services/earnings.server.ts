@@ -5,7 +5,7 @@ import { DomainError } from "~/domain/shared/errors";
 import { formatPrice } from "~/domain/tutors/profile";
 import { hasRole } from "~/domain/users/roles";
 import { clock } from "./clock.server";
-import { readRows, type Tx } from "./db.server";
+import { prisma, readRows, type Tx } from "./db.server";
 import type { Actor } from "./people.server";
 import { getSessionPolicy } from "./policies.server";
 
@@ -61,7 +61,7 @@ export async function recordNoShowEarnings(tx: Tx, sessionId: string, party: "tu
 }
 
 /** What clearing this session's no-show takes back: its `no_show` entries not yet taken back. */
-export async function noShowCorrectionFor(db: Tx, sessionId: string): Promise<EarningEntry[]> {
+export async function noShowCorrectionFor(db: Tx | typeof prisma, sessionId: string): Promise<EarningEntry[]> {
   const rows = await db.tutorEarning.findMany({
     where: { sessionId, kind: { in: ["no_show", "no_show_cleared"] } },
     select: { participantId: true, kind: true, amountMinor: true, grossMinor: true, feePercent: true, currency: true },

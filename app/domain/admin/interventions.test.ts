@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  actualMinutesBounds,
-  assertShownStillHolds,
-  clearNoShowRefusal,
-  forceCompleteRefusal,
-  ForceCompleteFormSchema,
-  ManualRefundFormSchema,
-} from "./interventions";
+import { actualMinutesBounds, assertShownStillHolds, clearNoShowRefusal, forceCompleteRefusal, ForceCompleteFormSchema, ManualRefundFormSchema } from "./interventions";
 
 const END = new Date("2031-03-03T11:00:00Z");
 const before = END.getTime() - 60_000;
@@ -54,8 +47,14 @@ describe("the shown figures", () => {
     expect(() => assertShownStillHolds({ shownSeats: "2", shownStatus: "IN_PROGRESS" }, { shownSeats: 2, shownStatus: "IN_PROGRESS" })).not.toThrow();
   });
   it.each([
-    [{ shownSeats: 1, shownStatus: "IN_PROGRESS" }, { shownSeats: 2, shownStatus: "IN_PROGRESS" }],
-    [{ shownSeats: 2, shownStatus: "IN_PROGRESS" }, { shownSeats: 2, shownStatus: "AWAITING_CONFIRMATION" }],
+    [
+      { shownSeats: 1, shownStatus: "IN_PROGRESS" },
+      { shownSeats: 2, shownStatus: "IN_PROGRESS" },
+    ],
+    [
+      { shownSeats: 2, shownStatus: "IN_PROGRESS" },
+      { shownSeats: 2, shownStatus: "AWAITING_CONFIRMATION" },
+    ],
     [{}, { shownEarningsMinor: 0 }],
   ])("refuse a difference: %o vs %o", (shown, now) => {
     expect(() => assertShownStillHolds(shown, now)).toThrow(expect.objectContaining({ code: "PREVIEW_CHANGED" }));

@@ -87,9 +87,7 @@ export function forceCompleteRefusal(session: ForceCompletable, nowMs: number): 
     case "AWAITING_CONFIRMATION":
       return null;
     case "SCHEDULED":
-      return session.endsAt.getTime() <= nowMs
-        ? null
-        : new DomainError("NOT_ENDED", "This session has not reached its booked end yet: it can be completed once its time is over.");
+      return session.endsAt.getTime() <= nowMs ? null : new DomainError("NOT_ENDED", "This session has not reached its booked end yet: it can be completed once its time is over.");
     case "DISPUTED":
       return new DomainError("OPEN_DISPUTE", "A problem reported with this session's hours is open: resolve it on its page, which decides the refund and the tutor's pay.");
     case "NO_SHOW":

@@ -70,7 +70,14 @@ export function noShowEarnings(seats: readonly NoShowSeat[], input: { party: "tu
     .filter((seat) => seat.status === "CONFIRMED")
     .map((seat) => {
       const full = tutorPayFor({ seatPricesMinor: [seat.priceMinor], policy: { platformFeePercent: feePercent } });
-      return { participantId: seat.id, kind: "no_show" as const, amountMinor: Math.floor((full * payPercent) / 100), grossMinor: seat.priceMinor, feePercent, currency: seat.currency };
+      return {
+        participantId: seat.id,
+        kind: "no_show" as const,
+        amountMinor: Math.floor((full * payPercent) / 100),
+        grossMinor: seat.priceMinor,
+        feePercent,
+        currency: seat.currency,
+      };
     })
     .filter((entry) => entry.amountMinor > 0);
 }
