@@ -140,6 +140,11 @@ test("a student books, pays and opens every page of the session; the tutor and s
   const { context: adminContext, page: adminPage } = await signedInBrowser(browser, testInfo, "admin@tutordesk.test", DEMO_PASSWORD);
   await visit(adminPage, sessionPath);
   await visit(adminPage, `${sessionPath}/overrides`);
+  // The admin interventions (decision 030): a future session, so completing and clearing explain why not; the refund form.
+  await visit(adminPage, `/coordinator${sessionPath}`);
+  await visit(adminPage, `/coordinator${sessionPath}/force-complete`);
+  await visit(adminPage, `/coordinator${sessionPath}/clear-no-show`);
+  await visit(adminPage, `/coordinator${sessionPath}/refund`);
   await adminContext.close();
 });
 
