@@ -183,6 +183,9 @@ export type PayrollRow = {
   amountMinor: number;
   gross: string;
   amount: string;
+  /** Of the amount, what learners' no-shows paid (less any taken back when cleared; decision 030). */
+  noShowsMinor: number;
+  noShows: string;
 };
 
 /**
@@ -193,9 +196,12 @@ export type PayrollRow = {
 export async function getPayroll(viewer: Actor, period: { from: string; to: string }, zone: string): Promise<PayrollRow[]> {
   if (!viewer.roles.includes("ADMIN")) throw new DomainError("FORBIDDEN", "Only admins see payroll.");
   const range = dayRange(period, zone);
-  type Row = { tutor_id: string; name: string; email: string; currency: string; entries: bigint; gross: bigint; amount: bigint };
+  type Row = { tutor_id: string; name: string; email: string; currency: string; entries: bigint; gross: bigint; amount: bigint; no_shows: bigint };
   const rows = await readRows<Row>(Prisma.sql`
-    SELECT e.tutor_id, u.name, u.email, e.currency, count(*) AS entries, sum(e.gross_minor) AS gross, sum(e.amount_minor) AS amount
+    SELECT e.tutor_id, u.name, u.email, e.currency, sum(CASE WHEN e.kind = 'no_show_cleared' THEN -1 ELSE 1 END) AS entries,
+           -- A cleared no-show takes back its seat's price with its pay, so a seat is never counted twice.
+           sum(CASE WHEN e.kind = 'no_show_cleared' THEN -e.gross_minor ELSE e.gross_minor END) AS gross, sum(e.amount_minor) AS amount,
+           COALESCE(sum(e.amount_minor) FILTER (WHERE e.kind IN ('no_show', 'no_show_cleared')), 0) AS no_shows
       FROM tutor_earnings e JOIN users u ON u.id = e.tutor_id
      WHERE e.earned_at >= ${range.from} AND e.earned_at < ${range.to}
      GROUP BY e.tutor_id, u.name, u.email, e.currency
@@ -210,5 +216,7 @@ export async function getPayroll(viewer: Actor, period: { from: string; to: stri
     amountMinor: Number(row.amount),
     gross: formatPrice(Number(row.gross), row.currency),
     amount: formatPrice(Number(row.amount), row.currency),
+    noShowsMinor: Number(row.no_shows),
+    noShows: formatPrice(Number(row.no_shows), row.currency),
   }));
 }

@@ -9,6 +9,7 @@ import {
   newRefundKey,
 } from "../../app/services/admin-interventions.server";
 import { checkOut } from "../../app/services/attendance.server";
+import { getPayroll } from "../../app/services/earnings.server";
 import { markField } from "../../app/domain/sessions/attendance-marks";
 import { prisma } from "../../app/services/db.server";
 import { reportProblem } from "../../app/services/disputes.server";
@@ -138,6 +139,8 @@ describe("clear a no-show", () => {
     await withClockFrozenAt(AFTER_END, () => checkOut(tutor, sessionId, { marks: { [markField(seatIds[0])]: "no_show" } }, noMeta));
     expect(await sessionRow(sessionId)).toMatchObject({ status: "NO_SHOW", noShowParty: "student" });
     expect(await earnings(sessionId)).toEqual([{ kind: "no_show", amountMinor: 2000, participantId: seatIds[0] }]);
+    const payroll = async () => (await getPayroll(boss, { from: "2031-03-03", to: "2031-03-03" }, "UTC")).find((row) => row.tutorId === tutor.id);
+    expect(await payroll()).toMatchObject({ entries: 1, grossMinor: 4000, amountMinor: 2000, noShowsMinor: 2000, noShows: "£20.00" });
 
     const plan = await at(() => getClearNoShowPlan(boss, sessionId));
     expect(plan).toMatchObject({
@@ -167,6 +170,8 @@ describe("clear a no-show", () => {
     const all = await earnings(sessionId);
     expect(all.map((entry) => entry.kind)).toEqual(["no_show", "no_show_cleared", "session_completed"]);
     expect(all.reduce((sum, entry) => sum + entry.amountMinor, 0)).toBe(4000);
+    // Payroll counts the seat once, at its price, with nothing left for the no-show.
+    expect(await payroll()).toMatchObject({ entries: 1, grossMinor: 4000, amountMinor: 4000, noShowsMinor: 0 });
     // Nothing left to clear.
     expect((await refusalOf(at(() => clearNoShow(boss, sessionId, { reason, ...plan.shown }, noMeta)))).code).toBe("NOT_A_NO_SHOW");
   });
