@@ -82,7 +82,10 @@ export default function Payroll() {
                   {row.entries} seat{row.entries === 1 ? "" : "s"}
                 </td>
                 <td className="px-2 py-2">Price paid {row.gross}</td>
-                <td className="px-2 py-2 font-semibold">Earned {row.amount}</td>
+                <td className="px-2 py-2">
+                  <span className="font-semibold">Earned {row.amount}</span>
+                  {row.noShowsMinor !== 0 ? <span className="block text-slate-600">of which for learners' no-shows {row.noShows}</span> : null}
+                </td>
               </tr>
             ))}
           </Table>

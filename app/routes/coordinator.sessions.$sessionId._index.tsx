@@ -26,7 +26,7 @@ const BACK = { to: "/coordinator", label: "Coordinator home" };
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "COORDINATOR" });
   const page = await getStaffSessionPage(user, args.params.sessionId ?? "").catch((error: unknown) => throwAsErrorPage(error, BACK));
-  return json({ page, zone: user.timezone });
+  return json({ page, zone: user.timezone, isAdmin: user.roles.includes("ADMIN") });
 }
 
 type FormName = "note" | "flag" | "resolve-flag";
@@ -73,7 +73,7 @@ function errorsOf(error: Record<string, string[] | null> | null | undefined): Re
 type Page = ReturnType<typeof useLoaderData<typeof loader>>["page"];
 
 export default function StaffSessionPage() {
-  const { page, zone } = useLoaderData<typeof loader>();
+  const { page, zone, isAdmin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() ?? null;
   const { session } = page;
   const resultFor = (form: FormName) => (result && result.form === form ? result : null);
@@ -127,7 +127,32 @@ export default function StaffSessionPage() {
       <Card title={<span id="mismatch-heading">Mismatch flag</span>}>
         <MismatchSection page={page} zone={zone} flagResult={resultFor("flag")} resolveResult={resultFor("resolve-flag")} />
       </Card>
+      {isAdmin ? <AdminActions sessionId={session.id} /> : null}
     </div>
+  );
+}
+
+/** Admins' interventions on this session (decision 030), each a confirmation page of its own. */
+function AdminActions({ sessionId }: { sessionId: string }) {
+  const base = `/coordinator/sessions/${sessionId}`;
+  return (
+    <Card title={<span id="admin-actions-heading">Admin actions</span>}>
+      <p className="mb-2 text-sm text-slate-700">Each shows exactly what it will do and asks for a reason before anything changes.</p>
+      <ul className="space-y-2 text-sm">
+        <li>
+          <Link to={`${base}/force-complete`}>Force complete</Link>: a session stuck in progress or waiting for its hours.
+        </li>
+        <li>
+          <Link to={`${base}/clear-no-show`}>Clear a no-show</Link>: the session did take place.
+        </li>
+        <li>
+          <Link to={`${base}/refund`}>Manual refund</Link>: part or all of what is left of a payment.
+        </li>
+        <li>
+          <Link to={`/sessions/${sessionId}/overrides`}>Policy overrides</Link>: lift a policy for this session.
+        </li>
+      </ul>
+    </Card>
   );
 }
 

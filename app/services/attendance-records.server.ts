@@ -18,6 +18,7 @@ import { ATTENDANCE_SEAT_SELECT, AttendanceFormError, queueAttendanceRefunds, se
 import { recordAudit } from "./audit.server";
 import { clock } from "./clock.server";
 import { prisma, readRows, type Tx } from "./db.server";
+import { recordNoShowCleared, recordNoShowEarnings } from "./earnings.server";
 import { openHoursConfirmation } from "./hours-confirmations.server";
 import { lockTutorOfSession } from "./locks.server";
 import type { Actor } from "./people.server";
@@ -297,6 +298,10 @@ export async function recordAttendance(
       await transitionSession(tx, { sessionId, from: status, to: effect.to, event: "attendance_recorded", data: written, audit });
       // The session happened after all: its bookers are asked to confirm the hours from now.
       if (effect.to === "AWAITING_CONFIRMATION") await openHoursConfirmation({ tx, after }, sessionId, clock.now());
+      // Earnings follow the no-show (decision 030): a learners' no-show pays the policy's share; a
+      // cleared one takes that back, append-only.
+      if (status === "NO_SHOW" && (effect.to !== "NO_SHOW" || effect.session.noShowParty === "tutor")) await recordNoShowCleared(tx, sessionId, clock.nowDate());
+      if (effect.to === "NO_SHOW" && effect.session.noShowParty) await recordNoShowEarnings(tx, sessionId, effect.session.noShowParty, clock.nowDate());
     } else {
       await tx.tutoringSession.update({ where: { id: sessionId }, data: written });
       await recordAudit(tx, { ...audit, subject: { type: "TutoringSession", id: sessionId }, before: { ...before, status }, after: { ...afterValues, status } });

@@ -17,6 +17,7 @@ import { DomainError } from "~/domain/shared/errors";
 import { formatInstant } from "~/domain/time/zones";
 import { clock } from "./clock.server";
 import type { Tx } from "./db.server";
+import { recordNoShowEarnings } from "./earnings.server";
 import { openHoursConfirmation } from "./hours-confirmations.server";
 import { processRefund } from "./payments.server";
 import type { Actor } from "./people.server";
@@ -210,6 +211,8 @@ export async function checkOut(
       },
     });
     if (outcome.to === "AWAITING_CONFIRMATION") await openHoursConfirmation({ tx, after }, sessionId, now);
+    // Every learner was a no-show: the tutor earns the policy's share for each seat (decision 030).
+    else if (outcome.noShowParty) await recordNoShowEarnings(tx, sessionId, outcome.noShowParty, checkedOutAt);
     return { checkedOutAt, actualStartedAt, actualEndedAt, status: outcome.to };
   }, transaction);
 }

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { completionEarnings, earningKindLabel, resolutionEarning, type EarningEntry, type EarningKind } from "~/domain/pay/earnings";
+import { completionEarnings, earningKindLabel, noShowClearedEarnings, noShowEarnings, resolutionEarning, type EarningEntry, type EarningKind } from "~/domain/pay/earnings";
 import { payoutPreview, type PayoutPreview, type PayoutSeat, type PayoutTreatment } from "~/domain/pay/payout-treatment";
 import { dayRange, recentMonths, monthPeriod, type MonthPeriod } from "~/domain/pay/periods";
 import { DomainError } from "~/domain/shared/errors";
@@ -65,6 +65,40 @@ export async function previewPayoutTreatment(db: Tx | typeof prisma, sessionId: 
 /** Writes a payout treatment's entries for the session's original tutor (in the transaction that changes the session). */
 export async function recordPayoutTreatment(tx: Tx, input: { tutorId: string; sessionId: string; preview: PayoutPreview; earnedAt: Date }): Promise<void> {
   await insertEntries(tx, { tutorId: input.tutorId, sessionId: input.sessionId, earnedAt: input.earnedAt, entries: input.preview.entries });
+}
+
+/**
+ * A session has just been recorded as a no-show (in this transaction), by `party`: a learners' no-show
+ * earns each seat the policy's share (app/domain/pay/earnings.ts), a tutor's nothing. Written once per
+ * seat (the unique key): a second no-show of a seat whose first was cleared adds nothing (decision 030).
+ */
+export async function recordNoShowEarnings(tx: Tx, sessionId: string, party: "tutor" | "student", earnedAt: Date): Promise<EarningEntry[]> {
+  const session = await tx.tutoringSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { tutorId: true, participants: { select: { id: true, status: true, priceMinor: true, currency: true } } },
+  });
+  const policy = await getSessionPolicy(tx);
+  const entries = noShowEarnings(session.participants, { party, payPercent: policy.studentNoShowTutorPayPercent, feePercent: policy.platformFeePercent });
+  await insertEntries(tx, { tutorId: session.tutorId, sessionId, earnedAt, entries });
+  return entries;
+}
+
+/** What clearing this session's no-show takes back: its `no_show` entries not yet taken back. */
+export async function noShowCorrectionFor(db: Tx | typeof prisma, sessionId: string): Promise<EarningEntry[]> {
+  const rows = await db.tutorEarning.findMany({
+    where: { sessionId, kind: { in: ["no_show", "no_show_cleared"] } },
+    select: { participantId: true, kind: true, amountMinor: true, grossMinor: true, feePercent: true, currency: true },
+  });
+  const cleared = new Set(rows.filter((row) => row.kind === "no_show_cleared").map((row) => row.participantId));
+  return noShowClearedEarnings(rows.filter((row) => !cleared.has(row.participantId)));
+}
+
+/** A no-show has just been cleared (in this transaction): its pay is taken back, append-only. */
+export async function recordNoShowCleared(tx: Tx, sessionId: string, earnedAt: Date): Promise<EarningEntry[]> {
+  const session = await tx.tutoringSession.findUniqueOrThrow({ where: { id: sessionId }, select: { tutorId: true } });
+  const entries = await noShowCorrectionFor(tx, sessionId);
+  await insertEntries(tx, { tutorId: session.tutorId, sessionId, earnedAt, entries });
+  return entries;
 }
 
 export type MoneyTotal = { currency: string; amountMinor: number; text: string };
@@ -172,6 +206,9 @@ export type PayrollRow = {
   amountMinor: number;
   gross: string;
   amount: string;
+  /** Of the amount, what learners' no-shows paid (less any taken back when cleared; decision 030). */
+  noShowsMinor: number;
+  noShows: string;
 };
 
 /**
@@ -182,9 +219,12 @@ export type PayrollRow = {
 export async function getPayroll(viewer: Actor, period: { from: string; to: string }, zone: string): Promise<PayrollRow[]> {
   if (!viewer.roles.includes("ADMIN")) throw new DomainError("FORBIDDEN", "Only admins see payroll.");
   const range = dayRange(period, zone);
-  type Row = { tutor_id: string; name: string; email: string; currency: string; entries: bigint; gross: bigint; amount: bigint };
+  type Row = { tutor_id: string; name: string; email: string; currency: string; entries: bigint; gross: bigint; amount: bigint; no_shows: bigint };
   const rows = await readRows<Row>(Prisma.sql`
-    SELECT e.tutor_id, u.name, u.email, e.currency, count(*) AS entries, sum(e.gross_minor) AS gross, sum(e.amount_minor) AS amount
+    SELECT e.tutor_id, u.name, u.email, e.currency, sum(CASE WHEN e.kind = 'no_show_cleared' THEN -1 ELSE 1 END) AS entries,
+           -- A cleared no-show takes back its seat's price with its pay, so a seat is never counted twice.
+           sum(CASE WHEN e.kind = 'no_show_cleared' THEN -e.gross_minor ELSE e.gross_minor END) AS gross, sum(e.amount_minor) AS amount,
+           COALESCE(sum(e.amount_minor) FILTER (WHERE e.kind IN ('no_show', 'no_show_cleared')), 0) AS no_shows
       FROM tutor_earnings e JOIN users u ON u.id = e.tutor_id
      WHERE e.earned_at >= ${range.from} AND e.earned_at < ${range.to}
      GROUP BY e.tutor_id, u.name, u.email, e.currency
@@ -199,5 +239,7 @@ export async function getPayroll(viewer: Actor, period: { from: string; to: stri
     amountMinor: Number(row.amount),
     gross: formatPrice(Number(row.gross), row.currency),
     amount: formatPrice(Number(row.amount), row.currency),
+    noShowsMinor: Number(row.no_shows),
+    noShows: formatPrice(Number(row.no_shows), row.currency),
   }));
 }

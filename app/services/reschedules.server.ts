@@ -195,6 +195,19 @@ async function emailProposal(tx: Tx, session: LoadedSession, requestId: string, 
   }
 }
 
+/**
+ * The reschedule policies an admin has lifted for this session right now (policy overrides
+ * RESCHEDULE_CUTOFF and RESCHEDULE_LIMIT, decision 030): read under the tutor's lock the override's
+ * creation also takes, so a proposal sees an override wholly or not at all.
+ */
+async function liftedReschedulePolicies(tx: Tx, sessionId: string, now: DateTime): Promise<{ cutoff: boolean; limit: boolean }> {
+  const active = await tx.policyOverride.findMany({
+    where: { sessionId, kind: { in: ["RESCHEDULE_CUTOFF", "RESCHEDULE_LIMIT"] }, revokedAt: null, expiresAt: { gt: now.toJSDate() } },
+    select: { kind: true },
+  });
+  return { cutoff: active.some((row) => row.kind === "RESCHEDULE_CUTOFF"), limit: active.some((row) => row.kind === "RESCHEDULE_LIMIT") };
+}
+
 /** Either side proposes a new time, with a reason. The time is held for the session while the other side decides. */
 export async function proposeReschedule(actor: Actor, sessionId: string, input: { startsAt: Date; reason: string }, meta: RequestMeta): Promise<void> {
   await sessionTransaction(async ({ tx, after }) => {
@@ -214,6 +227,7 @@ export async function proposeReschedule(actor: Actor, sessionId: string, input: 
       policy,
       reschedulesUsedByRole: side === "STUDENT" ? session.studentReschedules : session.tutorReschedules,
       hasPendingRequest: session.rescheduleRequests.length > 0,
+      lifted: await liftedReschedulePolicies(tx, sessionId, now),
     });
     await assertTimeFree(tx, session, input.startsAt, now, actor);
     const created = await tx.rescheduleRequest.create({

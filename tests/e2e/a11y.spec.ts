@@ -147,6 +147,11 @@ test("a student books, pays and opens every page of the session; the tutor and s
   await visit(adminPage, sessionPath);
   await visit(adminPage, `${sessionPath}/overrides`);
   await visit(adminPage, `/coordinator/sessions/bulk-cancel?sessionId=${sessionPath.split("/").pop()}`);
+  // The admin interventions (decision 030): a future session, so completing and clearing explain why not; the refund form.
+  await visit(adminPage, `/coordinator${sessionPath}`);
+  await visit(adminPage, `/coordinator${sessionPath}/force-complete`);
+  await visit(adminPage, `/coordinator${sessionPath}/clear-no-show`);
+  await visit(adminPage, `/coordinator${sessionPath}/refund`);
   await adminContext.close();
 });
 

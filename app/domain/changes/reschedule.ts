@@ -67,6 +67,8 @@ export function canRequestReschedule(input: {
   policy: SessionPolicy;
   reschedulesUsedByRole: number;
   hasPendingRequest: boolean;
+  /** Active admin overrides for this session (decision 030): the cutoff, the count limit, or both lifted. */
+  lifted?: { cutoff?: boolean; limit?: boolean };
 }): void {
   const { role, sessionStartsAt, now, policy } = input;
   if (input.hasPendingRequest) {
@@ -74,14 +76,15 @@ export function canRequestReschedule(input: {
   }
   const cutoffHours = rescheduleCutoffHoursFor(policy, role);
   const msBefore = sessionStartsAt.getTime() - now.toMillis();
-  if (msBefore <= 0 || msBefore < cutoffHours * HOUR_MS) {
+  // Nothing lifts "already started"; an override lifts only the hours before it.
+  if (msBefore <= 0 || (msBefore < cutoffHours * HOUR_MS && !input.lifted?.cutoff)) {
     throw new DomainError(
       "RESCHEDULE_CUTOFF",
       `A ${SIDE_NAMES[role]} can ask to move a session up to ${cutoffHours} hours before it starts, and this one is closer than that. You can still cancel it.`,
     );
   }
   const max = maxReschedulesFor(policy, role);
-  if (input.reschedulesUsedByRole >= max) {
+  if (input.reschedulesUsedByRole >= max && !input.lifted?.limit) {
     throw new DomainError(
       "RESCHEDULE_LIMIT",
       `This session has already been moved ${max} ${max === 1 ? "time" : "times"} at the ${SIDE_NAMES[role]}'s request, the most allowed. You can still cancel it.`,

@@ -6,7 +6,7 @@ import type { TutorPayPolicy } from "~/domain/policies/defaults";
  * more, and the new tutor's own rate does not apply), so the offer can name the amount up front.
  * Rounded down to a whole minor unit: the fee never takes a fraction from the platform's side.
  */
-export function tutorPayFor(input: { seatPricesMinor: readonly number[]; policy: TutorPayPolicy }): number {
+export function tutorPayFor(input: { seatPricesMinor: readonly number[]; policy: Pick<TutorPayPolicy, "platformFeePercent"> }): number {
   const { platformFeePercent } = input.policy;
   if (!Number.isFinite(platformFeePercent) || platformFeePercent < 0 || platformFeePercent > 100) {
     throw new RangeError(`The platform fee must be a percentage from 0 to 100, got ${platformFeePercent}`);

@@ -42,6 +42,13 @@ export const CANCELLATION_POLICY_DEFAULTS: CancellationPolicy = { fullRefundHour
  * the session's price less this fee. An admin setting (`platformFeePercent`, with the session policies);
  * each settled seat's earning records the fee it used (the earnings ledger, decision 028).
  */
-export type TutorPayPolicy = { platformFeePercent: number };
+export type TutorPayPolicy = {
+  platformFeePercent: number;
+  /**
+   * What a tutor earns for a seat whose learner was a no-show, as a share of what the seat would have
+   * paid them (its price less the fee); a tutor's own no-show earns nothing (decision 030).
+   */
+  studentNoShowTutorPayPercent: number;
+};
 
-export const TUTOR_PAY_POLICY_DEFAULTS: TutorPayPolicy = { platformFeePercent: 0 };
+export const TUTOR_PAY_POLICY_DEFAULTS: TutorPayPolicy = { platformFeePercent: 0, studentNoShowTutorPayPercent: 100 };

@@ -19,6 +19,20 @@ export const OVERRIDE_KINDS = [
     /** Nothing lifts "already started", so the override has no use after the start. */
     lastsUntil: "start",
   },
+  {
+    value: "RESCHEDULE_CUTOFF",
+    label: "Lift the reschedule cutoff",
+    description: "Either side may ask to move the session inside the reschedule cutoff. Nobody can ask once the session has started, and the reschedule count still applies.",
+    policyKeys: ["studentRescheduleCutoffHours", "tutorRescheduleCutoffHours"],
+    lastsUntil: "start",
+  },
+  {
+    value: "RESCHEDULE_LIMIT",
+    label: "Allow a reschedule beyond the count limit",
+    description: "Either side may ask to move the session even after using all the reschedules the policy allows. The cutoff still applies.",
+    policyKeys: ["studentMaxReschedules", "tutorMaxReschedules"],
+    lastsUntil: "start",
+  },
 ] as const satisfies readonly { value: string; label: string; description: string; policyKeys: readonly PolicyKey[]; lastsUntil: "start" | "end" }[];
 export type OverrideKind = (typeof OVERRIDE_KINDS)[number]["value"];
 

@@ -164,6 +164,16 @@ export const POLICY_FIELDS: readonly PolicyField[] = [
     zeroMeans: "never: coordinators follow up",
   },
   { kind: "number", key: "platformFeePercent", group: "Tutor pay", label: "Platform fee kept from each session's price", unit: "percent", min: 0, max: 100, role: "TUTOR" },
+  {
+    kind: "number",
+    key: "studentNoShowTutorPayPercent",
+    group: "Tutor pay",
+    label: "Tutor's pay for a learner's no-show, as a share of the session's pay",
+    unit: "percent",
+    min: 0,
+    max: 100,
+    role: "TUTOR",
+  },
 ];
 
 function numberField(field: NumberField) {

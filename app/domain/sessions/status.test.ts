@@ -42,6 +42,18 @@ describe("session status transitions", () => {
     ["PENDING_PAYMENT", "CANCELLED", "force_cancel", false],
     ["COMPLETED", "CANCELLED", "force_cancel", false],
     ["CANCELLED", "CANCELLED", "force_cancel", false],
+    ["SCHEDULED", "COMPLETED", "force_complete", true],
+    ["IN_PROGRESS", "COMPLETED", "force_complete", true],
+    ["AWAITING_CONFIRMATION", "COMPLETED", "force_complete", true],
+    ["DISPUTED", "COMPLETED", "force_complete", false],
+    ["NO_SHOW", "COMPLETED", "force_complete", false],
+    ["CANCELLED", "COMPLETED", "force_complete", false],
+    ["PENDING_PAYMENT", "COMPLETED", "force_complete", false],
+    ["SCHEDULED", "COMPLETED", "confirm", false],
+    ["NO_SHOW", "AWAITING_CONFIRMATION", "clear_no_show", true],
+    ["NO_SHOW", "COMPLETED", "clear_no_show", false],
+    ["AWAITING_CONFIRMATION", "AWAITING_CONFIRMATION", "clear_no_show", false],
+    ["SCHEDULED", "AWAITING_CONFIRMATION", "clear_no_show", false],
   ] as const)("%s → %s by %s: %s", (from, to, event, allowed) => {
     expect(canTransition(from, to, event)).toBe(allowed);
   });

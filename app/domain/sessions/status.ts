@@ -18,7 +18,9 @@ export type SessionEvent =
   | "resolve"
   | "cancel"
   | "force_cancel" // an admin cancels a session that has started or is waiting for its hours (docs/decisions/031)
-  | "no_show";
+  | "no_show"
+  | "force_complete" // an admin completes a stuck session (decision 030)
+  | "clear_no_show"; // an admin clears a wrong no-show: the session happened (decision 030)
 
 const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly SessionEvent[]>>> = {
   PENDING_PAYMENT: { SCHEDULED: ["payment_received"], CANCELLED: ["hold_expired", "cancel"] },
@@ -29,9 +31,16 @@ const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly 
     NO_SHOW: ["no_show", "attendance_recorded"],
     // A session that happened without a check-in, recorded afterwards by a coordinator.
     AWAITING_CONFIRMATION: ["attendance_recorded"],
+    // A session past its end that nobody checked in or out (the admin's force complete says when).
+    COMPLETED: ["force_complete"],
   },
-  IN_PROGRESS: { AWAITING_CONFIRMATION: ["check_out", "attendance_recorded"], NO_SHOW: ["check_out", "attendance_recorded"], CANCELLED: ["force_cancel"] },
-  AWAITING_CONFIRMATION: { COMPLETED: ["confirm"], DISPUTED: ["dispute"], NO_SHOW: ["attendance_recorded"], CANCELLED: ["force_cancel"] },
+  IN_PROGRESS: {
+    AWAITING_CONFIRMATION: ["check_out", "attendance_recorded"],
+    NO_SHOW: ["check_out", "attendance_recorded"],
+    COMPLETED: ["force_complete"],
+    CANCELLED: ["force_cancel"],
+  },
+  AWAITING_CONFIRMATION: { COMPLETED: ["confirm", "force_complete"], DISPUTED: ["dispute"], NO_SHOW: ["attendance_recorded"], CANCELLED: ["force_cancel"] },
   // DISPUTED while any seat's problem is open; its resolution completes or cancels the session, or
   // returns it to waiting when other seats of a group still have to answer.
   // An admin's force cancel also ends it (its open problems are closed with it).
@@ -39,8 +48,11 @@ const TRANSITIONS: Record<SessionStatus, Partial<Record<SessionStatus, readonly 
   COMPLETED: {},
   // Only a hold that ran out can come back, and only when its late payment finds the time still free.
   CANCELLED: { SCHEDULED: ["late_payment_revived"] },
-  // A wrong no-show is cleared by a coordinator's attendance record, never by anyone else.
-  NO_SHOW: { AWAITING_CONFIRMATION: ["attendance_recorded"], CANCELLED: ["force_cancel"] },
+  // A wrong no-show is cleared by a coordinator's attendance record or an admin's clear, never by anyone
+  // else; the bookers then confirm the hours. A no-show is never force-completed: its refunds stand
+  // and clearing it says why. A DISPUTED session is never force-completed: its resolution decides. An
+  // admin's force cancel ends either.
+  NO_SHOW: { AWAITING_CONFIRMATION: ["attendance_recorded", "clear_no_show"], CANCELLED: ["force_cancel"] },
 };
 
 /**
