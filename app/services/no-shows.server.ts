@@ -8,6 +8,7 @@ import { tutorNoShowLearnerEmail, tutorNoShowTutorEmail } from "~/emails/no-show
 import { retireActionTokens } from "./action-tokens.server";
 import { cancelEffectsAfterCommit } from "./cancellations.server";
 import { clock } from "./clock.server";
+import { grantCreditInTx, releaseUnpaidCredit } from "./credits.server";
 import type { Tx } from "./db.server";
 import { env } from "./env.server";
 import { enqueueEmail } from "./outbox.server";
@@ -85,7 +86,20 @@ const SEAT_SELECT = {
   student: { select: PERSON_SELECT },
   bookedBy: { select: PERSON_SELECT },
   // The latest payment is this booking's (a rebooked seat reuses the row), as the cancel reads it.
-  payments: { orderBy: { createdAt: "desc" as const }, take: 1, select: { id: true, status: true, amountMinor: true, currency: true, refunds: { select: { amountMinor: true } } } },
+  payments: {
+    orderBy: { createdAt: "desc" as const },
+    take: 1,
+    select: {
+      id: true,
+      status: true,
+      amountMinor: true,
+      currency: true,
+      payerId: true,
+      creditMinor: true,
+      refunds: { select: { amountMinor: true } },
+      creditEntries: { where: { kind: "returned" as const }, select: { amountMinor: true } },
+    },
+  },
 } as const;
 
 async function loadSession(tx: Tx, sessionId: string) {
@@ -103,6 +117,31 @@ async function loadSession(tx: Tx, sessionId: string) {
       participants: { where: { status: { in: ["HELD", "CONFIRMED"] } }, orderBy: { createdAt: "asc" }, select: SEAT_SELECT },
     },
   });
+}
+
+/**
+ * The tutor's no-show refunds every paid seat in full: the card's part through Stripe (the domain's
+ * refunds), and the credit's part back as credit (decision 029), once per payment.
+ */
+async function returnCreditPaid(tx: Tx, session: NonNullable<Awaited<ReturnType<typeof loadSession>>>): Promise<void> {
+  for (const seat of session.participants) {
+    const payment = seat.payments[0];
+    if (seat.status !== "CONFIRMED" || !payment || payment.status !== "PAID") continue;
+    const creditLeft = payment.creditMinor - payment.creditEntries.reduce((sum, entry) => sum + entry.amountMinor, 0);
+    if (creditLeft <= 0) continue;
+    await grantCreditInTx(tx, {
+      payerId: payment.payerId,
+      amountMinor: creditLeft,
+      currency: payment.currency,
+      kind: "returned",
+      reason: `The credit paid for a session the tutor did not come to (${session.title || session.subject || "Tutoring session"})`,
+      actorId: null,
+      idempotencyKey: `credit-return-no-show-${payment.id}`,
+      sessionId: session.id,
+      participantId: seat.id,
+      paymentId: payment.id,
+    });
+  }
 }
 
 /** Writes the domain's decision for one locked session; false when there was nothing to do. */
@@ -158,6 +197,8 @@ async function markTutorNoShow(tx: Tx, after: AfterCommit, sessionId: string, no
     checkoutIds.push(...open.flatMap((payment) => (payment.checkoutSessionId ? [payment.checkoutSessionId] : [])));
     // A PROCESSING payment that still arrives finds its seat cancelled and is refunded by the payment path.
     await tx.payment.updateMany({ where: { participantId: seatId, status: "PENDING" }, data: { status: "EXPIRED" } });
+    // Credit spent on a payment that will now never be made goes back in full (decision 029).
+    await releaseUnpaidCredit(tx, seatId, "Given back: the tutor did not come, so the booking ended before payment");
   }
   const refundIds: string[] = [];
   for (const refund of effect.refunds) {
@@ -173,6 +214,7 @@ async function markTutorNoShow(tx: Tx, after: AfterCommit, sessionId: string, no
     });
     refundIds.push(row.id);
   }
+  await returnCreditPaid(tx, session);
   await closePendingReschedules(tx, sessionId, now.toJSDate());
   await retireActionTokens(tx, sessionId, now);
   await enqueueNoShowEmails(tx, session, effect, policy, now);

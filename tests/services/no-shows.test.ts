@@ -187,6 +187,26 @@ describe("the no-show job", () => {
     expect(toTutor.text).toContain("Learners: Child Cy, Adult Al");
   });
 
+  it("a seat paid partly with credit: the card's part is refunded and the credit's part comes back as credit, once", async () => {
+    const { booking, learner } = await paidSession();
+    // As if £15 of the £40 had been paid with credit (decision 029): granted, spent on this payment.
+    await prisma.creditEntry.create({ data: { payerId: learner.id, amountMinor: 1500, currency: "GBP", kind: "granted", reason: "Goodwill", idempotencyKey: "grant-1" } });
+    const payment = await prisma.payment.findFirstOrThrow({ where: { participantId: booking.participantId } });
+    await prisma.payment.update({ where: { id: payment.id }, data: { amountMinor: 2500, creditMinor: 1500 } });
+    await prisma.creditEntry.create({
+      data: { payerId: learner.id, amountMinor: -1500, currency: "GBP", kind: "applied", reason: "Applied", idempotencyKey: `credit-apply-${payment.id}`, paymentId: payment.id },
+    });
+
+    expect(await withClockFrozenAt(MARK, () => markDueNoShows())).toBe(1);
+    expect(await withClockFrozenAt(MARK.plus({ minutes: 1 }), () => markDueNoShows())).toBe(0);
+    expect(await prisma.refund.findMany({ select: { amountMinor: true, idempotencyKey: true } })).toEqual([{ amountMinor: 2500, idempotencyKey: `refund-no-show-${payment.id}` }]);
+    expect(await prisma.creditEntry.findMany({ where: { kind: "returned" }, select: { amountMinor: true, idempotencyKey: true, sessionId: true } })).toEqual([
+      { amountMinor: 1500, idempotencyKey: `credit-return-no-show-${payment.id}`, sessionId: booking.sessionId },
+    ]);
+    const balance = await prisma.creditEntry.aggregate({ where: { payerId: learner.id }, _sum: { amountMinor: true } });
+    expect(balance._sum.amountMinor).toBe(1500);
+  });
+
   it("a free session: no refund row, and the learner still hears that nothing was paid", async () => {
     const tutor = await createTutor({ name: "Tutor Tess" });
     const learner = await createStudent("Student Sam");
