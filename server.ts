@@ -201,6 +201,11 @@ const server = app.listen(port, host, () => {
   // The base every emailed link uses (appBaseUrl), so the address people open is the one links return to.
   console.log(`Tutordesk on ${appBaseUrl()} (${database.embedded ? "embedded database" : "DATABASE_URL"})`);
 });
+// Node closes an idle kept-alive connection after 5 s, the interval at which some clients (proxies,
+// the job poller in the e2e tests) send their next request on it: a request that crosses the close is
+// reset (ECONNRESET). Keep connections longer than any such client waits; headers just above that.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 // Embedded or development: no external scheduler is expected, so run due jobs every minute here.
 let jobTimer: NodeJS.Timeout | undefined;

@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [tsconfigPaths()],
-        test: { name: "domain", include: ["app/**/*.test.ts", "server/**/*.test.ts"] },
+        test: { name: "domain", include: ["app/**/*.test.ts", "app/**/*.test.tsx", "server/**/*.test.ts"] },
       },
       {
         plugins: [tsconfigPaths()],

@@ -168,3 +168,42 @@ export function PlainTextField({
     </div>
   );
 }
+
+/**
+ * One choice among a few, as radio buttons in a fieldset with its legend and errors (a form posted
+ * without conform's metadata, like PlainTextField). Each option's row is tall enough to tap.
+ */
+export function RadioFieldset({
+  name,
+  legend,
+  options,
+  checked,
+  errors,
+  hint,
+}: {
+  name: string;
+  legend: ReactNode;
+  options: readonly { value: string; label: ReactNode }[];
+  checked: string;
+  errors?: string[];
+  hint?: ReactNode;
+}) {
+  const describedBy = [errors?.length ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <fieldset aria-describedby={describedBy}>
+      <legend className="font-medium">{legend}</legend>
+      {hint ? (
+        <p id={`${name}-hint`} className="text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {options.map((option) => (
+        <label key={option.value} className="flex min-h-11 items-center gap-2">
+          <input type="radio" name={name} value={option.value} defaultChecked={checked === option.value} />
+          {option.label}
+        </label>
+      ))}
+      <FieldErrors id={`${name}-error`} errors={errors} />
+    </fieldset>
+  );
+}

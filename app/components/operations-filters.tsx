@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FieldErrors } from "~/components/forms";
+import { CANCEL_SIDES } from "~/domain/analytics/definitions";
 import { ATTENTION_FLAGS, ATTENTION_LABELS, MAX_PAGE_SIZE, REFUND_FILTERS, SESSION_STATUSES, SORT_KEYS, type SortKey } from "~/domain/sessions/operations-filters";
 import { describeStatus } from "~/domain/sessions/status";
 
@@ -115,6 +116,18 @@ export function OperationsFilters({ input, errors }: { input: Input; errors: Err
             </select>
           )}
         </Labelled>
+        <Labelled name="cancelled" label="Cancelled by" errors={errors}>
+          {(props) => (
+            <select {...props} name="cancelled" defaultValue={one(input, "cancelled")} className={inputClass}>
+              <option value="">Anyone</option>
+              {CANCEL_SIDES.map((side) => (
+                <option key={side.value} value={side.value}>
+                  {side.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Labelled>
         <Labelled name="sort" label="Sort by" errors={errors}>
           {(props) => (
             <select {...props} name="sort" defaultValue={one(input, "sort")} className={inputClass}>
@@ -148,8 +161,12 @@ export function OperationsFilters({ input, errors }: { input: Input; errors: Err
             <input type="checkbox" name="reschedule" value="pending" defaultChecked={one(input, "reschedule") === "pending"} />
             Reschedule pending
           </label>
+          <label className="inline-flex min-h-8 items-center gap-2">
+            <input type="checkbox" name="rated" value="yes" defaultChecked={one(input, "rated") === "yes"} />
+            Rated
+          </label>
         </div>
-        <FieldErrors id="filter-reassigned-error" errors={[...(errors.reassigned ?? []), ...(errors.reschedule ?? [])]} />
+        <FieldErrors id="filter-reassigned-error" errors={[...(errors.reassigned ?? []), ...(errors.reschedule ?? []), ...(errors.rated ?? [])]} />
       </fieldset>
       <div className="flex flex-wrap items-end gap-3">
         <Labelled name="size" label="Per page" errors={errors}>

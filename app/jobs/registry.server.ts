@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { deleteStaleLoginSessions } from "~/services/auth.server";
 import { deleteOldSignInCodes } from "~/services/sign-in-codes.server";
 import { pruneAvailabilityChanges } from "~/services/tutor-schedules.server";
+import { pruneAnalyticsChanges } from "~/services/dashboard.server";
 import { followUpHoursConfirmations } from "~/services/hours-confirmations.server";
 import { markDueNoShows } from "~/services/no-shows.server";
 import { deliverDueEmails } from "~/services/outbox.server";
@@ -64,6 +65,10 @@ export const JOBS: Record<string, JobDefinition> = {
   "prune-availability-changes": {
     intervalSeconds: 24 * 3600,
     run: async () => ({ deleted: await pruneAvailabilityChanges() }),
+  },
+  "prune-analytics-changes": {
+    intervalSeconds: 24 * 3600,
+    run: async () => ({ deleted: await pruneAnalyticsChanges() }),
   },
   "clean-login-sessions": {
     intervalSeconds: 24 * 3600,

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formatRange } from "~/components/booking";
-import { FieldErrors, FormErrors, PlainTextField, SubmitButton } from "~/components/forms";
+import { FieldErrors, FormErrors, PlainTextField, RadioFieldset, SubmitButton } from "~/components/forms";
 import { ProblemSummary } from "~/components/hours-confirmation";
 import { Card, PageTitle } from "~/components/layout";
 import { formatPrice } from "~/domain/tutors/profile";
@@ -242,7 +242,6 @@ function ResolveForm({ found, money, result }: { found: Found; money: (minor: nu
   const errors = result?.errors ?? {};
   const preview = result?.preview ?? null;
   const value = (field: string, fallback: string) => values[field] ?? fallback;
-  const describedBy = (field: string, hint?: string) => [errors[field] ? `${field}-error` : null, hint ?? null].filter(Boolean).join(" ") || undefined;
   const submitting = (step: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === "resolve" && navigation.formData?.get("step") === step;
   return (
     <Card title="Resolve">
@@ -284,16 +283,7 @@ function ResolveForm({ found, money, result }: { found: Found; money: (minor: nu
         <input type="hidden" name="intent" value="resolve" />
         <input type="hidden" name="step" value="preview" />
         {preview ? null : <FormErrors id="resolve-errors" errors={errors[""]} />}
-        <fieldset aria-describedby={describedBy("outcome")}>
-          <legend className="font-medium">Outcome</legend>
-          {DISPUTE_OUTCOMES.map((outcome) => (
-            <label key={outcome.value} className="flex min-h-11 items-center gap-2">
-              <input type="radio" name="outcome" value={outcome.value} defaultChecked={value("outcome", "") === outcome.value} />
-              {outcome.label}
-            </label>
-          ))}
-          <FieldErrors id="outcome-error" errors={errors.outcome} />
-        </fieldset>
+        <RadioFieldset name="outcome" legend="Outcome" options={DISPUTE_OUTCOMES} checked={value("outcome", "")} errors={errors.outcome} />
         <PlainTextField
           id="approvedMinutes"
           name="approvedMinutes"
@@ -314,16 +304,7 @@ function ResolveForm({ found, money, result }: { found: Found; money: (minor: nu
           errors={errors.refundPercent}
           hint={`0 to 100. Never more than is left of the payment (${found.paid.leftText}).`}
         />
-        <fieldset aria-describedby={describedBy("tutorPay")}>
-          <legend className="font-medium">The tutor's pay for this place</legend>
-          {TUTOR_PAY_CHOICES.map((choice) => (
-            <label key={choice.value} className="flex min-h-11 items-center gap-2">
-              <input type="radio" name="tutorPay" value={choice.value} defaultChecked={value("tutorPay", "full") === choice.value} />
-              {choice.label}
-            </label>
-          ))}
-          <FieldErrors id="tutorPay-error" errors={errors.tutorPay} />
-        </fieldset>
+        <RadioFieldset name="tutorPay" legend="The tutor's pay for this place" options={TUTOR_PAY_CHOICES} checked={value("tutorPay", "full")} errors={errors.tutorPay} />
         <PlainTextField
           id="noteToBooker"
           name="noteToBooker"

@@ -6,6 +6,9 @@ import { requireUser } from "~/services/auth.server";
 import { upcomingForHome } from "~/services/sessions.server";
 import { listChildren } from "~/services/users.server";
 import { UpcomingSessions } from "~/components/upcoming-sessions";
+import { StatsList } from "~/components/person-stats";
+import { clock } from "~/services/clock.server";
+import { learnerStats } from "~/services/person-stats.server";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -14,7 +17,10 @@ export const meta: MetaFunction = () => [{ title: "Your children · Tutordesk" }
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "PARENT" });
   const [children, upcoming] = await Promise.all([listChildren(user.id), upcomingForHome(user, "learner")]);
-  return json({ name: user.name, timezone: user.timezone, children, upcoming });
+  const now = clock.now();
+  // A family has a few children: one statement each.
+  const stats = await Promise.all(children.map((child) => learnerStats(child.id, now)));
+  return json({ name: user.name, timezone: user.timezone, children: children.map((child, index) => ({ ...child, stats: stats[index]! })), upcoming });
 }
 
 export default function ParentHome() {
@@ -35,6 +41,9 @@ export default function ParentHome() {
                   {child.name}
                 </Link>
                 <span className="text-sm text-slate-600">{child.email}</span>
+                <div className="w-full">
+                  <StatsList stats={child.stats} label={`${child.name}'s numbers`} />
+                </div>
               </li>
             ))}
           </ul>

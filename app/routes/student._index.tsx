@@ -6,6 +6,9 @@ import { requireUser } from "~/services/auth.server";
 import { upcomingForHome } from "~/services/sessions.server";
 import { listParentsOfStudent } from "~/services/users.server";
 import { UpcomingSessions } from "~/components/upcoming-sessions";
+import { StatsList } from "~/components/person-stats";
+import { clock } from "~/services/clock.server";
+import { learnerStats } from "~/services/person-stats.server";
 import { Link } from "@remix-run/react";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
@@ -14,12 +17,12 @@ export const meta: MetaFunction = () => [{ title: "Your sessions · Tutordesk" }
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "STUDENT" });
-  const [parents, upcoming] = await Promise.all([listParentsOfStudent(user.id), upcomingForHome(user, "learner")]);
-  return json({ name: user.name, timezone: user.timezone, parents, upcoming });
+  const [parents, upcoming, stats] = await Promise.all([listParentsOfStudent(user.id), upcomingForHome(user, "learner"), learnerStats(user.id, clock.now())]);
+  return json({ name: user.name, timezone: user.timezone, parents, upcoming, stats });
 }
 
 export default function StudentHome() {
-  const { name, timezone, parents, upcoming } = useLoaderData<typeof loader>();
+  const { name, timezone, parents, upcoming, stats } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle subtitle={`Times are shown in ${timezone}.`}>Hello, {name}</PageTitle>
@@ -33,6 +36,9 @@ export default function StudentHome() {
           </>
         }
       />
+      <Card title="Your numbers">
+        <StatsList stats={stats} label="Your numbers" />
+      </Card>
       <Card title="Parents who book for you">
         {parents.length === 0 ? (
           <p className="text-slate-700">No parent is linked to your account.</p>

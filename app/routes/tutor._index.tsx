@@ -19,6 +19,9 @@ import { requireUser } from "~/services/auth.server";
 import { todayForTutor, upcomingForHome } from "~/services/sessions.server";
 import { getTutorProfile } from "~/services/tutors.server";
 import { UpcomingSessions } from "~/components/upcoming-sessions";
+import { StatsList } from "~/components/person-stats";
+import { clock } from "~/services/clock.server";
+import { tutorStats } from "~/services/person-stats.server";
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";
 
@@ -26,13 +29,20 @@ export const meta: MetaFunction = () => [{ title: "Your teaching · Tutordesk" }
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args, { role: "TUTOR" });
-  const [profile, upcoming, today, ratings] = await Promise.all([getTutorProfile(user.id), upcomingForHome(user, "tutor"), todayForTutor(user), recentTutorRatings(user.id)]);
+  const [profile, upcoming, today, ratings, stats] = await Promise.all([
+    getTutorProfile(user.id),
+    upcomingForHome(user, "tutor"),
+    todayForTutor(user),
+    recentTutorRatings(user.id),
+    tutorStats(user, clock.now()),
+  ]);
   return json({
     id: user.id,
     name: user.name,
     timezone: user.timezone,
     upcoming,
     today,
+    stats,
     ratings: { summary: profile ? averageRating(profile) : null, recent: ratings },
     profile: profile && {
       subjects: profile.subjects.join(", "),
@@ -62,7 +72,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function TutorHome() {
-  const { id, name, timezone, profile, upcoming, today, ratings } = useLoaderData<typeof loader>();
+  const { id, name, timezone, profile, upcoming, today, ratings, stats } = useLoaderData<typeof loader>();
   return (
     <>
       <PageTitle subtitle={`Your schedule is kept in ${timezone}.`}>Hello, {name}</PageTitle>
@@ -90,6 +100,12 @@ export default function TutorHome() {
         </Card>
       )}
       <UpcomingSessions rows={upcoming.rows} hasMore={upcoming.hasMore} zone={timezone} empty="No sessions are booked with you yet." />
+      {profile ? (
+        <Card title="Your numbers">
+          <StatsList stats={stats} label="Your numbers" />
+          <p className="mt-2 text-xs text-slate-600">Booked sessions only (a hold that was never paid does not count). Hours are the times you recorded, or the booked length.</p>
+        </Card>
+      ) : null}
       {profile ? (
         <Card title="Your ratings">
           <RatingSummary rating={ratings.summary} />

@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { completionEarnings, earningKindLabel, noShowClearedEarnings, noShowEarnings, resolutionEarning, type EarningEntry, type EarningKind } from "~/domain/pay/earnings";
+import { payoutPreview, type PayoutPreview, type PayoutSeat, type PayoutTreatment } from "~/domain/pay/payout-treatment";
 import { dayRange, recentMonths, monthPeriod, type MonthPeriod } from "~/domain/pay/periods";
 import { DomainError } from "~/domain/shared/errors";
 import { formatPrice } from "~/domain/tutors/profile";
@@ -12,7 +13,7 @@ import { getSessionPolicy } from "./policies.server";
 /*
  * The tutors' earnings ledger (decision 028): the entries are written by the transactions that settle
  * seats (a session completed: hours-confirmations.server.ts and disputes.server.ts; a dispute resolved:
- * disputes.server.ts), never changed (a trigger refuses it), and read here: a tutor's months, and the
+ * disputes.server.ts; staff's change of a booked session: `recordPayoutTreatment`), never changed (a trigger refuses it), and read here: a tutor's months, and the
  * admins' payroll for a period. The rules are app/domain/pay.
  */
 
@@ -76,6 +77,28 @@ export async function recordNoShowCleared(tx: Tx, sessionId: string, earnedAt: D
   const entries = await noShowCorrectionFor(tx, sessionId);
   await insertEntries(tx, { tutorId: session.tutorId, sessionId, earnedAt, entries });
   return entries;
+}
+
+/**
+ * What a payout treatment would pay the session's original tutor now: its booked seats that have no
+ * payout decided yet (a seat is paid for a change once; a later change of the same seat pays nothing
+ * more), at the fee in force. Read with `db` = the transaction when deciding, so the preview and the
+ * write agree.
+ */
+export async function previewPayoutTreatment(db: Tx | typeof prisma, sessionId: string, treatment: PayoutTreatment): Promise<PayoutPreview & { alreadyDecided: number }> {
+  const seats = await db.participant.findMany({
+    where: { sessionId, status: "CONFIRMED" },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, priceMinor: true, currency: true, earnings: { where: { kind: "payout_treatment" }, select: { id: true } } },
+  });
+  const open: PayoutSeat[] = seats.filter((seat) => seat.earnings.length === 0).map(({ id, priceMinor, currency }) => ({ id, priceMinor, currency }));
+  const { platformFeePercent } = await getSessionPolicy(db);
+  return { ...payoutPreview(open, treatment, platformFeePercent), alreadyDecided: seats.length - open.length };
+}
+
+/** Writes a payout treatment's entries for the session's original tutor (in the transaction that changes the session). */
+export async function recordPayoutTreatment(tx: Tx, input: { tutorId: string; sessionId: string; preview: PayoutPreview; earnedAt: Date }): Promise<void> {
+  await insertEntries(tx, { tutorId: input.tutorId, sessionId: input.sessionId, earnedAt: input.earnedAt, entries: input.preview.entries });
 }
 
 export type MoneyTotal = { currency: string; amountMinor: number; text: string };

@@ -92,6 +92,7 @@ test.describe("refusing what should be refused", () => {
       "follow-up-hours-confirmations",
       "clean-past-slots",
       "prune-availability-changes",
+      "prune-analytics-changes",
       "clean-login-sessions",
     ]);
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ResolutionForm } from "../../app/domain/disputes/resolution";
 import { prisma } from "../../app/services/db.server";
 import { previewResolution, reportProblem, resolveDispute } from "../../app/services/disputes.server";
-import { getPayroll, getTutorEarnings, recordCompletionEarnings } from "../../app/services/earnings.server";
+import { getPayroll, getTutorEarnings, previewPayoutTreatment, recordCompletionEarnings, recordPayoutTreatment } from "../../app/services/earnings.server";
 import { confirmHours } from "../../app/services/hours-confirmations.server";
 import { createUser, noMeta, useFixedClock, withClockFrozenAt } from "../factories";
 import { checkedOutSession, refusalOf, utc } from "./session-fixtures";
@@ -90,6 +90,31 @@ describe("the earnings ledger", () => {
     const { disputeId } = await at(() => reportProblem(inNewYork(parents[0]), seatIds[0], report, noMeta));
     await at(() => resolve(disputeId, { outcome: "cancelled", approvedMinutes: null, tutorPay: "none" }));
     expect(await ledger(tutor.id)).toEqual([{ participantId: seatIds[0], kind: "dispute_resolved", amountMinor: 0, grossMinor: 4000, feePercent: 0, currency: "GBP" }]);
+  });
+});
+
+describe("payout treatments", () => {
+  it("pay the booked seats once at the fee in force: a later change of the same seats pays nothing more", async () => {
+    const { tutor, sessionId, seatIds } = await checkedOutSession(["Ana", "Ben"], null);
+    await prisma.policy.create({ data: { key: "platformFeePercent", value: 25 } });
+    const first = await previewPayoutTreatment(prisma, sessionId, { choice: "partial", amountMinor: 4500 });
+    expect([first.fullMinor, first.amountMinor, first.alreadyDecided]).toEqual([6000, 4500, 0]);
+    await prisma.$transaction((tx) => recordPayoutTreatment(tx, { tutorId: tutor.id, sessionId, preview: first, earnedAt: LATER.toJSDate() }));
+    expect(await ledger(tutor.id)).toEqual([
+      { participantId: seatIds[0], kind: "payout_treatment", amountMinor: 2250, grossMinor: 4000, feePercent: 25, currency: "GBP" },
+      { participantId: seatIds[1], kind: "payout_treatment", amountMinor: 2250, grossMinor: 4000, feePercent: 25, currency: "GBP" },
+    ]);
+
+    const again = await previewPayoutTreatment(prisma, sessionId, { choice: "full", amountMinor: null });
+    expect([again.fullMinor, again.amountMinor, again.entries, again.alreadyDecided]).toEqual([0, 0, [], 2]);
+    await prisma.$transaction((tx) => recordPayoutTreatment(tx, { tutorId: tutor.id, sessionId, preview: first, earnedAt: LATER.toJSDate() }));
+    expect(await ledger(tutor.id)).toHaveLength(2);
+  });
+
+  it("refuses partial pay above what full pay would be", async () => {
+    const { sessionId } = await checkedOutSession(["Ana"], null);
+    const refusal = await refusalOf(previewPayoutTreatment(prisma, sessionId, { choice: "partial", amountMinor: 4001 }));
+    expect([refusal.code, refusal.field]).toEqual(["INVALID_PAYOUT", "payoutAmount"]);
   });
 });
 

@@ -60,6 +60,7 @@ describe("runDueJobs", () => {
       ["follow-up-hours-confirmations", "succeeded"],
       ["clean-past-slots", "succeeded"],
       ["prune-availability-changes", "succeeded"],
+      ["prune-analytics-changes", "succeeded"],
       ["clean-login-sessions", "succeeded"],
     ]);
   });

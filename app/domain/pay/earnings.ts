@@ -5,7 +5,9 @@ import { tutorPayFor } from "./tutor-pay";
  * - `session_completed`: its hours were confirmed (by its booker, staff or the system) and the session
  *   completed: the seat's price less the platform fee in force then;
  * - `dispute_resolved`: a coordinator resolved a problem reported on it, and decided the pay (full,
- *   partial by approved minutes, or none; app/domain/disputes/resolution.ts), whatever the outcome.
+ *   partial by approved minutes, or none; app/domain/disputes/resolution.ts), whatever the outcome;
+ * - `payout_treatment`: staff changed the booked session (cancelled, moved or reassigned it) and decided
+ *   what its original tutor is paid for the seat (app/domain/pay/payout-treatment.ts);
  * - `no_show`: its learner was a no-show (the session recorded NO_SHOW by the learners' side): the
  *   policy's share (`studentNoShowTutorPayPercent`) of what the seat would have paid; a tutor's own
  *   no-show earns nothing (decision 030);
@@ -14,7 +16,7 @@ import { tutorPayFor } from "./tutor-pay";
  * Entries are written in the transaction that settles the seat and never changed; a balance is a sum.
  */
 
-export type EarningKind = "session_completed" | "dispute_resolved" | "no_show" | "no_show_cleared";
+export type EarningKind = "session_completed" | "dispute_resolved" | "payout_treatment" | "no_show" | "no_show_cleared";
 
 export type EarningEntry = {
   participantId: string;
@@ -89,15 +91,14 @@ export function noShowClearedEarnings(entries: readonly Pick<EarningEntry, "part
     .map((entry) => ({ ...entry, kind: "no_show_cleared" as const, amountMinor: -entry.amountMinor }));
 }
 
+const EARNING_KIND_LABELS: Record<EarningKind, string> = {
+  session_completed: "Session completed",
+  dispute_resolved: "Decided after a reported problem",
+  payout_treatment: "Paid for a session staff changed",
+  no_show: "Learner's no-show",
+  no_show_cleared: "No-show cleared (taken back)",
+};
+
 export function earningKindLabel(kind: EarningKind): string {
-  switch (kind) {
-    case "session_completed":
-      return "Session completed";
-    case "dispute_resolved":
-      return "Decided after a reported problem";
-    case "no_show":
-      return "Learner's no-show";
-    case "no_show_cleared":
-      return "No-show cleared (taken back)";
-  }
+  return EARNING_KIND_LABELS[kind];
 }

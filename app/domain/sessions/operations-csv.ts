@@ -28,7 +28,8 @@ export const OPERATIONS_CSV_COLUMNS = [
   "created_at",
 ] as const;
 
-export type OperationsCsvRecord = Record<(typeof OPERATIONS_CSV_COLUMNS)[number], string>;
+/** One record: a cell per column, in `OPERATIONS_CSV_COLUMNS`' order (arrays, not objects: csv-stringify reads them about twice as fast). */
+export type OperationsCsvRecord = string[];
 
 /** One session as the export needs it (the service's row, without names of its own). */
 export type OperationsCsvSource = {
@@ -84,25 +85,26 @@ export function isoInZone(instant: Date | null, zone: string): string {
 }
 
 export function operationsCsvRecord(row: OperationsCsvSource, zone: string): OperationsCsvRecord {
-  return {
-    session_id: row.id,
-    starts_at: isoInZone(row.startsAt, zone),
-    ends_at: isoInZone(row.endsAt, zone),
+  // The order of OPERATIONS_CSV_COLUMNS; the unit test names each cell.
+  return [
+    row.id,
+    isoInZone(row.startsAt, zone),
+    isoInZone(row.endsAt, zone),
     zone,
-    title: neutraliseCell(row.title),
-    meeting_type: row.kind === "GROUP" ? "group" : "1:1",
-    tutor: neutraliseCell(row.tutorName),
-    learners: neutraliseCell(row.learners.join("; ")),
-    status: row.status,
-    actual_start: isoInZone(row.actualStartedAt, zone),
-    actual_end: isoInZone(row.actualEndedAt, zone),
-    currency: row.currency,
-    price: decimalAmount(row.priceMinor),
-    paid: decimalAmount(row.paidMinor),
-    refunded: decimalAmount(row.refundedMinor),
-    reschedules: String(row.reschedules),
-    replacement_tutor: row.reassigned ? "yes" : "no",
-    pending_reschedule: row.pendingReschedule ? "yes" : "no",
-    created_at: isoInZone(row.createdAt, zone),
-  };
+    neutraliseCell(row.title),
+    row.kind === "GROUP" ? "group" : "1:1",
+    neutraliseCell(row.tutorName),
+    neutraliseCell(row.learners.join("; ")),
+    row.status,
+    isoInZone(row.actualStartedAt, zone),
+    isoInZone(row.actualEndedAt, zone),
+    row.currency,
+    decimalAmount(row.priceMinor),
+    decimalAmount(row.paidMinor),
+    decimalAmount(row.refundedMinor),
+    String(row.reschedules),
+    row.reassigned ? "yes" : "no",
+    row.pendingReschedule ? "yes" : "no",
+    isoInZone(row.createdAt, zone),
+  ];
 }

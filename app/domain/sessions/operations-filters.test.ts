@@ -25,6 +25,8 @@ describe("operations list filters", () => {
       kind: null,
       refund: null,
       reassigned: false,
+      cancelledBy: null,
+      rated: false,
       pendingReschedule: false,
       attention: [],
       sort: "start",
@@ -36,7 +38,7 @@ describe("operations list filters", () => {
 
   it("reads every filter together, one status or several, names trimmed, empty fields ignored", () => {
     const parsed = parse(
-      "status=SCHEDULED&status=NO_SHOW&tutor=+Tess+&student=&q=ann&from=2026-03-01&to=2026-03-02&kind=GROUP&refund=failed&reassigned=yes&reschedule=pending&attention=check-out-missing&attention=failed-refund&sort=status&dir=asc&page=3&size=100",
+      "status=SCHEDULED&status=NO_SHOW&tutor=+Tess+&student=&q=ann&from=2026-03-01&to=2026-03-02&kind=GROUP&refund=failed&reassigned=yes&cancelled=tutor&rated=yes&reschedule=pending&attention=check-out-missing&attention=failed-refund&sort=status&dir=asc&page=3&size=100",
     );
     expect(parsed.ok).toBe(true);
     expect(operationsQuery(parsed.ok ? parsed.value : {}, "Europe/London")).toEqual({
@@ -49,6 +51,8 @@ describe("operations list filters", () => {
       kind: "GROUP",
       refund: "failed",
       reassigned: true,
+      cancelledBy: "tutor",
+      rated: true,
       pendingReschedule: true,
       attention: ["check-out-missing", "failed-refund"],
       sort: "status",
@@ -65,6 +69,8 @@ describe("operations list filters", () => {
     ["kind=1to1", "kind", "Choose 1:1 or group."],
     ["refund=maybe", "refund", "Choose a refund status from the list."],
     ["reassigned=no", "reassigned", "Tick the box or leave it empty."],
+    ["cancelled=robot", "cancelled", "Choose who cancelled from the list."],
+    ["rated=maybe", "rated", "Tick the box or leave it empty."],
     ["attention=everything", "attention", "Tick reasons from the list."],
     ["sort=price", "sort", "Sort by start, created or status."],
     ["dir=up", "dir", "Choose ascending or descending."],

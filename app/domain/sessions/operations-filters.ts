@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { CANCEL_SIDES, type CancelSide } from "~/domain/analytics/definitions";
 import { readLocalDate } from "~/domain/time/calendar-input";
 import type { SessionStatus } from "./status";
 
@@ -90,6 +91,8 @@ export const OperationsFilterSchema = z
     kind: z.enum(MEETING_KINDS, { error: "Choose 1:1 or group." }).optional(),
     refund: z.enum(REFUND_FILTERS, { error: "Choose a refund status from the list." }).optional(),
     reassigned: z.literal("yes", { error: "Tick the box or leave it empty." }).optional(),
+    cancelled: z.enum(CANCEL_SIDES.map((side) => side.value) as [CancelSide, ...CancelSide[]], { error: "Choose who cancelled from the list." }).optional(),
+    rated: z.literal("yes", { error: "Tick the box or leave it empty." }).optional(),
     reschedule: z.literal("pending", { error: "Tick the box or leave it empty." }).optional(),
     attention: z.array(z.enum(ATTENTION_FLAGS, { error: "Tick reasons from the list." })).optional(),
     sort: z.enum(SORT_KEYS, { error: "Sort by start, created or status." }).optional(),
@@ -119,6 +122,10 @@ export type OperationsQuery = {
   kind: MeetingKind | null;
   refund: RefundFilter | null;
   reassigned: boolean;
+  /** Cancelled sessions ended by this side (app/domain/analytics/definitions.ts). */
+  cancelledBy: CancelSide | null;
+  /** Sessions with at least one rating. */
+  rated: boolean;
   pendingReschedule: boolean;
   attention: AttentionFlag[];
   sort: SortKey;
@@ -153,6 +160,8 @@ export function operationsQuery(filters: OperationsFilters, zone: string): Opera
     kind: filters.kind ?? null,
     refund: filters.refund ?? null,
     reassigned: filters.reassigned === "yes",
+    cancelledBy: filters.cancelled ?? null,
+    rated: filters.rated === "yes",
     pendingReschedule: filters.reschedule === "pending",
     attention: [...new Set(filters.attention ?? [])],
     sort,
