@@ -37,11 +37,11 @@ test("a coordinator cancels with a 50% refund and no pay; the staff page and the
 
   // A short note is explained beside its field, the choices kept.
   await staff.getByRole("radio", { name: "Tutor unavailable" }).check();
-  await staff.getByLabel("Refund, % of what is left of each payment").fill("50");
+  await staff.getByLabel("Refund or credit, % of what is left of each payment").fill("50");
   await staff.getByLabel(/^Notes/).fill("Ill");
   await staff.getByRole("button", { name: "Preview the cancellation" }).click();
   await expect(staff.getByText("Write at least 10 characters, so the trail explains the change.")).toBeVisible();
-  await expect(staff.getByLabel("Refund, % of what is left of each payment")).toHaveValue("50");
+  await expect(staff.getByLabel("Refund or credit, % of what is left of each payment")).toHaveValue("50");
   await staff.getByLabel(/^Notes/).fill("The tutor is ill this week, sorry.");
   await staff.getByRole("button", { name: "Preview the cancellation" }).click();
   const preview = staff.getByRole("region", { name: "What cancelling does" });
