@@ -22,6 +22,7 @@ export type ChangeResult = {
     forced: boolean;
     currency: string;
     refundPercent: number | null;
+    asCredit: boolean;
     notify: boolean;
     seats: { id: string; studentName: string; bookerName: string; leftMinor: number; refundMinor: number; percent: number }[];
     payout: PayoutView | null;
@@ -228,18 +229,28 @@ export function CancelChangeForm({ zone, tutorName, fullPay, result }: { zone: s
           values={values}
           fields={CANCEL_HIDDEN}
           shown={plan.shown}
-          button={`${plan.forced ? "Force cancel" : "Cancel the session"}${total > 0 ? ` and refund ${money(total)}` : ""}`}
+          button={`${plan.forced ? "Force cancel" : "Cancel the session"}${total > 0 ? ` and ${plan.asCredit ? "credit" : "refund"} ${money(total)}` : ""}`}
           errors={errors[""]}
         >
           {plan.forced ? <li>The session has started: this is an admin's force cancel. Any open problem report on it is closed with it.</li> : null}
           {plan.seats.length === 0 ? <li>Nobody holds a place: nothing is refunded.</li> : null}
-          {plan.seats.map((seat) => (
-            <li key={seat.id}>
-              {seat.studentName} (paid by {seat.bookerName}): {money(seat.leftMinor)} left of the payment;{" "}
-              {plan.refundPercent === null ? "no change to the charge" : `refund ${seat.percent}%`}: <strong>{money(seat.refundMinor)}</strong>
-              {seat.refundMinor > 0 ? ", through Stripe." : "."}
-            </li>
-          ))}
+          {plan.seats.map((seat) =>
+            plan.asCredit ? (
+              <li key={seat.id}>
+                {seat.studentName} (paid by {seat.bookerName}): {money(seat.leftMinor)} left of the payment; credit {seat.percent}%:{" "}
+                <strong>
+                  {money(seat.refundMinor)} as credit to {seat.bookerName}
+                </strong>
+                , nothing through Stripe.
+              </li>
+            ) : (
+              <li key={seat.id}>
+                {seat.studentName} (paid by {seat.bookerName}): {money(seat.leftMinor)} left of the payment;{" "}
+                {plan.refundPercent === null ? "no change to the charge" : `refund ${seat.percent}%`}: <strong>{money(seat.refundMinor)}</strong>
+                {seat.refundMinor > 0 ? ", through Stripe." : "."}
+              </li>
+            ),
+          )}
           {plan.payout ? <PayoutLine payout={plan.payout} tutorName={tutorName} /> : null}
           <EmailList emails={plan.emails} />
         </Confirm>
@@ -253,12 +264,12 @@ export function CancelChangeForm({ zone, tutorName, fullPay, result }: { zone: s
         <PlainTextField
           id="refundPercent"
           name="refundPercent"
-          label="Refund, % of what is left of each payment"
+          label="Refund or credit, % of what is left of each payment"
           short
           maxLength={3}
           defaultValue={value("refundPercent", "100")}
           errors={errors.refundPercent}
-          hint="0 to 100, for a refund. Rounded down to the penny."
+          hint="0 to 100, for a refund or a credit. Rounded down to the penny."
         />
         <PayoutTreatmentFields tutorName={tutorName} fullPay={fullPay} value={value} errors={errors} defaultChoice="none" />
         <RadioFieldset name="notify" legend="Tell the people concerned" options={NOTIFY_CHOICES} checked={value("notify", "yes")} errors={errors.notify} />

@@ -70,8 +70,9 @@ export async function action(args: ActionFunctionArgs) {
   try {
     if (parsed.value.step === "preview") return reply(200, { errors: {}, reschedule: null, cancel: await previewCancelChange(user, sessionId, parsed.value) });
     const done = await applyCancelChange(user, sessionId, parsed.value, meta);
-    const refunds = done.refunded.length > 0 ? ` Refunding ${done.refunded.join(" and ")}.` : " Nothing is refunded.";
-    return redirectWithFlash(args.request, staffPage, `The session was cancelled.${refunds}`);
+    const refunds = done.refunded.length > 0 ? ` Refunding ${done.refunded.join(" and ")}.` : "";
+    const credits = done.creditReturned.length > 0 ? ` Crediting ${done.creditReturned.join(" and ")} to the payers' accounts.` : "";
+    return redirectWithFlash(args.request, staffPage, `The session was cancelled.${refunds || credits ? `${refunds}${credits}` : " Nothing is refunded."}`);
   } catch (error) {
     const refusal = formRefusal(error, back);
     const fresh = refusal.status === 409 ? await previewCancelChange(user, sessionId, parsed.value).catch(() => null) : null;

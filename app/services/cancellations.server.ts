@@ -188,6 +188,11 @@ export type CancelPreview = {
  */
 export type StaffCancelTreatment = {
   refundPercent: number | null;
+  /**
+   * "Credit the payer's account instead": the percentage of what is left (card and credit parts
+   * together) comes back as ONE `returned` credit entry per seat and nothing goes to Stripe.
+   */
+  asCredit?: boolean;
   notify: boolean;
   payout: PayoutTreatment | null;
   /** A bulk cancel: only sessions that have not started (an admin force-cancels a started one on its own page). */
@@ -229,7 +234,12 @@ function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], polic
       const chosenPercent = staff ? (staff.refundPercent ?? 0) : undefined;
       const refund = refundPreview({ who: fullRefund ? "TUTOR" : who, startsAt: session.startsAt, paidMinor: money.paidMinor, now, policy, chosenPercent });
       if (staff && staff.refundPercent === null) refund.explanation = "Tutordesk cancelled this session with no change to the charge.";
-      const split = refundSplit(money, refund);
+      const asCredit = Boolean(staff?.asCredit && staff.refundPercent !== null);
+      if (asCredit && refund.percent > 0) {
+        refund.explanation = `Tutordesk cancelled this session and credited ${refund.percent}% of what was left of the payment to the payer's account instead of refunding it.`;
+      }
+      // Credited instead: the whole amount comes back as credit, none of it to the card.
+      const split = asCredit ? { cardMinor: 0, creditMinor: refund.amountMinor } : refundSplit(money, refund);
       return {
         id: seat.id,
         studentName: seat.student.name,
@@ -238,7 +248,10 @@ function previewFor(who: Canceller, session: LoadedSession, seats: Seat[], polic
           formatSeatPrice(money.paidMinor, money.currency) + (money.creditLeftMinor > 0 ? ` (${formatSeatPrice(money.creditLeftMinor, money.currency)} of it with credit)` : ""),
         refund,
         split,
-        refundText: money.paidMinor === 0 ? "Nothing was paid, so nothing is refunded." : `${refund.percent}% refund: ${refundWords(refund.amountMinor, split, money.currency)}`,
+        refundText:
+          money.paidMinor === 0
+            ? "Nothing was paid, so nothing is refunded."
+            : `${refund.percent}% ${asCredit ? "credited" : "refund"}: ${refundWords(refund.amountMinor, split, money.currency)}`,
       };
     }),
   };
@@ -342,12 +355,12 @@ export async function staffCancelSession(
   reasonText: string,
   treatment: StaffCancelTreatment,
   meta: RequestMeta,
-): Promise<{ refunded: string[]; refundIds: string[] }> {
+): Promise<{ refunded: string[]; creditReturned: string[]; refundIds: string[] }> {
   const outcome = await sessionTransaction(async (session) => {
     await lockTutorOfSession(session.tx, sessionId);
     return cancelInTx(session, actor, sessionId, reasonText, meta, { staff: treatment });
   });
-  return { refunded: outcome.refundedText, refundIds: outcome.refundIds };
+  return { refunded: outcome.refundedText, creditReturned: outcome.creditReturnedText ?? [], refundIds: outcome.refundIds };
 }
 
 /**
@@ -472,7 +485,9 @@ export async function cancelInTx(
         amountMinor: seatPreview.split.creditMinor,
         currency: money.currency,
         kind: "returned",
-        reason: `${seatPreview.refund.percent}% of the credit paid for a cancelled booking (${session.title || session.subject || "Tutoring session"})`,
+        reason: staff?.asCredit
+          ? `${seatPreview.refund.percent}% of what was left of the payment, credited instead of refunded: ${session.title || session.subject || "Tutoring session"} was cancelled by Tutordesk`
+          : `${seatPreview.refund.percent}% of the credit paid for a cancelled booking (${session.title || session.subject || "Tutoring session"})`,
         actorId: actor.id,
         idempotencyKey: `credit-return-cancel-${money.paymentId}`,
         sessionId: session.id,
@@ -498,7 +513,7 @@ export async function cancelInTx(
       ...(staff
         ? {
             treatment: {
-              financial: staff.refundPercent === null ? "none" : "refund",
+              financial: staff.refundPercent === null ? "none" : staff.asCredit ? "credit" : "refund",
               refundPercent: staff.refundPercent,
               notify: staff.notify,
               forced,

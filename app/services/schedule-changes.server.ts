@@ -4,7 +4,7 @@ import { cancellationCategoryLabel } from "~/domain/changes/refunds";
 import {
   assertShownStillHolds,
   changeFingerprint,
-  refundPercentOf,
+  moneyTreatmentOf,
   rescheduleInstants,
   type BulkCancelForm,
   type CancelChangeForm,
@@ -281,10 +281,10 @@ async function emailMove(tx: Tx, session: LoadedSession, move: { startsAt: Date;
 
 // ---------------------------------------------------------------- cancel (and an admin's force cancel)
 
-export type CancelChangePlan = StaffCancelPlan & { shown: string; refundPercent: number | null; notify: boolean };
+export type CancelChangePlan = StaffCancelPlan & { shown: string; refundPercent: number | null; asCredit: boolean; notify: boolean };
 
 function cancelTreatment(form: CancelChangeForm) {
-  return { refundPercent: refundPercentOf(form), notify: form.notify === "yes", payout: payoutTreatmentOf(form) };
+  return { ...moneyTreatmentOf(form), notify: form.notify === "yes", payout: payoutTreatmentOf(form) };
 }
 
 function cancelShown(seats: { id: string; refundMinor: number }[], payout: PayoutPreview | null): string {
@@ -297,11 +297,11 @@ export async function previewCancelChange(actor: Actor, sessionId: string, form:
   const treatment = cancelTreatment(form);
   const plan = await getStaffCancelPlan(actor, sessionId, treatment);
   if (plan.refusal) throw plan.refusal;
-  return { ...plan, refusal: null, shown: cancelShown(plan.seats, plan.payout), refundPercent: treatment.refundPercent, notify: treatment.notify };
+  return { ...plan, refusal: null, shown: cancelShown(plan.seats, plan.payout), refundPercent: treatment.refundPercent, asCredit: treatment.asCredit, notify: treatment.notify };
 }
 
 /** Cancels as previewed (the cancel core refuses when the amounts shown no longer hold). */
-export async function applyCancelChange(actor: Actor, sessionId: string, form: CancelChangeForm, meta: RequestMeta): Promise<{ refunded: string[] }> {
+export async function applyCancelChange(actor: Actor, sessionId: string, form: CancelChangeForm, meta: RequestMeta): Promise<{ refunded: string[]; creditReturned: string[] }> {
   assertStaff(actor);
   const treatment = cancelTreatment(form);
   return staffCancelSession(

@@ -37,11 +37,11 @@ test("a coordinator cancels with a 50% refund and no pay; the staff page and the
 
   // A short note is explained beside its field, the choices kept.
   await staff.getByRole("radio", { name: "Tutor unavailable" }).check();
-  await staff.getByLabel("Refund, % of what is left of each payment").fill("50");
+  await staff.getByLabel("Refund or credit, % of what is left of each payment").fill("50");
   await staff.getByLabel(/^Notes/).fill("Ill");
   await staff.getByRole("button", { name: "Preview the cancellation" }).click();
   await expect(staff.getByText("Write at least 10 characters, so the trail explains the change.")).toBeVisible();
-  await expect(staff.getByLabel("Refund, % of what is left of each payment")).toHaveValue("50");
+  await expect(staff.getByLabel("Refund or credit, % of what is left of each payment")).toHaveValue("50");
   await staff.getByLabel(/^Notes/).fill("The tutor is ill this week, sorry.");
   await staff.getByRole("button", { name: "Preview the cancellation" }).click();
   const preview = staff.getByRole("region", { name: "What cancelling does" });
@@ -66,6 +66,33 @@ test("a coordinator cancels with a 50% refund and no pay; the staff page and the
     await expect(page.getByRole("region", { name: "Cancellation" }).getByRole("definition").nth(2)).toHaveText("£10.00: refunded", { timeout: 1_000 });
   }).toPass();
   await expect(page.getByRole("region", { name: "Cancellation" })).toContainText("A coordinator");
+});
+
+test("a coordinator cancels and credits the payer instead; the parent's account shows the credit", async ({ page, browser }, testInfo) => {
+  const tutor = await alwaysOpenTutor(testInfo, "schedcredit");
+  await parentWithOneChild(page, testInfo, "Schedcredit");
+  const { sessionId } = await bookedSession(page, tutor.name, twoDaysAhead(12));
+
+  const { context, page: staff } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test", DEMO_PASSWORD);
+  await staff.setViewportSize({ width: 390, height: 844 });
+  await staff.goto(`/coordinator/sessions/${sessionId}/change?type=cancel`);
+  await staff.getByRole("radio", { name: "Tutor unavailable" }).check();
+  await staff.getByRole("radio", { name: "Credit the payer's account instead" }).check();
+  await staff.getByLabel("Refund or credit, % of what is left of each payment").fill("50");
+  await staff.getByLabel(/^Notes/).fill("The tutor is ill this week, sorry.");
+  await staff.getByRole("button", { name: "Preview the cancellation" }).click();
+  const preview = staff.getByRole("region", { name: "What cancelling does" });
+  await expect(preview).toContainText("£20.00 left of the payment; credit 50%: £10.00 as credit to");
+  await expect(preview).toContainText("nothing through Stripe.");
+  await staff.screenshot({ path: testInfo.outputPath("change-cancel-credit-preview.png"), fullPage: true });
+  await preview.getByRole("button", { name: "Cancel the session and credit £10.00" }).click();
+  await expect(staff.getByText("The session was cancelled. Crediting £10.00 to the payers' accounts.")).toBeVisible();
+  await context.close();
+
+  await page.goto("/account");
+  const creditCard = page.getByRole("region", { name: "Credit" });
+  await expect(creditCard.getByRole("listitem").first()).toContainText("£10.00");
+  await expect(creditCard.getByText(/credited instead of refunded/)).toBeVisible();
 });
 
 test("a coordinator reschedules a session to a new time, and everyone is emailed it", async ({ page, browser }, testInfo) => {

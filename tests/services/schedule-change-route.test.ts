@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { action as changeAction, loader as changeLoader } from "../../app/routes/coordinator.sessions.$sessionId.change";
 import { action as bulkAction, loader as bulkLoader } from "../../app/routes/coordinator.sessions.bulk-cancel";
 import { createSessionWithSeats, createStudent, createTutor, createUser, useFixedClock } from "../factories";
+import { prisma } from "../../app/services/db.server";
 import { callRoute } from "./route-fixtures";
 import { checkedOutSession, utc } from "./session-fixtures";
 
@@ -80,6 +81,30 @@ describe("the schedule change page", () => {
     });
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ errors: { "": [expect.stringContaining("changed since the preview")] }, cancel: { seats: [{ refundMinor: 2000 }] } });
+  });
+
+  it("offers 'credit the payer's account instead': its percentage refused beside the field (400, input kept), its preview and final POST credit the payer", async () => {
+    const { coordinator, parent, sessionId } = await people();
+    const path = `/coordinator/sessions/${sessionId}/change?type=cancel`;
+    const post = (fields: Record<string, string>) =>
+      callRoute(changeAction, { userId: coordinator.id, path, params: { sessionId }, at: AT, fields: { ...cancelFields, financial: "credit", ...fields } });
+    for (const refundPercent of ["", "101", "abc"]) {
+      const bad = await post({ refundPercent });
+      expect(bad.status).toBe(400);
+      const body = await bad.json();
+      expect(body.values).toMatchObject({ financial: "credit", refundPercent });
+      expect(Object.keys(body.errors)).toEqual(["refundPercent"]);
+      expect(body.errors.refundPercent[0]).toMatch(/percentage/);
+    }
+    const preview = await post({});
+    expect(preview.status).toBe(200);
+    const plan = (await preview.json()).cancel;
+    expect(plan).toMatchObject({ asCredit: true, refundPercent: 50, seats: [{ refundMinor: 2000 }] });
+    const applied = await post({ step: "apply", shown: plan.shown });
+    expect(applied.status).toBe(302);
+    const entries = await prisma.creditEntry.findMany({ where: { sessionId }, select: { kind: true, amountMinor: true, payerId: true } });
+    expect(entries).toEqual([{ kind: "returned", amountMinor: 2000, payerId: parent.id }]);
+    expect(await prisma.refund.count({ where: { payment: { participant: { sessionId } } } })).toBe(0);
   });
 
   it("refuses a coordinator's cancel of a session that has started (an admin's force cancel): 403", async () => {

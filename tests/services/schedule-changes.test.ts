@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BulkCancelForm, CancelChangeForm, RescheduleChangeForm } from "../../app/domain/changes/schedule-change";
 import { prisma } from "../../app/services/db.server";
 import { getBookingView } from "../../app/services/sessions.server";
+import { adjustCreditByAdmin, creditBalanceMinor } from "../../app/services/credits.server";
 import { applyBulkCancel, applyCancelChange, applyReschedule, previewBulkCancel, previewCancelChange, previewReschedule } from "../../app/services/schedule-changes.server";
 import { DomainError, statusForDomainError } from "../../app/domain/shared/errors";
 import { reportProblem } from "../../app/services/disputes.server";
@@ -318,5 +319,89 @@ describe("an admin's force cancel", () => {
         expect(await prisma.refund.count({ where: { payment: { participantId: seatIds[0] } } })).toBe(0);
       }
     }
+  });
+});
+
+describe("a coordinator's cancel that credits the payer instead (issue 16)", () => {
+  const creditForm = (overrides: Partial<CancelChangeForm> = {}) => cancelForm({ financial: "credit", refundPercent: 50, ...overrides });
+  const returnedEntries = (paymentId: string) =>
+    prisma.creditEntry.findMany({
+      where: { paymentId, kind: "returned" },
+      select: { amountMinor: true, payerId: true, sessionId: true, participantId: true, idempotencyKey: true, reason: true },
+    });
+
+  it("50 % of a £40 paid seat: one returned entry of £20, no Refund row, nothing at Stripe, the payer's balance +£20, posted twice once", async () => {
+    const booking = await bookedOneToOne();
+    const staff = await coordinator();
+    expect(await creditBalanceMinor(prisma, booking.parent.id, "GBP")).toBe(0);
+    const plan = await previewCancelChange(staff, booking.sessionId, creditForm());
+    expect(plan).toMatchObject({ asCredit: true, refundPercent: 50 });
+    expect(plan.seats).toEqual([expect.objectContaining({ id: booking.participantId, bookerName: "Pat Parent", leftMinor: 4000, refundMinor: 2000, percent: 50 })]);
+    expect(plan.emails.map((email) => [email.role, email.refund])).toEqual([
+      ["booker", "£20.00 as credit"],
+      ["student", null],
+      ["tutor", null],
+    ]);
+    expect(await prisma.creditEntry.count({ where: { paymentId: booking.paymentId } })).toBe(0);
+
+    const done = await applyCancelChange(staff, booking.sessionId, { ...creditForm(), step: "apply", shown: plan.shown }, noMeta);
+    expect(done).toMatchObject({ refunded: [], creditReturned: ["£20.00"], refundIds: [] });
+    expect(await returnedEntries(booking.paymentId)).toEqual([
+      {
+        amountMinor: 2000,
+        payerId: booking.parent.id,
+        sessionId: booking.sessionId,
+        participantId: booking.participantId,
+        idempotencyKey: `credit-return-cancel-${booking.paymentId}`,
+        reason: expect.stringContaining("was cancelled by Tutordesk"),
+      },
+    ]);
+    expect(await prisma.refund.count({ where: { paymentId: booking.paymentId } })).toBe(0);
+    expect(refundsAtFake(booking.paymentIntentId)).toHaveLength(0);
+    expect(await creditBalanceMinor(prisma, booking.parent.id, "GBP")).toBe(2000);
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: booking.sessionId, action: "session.cancelled" } });
+    expect(audit.after).toMatchObject({
+      status: "CANCELLED",
+      treatment: { financial: "credit", refundPercent: 50 },
+      seats: [{ id: booking.participantId, refundMinor: 2000, cardRefundMinor: 0, creditReturnedMinor: 2000, percent: 50 }],
+    });
+    const email = await prisma.emailMessage.findFirstOrThrow({ where: { sessionId: booking.sessionId, template: "session-cancelled", toAddress: booking.parent.email } });
+    expect(`${email.text}`).toContain("£20.00 as credit");
+
+    // Posted again: refused, and the payer is credited once.
+    expect((await refusalOf(applyCancelChange(staff, booking.sessionId, { ...creditForm(), step: "apply", shown: plan.shown }, noMeta))).code).toBe("ALREADY_CANCELLED");
+    expect(await returnedEntries(booking.paymentId)).toHaveLength(1);
+    expect(await creditBalanceMinor(prisma, booking.parent.id, "GBP")).toBe(2000);
+    expect(await prisma.refund.count({ where: { paymentId: booking.paymentId } })).toBe(0);
+  });
+
+  it("a seat paid partly with credit: the percentage of the card and credit parts together comes back as one credit entry", async () => {
+    const tutor = await tutorWithHours("Tutor Tess");
+    const parent = await createUser({ roles: ["PARENT"], name: "Pat Parent", timezone: "UTC" });
+    const child = await createUser({ roles: ["STUDENT"], name: "Kim Kid", timezone: "UTC" });
+    await prisma.parentLink.create({ data: { parentId: parent.id, studentId: child.id } });
+    await adjustCreditByAdmin(await admin(), parent.id, { amountMinor: 1500, currency: "GBP", reason: "Goodwill after a missed session", key: "partly-credit" }, noMeta);
+    const booking = await paidBooking(fakeStripe(), parent, tutor.id, weeklyTime(child.id, at(3, 10)));
+    expect(await prisma.payment.findUniqueOrThrow({ where: { id: booking.paymentId } })).toMatchObject({ amountMinor: 2500, creditMinor: 1500 });
+    expect(await creditBalanceMinor(prisma, parent.id, "GBP")).toBe(0);
+    const staff = await coordinator();
+
+    const plan = await cancelAsPreviewed(staff, booking.sessionId, creditForm({ refundPercent: 75 }));
+    expect(plan.seats).toEqual([expect.objectContaining({ leftMinor: 4000, refundMinor: 3000, percent: 75 })]);
+    expect(await returnedEntries(booking.paymentId)).toEqual([
+      expect.objectContaining({ amountMinor: 3000, payerId: parent.id, idempotencyKey: `credit-return-cancel-${booking.paymentId}` }),
+    ]);
+    expect(await prisma.refund.count({ where: { paymentId: booking.paymentId } })).toBe(0);
+    expect(refundsAtFake(booking.paymentIntentId)).toHaveLength(0);
+    expect(await creditBalanceMinor(prisma, parent.id, "GBP")).toBe(3000);
+  });
+
+  it("0 % credits nothing and writes no entry", async () => {
+    const booking = await bookedOneToOne();
+    const staff = await coordinator();
+    await cancelAsPreviewed(staff, booking.sessionId, creditForm({ refundPercent: 0 }));
+    expect(await prisma.tutoringSession.findUniqueOrThrow({ where: { id: booking.sessionId } })).toMatchObject({ status: "CANCELLED" });
+    expect(await prisma.creditEntry.count({ where: { paymentId: booking.paymentId } })).toBe(0);
+    expect(await prisma.refund.count({ where: { paymentId: booking.paymentId } })).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { BulkCancelSchema, CancelChangeSchema, assertShownStillHolds, changeFingerprint, refundPercentOf, rescheduleInstants } from "./schedule-change";
+import { BulkCancelSchema, CancelChangeSchema, assertShownStillHolds, changeFingerprint, moneyTreatmentOf, rescheduleInstants } from "./schedule-change";
 
 const now = DateTime.fromISO("2026-03-01T12:00:00Z", { zone: "utc" });
 
@@ -52,11 +52,35 @@ describe("the cancel and bulk forms", () => {
   const cancel = { step: "preview", category: "OTHER", financial: "refund", refundPercent: "50", notify: "yes", payout: "none", notes: "Closing early this week." };
   it("reads the refund as a percentage of what is left, or none", () => {
     const parsed = CancelChangeSchema.parse(cancel);
-    expect(refundPercentOf(parsed)).toBe(50);
-    expect(refundPercentOf(CancelChangeSchema.parse({ ...cancel, financial: "none", refundPercent: undefined }))).toBeNull();
+    expect(moneyTreatmentOf(parsed)).toEqual({ refundPercent: 50, asCredit: false });
+    expect(moneyTreatmentOf(CancelChangeSchema.parse({ ...cancel, financial: "none", refundPercent: undefined }))).toEqual({ refundPercent: null, asCredit: false });
     for (const refundPercent of ["-1", "101", "12.5", "lots"]) expect(CancelChangeSchema.safeParse({ ...cancel, refundPercent }).success).toBe(false);
     expect(CancelChangeSchema.safeParse({ ...cancel, notes: "too short" }).success).toBe(false);
     expect(CancelChangeSchema.safeParse({ ...cancel, payout: "partial" }).success).toBe(false);
+  });
+
+  it.each([
+    // financial, refundPercent as typed, what the cancel gives back (or the field refused)
+    { financial: "credit", refundPercent: "100", expected: { refundPercent: 100, asCredit: true } },
+    { financial: "credit", refundPercent: "50", expected: { refundPercent: 50, asCredit: true } },
+    { financial: "credit", refundPercent: "0", expected: { refundPercent: 0, asCredit: true } },
+    { financial: "credit", refundPercent: "", expected: "refundPercent" },
+    { financial: "credit", refundPercent: "101", expected: "refundPercent" },
+    { financial: "credit", refundPercent: "-5", expected: "refundPercent" },
+    { financial: "credit", refundPercent: "33.3", expected: "refundPercent" },
+    { financial: "refund", refundPercent: "", expected: "refundPercent" },
+    { financial: "none", refundPercent: "", expected: { refundPercent: null, asCredit: false } },
+    { financial: "none", refundPercent: "40", expected: { refundPercent: null, asCredit: false } },
+    { financial: "store credit", refundPercent: "40", expected: "financial" },
+  ] as const)("credit the payer instead: $financial at '$refundPercent'", ({ financial, refundPercent, expected }) => {
+    const parsed = CancelChangeSchema.safeParse({ ...cancel, financial, refundPercent: refundPercent === "" ? undefined : refundPercent });
+    if (typeof expected === "string") {
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues.map((issue) => issue.path.join("."))).toEqual([expected]);
+    } else {
+      expect(parsed.success).toBe(true);
+      expect(moneyTreatmentOf(parsed.data!)).toEqual(expected);
+    }
   });
 
   it("caps a bulk cancel at 100 sessions and drops repeated ones", () => {

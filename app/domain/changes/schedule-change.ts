@@ -23,9 +23,10 @@ export function changeTypeOf(value: string | null): ChangeType | null {
   return CHANGE_TYPES.find((type) => type.value === value)?.value ?? null;
 }
 
-/** What happens to the money of a cancelled session's seats. "credit" comes with the credits ledger. */
+/** What happens to the money of a cancelled session's seats: refunded, credited to the payer (decision 029's ledger), or kept. */
 export const FINANCIAL_TREATMENTS = [
   { value: "refund", label: "Refund a percentage of what is left of each payment" },
+  { value: "credit", label: "Credit the payer's account instead" },
   { value: "none", label: "No change to the charge" },
 ] as const;
 export type FinancialTreatment = (typeof FINANCIAL_TREATMENTS)[number]["value"];
@@ -81,15 +82,19 @@ export const CancelChangeSchema = z
   })
   .superRefine((form, context) => {
     refinePayoutTreatment(form, context);
-    if (form.financial === "refund" && form.refundPercent === undefined)
+    if ((form.financial === "refund" || form.financial === "credit") && form.refundPercent === undefined)
       context.addIssue({ code: "custom", path: ["refundPercent"], message: "Enter a percentage from 0 to 100." });
   });
 export const CANCEL_FIELDS = ["step", "category", "financial", "refundPercent", "notify", "payout", "payoutAmount", "notes", "shown"] as const;
 export type CancelChangeForm = z.output<typeof CancelChangeSchema>;
 
-/** The refund a cancel form asks for: a percentage of what is left, or null for no change to the charge. */
-export function refundPercentOf(form: Pick<CancelChangeForm, "financial" | "refundPercent">): number | null {
-  return form.financial === "refund" ? (form.refundPercent ?? 100) : null;
+/**
+ * The money a cancel form gives back: a percentage of what is left of each payment (null for no change
+ * to the charge), refunded to the card and credit it came from, or all of it credited to the payer.
+ */
+export function moneyTreatmentOf(form: Pick<CancelChangeForm, "financial" | "refundPercent">): { refundPercent: number | null; asCredit: boolean } {
+  if (form.financial === "none") return { refundPercent: null, asCredit: false };
+  return { refundPercent: form.refundPercent ?? 100, asCredit: form.financial === "credit" };
 }
 
 /** The bulk cancel's confirmation and final POST: the ticked sessions travel as repeated `sessionId` fields. */
