@@ -28,7 +28,7 @@ test("a coordinator moves a booked session to another tutor with partial pay", a
   // The coordinator finds the move from the session's staff page.
   const { context: staffContext, page: staffPage } = await signedInBrowser(browser, testInfo, "coordinator@tutordesk.test", DEMO_PASSWORD);
   await staffPage.goto(`/coordinator/sessions/${sessionId}`);
-  await staffPage.getByRole("link", { name: "Move to another tutor" }).click();
+  await staffPage.getByRole("link", { name: "Move to another tutor", exact: true }).click();
   await expect(staffPage.getByRole("heading", { level: 1, name: "Move to another tutor" })).toBeVisible();
   const candidates = staffPage.getByRole("group", { name: "The tutor who takes the session" });
   await expect(candidates.getByRole("radio")).toHaveCount(1);
